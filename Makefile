@@ -1,0 +1,40 @@
+# Two entry points for a fresh machine (Python 3.11, Node 20, npm):
+#   make demo   - bootstrap, start a devnet, compile, deploy, exercise the suite, stop the devnet
+#   make test   - bootstrap and run the whole test suite against devnets it starts itself
+# Bootstrap is idempotent: it reinstalls only when pyproject.toml or package-lock.json changed.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY_STAMP := $(VENV)/.installed
+JS_STAMP := node_modules/.installed
+
+.PHONY: bootstrap demo test bench compile clean
+
+bootstrap: $(PY_STAMP) $(JS_STAMP)
+
+$(PY_STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+# --ignore-scripts: the anvil/forge packages ship their binaries in platform packages;
+# their postinstall would only try to download a binary, which must never happen here.
+$(JS_STAMP): package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+demo: bootstrap
+	$(BIN)/tenge demo
+
+test: bootstrap
+	$(BIN)/python -m pytest
+
+bench: bootstrap
+	$(BIN)/tenge bench gas
+
+compile: bootstrap
+	$(BIN)/tenge compile
+
+clean:
+	rm -rf $(VENV) node_modules .pytest_cache .hypothesis

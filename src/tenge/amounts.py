@@ -1,0 +1,58 @@
+"""Tenge amounts: :class:`~decimal.Decimal` tenge in the SDK, integer tiyn at the contract boundary."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Union
+
+from tenge.errors import InvalidAmount
+
+#: The token has 2 decimals: 1 tenge = 100 tiyn.
+DECIMALS = 2
+TIYN_PER_TENGE = 10**DECIMALS
+#: Largest amount a uint256 can hold, in tiyn.
+MAX_TIYN = 2**256 - 1
+
+AmountLike = Union[Decimal, int, str]
+
+
+def parse_tenge(value: AmountLike, *, allow_zero: bool = True) -> Decimal:
+    """Read an amount of tenge, rejecting negatives, NaN/infinity and more than 2 decimals.
+
+    Floats are refused: ``0.1 + 0.2`` is not money.
+    """
+    if isinstance(value, bool) or isinstance(value, float):
+        raise InvalidAmount(f"{value!r}: give tenge as a Decimal, int or string, not {type(value).__name__}")
+    try:
+        amount = value if isinstance(value, Decimal) else Decimal(str(value).strip().replace("_", ""))
+    except InvalidOperation:
+        raise InvalidAmount(f"{value!r} is not a number of tenge") from None
+    if not amount.is_finite():
+        raise InvalidAmount(f"{value!r} is not a finite amount")
+    if amount < 0:
+        raise InvalidAmount(f"{value!r}: amounts cannot be negative")
+    if not allow_zero and amount == 0:
+        raise InvalidAmount(f"{value!r}: amount must be greater than zero")
+    if amount != amount.quantize(Decimal(1).scaleb(-DECIMALS)):
+        raise InvalidAmount(f"{value!r} has more than {DECIMALS} decimals (1 tiyn = 0.01 tenge)")
+    if to_tiyn_unchecked(amount) > MAX_TIYN:
+        raise InvalidAmount(f"{value!r} is beyond what the contract can hold (uint256)")
+    return amount
+
+
+def to_tiyn_unchecked(amount: Decimal) -> int:
+    return int(amount.scaleb(DECIMALS))
+
+
+def to_tiyn(value: AmountLike, *, allow_zero: bool = True) -> int:
+    """Tenge -> integer tiyn, for the contract boundary only."""
+    return to_tiyn_unchecked(parse_tenge(value, allow_zero=allow_zero))
+
+
+def from_tiyn(tiyn: int) -> Decimal:
+    """Integer tiyn from a contract -> Decimal tenge with exactly 2 places."""
+    return (Decimal(tiyn).scaleb(-DECIMALS)).quantize(Decimal(1).scaleb(-DECIMALS))
+
+
+def format_tenge(amount: Decimal, code: str = "KZT") -> str:
+    return f"{amount:,.2f} {code}"

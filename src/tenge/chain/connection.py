@@ -1,0 +1,48 @@
+"""Connect to a named network: bounded timeouts, chain id checked before anything is signed."""
+
+from __future__ import annotations
+
+from eth_tester import EthereumTester, PyEVMBackend
+from web3 import EthereumTesterProvider, Web3
+from web3.middleware import ExtraDataToPOAMiddleware
+
+from tenge.chain.networks import Network
+from tenge.errors import ChainIdMismatch, RpcUnreachable, UnknownNetwork
+
+#: An unreachable RPC fails within seconds, never hangs.
+RPC_TIMEOUT_SECONDS = 10
+
+
+def connect(network: Network, *, rpc_url: str | None = None) -> Web3:
+    """A Web3 for ``network``; raises before returning if the endpoint is down or on another chain."""
+    if network.name == "tester":
+        return _tester_web3()
+    url = rpc_url or network.rpc_url
+    if not url:
+        raise UnknownNetwork(f"network {network.name!r} has no RPC URL; set {network.rpc_env_var}")
+    w3 = Web3(Web3.HTTPProvider(url, request_kwargs={"timeout": RPC_TIMEOUT_SECONDS}))
+    if network.poa:
+        w3.middleware_onion.inject(ExtraDataToPOAMiddleware, layer=0)
+    try:
+        chain_id = w3.eth.chain_id
+    except Exception as exc:  # requests/aiohttp/JSON errors all mean the same thing to the user
+        raise RpcUnreachable(f"RPC {url} for network {network.name!r} is unreachable: {type(exc).__name__}") from None
+    if network.chain_id is not None and chain_id != network.chain_id:
+        raise ChainIdMismatch(
+            f"RPC {url} serves chain id {chain_id}, but network {network.name!r} is chain id "
+            f"{network.chain_id}; refusing to continue (nothing was signed)"
+        )
+    return w3
+
+
+def _tester_web3() -> Web3:
+    """In-process py-evm chain with the anvil dev accounts funded, so the same keys work everywhere."""
+    from tenge.toolchain.anvil import dev_accounts
+
+    tester = EthereumTester(PyEVMBackend())
+    funder = tester.get_accounts()[0]
+    for address in dev_accounts():
+        tester.send_transaction(
+            {"from": funder, "to": address, "value": 10_000 * 10**18, "gas": 21_000, "gas_price": 10**9}
+        )
+    return Web3(EthereumTesterProvider(tester))

@@ -1,0 +1,88 @@
+"""Turn revert data into Python exceptions named after the Solidity custom errors."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from eth_abi import decode
+from eth_abi.exceptions import DecodingError
+from eth_utils import function_signature_to_4byte_selector
+
+from tenge.contracts import artifact_names, load_artifact
+from tenge.errors import ContractRevert, revert_class
+
+_PANIC_REASONS = {
+    0x01: "assertion failed",
+    0x11: "arithmetic overflow or underflow",
+    0x12: "division by zero",
+    0x21: "invalid enum value",
+    0x31: "pop on empty array",
+    0x32: "array index out of bounds",
+    0x41: "out of memory",
+    0x51: "call to a zero-initialised function",
+}
+
+
+@lru_cache(maxsize=1)
+def _error_abis() -> dict[bytes, tuple[str, list[str], list[str]]]:
+    """selector -> (name, argument names, argument types), from every packaged ABI."""
+    table: dict[bytes, tuple[str, list[str], list[str]]] = {
+        function_signature_to_4byte_selector("Error(string)"): ("Error", ["reason"], ["string"]),
+        function_signature_to_4byte_selector("Panic(uint256)"): ("Panic", ["code"], ["uint256"]),
+    }
+    for name in artifact_names():
+        for item in load_artifact(name).abi:
+            if item.get("type") != "error":
+                continue
+            types = [_abi_type(i) for i in item["inputs"]]
+            signature = f"{item['name']}({','.join(types)})"
+            table[function_signature_to_4byte_selector(signature)] = (
+                item["name"],
+                [i["name"] or f"arg{n}" for n, i in enumerate(item["inputs"])],
+                types,
+            )
+    return table
+
+
+def _abi_type(item: dict[str, Any]) -> str:
+    if item["type"].startswith("tuple"):
+        inner = ",".join(_abi_type(c) for c in item["components"])
+        return f"({inner}){item['type'][len('tuple'):]}"
+    return str(item["type"])
+
+
+def known_error_names() -> set[str]:
+    return {name for name, _, _ in _error_abis().values()}
+
+
+def decode_revert(data: bytes | str | None, *, context: str = "") -> ContractRevert:
+    """An exception for revert ``data``: the custom error by name with its arguments, readable."""
+    raw = bytes.fromhex(data.removeprefix("0x")) if isinstance(data, str) else (data or b"")
+    prefix = f"{context}: " if context else ""
+    if len(raw) < 4:
+        return ContractRevert(f"{prefix}reverted without a reason", data=raw)
+    entry = _error_abis().get(raw[:4])
+    if entry is None:
+        return ContractRevert(f"{prefix}reverted with unknown error 0x{raw[:4].hex()}", data=raw)
+    name, arg_names, types = entry
+    try:
+        values = decode(types, raw[4:])
+    except DecodingError:
+        return ContractRevert(f"{prefix}reverted with malformed {name} data", data=raw)
+    args = {n: _readable(v) for n, v in zip(arg_names, values)}
+    if name == "Error":
+        return revert_class("Error")(f"{prefix}reverted: {args['reason']}", args, raw)
+    if name == "Panic":
+        reason = _PANIC_REASONS.get(int(args["code"]), f"code 0x{int(args['code']):02x}")
+        return revert_class("Panic")(f"{prefix}panicked: {reason}", args, raw)
+    shown = ", ".join(f"{k}={v}" for k, v in args.items())
+    return revert_class(name)(f"{prefix}{name}({shown})", args, raw)
+
+
+def _readable(value: Any) -> Any:
+    if isinstance(value, bytes):
+        return "0x" + value.hex()
+    if isinstance(value, tuple):
+        return tuple(_readable(v) for v in value)
+    return value

@@ -1,0 +1,183 @@
+"""Sending transactions: fees per network, collision-free nonces, confirmations, decoded reverts.
+
+Every check that can fail (estimation, funds) runs before signing, so a rejected
+transaction is never sent.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from eth_account.signers.local import LocalAccount
+from hexbytes import HexBytes
+from web3 import Web3
+from web3.contract.contract import ContractFunction
+from web3.exceptions import ContractLogicError, TimeExhausted, Web3RPCError
+from web3.types import TxParams, TxReceipt
+
+from tenge.chain.networks import Network
+from tenge.chain.reverts import decode_revert
+from tenge.contracts import Artifact
+from tenge.errors import InsufficientFunds, TransactionFailed
+
+RECEIPT_TIMEOUT_SECONDS = 180
+#: Headroom over the estimate; unused gas is not charged.
+GAS_MARGIN = 1.2
+
+
+@dataclass(frozen=True)
+class SentTransaction:
+    tx_hash: str
+    receipt: TxReceipt
+
+    @property
+    def gas_used(self) -> int:
+        return int(self.receipt["gasUsed"])
+
+    @property
+    def block_number(self) -> int:
+        return int(self.receipt["blockNumber"])
+
+
+class TxSender:
+    """Signs and sends from one account on one network, tracking its nonce locally."""
+
+    def __init__(self, w3: Web3, account: LocalAccount, network: Network) -> None:
+        self.w3 = w3
+        self.account = account
+        self.network = network
+        self._next_nonce: int | None = None
+
+    @property
+    def address(self) -> str:
+        return str(self.account.address)
+
+    # --- building -------------------------------------------------------------------------------
+
+    def fee_fields(self) -> dict[str, int]:
+        if self.network.fee_model == "legacy":
+            return {"gasPrice": self.w3.eth.gas_price}
+        base_fee = int(self.w3.eth.get_block("latest").get("baseFeePerGas", 0) or 0)
+        priority = min(self.w3.eth.max_priority_fee, 2 * 10**9) if base_fee else 0
+        return {"maxFeePerGas": 2 * base_fee + priority, "maxPriorityFeePerGas": priority}
+
+    def max_fee_per_gas(self, fees: dict[str, int] | None = None) -> int:
+        fees = fees or self.fee_fields()
+        return fees.get("gasPrice") or fees["maxFeePerGas"]
+
+    def _nonce(self) -> int:
+        # Pending count covers transactions sent by other tools; the local counter covers
+        # back-to-back sends before the node has seen them.
+        pending = self.w3.eth.get_transaction_count(self.account.address, "pending")
+        self._next_nonce = max(pending, self._next_nonce or 0)
+        return self._next_nonce
+
+    def build(self, call: ContractFunction | TxParams, *, description: str, value: int = 0) -> TxParams:
+        """A complete, estimated transaction; raises the decoded revert if it would fail."""
+        if isinstance(call, ContractFunction):
+            tx: TxParams = call.build_transaction({"from": self.account.address, "value": value, "gas": 0})
+        else:
+            tx = dict(call)  # type: ignore[assignment]
+            tx.setdefault("from", self.account.address)
+            tx.setdefault("value", value)
+        tx.pop("gas", None)
+        for key in ("gasPrice", "maxFeePerGas", "maxPriorityFeePerGas"):
+            tx.pop(key, None)  # type: ignore[misc]
+        tx["gas"] = int(self.estimate(tx, description=description) * GAS_MARGIN)
+        tx.update(self.fee_fields())  # type: ignore[typeddict-item]
+        tx["chainId"] = self.w3.eth.chain_id
+        return tx
+
+    def estimate(self, tx: TxParams, *, description: str) -> int:
+        try:
+            return int(self.w3.eth.estimate_gas(tx))
+        except ContractLogicError as exc:
+            raise decode_revert(exc.data if isinstance(exc.data, str) else None, context=description) from None
+        except Web3RPCError as exc:
+            message = str(exc)
+            if "insufficient funds" in message.lower():
+                raise self._unfunded(tx, description) from None
+            raise TransactionFailed(f"{description}: the node refused the estimate: {message}") from None
+
+    def _unfunded(self, tx: TxParams, description: str) -> InsufficientFunds:
+        balance = self.w3.eth.get_balance(self.account.address)
+        return InsufficientFunds(
+            f"{description}: {self.account.address} has {Web3.from_wei(balance, 'ether')} "
+            f"{self.network.native_symbol}, not enough for gas on {self.network.name}; fund it first "
+            "(nothing was sent)"
+        )
+
+    # --- sending --------------------------------------------------------------------------------
+
+    def send(
+        self,
+        call: ContractFunction | TxParams,
+        *,
+        description: str,
+        value: int = 0,
+        on_sent: Callable[[str], None] | None = None,
+    ) -> SentTransaction:
+        """Estimate, check funds, sign, send and wait for confirmations; decode a revert."""
+        tx = self.build(call, description=description, value=value)
+        cost = int(tx["gas"]) * self.max_fee_per_gas(tx) + int(tx.get("value", 0))  # type: ignore[arg-type]
+        if self.w3.eth.get_balance(self.account.address) < cost:
+            raise self._unfunded(tx, description)
+        tx["nonce"] = self._nonce()
+        signed = self.account.sign_transaction(tx)  # type: ignore[arg-type]
+        tx_hash = self.w3.eth.send_raw_transaction(signed.raw_transaction)
+        self._next_nonce = int(tx["nonce"]) + 1
+        if on_sent:
+            on_sent(tx_hash.to_0x_hex())
+        return self.wait(tx_hash, tx, description=description)
+
+    def wait(self, tx_hash: HexBytes | str, tx: TxParams | None = None, *, description: str) -> SentTransaction:
+        try:
+            receipt = self.w3.eth.wait_for_transaction_receipt(tx_hash, timeout=RECEIPT_TIMEOUT_SECONDS)
+        except TimeExhausted:
+            raise TransactionFailed(
+                f"{description}: transaction {HexBytes(tx_hash).to_0x_hex()} not mined within "
+                f"{RECEIPT_TIMEOUT_SECONDS}s"
+            ) from None
+        if receipt["status"] != 1:
+            raise self._reverted_on_chain(receipt, tx, description)
+        self._await_confirmations(int(receipt["blockNumber"]))
+        return SentTransaction(HexBytes(tx_hash).to_0x_hex(), receipt)
+
+    def _await_confirmations(self, block_number: int) -> None:
+        deadline = time.monotonic() + RECEIPT_TIMEOUT_SECONDS
+        while self.w3.eth.block_number - block_number + 1 < self.network.confirmations:
+            if time.monotonic() > deadline:
+                raise TransactionFailed(f"block {block_number} did not reach {self.network.confirmations} confirmations")
+            time.sleep(1)
+
+    def _reverted_on_chain(self, receipt: TxReceipt, tx: TxParams | None, description: str) -> Exception:
+        """Replay a transaction that passed estimation but reverted when mined, to name the error."""
+        tx_hash = receipt["transactionHash"].to_0x_hex()
+        if tx is not None:
+            replay: dict[str, Any] = {k: tx[k] for k in ("from", "to", "data", "value") if k in tx}  # type: ignore[literal-required]
+            try:
+                self.w3.eth.call(replay, block_identifier=receipt["blockNumber"] - 1)  # type: ignore[arg-type]
+            except ContractLogicError as exc:
+                error = decode_revert(exc.data if isinstance(exc.data, str) else None, context=description)
+                error.args = (f"{error.args[0]} (mined in {tx_hash}, reverted on chain)",)
+                return error
+            except Web3RPCError:
+                pass
+        return TransactionFailed(f"{description}: transaction {tx_hash} reverted on chain")
+
+    def deploy(
+        self,
+        artifact: Artifact,
+        args: list[Any] | tuple[Any, ...] = (),
+        *,
+        on_sent: Callable[[str], None] | None = None,
+    ) -> tuple[str, SentTransaction]:
+        factory = self.w3.eth.contract(abi=artifact.abi, bytecode=artifact.bytecode)
+        tx: TxParams = {"data": factory.constructor(*args).data_in_transaction}  # type: ignore[typeddict-item]
+        sent = self.send(tx, description=f"deploy {artifact.name}", on_sent=on_sent)
+        address = sent.receipt["contractAddress"]
+        if not address:
+            raise TransactionFailed(f"deploy {artifact.name}: no contract address in receipt {sent.tx_hash}")
+        return Web3.to_checksum_address(address), sent

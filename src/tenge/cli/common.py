@@ -1,0 +1,112 @@
+"""Shared CLI plumbing: error handling, network/account options, text or --json output."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any, Callable, TypeVar
+
+import click
+
+from tenge.amounts import parse_tenge
+from tenge.chain.accounts import PASSWORD_ENV
+from tenge.errors import InvalidAddress, InvalidAmount, TengeError
+from tenge.session import Session
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class TengeGroup(click.Group):
+    """A click group that turns every :class:`TengeError` into a one-line message and a non-zero exit."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except TengeError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            raise click.exceptions.Exit(exc.exit_code) from None
+
+
+def network_options(func: F) -> F:
+    func = click.option("--rpc-url", default=None, help="Override the network's RPC URL.")(func)
+    func = click.option(
+        "--network", "-n", default="local", show_default=True, help="local, tester, bsc-testnet, bsc, opbnb-testnet, opbnb."
+    )(func)
+    return func
+
+
+def signer_options(func: F) -> F:
+    func = network_options(func)
+    func = click.option(
+        "--account", "-a", default=None,
+        help="Keystore alias (tenge accounts list), or dev:N for anvil's dev keys on local networks.",
+    )(func)  # fmt: skip
+    return func
+
+
+def json_option(func: F) -> F:
+    return click.option("--json", "as_json", is_flag=True, help="Machine-readable JSON output.")(func)
+
+
+def open_session(network: str, rpc_url: str | None, account: str | None = None, *, read_only: bool = False) -> Session:
+    """Open a session; prompts for a keystore password only when one is needed and not in the env."""
+    password = None
+    if not read_only and account and not account.startswith("dev:"):
+        import os
+
+        password = os.environ.get(PASSWORD_ENV)
+        if password is None:
+            password = click.prompt(f"Password for {account}", hide_input=True)
+    return Session.open(network, account=account, password=password, rpc_url=rpc_url, read_only=read_only)
+
+
+def emit(as_json: bool, data: Any, text: str | None = None) -> None:
+    if as_json:
+        click.echo(json.dumps(data, indent=2, default=_json_default))
+    else:
+        click.echo(text if text is not None else _plain(data))
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, bytes):
+        return "0x" + value.hex()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def _plain(data: Any) -> str:
+    if isinstance(data, dict):
+        width = max((len(str(k)) for k in data), default=0)
+        return "\n".join(f"{str(k).ljust(width)}  {v}" for k, v in data.items())
+    return str(data)
+
+
+class AmountType(click.ParamType):
+    """An amount of tenge: up to 2 decimals, non-negative; rejected before anything is sent."""
+
+    name = "amount"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Decimal:
+        try:
+            return parse_tenge(value)
+        except InvalidAmount as exc:
+            self.fail(str(exc), param, ctx)
+
+
+class AddressType(click.ParamType):
+    """An address with a valid EIP-55 checksum (all-lowercase is accepted as unchecked)."""
+
+    name = "address"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from tenge.addresses import checksum_address
+
+        try:
+            return checksum_address(value)
+        except InvalidAddress as exc:
+            self.fail(str(exc), param, ctx)
+
+
+AMOUNT = AmountType()
+ADDRESS = AddressType()

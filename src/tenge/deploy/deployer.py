@@ -1,0 +1,257 @@
+"""Execute a :class:`~tenge.deploy.plan.DeployPlan` idempotently against a network.
+
+- The record is saved after every confirmed transaction, and a sent-but-unconfirmed transaction
+  is noted as pending first, so a deploy killed at any point resumes without redeploying.
+- Re-running with nothing changed sends zero transactions.
+- A contract whose code changed is reported; it is redeployed (and its proxy upgraded) only
+  when ``apply_changes`` is set.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from web3 import Web3
+from web3.exceptions import TimeExhausted, TransactionNotFound
+
+from tenge.chain.networks import Network
+from tenge.chain.transactions import SentTransaction, TxSender
+from tenge.contracts import Artifact, load_artifact
+from tenge.deploy.plan import Call, DeployContract, DeployPlan, DeployProxy, Ref, RoleId, Step
+from tenge.deploy.record import DeploymentRecord
+from tenge.errors import DeploymentError
+
+PENDING_WAIT_SECONDS = 30
+
+
+@dataclass
+class StepOutcome:
+    key: str
+    action: str  # deployed | upgraded | called | unchanged | changed | resumed
+    detail: str = ""
+    gas_used: int = 0
+    tx_hash: str | None = None
+
+
+@dataclass
+class DeployReport:
+    network: str
+    chain_id: int
+    outcomes: list[StepOutcome] = field(default_factory=list)
+
+    @property
+    def transactions_sent(self) -> int:
+        return sum(1 for o in self.outcomes if o.tx_hash and o.action != "resumed")
+
+    @property
+    def gas_used(self) -> int:
+        return sum(o.gas_used for o in self.outcomes)
+
+
+class Deployer:
+    def __init__(
+        self,
+        sender: TxSender,
+        record: DeploymentRecord,
+        *,
+        apply_changes: bool = False,
+        progress: Callable[[StepOutcome], None] | None = None,
+    ) -> None:
+        self.sender = sender
+        self.w3: Web3 = sender.w3
+        self.network: Network = sender.network
+        self.record = record
+        self.apply_changes = apply_changes
+        self.progress = progress
+        self._compiler = _compiler_version()
+
+    @classmethod
+    def for_network(cls, sender: TxSender, **kwargs: Any) -> "Deployer":
+        """A deployer with the network's record, checked against the chain it is connected to."""
+        chain_id = sender.w3.eth.chain_id
+        record = DeploymentRecord.load(sender.network.name)
+        if record is not None and record.chain_id != chain_id:
+            raise DeploymentError(
+                f"deployment record {record.path} is for chain id {record.chain_id}, but the RPC serves "
+                f"chain id {chain_id}; refusing to mix deployments"
+            )
+        if record is not None and sender.network.local and not _record_is_live(sender.w3, record):
+            # A local devnet restarted from genesis: the old record describes a chain that is gone.
+            record = DeploymentRecord(sender.network.name, chain_id, path=record.path)
+        return cls(sender, record or DeploymentRecord(sender.network.name, chain_id), **kwargs)
+
+    # --- running ---------------------------------------------------------------------------------
+
+    def run(self, plan: DeployPlan) -> DeployReport:
+        report = DeployReport(self.network.name, self.record.chain_id)
+        for step in plan.steps:
+            outcome = self._run_step(step)
+            report.outcomes.append(outcome)
+            if self.progress:
+                self.progress(outcome)
+        return report
+
+    def _run_step(self, step: Step) -> StepOutcome:
+        if isinstance(step, DeployContract):
+            return self._deploy_contract(step)
+        if isinstance(step, DeployProxy):
+            return self._deploy_proxy(step)
+        return self._call(step)
+
+    def _deploy_contract(self, step: DeployContract) -> StepOutcome:
+        artifact = load_artifact(step.artifact)
+        args = self._resolve(step.args)
+        resumed = self._resume(step.key)
+        if resumed is not None:
+            return self._record_contract(step.key, artifact, args, resumed, action="resumed")
+        entry = self.record.contracts.get(step.key)
+        if entry is not None:
+            same = entry["codeHash"] == artifact.code_hash and entry["args"] == _jsonable(args)
+            if same:
+                return StepOutcome(step.key, "unchanged", entry["address"])
+            if not self.apply_changes:
+                return StepOutcome(step.key, "changed", "code or arguments differ; re-run with --upgrade to apply")
+        address, sent = self.sender.deploy(artifact, args, on_sent=self._pending(step.key))
+        return self._record_contract(step.key, artifact, args, sent, address=address)
+
+    def _deploy_proxy(self, step: DeployProxy) -> StepOutcome:
+        implementation = self.record.address(step.implementation)
+        impl_artifact = load_artifact(self.record.contracts[step.implementation]["artifact"])
+        entry = self.record.contracts.get(step.key)
+        if entry is not None and self._resume(step.key) is None:
+            if entry.get("implementation") == implementation:
+                return StepOutcome(step.key, "unchanged", entry["address"])
+            if not self.apply_changes:
+                return StepOutcome(step.key, "changed", "implementation changed; re-run with --upgrade")
+            proxy = self.w3.eth.contract(address=entry["address"], abi=impl_artifact.abi)
+            sent = self.sender.send(
+                proxy.functions.upgradeToAndCall(implementation, b""),
+                description=f"upgrade {step.key}",
+                on_sent=self._pending(step.key),
+            )
+            entry.update(implementation=implementation, upgradeTxHash=sent.tx_hash)
+            self.record.pending.pop(step.key, None)
+            self.record.save()
+            return StepOutcome(step.key, "upgraded", implementation, sent.gas_used, sent.tx_hash)
+        init_args = self._resolve(step.init_args)
+        calldata = self.w3.eth.contract(abi=impl_artifact.abi).encode_abi(step.initializer, init_args)
+        proxy_artifact = load_artifact(step.proxy_artifact)
+        args = [implementation, calldata]
+        resumed = self._resume(step.key)
+        if resumed is not None:
+            outcome = self._record_contract(step.key, proxy_artifact, args, resumed, action="resumed")
+        else:
+            address, sent = self.sender.deploy(proxy_artifact, args, on_sent=self._pending(step.key))
+            outcome = self._record_contract(step.key, proxy_artifact, args, sent, address=address)
+        self.record.contracts[step.key].update(
+            implementation=implementation,
+            abi=impl_artifact.name,
+            initializer={"function": step.initializer, "args": _jsonable(init_args)},
+        )
+        self.record.save()
+        return outcome
+
+    def _call(self, step: Call) -> StepOutcome:
+        target = self.record.address(step.target)
+        args = self._resolve(step.args)
+        wanted = {"target": target, "function": step.function, "args": _jsonable(args)}
+        resumed = self._resume(step.key)
+        if resumed is None:
+            done = self.record.calls.get(step.key)
+            if done is not None and {k: done.get(k) for k in wanted} == wanted:
+                return StepOutcome(step.key, "unchanged")
+            contract = self.w3.eth.contract(address=target, abi=load_artifact(step.artifact).abi)
+            sent = self.sender.send(
+                contract.functions[step.function](*args),
+                description=f"{step.key}: {step.function} on {step.target}",
+                on_sent=self._pending(step.key),
+            )
+            action = "called"
+        else:
+            sent, action = resumed, "resumed"
+        self.record.calls[step.key] = {**wanted, "txHash": sent.tx_hash, "blockNumber": sent.block_number}
+        self.record.pending.pop(step.key, None)
+        self.record.save()
+        return StepOutcome(step.key, action, step.function, sent.gas_used, sent.tx_hash)
+
+    # --- record keeping ------------------------------------------------------------------------------
+
+    def _pending(self, key: str) -> Callable[[str], None]:
+        def note(tx_hash: str) -> None:
+            self.record.pending[key] = tx_hash
+            self.record.save()
+
+        return note
+
+    def _resume(self, key: str) -> SentTransaction | None:
+        """The confirmed transaction of a step that was sent before an interruption, if it landed."""
+        tx_hash = self.record.pending.get(key)
+        if tx_hash is None:
+            return None
+        try:
+            receipt = self.w3.eth.wait_for_transaction_receipt(tx_hash, timeout=PENDING_WAIT_SECONDS)
+        except (TimeExhausted, TransactionNotFound):
+            receipt = None
+        if receipt is None or receipt["status"] != 1:
+            # Dropped or reverted: nothing was done, so the step runs again.
+            self.record.pending.pop(key)
+            self.record.save()
+            return None
+        return SentTransaction(tx_hash, receipt)
+
+    def _record_contract(
+        self,
+        key: str,
+        artifact: Artifact,
+        args: list[Any],
+        sent: SentTransaction,
+        *,
+        address: str | None = None,
+        action: str = "deployed",
+    ) -> StepOutcome:
+        address = address or Web3.to_checksum_address(sent.receipt["contractAddress"])
+        self.record.contracts[key] = {
+            "artifact": artifact.name,
+            "address": address,
+            "txHash": sent.tx_hash,
+            "blockNumber": sent.block_number,
+            "args": _jsonable(args),
+            "codeHash": artifact.code_hash,
+            "compiler": self._compiler,
+            "deployer": self.sender.address,
+        }
+        self.record.pending.pop(key, None)
+        self.record.save()
+        return StepOutcome(key, action, address, sent.gas_used, sent.tx_hash)
+
+    def _resolve(self, args: tuple[Any, ...]) -> list[Any]:
+        return [self._resolve_one(a) for a in args]
+
+    def _resolve_one(self, value: Any) -> Any:
+        if isinstance(value, Ref):
+            return self.record.address(value.key)
+        if isinstance(value, RoleId):
+            return value.value()
+        if isinstance(value, (list, tuple)):
+            return [self._resolve_one(v) for v in value]
+        return value
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, (bytes, bytearray)):
+        return "0x" + bytes(value).hex()
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def _record_is_live(w3: Web3, record: DeploymentRecord) -> bool:
+    return all(len(w3.eth.get_code(entry["address"])) > 0 for entry in record.contracts.values())
+
+
+def _compiler_version() -> str:
+    from tenge.toolchain.compiler import recorded_build_info
+
+    info = recorded_build_info() or {}
+    return str(info.get("solcLongVersion", "unknown"))

@@ -1,0 +1,77 @@
+"""A declarative deploy plan: contracts, proxies with their initializers, and configuration calls.
+
+A plan is data; :mod:`tenge.deploy.deployer` executes it against a network and a record.
+Arguments may hold :class:`Ref` (the address of an earlier step) and :class:`RoleId`
+(a role constant, hashed like ``keccak256("ISSUER_ROLE")``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Union
+
+from eth_utils import keccak
+
+
+@dataclass(frozen=True)
+class Ref:
+    """The address of an earlier deploy step, by its record key."""
+
+    key: str
+
+
+@dataclass(frozen=True)
+class RoleId:
+    """An OpenZeppelin AccessControl role id: keccak256 of its name (DEFAULT_ADMIN_ROLE is zero)."""
+
+    name: str
+
+    def value(self) -> bytes:
+        return bytes(32) if self.name == "DEFAULT_ADMIN_ROLE" else keccak(text=self.name)
+
+
+@dataclass(frozen=True)
+class DeployContract:
+    """Deploy ``artifact`` with constructor ``args``; recorded under ``key``."""
+
+    key: str
+    artifact: str
+    args: tuple[Any, ...] = ()
+
+
+@dataclass(frozen=True)
+class DeployProxy:
+    """An ERC-1967 proxy in front of ``implementation`` (a DeployContract key), initialised in its constructor.
+
+    When the implementation's code changes and an upgrade is asked for, the deployer deploys the
+    new implementation and calls ``upgradeToAndCall`` on this proxy instead of redeploying it.
+    """
+
+    key: str
+    implementation: str
+    initializer: str
+    init_args: tuple[Any, ...] = ()
+    proxy_artifact: str = "ERC1967Proxy"
+
+
+@dataclass(frozen=True)
+class Call:
+    """A configuration transaction: ``function(*args)`` on the contract recorded as ``target``."""
+
+    key: str
+    target: str
+    artifact: str
+    function: str
+    args: tuple[Any, ...] = ()
+
+
+Step = Union[DeployContract, DeployProxy, Call]
+
+
+@dataclass
+class DeployPlan:
+    name: str
+    steps: list[Step] = field(default_factory=list)
+
+    def keys(self) -> list[str]:
+        return [step.key for step in self.steps]

@@ -1,0 +1,70 @@
+"""The suite's configuration: packaged defaults, deep-merged with the user's ``[suite]`` table.
+
+Per-network differences live under ``network.<name>`` (in the defaults) or ``[suite.network.<name>]``
+(in the user's config) and are merged last.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from tenge import paths
+from tenge.amounts import MAX_TIYN, to_tiyn
+from tenge.chain.networks import load_config
+from tenge.errors import InvalidInput
+
+UNLIMITED = "unlimited"
+
+
+@dataclass(frozen=True)
+class SuiteConfig:
+    name: str
+    symbol: str
+    currency: str
+    admin_transfer_delay: int
+    reserve_gated: bool
+    max_attestation_age: int
+    business_tier: int
+    #: tier -> cap in tiyn (MAX_TIYN for uncapped)
+    tier_caps_tiyn: dict[int, int]
+    #: role name -> holders ("deployer" or an address)
+    roles: dict[str, list[str]]
+    raw: dict[str, Any]
+
+
+def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in override.items():
+        merged[key] = _merge(merged[key], value) if isinstance(value, dict) and isinstance(merged.get(key), dict) else value
+    return merged
+
+
+def load_suite_config(network: str) -> SuiteConfig:
+    defaults = tomllib.loads((paths.PACKAGE_DIR / "defaults" / "suite.toml").read_text())
+    user = load_config().get("suite", {})
+    merged = _merge(defaults, user)
+    per_network = _merge(defaults.get("network", {}).get(network, {}), user.get("network", {}).get(network, {}))
+    merged = _merge(merged, per_network)
+    try:
+        token = merged["token"]
+        caps = {
+            int(tier): (MAX_TIYN if str(cap) == UNLIMITED else to_tiyn(Decimal(str(cap))))
+            for tier, cap in token["tier_caps"].items()
+        }
+        return SuiteConfig(
+            name=merged["currency"]["name"],
+            symbol=merged["currency"]["symbol"],
+            currency=merged["currency"]["code"],
+            admin_transfer_delay=int(token["admin_transfer_delay"]),
+            reserve_gated=bool(token["reserve_gated"]),
+            max_attestation_age=int(token["max_attestation_age"]),
+            business_tier=int(token["business_tier"]),
+            tier_caps_tiyn=caps,
+            roles={role: list(holders) for role, holders in merged["roles"].items()},
+            raw=merged,
+        )
+    except (KeyError, ValueError, TypeError) as exc:
+        raise InvalidInput(f"suite configuration is invalid: {exc}") from None

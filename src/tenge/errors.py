@@ -1,0 +1,118 @@
+"""Every failure the SDK reports, each with a message a person can act on.
+
+The CLI prints ``str(error)`` and exits non-zero for any :class:`TengeError`.
+Contract reverts become :class:`ContractRevert` subclasses named after the Solidity
+custom error (``tenge.errors.TierCapExceeded`` ...), built from the compiled ABIs.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class TengeError(Exception):
+    """Base of every error the SDK raises on purpose."""
+
+    exit_code = 1
+
+
+class InvalidInput(TengeError, ValueError):
+    """Input rejected before anything was signed or sent."""
+
+    exit_code = 2
+
+
+class InvalidAmount(InvalidInput):
+    """An amount that is negative, has more than 2 decimals, or does not fit the contract."""
+
+
+class InvalidAddress(InvalidInput):
+    """A malformed address or one with a wrong EIP-55 checksum."""
+
+
+class UnknownNetwork(InvalidInput):
+    """A network name that is not configured."""
+
+
+class ChainIdMismatch(TengeError):
+    """The RPC endpoint serves a different chain than the network name promises."""
+
+
+class RpcUnreachable(TengeError):
+    """The RPC endpoint did not answer."""
+
+
+class KeystoreError(TengeError):
+    """A keystore that is missing, unreadable or already exists."""
+
+
+class WrongPassword(KeystoreError):
+    """The keystore password does not decrypt the key."""
+
+
+class RawKeyRefused(TengeError):
+    """A raw private key was offered for a network where only keystores are allowed."""
+
+
+class CompileError(TengeError):
+    """solc rejected the sources; the message carries solc's own file:line:column text."""
+
+
+class ToolchainMissing(TengeError):
+    """node_modules or a tool in it is missing: run the bootstrap (``make bootstrap``)."""
+
+
+class DeploymentError(TengeError):
+    """A deployment record is missing, belongs to another chain, or a deploy step failed."""
+
+
+class InsufficientFunds(TengeError):
+    """The sender cannot pay for gas."""
+
+
+class TransactionFailed(TengeError):
+    """A transaction was mined but reverted, and the reason could not be decoded."""
+
+
+class OfflinePaymentError(InvalidInput):
+    """An offline payment string that is malformed, tampered with or not for this token."""
+
+
+class ContractRevert(TengeError):
+    """A call or transaction reverted with a decoded custom error.
+
+    ``error_name`` is the Solidity error name, ``error_args`` its arguments by name.
+    Subclasses named after each custom error are created from the compiled ABIs,
+    so ``except tenge.errors.TierCapExceeded`` works.
+    """
+
+    error_name: str = "ContractRevert"
+
+    def __init__(self, message: str, error_args: dict[str, Any] | None = None, data: bytes = b"") -> None:
+        super().__init__(message)
+        self.error_args = error_args or {}
+        self.data = data
+
+
+_revert_classes: dict[str, type[ContractRevert]] = {}
+
+
+def revert_class(name: str) -> type[ContractRevert]:
+    """The exception class for Solidity custom error ``name`` (created once, then reused)."""
+    cls = _revert_classes.get(name)
+    if cls is None:
+        cls = type(name, (ContractRevert,), {"error_name": name, "__module__": __name__})
+        _revert_classes[name] = cls
+    return cls
+
+
+def __getattr__(name: str) -> type[ContractRevert]:
+    # PEP 562: `from tenge.errors import TierCapExceeded` for any error in the compiled ABIs.
+    # The import system probes dunders such as __path__ here; they are never errors.
+    if name.startswith("_") or not name[:1].isupper():
+        raise AttributeError(f"module 'tenge.errors' has no attribute {name!r}")
+    from tenge.chain.reverts import known_error_names
+
+    if name in known_error_names():
+        return revert_class(name)
+    raise AttributeError(f"module 'tenge.errors' has no attribute {name!r}")

@@ -1,0 +1,214 @@
+"""Local devnets: anvil from the project's node_modules, started on a free port and always stopped."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import time
+from contextlib import closing
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING
+
+import requests
+
+from tenge import paths
+from tenge.errors import RpcUnreachable, ToolchainMissing
+
+if TYPE_CHECKING:
+    from eth_account.signers.local import LocalAccount
+
+#: anvil's well-known development mnemonic; its keys are public and fund nothing real.
+DEV_MNEMONIC = "test test test test test test test test test test test junk"
+DEFAULT_CHAIN_ID = 31337
+DEFAULT_ACCOUNTS = 10
+DEFAULT_BALANCE_ETH = 10_000
+
+
+def free_port() -> int:
+    with closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def anvil_binary() -> Path:
+    binary = paths.node_bin("anvil")
+    if not binary.exists():
+        raise ToolchainMissing(f"anvil is not installed ({binary} missing): run `make bootstrap` (npm ci)")
+    return binary
+
+
+@dataclass
+class DevnetInfo:
+    """What a running devnet is: enough to find, use and stop it."""
+
+    pid: int
+    port: int
+    chain_id: int
+    rpc_url: str
+    log_file: str | None = None
+
+
+class Devnet:
+    """An anvil process. Use as a context manager so it is stopped on error or Ctrl-C too."""
+
+    def __init__(self, process: subprocess.Popen[bytes], info: DevnetInfo) -> None:
+        self.process = process
+        self.info = info
+
+    @property
+    def rpc_url(self) -> str:
+        return self.info.rpc_url
+
+    @property
+    def chain_id(self) -> int:
+        return self.info.chain_id
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+
+    def __enter__(self) -> "Devnet":
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
+
+
+def start_anvil(
+    *,
+    port: int | None = None,
+    chain_id: int = DEFAULT_CHAIN_ID,
+    block_time: float | None = None,
+    accounts: int = DEFAULT_ACCOUNTS,
+    fork_url: str | None = None,
+    log_file: Path | None = None,
+    detach: bool = False,
+    timeout: float = 30.0,
+) -> Devnet:
+    """Start anvil and wait until it answers JSON-RPC.
+
+    ``detach`` lets it outlive this process; ``fork_url`` forks another chain (used for dry runs).
+    """
+    port = port or free_port()
+    args = [
+        str(anvil_binary()),
+        "--host", "127.0.0.1",
+        "--port", str(port),
+        "--chain-id", str(chain_id),
+        "--accounts", str(accounts),
+        "--balance", str(DEFAULT_BALANCE_ETH),
+        "--mnemonic", DEV_MNEMONIC,
+    ]  # fmt: skip
+    if block_time:
+        args += ["--block-time", str(block_time)]
+    if fork_url:
+        args += ["--fork-url", fork_url]
+    log = open(log_file, "ab") if log_file else subprocess.DEVNULL  # noqa: SIM115 - handed to the child
+    try:
+        process = subprocess.Popen(
+            args, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=detach
+        )
+    finally:
+        if log_file:
+            log.close()  # type: ignore[union-attr]
+    url = f"http://127.0.0.1:{port}"
+    devnet = Devnet(process, DevnetInfo(process.pid, port, chain_id, url, str(log_file) if log_file else None))
+    try:
+        _wait_until_ready(devnet, timeout)
+    except BaseException:
+        devnet.stop()
+        raise
+    return devnet
+
+
+def _wait_until_ready(devnet: Devnet, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if devnet.process.poll() is not None:
+            raise RpcUnreachable(f"anvil exited with code {devnet.process.returncode} before {devnet.rpc_url} was up")
+        if rpc_chain_id(devnet.rpc_url, timeout=1.0) is not None:
+            return
+        time.sleep(0.1)
+    raise RpcUnreachable(f"anvil did not answer at {devnet.rpc_url} within {timeout:.0f}s")
+
+
+def rpc_chain_id(url: str, timeout: float = 3.0) -> int | None:
+    """eth_chainId of ``url``, or None if nothing answers."""
+    try:
+        reply = requests.post(
+            url, json={"jsonrpc": "2.0", "id": 1, "method": "eth_chainId", "params": []}, timeout=timeout
+        )
+        return int(reply.json()["result"], 16)
+    except (requests.RequestException, ValueError, KeyError):
+        return None
+
+
+# --- devnets started by `tenge devnet up`, tracked by a state file so `down`/`status` find them ---
+
+
+def _state_file(port: int) -> Path:
+    return paths.user_config_dir() / "devnets" / f"{port}.json"
+
+
+def up(*, port: int = 8545, chain_id: int = DEFAULT_CHAIN_ID, block_time: float | None = None) -> DevnetInfo:
+    state = _state_file(port)
+    existing = status(port)
+    if existing is not None:
+        return existing
+    state.parent.mkdir(parents=True, exist_ok=True)
+    devnet = start_anvil(
+        port=port, chain_id=chain_id, block_time=block_time, log_file=state.with_suffix(".log"), detach=True
+    )
+    state.write_text(json.dumps(asdict(devnet.info)))
+    return devnet.info
+
+
+def status(port: int = 8545) -> DevnetInfo | None:
+    state = _state_file(port)
+    if not state.exists():
+        return None
+    info = DevnetInfo(**json.loads(state.read_text()))
+    if rpc_chain_id(info.rpc_url, timeout=1.0) is None:
+        state.unlink()
+        return None
+    return info
+
+
+def down(port: int = 8545) -> bool:
+    info = status(port)
+    if info is None:
+        return False
+    try:
+        os.kill(info.pid, signal.SIGTERM)
+    except ProcessLookupError:
+        pass
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and rpc_chain_id(info.rpc_url, timeout=0.5) is not None:
+        time.sleep(0.1)
+    _state_file(port).unlink(missing_ok=True)
+    return True
+
+
+def dev_accounts(count: int = DEFAULT_ACCOUNTS) -> list[str]:
+    """Addresses of the funded development accounts (keys are anvil's public ones; never printed)."""
+    return [key.address for key in dev_keys(count)]
+
+
+def dev_keys(count: int = DEFAULT_ACCOUNTS) -> list["LocalAccount"]:
+    from eth_account import Account
+
+    Account.enable_unaudited_hdwallet_features()
+    return [Account.from_mnemonic(DEV_MNEMONIC, account_path=f"m/44'/60'/0'/0/{i}") for i in range(count)]
+

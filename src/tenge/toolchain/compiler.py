@@ -1,0 +1,200 @@
+"""Compile ``contracts/`` with the pinned solcjs (through py-solc-x and the shim) into packaged artifacts.
+
+Output, inside the Python package so the SDK works without Node or solc:
+``tenge/artifacts/<ContractName>.json`` in Hardhat format and ``tenge/artifacts/build-info.json``
+with the compiler version, the settings and a fingerprint of every input. A compile whose
+fingerprint matches the build-info returns at once without starting solc.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import solcx
+from solcx.exceptions import SolcError
+
+from tenge import paths
+from tenge.errors import CompileError, ToolchainMissing
+
+SOLC_VERSION = "0.8.28"
+
+#: Pinned and recorded: cancun runs on BSC and opBNB; a high runs count optimises for runtime
+#: gas (every holder pays it on every transfer) while the token stays under EIP-170's size limit.
+SETTINGS: dict[str, Any] = {
+    "evmVersion": "cancun",
+    "optimizer": {"enabled": True, "runs": 10_000},
+    "viaIR": False,
+    "metadata": {"bytecodeHash": "ipfs"},
+    "outputSelection": {
+        "*": {
+            "*": [
+                "abi",
+                "evm.bytecode.object",
+                "evm.bytecode.linkReferences",
+                "evm.deployedBytecode.object",
+                "evm.deployedBytecode.linkReferences",
+                "evm.methodIdentifiers",
+            ]
+        }
+    },
+}
+
+#: Library contracts the deploy needs artifacts for, though they live in node_modules.
+LIBRARY_SOURCES = ("@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.sol",)
+
+BUILD_INFO = "build-info.json"
+
+
+@dataclass
+class CompileResult:
+    fingerprint: str
+    contracts: list[str]
+    cached: bool
+    warnings: list[str] = field(default_factory=list)
+
+
+def project_sources(root: Path | None = None) -> dict[str, Path]:
+    """Source unit name (``contracts/...sol``) -> file, for every Solidity file under contracts/."""
+    root = root or paths.project_root()
+    return {
+        path.relative_to(root).as_posix(): path for path in sorted((root / "contracts").rglob("*.sol"))
+    }
+
+
+def fingerprint(root: Path | None = None) -> str:
+    """A hash over everything that decides the output: compiler, settings, sources, pinned packages."""
+    root = root or paths.project_root()
+    digest = hashlib.sha256()
+    digest.update(SOLC_VERSION.encode())
+    digest.update(json.dumps(SETTINGS, sort_keys=True).encode())
+    for name, path in project_sources(root).items():
+        digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+    lock = root / "package-lock.json"
+    if lock.exists():
+        digest.update(lock.read_bytes())
+    return digest.hexdigest()
+
+
+def recorded_build_info(artifacts_dir: Path | None = None) -> dict[str, Any] | None:
+    info = (artifacts_dir or paths.ARTIFACTS_DIR) / BUILD_INFO
+    return json.loads(info.read_text()) if info.exists() else None
+
+
+def is_stale(root: Path | None = None, artifacts_dir: Path | None = None) -> bool:
+    """True when the packaged artifacts were not built from the current sources."""
+    info = recorded_build_info(artifacts_dir)
+    return info is None or info.get("fingerprint") != fingerprint(root)
+
+
+def compile_project(*, force: bool = False, artifacts_dir: Path | None = None) -> CompileResult:
+    root = paths.project_root()
+    out_dir = artifacts_dir or paths.ARTIFACTS_DIR
+    current = fingerprint(root)
+    info = recorded_build_info(out_dir)
+    if not force and info is not None and info.get("fingerprint") == current:
+        return CompileResult(current, sorted(info["contracts"]), cached=True)
+
+    output = _run_solc(root)
+    warnings = [e["formattedMessage"] for e in output.get("errors", []) if e.get("severity") != "error"]
+    artifacts = _hardhat_artifacts(output)
+    _write(out_dir, artifacts, current)
+    return CompileResult(current, sorted(artifacts), cached=False, warnings=warnings)
+
+
+def _solc_binary() -> Path:
+    shim = paths.solc_shim()
+    solcjs = paths.project_root() / "node_modules" / "solc" / "package.json"
+    if not shim.exists() or not solcjs.exists():
+        raise ToolchainMissing(
+            f"the Solidity compiler is not installed ({solcjs} missing): run `make bootstrap` "
+            "(npm ci) in the project checkout; the SDK itself needs no compiler"
+        )
+    return shim
+
+
+def _run_solc(root: Path) -> dict[str, Any]:
+    sources: dict[str, dict[str, str]] = {
+        name: {"content": path.read_text()} for name, path in project_sources(root).items()
+    }
+    for library in LIBRARY_SOURCES:
+        sources[library] = {"content": (root / "node_modules" / library).read_text()}
+    standard_input = {"language": "Solidity", "sources": sources, "settings": SETTINGS}
+    try:
+        output: dict[str, Any] = solcx.compile_standard(
+            standard_input, solc_binary=_solc_binary(), allow_paths=[str(root)]
+        )
+    except SolcError as exc:
+        raise CompileError(_solc_messages(exc)) from None
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise ToolchainMissing(f"could not run the solc shim: {exc}") from None
+    return output
+
+
+def _solc_messages(exc: SolcError) -> str:
+    try:
+        errors = json.loads(exc.stdout_data).get("errors", [])
+        text = "\n".join(e["formattedMessage"].rstrip() for e in errors if e.get("severity") == "error")
+        if text:
+            return text
+    except (ValueError, TypeError, AttributeError):
+        pass
+    return str(exc)
+
+
+def _hardhat_artifacts(output: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    wanted_sources = {name for name in output.get("contracts", {}) if name.startswith("contracts/")}
+    wanted_sources.update(LIBRARY_SOURCES)
+    artifacts: dict[str, dict[str, Any]] = {}
+    for source_name in sorted(wanted_sources):
+        for contract_name, compiled in output["contracts"].get(source_name, {}).items():
+            if contract_name in artifacts:
+                raise CompileError(
+                    f"two contracts are named {contract_name}: {artifacts[contract_name]['sourceName']} "
+                    f"and {source_name}; artifact names must be unique"
+                )
+            evm = compiled["evm"]
+            artifacts[contract_name] = {
+                "_format": "hh-sol-artifact-1",
+                "contractName": contract_name,
+                "sourceName": source_name,
+                "abi": compiled["abi"],
+                "bytecode": _hex(evm["bytecode"]["object"]),
+                "deployedBytecode": _hex(evm["deployedBytecode"]["object"]),
+                "linkReferences": evm["bytecode"].get("linkReferences", {}),
+                "deployedLinkReferences": evm["deployedBytecode"].get("linkReferences", {}),
+            }
+    return artifacts
+
+
+def _hex(code: str) -> str:
+    return code if code.startswith("0x") else "0x" + code
+
+
+def _write(out_dir: Path, artifacts: dict[str, dict[str, Any]], current: str) -> None:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for old in out_dir.glob("*.json"):
+        if old.stem not in artifacts and old.name != BUILD_INFO:
+            old.unlink()
+    for name, artifact in artifacts.items():
+        (out_dir / f"{name}.json").write_text(json.dumps(artifact, indent=1, sort_keys=True) + "\n")
+    build_info = {
+        "_format": "tenge-build-info-1",
+        "solcVersion": SOLC_VERSION,
+        "solcLongVersion": _long_version(),
+        "settings": SETTINGS,
+        "fingerprint": current,
+        "contracts": sorted(artifacts),
+    }
+    (out_dir / BUILD_INFO).write_text(json.dumps(build_info, indent=1, sort_keys=True) + "\n")
+
+
+def _long_version() -> str:
+    text = subprocess.run(
+        [str(_solc_binary()), "--version"], capture_output=True, text=True, check=True, timeout=60
+    ).stdout
+    return text.strip().splitlines()[-1].removeprefix("Version: ")
