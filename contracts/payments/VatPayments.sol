@@ -1,0 +1,340 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {AccessControlDefaultAdminRules} from
+    "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
+import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
+import {IDigitalTenge} from "../interfaces/IDigitalTenge.sol";
+import {IVatPayments} from "./IVatPayments.sol";
+import {MerchantRegistry} from "./MerchantRegistry.sol";
+import {VatMath} from "./VatMath.sol";
+
+/**
+ * @title VatPayments
+ * @notice VAT collected by smart contract at the moment of payment: rate schedule ({VatRateSchedule}), merchant
+ * registry ({MerchantRegistry}), payments, refunds and the VAT escrow. See {IVatPayments} for the design.
+ *
+ * Not upgradeable, on purpose: every payment calls this contract, and a proxy would add a cold implementation
+ * account and the implementation slot (about 4 700 gas) to each; the token address is an immutable (no SLOAD).
+ * A successor is deployed beside it: the old one keeps its escrow, its payment records and its refunds working,
+ * and the registry and schedule are replayed from events.
+ *
+ * Gas: a payment reads the merchant (1 slot), the rate schedule of its category (1 slot) and the pause flag
+ * (1 slot), writes one new slot (the payment record below) and makes one token call
+ * (`transferFromWithFee`: payer -> merchant net, payer -> escrow VAT, one allowance spend).
+ *
+ * Roles: DEFAULT_ADMIN_ROLE (two-step, delayed hand-over; grants the others), TAX_AUTHORITY_ROLE (rates, treasury,
+ * reserve, merchants; admin of REGISTRAR_ROLE), REGISTRAR_ROLE (merchants), PAUSER_ROLE.
+ *
+ * No reentrancy guard: the only external contract called is the immutable DigitalTenge, which has no hooks
+ * into recipients, and every function writes its state before calling it.
+ */
+contract VatPayments is MerchantRegistry, Pausable, IVatPayments {
+    /// @inheritdoc IVatPayments
+    bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
+
+    /**
+     * @dev The one storage slot per payment (96 + 96 + 16 bits), keyed by the payment id (which commits to
+     * merchant, payer and invoice). The VAT is not stored: it is recomputed from gross and rate by the same rule.
+     * `gross != 0` marks a payment as existing (zero payments are rejected).
+     */
+    struct Payment {
+        uint96 gross;
+        uint96 refunded;
+        uint16 rateBps;
+    }
+
+    /// @inheritdoc IVatPayments
+    IDigitalTenge public immutable token;
+
+    /// @inheritdoc IVatPayments
+    address public treasury;
+
+    /// @inheritdoc IVatPayments
+    uint256 public vatReserve;
+
+    mapping(bytes32 paymentId => Payment) private _payments;
+
+    /**
+     * @param token_ The DigitalTenge (proxy) address. This contract must be KYC-approved on an uncapped tier there.
+     * @param initialAdminDelay Delay of a DEFAULT_ADMIN_ROLE hand-over (see AccessControlDefaultAdminRules).
+     * @param initialAdmin The first DEFAULT_ADMIN_ROLE holder.
+     */
+    constructor(IDigitalTenge token_, uint48 initialAdminDelay, address initialAdmin)
+        AccessControlDefaultAdminRules(initialAdminDelay, initialAdmin)
+    {
+        if (address(token_) == address(0)) revert InvalidToken(address(token_));
+        token = token_;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Paying
+    // ---------------------------------------------------------------------------------------------------------
+
+    /// @inheritdoc IVatPayments
+    function pay(uint64 merchantId, uint256 gross, uint8 categoryId, bytes32 invoiceRef)
+        external
+        whenNotPaused
+        returns (bytes32 id)
+    {
+        return _payFromAllowance(merchantId, _msgSender(), gross, categoryId, invoiceRef);
+    }
+
+    /// @inheritdoc IVatPayments
+    function payWithPermit(
+        uint64 merchantId,
+        uint256 gross,
+        uint8 categoryId,
+        bytes32 invoiceRef,
+        uint256 deadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external whenNotPaused returns (bytes32 id) {
+        address payer = _msgSender();
+        try token.permit(payer, address(this), gross, deadline, v, r, s) {}
+        catch (bytes memory reason) {
+            // Someone may have submitted this permit first (it is public in the mempool): that is harmless as
+            // long as the allowance is there. Otherwise re-raise the token's own error (e.g. an invalid signer).
+            if (token.allowance(payer, address(this)) < gross) _revertWith(reason);
+        }
+        return _payFromAllowance(merchantId, payer, gross, categoryId, invoiceRef);
+    }
+
+    /// @inheritdoc IVatPayments
+    function payWithAuthorization(
+        address payer,
+        uint64 merchantId,
+        uint256 gross,
+        uint8 categoryId,
+        bytes32 invoiceRef,
+        uint256 validAfter,
+        uint256 validBefore,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external whenNotPaused returns (bytes32 id) {
+        bytes32 nonce = authorizationNonce(merchantId, categoryId, invoiceRef);
+        address payout;
+        uint256 vat;
+        (id, payout, vat) = _record(merchantId, payer, gross, categoryId, invoiceRef);
+        token.receiveWithAuthorization(payer, address(this), gross, validAfter, validBefore, nonce, v, r, s);
+        if (gross != vat) _transfer(payout, gross - vat);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Refunds
+    // ---------------------------------------------------------------------------------------------------------
+
+    /// @inheritdoc IVatPayments
+    function refund(uint64 merchantId, address payer, bytes32 invoiceRef, uint256 amount)
+        external
+        whenNotPaused
+        returns (bytes32 id)
+    {
+        address merchantPayout = _registered(merchantId).payout;
+        if (_msgSender() != merchantPayout) revert NotMerchantPayout(merchantId, _msgSender());
+        id = paymentId(merchantId, payer, invoiceRef);
+        Payment memory p = _payments[id];
+        if (p.gross == 0) revert UnknownPayment(id);
+        if (amount == 0) revert ZeroAmount();
+        uint256 refundable = p.gross - p.refunded;
+        if (amount > refundable) revert RefundExceedsPayment(id, refundable, amount);
+
+        uint256 totalRefunded = p.refunded + amount;
+        uint256 vat = VatMath.vatFromGross(p.gross, p.rateBps);
+        uint256 vatPart = VatMath.vatShare(vat, totalRefunded, p.gross) - VatMath.vatShare(vat, p.refunded, p.gross);
+        bool vatFromTreasury = _vatFromTreasury(vatPart);
+
+        _payments[id].refunded = uint96(totalRefunded); // <= gross < 2^96
+        emit Refunded(id, merchantId, payer, amount, amount - vatPart, vatPart, totalRefunded, vatFromTreasury);
+
+        if (amount != vatPart) _transferFrom(merchantPayout, payer, amount - vatPart);
+        if (vatPart != 0) {
+            if (vatFromTreasury) _transferFrom(treasury, payer, vatPart);
+            else _transfer(payer, vatPart);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Treasury and escrow
+    // ---------------------------------------------------------------------------------------------------------
+
+    /// @inheritdoc IVatPayments
+    function setTreasury(address newTreasury) external onlyRole(TAX_AUTHORITY_ROLE) {
+        if (newTreasury == address(0) || newTreasury == address(this)) revert InvalidTreasury(newTreasury);
+        emit TreasurySet(treasury, newTreasury);
+        treasury = newTreasury;
+    }
+
+    /// @inheritdoc IVatPayments
+    function setVatReserve(uint256 newReserve) external onlyRole(TAX_AUTHORITY_ROLE) {
+        emit VatReserveSet(vatReserve, newReserve);
+        vatReserve = newReserve;
+    }
+
+    /// @inheritdoc IVatPayments
+    function withdrawVat(uint256 amount, bytes32 settlementRef) external whenNotPaused {
+        address to = treasury;
+        if (_msgSender() != to) revert NotTreasury(_msgSender());
+        if (amount == 0) revert ZeroAmount();
+        uint256 available = withdrawableVat();
+        if (amount > available) revert WithdrawalExceedsAvailable(available, amount);
+        emit VatWithdrawn(to, amount, settlementRef);
+        _transfer(to, amount);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Pause
+    // ---------------------------------------------------------------------------------------------------------
+
+    /// @inheritdoc IVatPayments
+    function pause() external onlyRole(PAUSER_ROLE) {
+        _pause();
+    }
+
+    /// @inheritdoc IVatPayments
+    function unpause() external onlyRole(PAUSER_ROLE) {
+        _unpause();
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Views
+    // ---------------------------------------------------------------------------------------------------------
+
+    /// @inheritdoc IVatPayments
+    function paymentId(uint64 merchantId, address payer, bytes32 invoiceRef) public pure returns (bytes32) {
+        return keccak256(abi.encode(merchantId, payer, invoiceRef));
+    }
+
+    /// @inheritdoc IVatPayments
+    function authorizationNonce(uint64 merchantId, uint8 categoryId, bytes32 invoiceRef)
+        public
+        view
+        returns (bytes32)
+    {
+        return keccak256(abi.encode(address(this), merchantId, categoryId, invoiceRef));
+    }
+
+    /// @inheritdoc IVatPayments
+    function payment(bytes32 id) external view returns (uint256 gross, uint256 vat, uint16 rateBps, uint256 refunded) {
+        Payment memory p = _payments[id];
+        return (p.gross, VatMath.vatFromGross(p.gross, p.rateBps), p.rateBps, p.refunded);
+    }
+
+    /// @inheritdoc IVatPayments
+    function quote(uint64 merchantId, uint256 gross, uint8 categoryId)
+        external
+        view
+        returns (uint256 net, uint256 vat, uint16 rateBps, uint8 appliedCategory)
+    {
+        Merchant memory m = _payableMerchant(merchantId);
+        appliedCategory = categoryId == 0 ? m.defaultCategory : categoryId;
+        rateBps = m.vatRegistered ? _rateInForce(appliedCategory) : 0;
+        vat = VatMath.vatFromGross(gross, rateBps);
+        net = gross - vat;
+    }
+
+    /// @inheritdoc IVatPayments
+    function splitGross(uint256 gross, uint16 rateBps) external pure returns (uint256 net, uint256 vat) {
+        if (rateBps > MAX_RATE_BPS) revert RateTooHigh(rateBps, MAX_RATE_BPS);
+        if (gross > type(uint96).max) revert AmountTooLarge(gross, type(uint96).max);
+        vat = VatMath.vatFromGross(gross, rateBps);
+        net = gross - vat;
+    }
+
+    /// @inheritdoc IVatPayments
+    function escrowBalance() public view returns (uint256) {
+        return token.balanceOf(address(this));
+    }
+
+    /// @inheritdoc IVatPayments
+    function withdrawableVat() public view returns (uint256) {
+        uint256 escrow = escrowBalance();
+        uint256 reserve = vatReserve;
+        return escrow > reserve ? escrow - reserve : 0;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Internals
+    // ---------------------------------------------------------------------------------------------------------
+
+    /// @dev Pause error of this contract, distinct from the token's `EnforcedPause()` that a payment may bubble up.
+    function _requireNotPaused() internal view override {
+        if (paused()) revert PaymentsPaused();
+    }
+
+    /// @dev {pay} and {payWithPermit}: record, then one token call moving net to the merchant and VAT here.
+    function _payFromAllowance(uint64 merchantId, address payer, uint256 gross, uint8 categoryId, bytes32 invoiceRef)
+        private
+        returns (bytes32 id)
+    {
+        address payout;
+        uint256 vat;
+        (id, payout, vat) = _record(merchantId, payer, gross, categoryId, invoiceRef);
+        bool ok = vat == 0
+            ? token.transferFrom(payer, payout, gross)
+            : token.transferFromWithFee(payer, payout, gross - vat, address(this), vat);
+        if (!ok) revert TokenOperationFailed();
+    }
+
+    /**
+     * @dev Checks a payment, computes its VAT, writes its record and emits the receipt (effects before the token
+     * is called). Returns the id, the merchant's payout address and the VAT.
+     */
+    function _record(uint64 merchantId, address payer, uint256 gross, uint8 categoryId, bytes32 invoiceRef)
+        private
+        returns (bytes32 id, address payout, uint256 vat)
+    {
+        Merchant memory m = _payableMerchant(merchantId);
+        if (gross == 0) revert ZeroAmount();
+        if (gross > type(uint96).max) revert AmountTooLarge(gross, type(uint96).max);
+        if (invoiceRef == bytes32(0)) revert MissingInvoiceRef();
+        if (categoryId == 0) categoryId = m.defaultCategory;
+        uint16 rateBps = m.vatRegistered ? _rateInForce(categoryId) : 0;
+        vat = VatMath.vatFromGross(gross, rateBps);
+
+        id = paymentId(merchantId, payer, invoiceRef);
+        if (_payments[id].gross != 0) revert PaymentAlreadyExists(id);
+        _payments[id] = Payment({gross: uint96(gross), refunded: 0, rateBps: rateBps});
+
+        emit Paid(id, merchantId, payer, gross, gross - vat, vat, rateBps, categoryId, invoiceRef);
+        payout = m.payout;
+    }
+
+    /// @dev The record of merchant `merchantId`, which must be registered and active.
+    function _payableMerchant(uint64 merchantId) private view returns (Merchant memory m) {
+        m = _merchants[merchantId];
+        if (!m.registered) revert UnknownMerchant(merchantId);
+        if (!m.active) revert MerchantInactive(merchantId);
+    }
+
+    /**
+     * @dev Where a refund's VAT part comes from: the escrow when it holds enough (false), else the treasury's
+     * allowance (true); reverts {VatRefundUnfunded} when neither covers it.
+     */
+    function _vatFromTreasury(uint256 vatPart) private view returns (bool) {
+        if (vatPart == 0) return false;
+        uint256 escrow = escrowBalance();
+        if (escrow >= vatPart) return false;
+        address from = treasury;
+        uint256 allowance = from == address(0) ? 0 : token.allowance(from, address(this));
+        if (allowance < vatPart) revert VatRefundUnfunded(escrow, allowance, vatPart);
+        return true;
+    }
+
+    function _transfer(address to, uint256 amount) private {
+        if (!token.transfer(to, amount)) revert TokenOperationFailed();
+    }
+
+    function _transferFrom(address from, address to, uint256 amount) private {
+        if (!token.transferFrom(from, to, amount)) revert TokenOperationFailed();
+    }
+
+    /// @dev Re-raises a revert reason as is (so the caller sees the token's own custom error).
+    function _revertWith(bytes memory reason) private pure {
+        assembly ("memory-safe") {
+            revert(add(reason, 0x20), mload(reason))
+        }
+    }
+}
