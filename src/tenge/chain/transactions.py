@@ -126,10 +126,11 @@ class TxSender:
             raise self._unfunded(tx, description)
         tx["nonce"] = self._nonce()
         signed = self.account.sign_transaction(tx)  # type: ignore[arg-type]
+        if on_sent:
+            # Told before sending: a process killed right after the send still knows the hash.
+            on_sent(signed.hash.to_0x_hex())
         tx_hash = self.w3.eth.send_raw_transaction(signed.raw_transaction)
         self._next_nonce = int(tx["nonce"]) + 1
-        if on_sent:
-            on_sent(tx_hash.to_0x_hex())
         return self.wait(tx_hash, tx, description=description)
 
     def wait(self, tx_hash: HexBytes | str, tx: TxParams | None = None, *, description: str) -> SentTransaction:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
-from typing import Any, Callable, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 import click
 
-from tenge.amounts import parse_tenge
-from tenge.chain.accounts import PASSWORD_ENV
 from tenge.errors import InvalidAddress, InvalidAmount, TengeError
-from tenge.session import Session
+
+if TYPE_CHECKING:
+    from tenge.session import Session
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -48,8 +48,13 @@ def json_option(func: F) -> F:
     return click.option("--json", "as_json", is_flag=True, help="Machine-readable JSON output.")(func)
 
 
-def open_session(network: str, rpc_url: str | None, account: str | None = None, *, read_only: bool = False) -> Session:
+def open_session(
+    network: str, rpc_url: str | None, account: str | None = None, *, read_only: bool = False
+) -> "Session":
     """Open a session; prompts for a keystore password only when one is needed and not in the env."""
+    from tenge.chain.accounts import PASSWORD_ENV
+    from tenge.session import Session
+
     password = None
     if not read_only and account and not account.startswith("dev:"):
         import os
@@ -88,6 +93,8 @@ class AmountType(click.ParamType):
     name = "amount"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Decimal:
+        from tenge.amounts import parse_tenge
+
         try:
             return parse_tenge(value)
         except InvalidAmount as exc:

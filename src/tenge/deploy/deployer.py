@@ -189,10 +189,20 @@ class Deployer:
         tx_hash = self.record.pending.get(key)
         if tx_hash is None:
             return None
+        receipt = None
         try:
-            receipt = self.w3.eth.wait_for_transaction_receipt(tx_hash, timeout=PENDING_WAIT_SECONDS)
-        except (TimeExhausted, TransactionNotFound):
-            receipt = None
+            self.w3.eth.get_transaction(tx_hash)
+        except TransactionNotFound:
+            pass  # never sent (killed between recording and sending) or dropped: safe to send again
+        else:
+            try:
+                receipt = self.w3.eth.wait_for_transaction_receipt(tx_hash, timeout=PENDING_WAIT_SECONDS)
+            except TimeExhausted:
+                # Still in the mempool: sending again could deploy twice. Let the operator re-run later.
+                raise DeploymentError(
+                    f"step {key}: transaction {tx_hash} is still pending after {PENDING_WAIT_SECONDS}s; "
+                    "re-run the deploy once it is mined or dropped"
+                ) from None
         if receipt is None or receipt["status"] != 1:
             # Dropped or reverted: nothing was done, so the step runs again.
             self.record.pending.pop(key)

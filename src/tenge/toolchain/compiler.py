@@ -15,9 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import solcx
-from solcx.exceptions import SolcError
-
 from tenge import paths
 from tenge.errors import CompileError, ToolchainMissing
 
@@ -124,6 +121,10 @@ def _run_solc(root: Path) -> dict[str, Any]:
     for library in LIBRARY_SOURCES:
         sources[library] = {"content": (root / "node_modules" / library).read_text()}
     standard_input = {"language": "Solidity", "sources": sources, "settings": SETTINGS}
+    # Imported here: a cached compile must answer in well under a second, without solcx's imports.
+    import solcx
+    from solcx.exceptions import SolcError
+
     try:
         output: dict[str, Any] = solcx.compile_standard(
             standard_input, solc_binary=_solc_binary(), allow_paths=[str(root)]
@@ -135,7 +136,7 @@ def _run_solc(root: Path) -> dict[str, Any]:
     return output
 
 
-def _solc_messages(exc: SolcError) -> str:
+def _solc_messages(exc: Any) -> str:
     try:
         errors = json.loads(exc.stdout_data).get("errors", [])
         text = "\n".join(e["formattedMessage"].rstrip() for e in errors if e.get("severity") == "error")
