@@ -52,17 +52,24 @@ def open_session(
     network: str, rpc_url: str | None, account: str | None = None, *, read_only: bool = False
 ) -> "Session":
     """Open a session; prompts for a keystore password only when one is needed and not in the env."""
-    from tenge.chain.accounts import PASSWORD_ENV
     from tenge.session import Session
 
-    password = None
-    if not read_only and account and not account.startswith("dev:"):
-        import os
-
-        password = os.environ.get(PASSWORD_ENV)
-        if password is None:
-            password = click.prompt(f"Password for {account}", hide_input=True)
+    password = None if read_only else account_password(account)
     return Session.open(network, account=account, password=password, rpc_url=rpc_url, read_only=read_only)
+
+
+def account_password(account: str | None) -> str | None:
+    """The keystore password for ``account``: from the environment, else a prompt; None for dev keys."""
+    from tenge.chain.accounts import PASSWORD_ENV
+
+    if not account or account.startswith("dev:"):
+        return None
+    import os
+
+    password = os.environ.get(PASSWORD_ENV)
+    if password is None:
+        password = click.prompt(f"Password for {account}", hide_input=True)
+    return password
 
 
 def emit(as_json: bool, data: Any, text: str | None = None) -> None:
