@@ -10,6 +10,7 @@ import subprocess
 import time
 from contextlib import closing
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -207,8 +208,14 @@ def dev_accounts(count: int = DEFAULT_ACCOUNTS) -> list[str]:
 
 
 def dev_keys(count: int = DEFAULT_ACCOUNTS) -> list["LocalAccount"]:
+    return [_dev_key(i) for i in range(count)]
+
+
+@lru_cache(maxsize=None)
+def _dev_key(index: int) -> "LocalAccount":
+    # BIP-39 seed derivation costs ~0.15 s per key; sessions for dev:N are opened many times in tests.
     from eth_account import Account
 
     Account.enable_unaudited_hdwallet_features()
-    return [Account.from_mnemonic(DEV_MNEMONIC, account_path=f"m/44'/60'/0'/0/{i}") for i in range(count)]
+    return Account.from_mnemonic(DEV_MNEMONIC, account_path=f"m/44'/60'/0'/0/{index}")
 
