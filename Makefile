@@ -38,3 +38,9 @@ compile: bootstrap
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .hypothesis
+
+# ape on the same sources (ape-config.yaml), offline: scripts/ape-env makes py-solc-x find the
+# solc shim as an installed compiler and removes ape's unpacked dependency copies afterwards.
+.PHONY: ape-compile
+ape-compile: bootstrap
+	scripts/ape-env $(BIN)/ape compile
