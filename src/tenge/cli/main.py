@@ -20,6 +20,7 @@ COMMANDS = {
     "accounts": "tenge.cli.accounts_cmds:accounts_group",
     "deploy": "tenge.cli.deploy_cmds:deploy_cmd",
     "token": "tenge.cli.token_cmds:token_group",
+    "bench": "tenge.cli.bench_cmds:bench_group",
 }
 
 

@@ -1,0 +1,80 @@
+"""What the benchmark measures (rows), for whom (columns), and the targets our token must meet.
+
+Targets and reference figures are issue #3 (token) and #4 (VAT payments), measured on anvil 1.7.1.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Operation:
+    key: str
+    label: str
+    #: Most gas our token (behind its proxy, every check live) may use; None: no target set.
+    target: int | None = None
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    #: Short, for the table header.
+    label: str
+    #: What the column measures, for the JSON and the table's footnotes.
+    description: str
+
+
+TRANSFER_EXISTING = Operation("transfer_existing", "transfer, existing → existing", 39_330)
+TRANSFER_NEW = Operation("transfer_new_holder", "transfer to a new holder")
+TRANSFER_FROM = Operation("transfer_from", "transferFrom, existing → existing")
+APPROVE = Operation("approve", "approve (new allowance)")
+PERMIT = Operation("permit", "permit (first use)", 74_729)
+TRANSFER_WITH_AUTHORIZATION = Operation("transfer_with_authorization", "transferWithAuthorization", 70_000)
+MINT = Operation("mint", "mint by a bank, existing holder", 50_000)
+MINT_RESERVE_GATED = Operation("mint_reserve_gated", "mint by a bank, reserve-gated (as on BSC)")
+BATCH_PAYOUT = Operation("batch_payout", "batch payout, per recipient (100)", 9_000)
+VAT_PAYMENT = Operation("vat_payment", "VAT payment 16% (peers: ERC20FeeProxy)", 55_000)
+
+OPERATIONS: tuple[Operation, ...] = (
+    TRANSFER_EXISTING,
+    TRANSFER_NEW,
+    TRANSFER_FROM,
+    APPROVE,
+    PERMIT,
+    TRANSFER_WITH_AUTHORIZATION,
+    MINT,
+    MINT_RESERVE_GATED,
+    BATCH_PAYOUT,
+    VAT_PAYMENT,
+)
+
+OURS = Column(
+    "ours",
+    "ours",
+    "DigitalTenge behind its ERC1967 proxy, every check live (KYC, tier cap, freeze, pause); "
+    "VAT row: VatPayments.pay through it",
+)
+OZ_PLAIN = Column("oz_plain", "OZ plain", "OpenZeppelin 5.4 ERC20 + ERC20Permit, no proxy (contracts/bench/PlainToken.sol)")
+OZ_UUPS = Column(
+    "oz_uups",
+    "OZ UUPS",
+    "OpenZeppelin 5.4 ERC20Upgradeable + ERC20PermitUpgradeable + UUPSUpgradeable behind ERC1967Proxy "
+    "(contracts/bench/PlainUpgradeableToken.sol)",
+)
+NAIVE = Column(
+    "naive",
+    "naive permissioned",
+    "OpenZeppelin 5.4 ERC20 + ERC20Permit + AccessControl + Pausable with kyc/frozen mappings checked for both "
+    "sides, no proxy (contracts/bench/NaivePermissionedToken.sol)",
+)
+
+COLUMNS: tuple[Column, ...] = (OURS, OZ_PLAIN, OZ_UUPS, NAIVE)
+
+#: Reference figures quoted in the issues (anvil 1.7.1), to check that our peers reproduce them.
+ISSUE_REFERENCE_FIGURES: dict[str, dict[str, int]] = {
+    TRANSFER_EXISTING.key: {OZ_PLAIN.key: 34_431, OZ_UUPS.key: 39_330, NAIVE.key: 45_522},
+    PERMIT.key: {OZ_PLAIN.key: 74_729, OZ_UUPS.key: 85_648},
+    MINT.key: {NAIVE.key: 43_337},
+    VAT_PAYMENT.key: {OZ_PLAIN.key: 61_550, NAIVE.key: 77_738},
+}

@@ -1,0 +1,179 @@
+"""Our side of the benchmark: the suite deployed by its real deploy plan, and how it is prepared and measured.
+
+The token goes through :func:`tenge.deploy.suite.suite_plan` and the :class:`~tenge.deploy.deployer.Deployer`
+(proxy, initializer, roles, tier caps), with a throw-away deployment record. Our token keeps every check live:
+holders are KYC'd on a capped tier (the cap is checked on each credit), freeze and pause are checked on each move.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from eth_account.signers.local import LocalAccount
+from eth_utils import keccak
+from web3.contract import Contract
+
+from tenge.bench import operations as ops
+from tenge.bench.cast import Cast
+from tenge.bench.chain import BenchChain
+from tenge.bench.scenarios import (
+    PAYMENT_ALLOWANCE,
+    PAYOUT_AMOUNT,
+    SIGNATURE_VALID_BEFORE,
+    TRANSFER_AMOUNT,
+    VAT_GROSS,
+    Measurement,
+    TokenBench,
+    holder_funding,
+)
+from tenge.bench.signatures import sign_transfer_authorization
+from tenge.contracts import load_artifact
+from tenge.deploy.deployer import Deployer
+from tenge.deploy.record import DeploymentRecord
+from tenge.deploy.suite import TOKEN, suite_plan
+from tenge.deploy.suite_config import SuiteConfig, load_suite_config
+
+#: Individuals (alice, bob, pupils, the newcomer) sit on a capped tier, so the cap check really runs.
+PERSONAL_TIER = 1
+#: The bank's mint allowance, set by the issuer.
+BANK_MINT_ALLOWANCE = 10_000_000_000_00
+#: VAT: the standard category at 16% (Kazakhstan from 1 January 2026), and the merchant's id in the registry.
+STANDARD_CATEGORY = 1
+STANDARD_RATE_BPS = 1_600
+MERCHANT_ID = 1
+TRANSFER_WITH_AUTHORIZATION_VRS = (
+    "transferWithAuthorization(address,address,uint256,uint256,uint256,bytes32,uint8,bytes32,bytes32)"
+)
+
+
+@dataclass(frozen=True)
+class OurSuite:
+    config: SuiteConfig
+    #: DigitalTenge, addressed at its proxy.
+    token: Contract
+    vat_payments: Contract
+
+
+def bench_suite_config(cast: Cast) -> SuiteConfig:
+    """The local suite configuration, with the roles the benchmark relies on held where it expects them."""
+    config = load_suite_config("local")
+    roles = {role: ["deployer"] for role in config.roles}
+    roles["MINTER_ROLE"] = [cast.bank.address]
+    return replace(config, roles=roles, reserve_gated=False)
+
+
+def deploy_our_suite(chain: BenchChain, cast: Cast) -> OurSuite:
+    config = bench_suite_config(cast)
+    sender = chain.sender(cast.admin)
+    with tempfile.TemporaryDirectory(prefix="tenge-bench-") as scratch:
+        record = DeploymentRecord(chain.network.name, chain.w3.eth.chain_id, path=Path(scratch) / "bench.json")
+        Deployer(sender, record).run(suite_plan(config, cast.admin.address))
+    token = chain.at(record.address(TOKEN), load_artifact("DigitalTenge"))
+    vat_payments = _deploy_vat_payments(chain, cast, config, token)
+    return OurSuite(config, token, vat_payments)
+
+
+def _deploy_vat_payments(chain: BenchChain, cast: Cast, config: SuiteConfig, token: Contract) -> Contract:
+    admin = cast.admin
+    payments = chain.deploy(admin, load_artifact("VatPayments"), (token.address, 0, admin.address))
+    tax_authority = payments.functions.TAX_AUTHORITY_ROLE().call()
+    chain.send(admin, payments.functions.grantRole(tax_authority, admin.address), "VAT: tax authority role")
+    chain.send(admin, token.functions.setTier(payments.address, config.business_tier), "VAT: escrow KYC")
+    chain.send(admin, payments.functions.scheduleRate(STANDARD_CATEGORY, STANDARD_RATE_BPS, 0), "VAT: 16%")
+    chain.send(admin, payments.functions.setTreasury(cast.tax.address), "VAT: treasury")
+    return payments
+
+
+class OursBench(TokenBench):
+    """DigitalTenge behind its proxy, every check live, and VatPayments on top of it."""
+
+    column = ops.OURS
+
+    def __init__(self, chain: BenchChain, cast: Cast, suite: OurSuite) -> None:
+        super().__init__(chain, cast, suite.token)
+        self.suite = suite
+
+    @property
+    def admin(self) -> LocalAccount:
+        return self.cast.admin
+
+    def admit(self, accounts: Sequence[str], tier: int = PERSONAL_TIER) -> None:
+        for account in accounts:
+            self.send(self.admin, self.token.functions.setTier(account, tier), "KYC tier")
+
+    def fund(self, holder: str, amount: int) -> None:
+        self.send(self.cast.bank, self.token.functions.mint(holder, amount), "bank funds holder")
+
+    def prepare(self) -> None:
+        cast, token = self.cast, self.token
+        self.send(self.admin, token.functions.setMinterAllowance(cast.bank.address, BANK_MINT_ALLOWANCE), "allowance")
+        business = [cast.budget.address, cast.merchant.address, cast.tax.address]
+        self.admit(business, self.suite.config.business_tier)
+        self.admit([cast.alice.address, cast.bob.address, cast.newcomer])
+        for holder, amount in holder_funding(cast).items():
+            self.fund(holder, amount)
+        self.admit(cast.recipients)
+        recipients = list(cast.recipients)
+        self.send(cast.bank, token.functions.batchMint(recipients, [PAYOUT_AMOUNT] * len(recipients)), "pupils")
+        self._prepare_vat()
+
+    def _prepare_vat(self) -> None:
+        cast, payments = self.cast, self.suite.vat_payments
+        self.send(
+            self.admin,
+            payments.functions.registerMerchant(MERCHANT_ID, cast.merchant.address, True, STANDARD_CATEGORY),
+            "VAT: merchant",
+        )
+        self.send(cast.alice, self.token.functions.approve(payments.address, PAYMENT_ALLOWANCE), "approve VAT")
+        # A first payment, so the escrow is an existing holder like the peers' fee address.
+        self._pay(b"bench warm-up invoice")
+
+    def _pay(self, invoice: bytes) -> Measurement:
+        payments, cast = self.suite.vat_payments, self.cast
+        merchant_before = self.balance(cast.merchant.address)
+        escrow_before = self.balance(payments.address)
+        payer_before = self.balance(cast.alice.address)
+        call = payments.functions.pay(MERCHANT_ID, VAT_GROSS, 0, keccak(invoice))
+        sent = self.send(cast.alice, call, "VAT payment 116.00")
+        return Measurement.of(
+            sent,
+            payer_paid=payer_before - self.balance(cast.alice.address),
+            merchant_received=self.balance(cast.merchant.address) - merchant_before,
+            tax_received=self.balance(payments.address) - escrow_before,
+        )
+
+    def transfer_with_authorization(self) -> Measurement | None:
+        signer, to = self.cast.alice, self.cast.bob.address
+        valid_before = SIGNATURE_VALID_BEFORE
+        nonce = keccak(text="bench authorization 1")
+        signature = sign_transfer_authorization(signer, self.token, to, TRANSFER_AMOUNT, 0, valid_before, nonce)
+        call = self.token.get_function_by_signature(TRANSFER_WITH_AUTHORIZATION_VRS)(
+            signer.address, to, TRANSFER_AMOUNT, 0, valid_before, nonce, signature.v, signature.r, signature.s
+        )
+        return Measurement.of(self.send(self.cast.relayer, call, "transferWithAuthorization alice -> bob"))
+
+    def mint(self) -> Measurement | None:
+        call = self.token.functions.mint(self.cast.bob.address, TRANSFER_AMOUNT)
+        return Measurement.of(self.send(self.cast.bank, call, "bank mints to bob"))
+
+    def mint_reserve_gated(self) -> Measurement | None:
+        token, admin = self.token, self.admin
+        max_age = self.suite.config.max_attestation_age
+        self.send(admin, token.functions.setReserveGating(True, max_age), "reserve gating on")
+        reserve = 2 * int(token.functions.totalSupply().call())
+        self.send(admin, token.functions.attestReserve(reserve, self.chain.block_timestamp()), "attest reserve")
+        call = token.functions.mint(self.cast.bob.address, TRANSFER_AMOUNT)
+        return Measurement.of(self.send(self.cast.bank, call, "bank mints to bob, reserve-gated"))
+
+    def batch_payout(self) -> Measurement | None:
+        recipients = list(self.cast.recipients)
+        call = self.token.functions.batchTransfer(recipients, [PAYOUT_AMOUNT] * len(recipients))
+        sent = self.send(self.cast.budget, call, f"batch payout to {len(recipients)}")
+        per_recipient = (sent.gas_used + len(recipients) // 2) // len(recipients)
+        return Measurement(per_recipient, sent.tx_hash, {"total_gas": sent.gas_used, "recipients": len(recipients)})
+
+    def vat_payment(self) -> Measurement | None:
+        return self._pay(b"bench invoice 1")

@@ -1,0 +1,144 @@
+"""The benchmark's result: exact gas per operation and column, as a side-by-side table and as JSON."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tenge.bench import operations as ops
+from tenge.bench.scenarios import Measurement, Measurements
+
+JSON_FORMAT = "tenge-gas-benchmark-1"
+MISSING = "—"
+MET, MISSED = "✓", "✗"
+
+
+@dataclass(frozen=True)
+class GasReport:
+    environment: dict[str, Any]
+    #: column key -> operation key -> measurement (None: the column has no such operation)
+    figures: dict[str, Measurements]
+
+    def measurement(self, column: str, operation: str) -> Measurement | None:
+        return self.figures.get(column, {}).get(operation)
+
+    def gas(self, column: str, operation: str) -> int | None:
+        measured = self.measurement(column, operation)
+        return measured.gas if measured else None
+
+    def target_met(self, operation: ops.Operation) -> bool | None:
+        ours = self.gas(ops.OURS.key, operation.key)
+        if operation.target is None or ours is None:
+            return None
+        return ours <= operation.target
+
+    def to_json(self) -> dict[str, Any]:
+        rows = []
+        for operation in ops.OPERATIONS:
+            details = {
+                column.key: measured.detail
+                for column in ops.COLUMNS
+                if (measured := self.measurement(column.key, operation.key)) and measured.detail
+            }
+            rows.append(
+                {
+                    "key": operation.key,
+                    "label": operation.label,
+                    "target": operation.target,
+                    "targetMet": self.target_met(operation),
+                    "gas": {column.key: self.gas(column.key, operation.key) for column in ops.COLUMNS},
+                    **({"details": details} if details else {}),
+                }
+            )
+        return {
+            "format": JSON_FORMAT,
+            "unit": "gas: the transaction receipt's gasUsed (exact, deterministic)",
+            "environment": self.environment,
+            "columns": {column.key: {"label": column.label, "description": column.description} for column in ops.COLUMNS},
+            "operations": rows,
+            "issueReferenceFigures": ops.ISSUE_REFERENCE_FIGURES,
+            "notes": NOTES,
+        }
+
+    def table(self) -> str:
+        return format_table(self)
+
+
+NOTES = {
+    ops.BATCH_PAYOUT.key: "gas is the batch transaction's gasUsed / recipients, rounded to the nearest unit; "
+    "details carry the exact total",
+    ops.VAT_PAYMENT.key: "ours: VatPayments.pay through our token (net to the merchant, VAT to the escrow); "
+    "peers: Request Network ERC20FeeProxy.transferFromWithReferenceAndFee with an 8-byte payment reference",
+    "existing": "existing holders have nonzero balances on both sides before the measured transaction",
+}
+
+
+def _number(value: int | None) -> str:
+    return MISSING if value is None else f"{value:,}"
+
+
+def format_table(report: GasReport) -> str:
+    header = ["operation", ops.OURS.label, "target", "", *(c.label for c in ops.COLUMNS[1:])]
+    rows: list[list[str]] = []
+    for operation in ops.OPERATIONS:
+        met = report.target_met(operation)
+        rows.append(
+            [
+                operation.label,
+                _number(report.gas(ops.OURS.key, operation.key)),
+                f"≤ {operation.target:,}" if operation.target is not None else "",
+                "" if met is None else (MET if met else MISSED),
+                *(_number(report.gas(c.key, operation.key)) for c in ops.COLUMNS[1:]),
+            ]
+        )
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+
+    def line(cells: list[str]) -> str:
+        first = cells[0].ljust(widths[0])
+        rest = (cell.rjust(width) if i != 2 else cell.ljust(width) for i, (cell, width) in enumerate(zip(cells[1:], widths[1:]), 1))
+        return "  ".join([first, *rest]).rstrip()
+
+    env = report.environment
+    compiler = env.get("compiler", {})
+    optimizer = compiler.get("optimizer") or {}
+    title = (
+        f"gasUsed per transaction — anvil {env.get('anvil')}, hardfork {env.get('hardfork')}, "
+        f"solc {compiler.get('solc')} ({compiler.get('evmVersion')}, optimizer "
+        f"{optimizer.get('runs') if optimizer.get('enabled') else 'off'} runs, viaIR {'on' if compiler.get('viaIR') else 'off'})"
+    )
+    lines = [title, "", line(header), line(["-" * w for w in widths]), *(line(row) for row in rows)]
+    lines += ["", *_footnotes(report)]
+    return "\n".join(lines)
+
+
+def _footnotes(report: GasReport) -> list[str]:
+    notes = [f"{column.label}: {column.description}" for column in ops.COLUMNS]
+    batch = report.measurement(ops.OURS.key, ops.BATCH_PAYOUT.key)
+    if batch is not None:
+        notes.append(
+            f"batch payout: one transaction of {batch.detail.get('total_gas', 0):,} gas for "
+            f"{batch.detail.get('recipients', 0)} existing recipients"
+        )
+    for column in ops.COLUMNS:
+        paid = report.measurement(column.key, ops.VAT_PAYMENT.key)
+        if paid is None:
+            continue
+        how = "VatPayments.pay" if column is ops.OURS else "ERC20FeeProxy"
+        notes.append(
+            f"VAT payment, {column.label} ({how}) moved {_tenge(paid.detail.get('merchant_received'))} to the "
+            f"merchant and {_tenge(paid.detail.get('tax_received'))} to the tax side"
+        )
+    notes.append(f"{MISSING}: the token has no such operation")
+    return notes
+
+
+def _tenge(tiyn: int | None) -> str:
+    return "?" if tiyn is None else f"{tiyn // 100}.{tiyn % 100:02d}"
+
+
+def write_report(report: GasReport, path: Path) -> None:
+    """Write the figures as JSON (stable key order, so an unchanged run rewrites the same bytes)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n")

@@ -1,0 +1,37 @@
+"""`tenge bench gas`: exact gas of our token and VAT payments beside OpenZeppelin peers and ERC20FeeProxy."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from tenge.cli.common import emit, json_option
+
+DEFAULT_OUT = Path("benchmarks") / "gas.json"
+
+
+@click.group("bench")
+def bench_group() -> None:
+    """Benchmarks, each on its own throw-away anvil."""
+
+
+@bench_group.command("gas")
+@json_option
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    default=None,
+    help=f"Where to write the figures as JSON (default: {DEFAULT_OUT} in the project checkout).",
+)
+def gas_cmd(as_json: bool, out: Path | None) -> None:
+    """Deploy ours and the peers on a fresh anvil, measure each operation's gasUsed, print the table."""
+    from tenge import paths
+    from tenge.bench.report import write_report
+    from tenge.bench.runner import run_gas_benchmark
+
+    progress = None if as_json else (lambda message: click.echo(f"... {message}", err=True))
+    report = run_gas_benchmark(progress=progress)
+    path = out or paths.project_root() / DEFAULT_OUT
+    write_report(report, path)
+    emit(as_json, report.to_json(), f"{report.table()}\nfigures written to {path}")

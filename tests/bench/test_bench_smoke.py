@@ -1,0 +1,83 @@
+"""Smoke test of the gas benchmark: one real run on its own anvil; structure and sanity, never figures."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tenge.bench import operations as ops
+from tenge.bench import run_gas_benchmark
+from tenge.bench.report import GasReport, write_report
+from tenge.bench.scenarios import VAT_AMOUNT, VAT_GROSS, VAT_NET
+from tenge.cli.main import cli
+
+#: Operations each peer does not have (shown as "—"); ours has every one.
+PEER_GAPS = {
+    ops.OZ_PLAIN.key: {"transfer_with_authorization", "mint", "mint_reserve_gated", "batch_payout"},
+    ops.OZ_UUPS.key: {"transfer_with_authorization", "mint", "mint_reserve_gated", "batch_payout"},
+    ops.NAIVE.key: {"transfer_with_authorization", "mint_reserve_gated", "batch_payout"},
+}
+
+
+@pytest.fixture(scope="module")
+def report() -> GasReport:
+    return run_gas_benchmark()
+
+
+def test_every_column_has_every_operation_row(report: GasReport) -> None:
+    assert list(report.figures) == [column.key for column in ops.COLUMNS]
+    for figures in report.figures.values():
+        assert list(figures) == [operation.key for operation in ops.OPERATIONS]
+
+
+def test_measured_figures_are_positive_ints_and_gaps_are_where_expected(report: GasReport) -> None:
+    for column, figures in report.figures.items():
+        gaps = PEER_GAPS.get(column, set())
+        for operation, measured in figures.items():
+            if operation in gaps:
+                assert measured is None, f"{column} has no {operation}"
+                continue
+            assert measured is not None, f"{column}: {operation} was not measured"
+            assert type(measured.gas) is int and measured.gas > 0, (column, operation, measured.gas)
+            assert all(type(v) is int for v in measured.detail.values())
+
+
+def test_batch_detail_is_the_exact_total(report: GasReport) -> None:
+    batch = report.measurement(ops.OURS.key, ops.BATCH_PAYOUT.key)
+    assert batch is not None
+    assert batch.detail["recipients"] > 1 and batch.detail["total_gas"] > batch.gas
+
+
+@pytest.mark.parametrize("column", [c.key for c in ops.COLUMNS])
+def test_vat_payment_really_split_100_and_16(report: GasReport, column: str) -> None:
+    paid = report.measurement(column, ops.VAT_PAYMENT.key)
+    assert paid is not None
+    assert paid.detail == {"payer_paid": VAT_GROSS, "merchant_received": VAT_NET, "tax_received": VAT_AMOUNT}
+    assert (VAT_GROSS, VAT_NET, VAT_AMOUNT) == (116_00, 100_00, 16_00)
+
+
+def test_json_and_table(report: GasReport, tmp_path: Path) -> None:
+    out = tmp_path / "gas.json"
+    write_report(report, out)
+    data = json.loads(out.read_text())
+    assert data["format"] == "tenge-gas-benchmark-1"
+    assert data["environment"]["anvil"] and data["environment"]["hardfork"]
+    assert data["environment"]["compiler"]["solc"].startswith("0.8.28")
+    assert set(data["columns"]) == {c.key for c in ops.COLUMNS}
+    assert [row["key"] for row in data["operations"]] == [o.key for o in ops.OPERATIONS]
+    for row in data["operations"]:
+        assert set(row["gas"]) == set(data["columns"])
+        assert row["targetMet"] in (True, False, None)
+        assert (row["target"] is None) == (row["targetMet"] is None)
+    table = report.table()
+    for operation in ops.OPERATIONS:
+        assert operation.label in table
+
+
+def test_cli_offers_bench_gas() -> None:
+    result = CliRunner().invoke(cli, ["bench", "gas", "--help"])
+    assert result.exit_code == 0, result.output
+    assert "--json" in result.output and "--out" in result.output
