@@ -49,9 +49,18 @@ class Cast:
 
     @classmethod
     def from_dev_keys(cls) -> "Cast":
-        keys = dev_keys(SIGNERS)
+        admin, bank, alice, bob, spender, permit_spender, relayer, budget, merchant, tax = dev_keys(SIGNERS)
         return cls(
-            *keys,
+            admin=admin,
+            bank=bank,
+            alice=alice,
+            bob=bob,
+            spender=spender,
+            permit_spender=permit_spender,
+            relayer=relayer,
+            budget=budget,
+            merchant=merchant,
+            tax=tax,
             newcomer=_keyless_address("newcomer"),
             recipients=tuple(_keyless_address(f"pupil-{i}") for i in range(BATCH_RECIPIENTS)),
         )
