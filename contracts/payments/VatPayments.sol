@@ -20,8 +20,10 @@ import {VatMath} from "./VatMath.sol";
  * and the registry and schedule are replayed from events.
  *
  * Gas: a payment reads the merchant (1 slot), the rate schedule of its category (1 slot) and the pause flag
- * (1 slot), writes one new slot (the payment record below) and makes one token call
- * (`transferFromWithFee`: payer -> merchant net, payer -> escrow VAT, one allowance spend).
+ * (1 slot), writes one new slot (the payment record below, 22 100 gas: the price of refunds that can be checked
+ * on chain) and makes one token call (`transferFromWithFee`: payer -> merchant net, payer -> escrow VAT, one
+ * allowance spend). Measured on anvil 1.7.1 through the proxied DigitalTenge, existing holders, all checks live:
+ * about 92 000 gas (95 000 when the payer's allowance is finite and must be written).
  *
  * Roles: DEFAULT_ADMIN_ROLE (two-step, delayed hand-over; grants the others), TAX_AUTHORITY_ROLE (rates, treasury,
  * reserve, merchants; admin of REGISTRAR_ROLE), REGISTRAR_ROLE (merchants), PAUSER_ROLE.
@@ -77,7 +79,11 @@ contract VatPayments is MerchantRegistry, Pausable, IVatPayments {
         whenNotPaused
         returns (bytes32 id)
     {
-        return _payFromAllowance(merchantId, _msgSender(), gross, categoryId, invoiceRef);
+        address payer = _msgSender();
+        address payout;
+        uint256 vat;
+        (id, payout, vat) = _record(merchantId, payer, gross, categoryId, invoiceRef);
+        _collect(payer, payout, gross, vat);
     }
 
     /// @inheritdoc IVatPayments
@@ -92,13 +98,16 @@ contract VatPayments is MerchantRegistry, Pausable, IVatPayments {
         bytes32 s
     ) external whenNotPaused returns (bytes32 id) {
         address payer = _msgSender();
+        address payout;
+        uint256 vat;
+        (id, payout, vat) = _record(merchantId, payer, gross, categoryId, invoiceRef);
         try token.permit(payer, address(this), gross, deadline, v, r, s) {}
         catch (bytes memory reason) {
             // Someone may have submitted this permit first (it is public in the mempool): that is harmless as
             // long as the allowance is there. Otherwise re-raise the token's own error (e.g. an invalid signer).
             if (token.allowance(payer, address(this)) < gross) _revertWith(reason);
         }
-        return _payFromAllowance(merchantId, payer, gross, categoryId, invoiceRef);
+        _collect(payer, payout, gross, vat);
     }
 
     /// @inheritdoc IVatPayments
@@ -149,6 +158,8 @@ contract VatPayments is MerchantRegistry, Pausable, IVatPayments {
         _payments[id].refunded = uint96(totalRefunded); // <= gross < 2^96
         emit Refunded(id, merchantId, payer, amount, amount - vatPart, vatPart, totalRefunded, vatFromTreasury);
 
+        // Both `from`s are fixed, never caller-chosen: the caller itself (the merchant's payout address), and the
+        // treasury, whose allowance to this contract is the documented backstop for VAT already withdrawn.
         if (amount != vatPart) _transferFrom(merchantPayout, payer, amount - vatPart);
         if (vatPart != 0) {
             if (vatFromTreasury) _transferFrom(treasury, payer, vatPart);
@@ -229,6 +240,7 @@ contract VatPayments is MerchantRegistry, Pausable, IVatPayments {
         returns (uint256 net, uint256 vat, uint16 rateBps, uint8 appliedCategory)
     {
         Merchant memory m = _payableMerchant(merchantId);
+        if (gross > type(uint96).max) revert AmountTooLarge(gross, type(uint96).max);
         appliedCategory = categoryId == 0 ? m.defaultCategory : categoryId;
         rateBps = m.vatRegistered ? _rateInForce(appliedCategory) : 0;
         vat = VatMath.vatFromGross(gross, rateBps);
@@ -264,14 +276,9 @@ contract VatPayments is MerchantRegistry, Pausable, IVatPayments {
         if (paused()) revert PaymentsPaused();
     }
 
-    /// @dev {pay} and {payWithPermit}: record, then one token call moving net to the merchant and VAT here.
-    function _payFromAllowance(uint64 merchantId, address payer, uint256 gross, uint8 categoryId, bytes32 invoiceRef)
-        private
-        returns (bytes32 id)
-    {
-        address payout;
-        uint256 vat;
-        (id, payout, vat) = _record(merchantId, payer, gross, categoryId, invoiceRef);
+    /// @dev {pay} and {payWithPermit}: one token call spending the payer's allowance once, moving the net share
+    /// to the merchant and the VAT share here (a plain `transferFrom` when there is no VAT).
+    function _collect(address payer, address payout, uint256 gross, uint256 vat) private {
         bool ok = vat == 0
             ? token.transferFrom(payer, payout, gross)
             : token.transferFromWithFee(payer, payout, gross - vat, address(this), vat);
