@@ -7,7 +7,7 @@ from typing import Any
 
 from eth_abi import decode
 from eth_abi.exceptions import DecodingError
-from eth_utils import function_signature_to_4byte_selector
+from eth_utils import function_signature_to_4byte_selector, to_checksum_address
 
 from tenge.contracts import artifact_names, load_artifact
 from tenge.errors import ContractRevert, revert_class
@@ -70,7 +70,7 @@ def decode_revert(data: bytes | str | None, *, context: str = "") -> ContractRev
         values = decode(types, raw[4:])
     except DecodingError:
         return ContractRevert(f"{prefix}reverted with malformed {name} data", data=raw)
-    args = {n: _readable(v) for n, v in zip(arg_names, values)}
+    args = {n: _readable(v, t) for n, v, t in zip(arg_names, values, types)}
     if name == "Error":
         return revert_class("Error")(f"{prefix}reverted: {args['reason']}", args, raw)
     if name == "Panic":
@@ -80,7 +80,9 @@ def decode_revert(data: bytes | str | None, *, context: str = "") -> ContractRev
     return revert_class(name)(f"{prefix}{name}({shown})", args, raw)
 
 
-def _readable(value: Any) -> Any:
+def _readable(value: Any, abi_type: str = "") -> Any:
+    if abi_type == "address" and isinstance(value, str):
+        return to_checksum_address(value)  # eth_abi decodes addresses in lower case
     if isinstance(value, bytes):
         return "0x" + value.hex()
     if isinstance(value, tuple):
