@@ -25,9 +25,13 @@ abstract contract MerchantRegistry is VatRateSchedule, IMerchantRegistry {
 
     mapping(uint64 merchantId => Merchant) internal _merchants;
 
-    /// @dev Passes for REGISTRAR_ROLE or TAX_AUTHORITY_ROLE; otherwise reverts naming REGISTRAR_ROLE.
+    /// @dev Passes for REGISTRAR_ROLE or TAX_AUTHORITY_ROLE; otherwise reverts with OpenZeppelin's
+    /// `AccessControlUnauthorizedAccount(caller, REGISTRAR_ROLE)`, naming the least role that would do.
     modifier onlyRegistrar() {
-        if (!hasRole(REGISTRAR_ROLE, _msgSender())) _checkRole(TAX_AUTHORITY_ROLE);
+        address caller = _msgSender();
+        if (!hasRole(REGISTRAR_ROLE, caller) && !hasRole(TAX_AUTHORITY_ROLE, caller)) {
+            revert AccessControlUnauthorizedAccount(caller, REGISTRAR_ROLE);
+        }
         _;
     }
 
