@@ -8,18 +8,23 @@ configuration steps need and renounces those the configuration did not give it.
 from __future__ import annotations
 
 from tenge.addresses import checksum_address
-from tenge.deploy.plan import Call, DeployContract, DeployPlan, DeployProxy, RoleId, Step
+from tenge.deploy.plan import Call, DeployContract, DeployPlan, DeployProxy, Ref, RoleId, Step
 from tenge.deploy.suite_config import SuiteConfig
 
 TOKEN = "DigitalTenge"
 TOKEN_IMPLEMENTATION = "DigitalTengeImplementation"
+VAT = "VatPayments"
 
 #: Roles the deployer needs while it configures the suite.
 SETUP_ROLES = ("COMPLIANCE_ROLE",)
 
 
+def _address(holder: str, deployer: str) -> str:
+    return deployer if holder == "deployer" else checksum_address(holder)
+
+
 def _holders(config: SuiteConfig, role: str, deployer: str) -> list[str]:
-    return [deployer if h == "deployer" else checksum_address(h) for h in config.roles.get(role, [])]
+    return [_address(h, deployer) for h in config.roles.get(role, [])]
 
 
 def token_steps(config: SuiteConfig, deployer: str) -> list[Step]:
@@ -44,22 +49,61 @@ def token_steps(config: SuiteConfig, deployer: str) -> list[Step]:
         steps.append(Call(f"setup:grant:{role}", TOKEN, "DigitalTenge", "grantRole", (RoleId(role), deployer)))
     for role in sorted(config.roles):
         for holder in _holders(config, role, deployer):
+            if role in SETUP_ROLES and holder == deployer:
+                continue  # already granted as a setup role above
             steps.append(Call(f"grant:{role}:{holder}", TOKEN, "DigitalTenge", "grantRole", (RoleId(role), holder)))
     for tier, cap in sorted(config.tier_caps_tiyn.items()):
         steps.append(Call(f"tierCap:{tier}", TOKEN, "DigitalTenge", "setTierCap", (tier, cap)))
     return steps
 
 
+def vat_steps(config: SuiteConfig, deployer: str) -> list[Step]:
+    vat = config.vat
+    steps: list[Step] = [
+        DeployContract(VAT, "VatPayments", (Ref(TOKEN), vat.admin_transfer_delay, deployer)),
+        # The VAT escrow holds tokens: an approved account on the uncapped business tier.
+        Call("token:tier:VatPayments", TOKEN, "DigitalTenge", "setTier", (Ref(VAT), config.business_tier)),
+        Call("vat:setup:grant:TAX_AUTHORITY_ROLE", VAT, "VatPayments", "grantRole", (RoleId("TAX_AUTHORITY_ROLE"), deployer)),
+    ]
+    for role in sorted(vat.roles):
+        for holder in vat.roles[role]:
+            address = _address(holder, deployer)
+            if role == "TAX_AUTHORITY_ROLE" and address == deployer:
+                continue  # already granted as a setup role above
+            steps.append(Call(f"vat:grant:{role}:{address}", VAT, "VatPayments", "grantRole", (RoleId(role), address)))
+    for category in vat.categories:
+        cid = category.category
+        steps.append(Call(f"vat:label:{cid}", VAT, "VatPayments", "labelCategory", (cid, category.label)))
+        for bps, effective_from in category.schedule:
+            steps.append(
+                Call(f"vat:rate:{cid}:{effective_from}", VAT, "VatPayments", "scheduleRate", (cid, bps, effective_from))
+            )
+    treasury = _address(vat.treasury, deployer)
+    # The treasury receives withdrawn VAT, so it must hold tokens: approved on the business tier.
+    steps.append(Call(f"token:tier:treasury:{treasury}", TOKEN, "DigitalTenge", "setTier", (treasury, config.business_tier)))
+    steps.append(Call("vat:treasury", VAT, "VatPayments", "setTreasury", (treasury,)))
+    steps.append(Call("vat:reserve", VAT, "VatPayments", "setVatReserve", (vat.reserve_tiyn,)))
+    return steps
+
+
 def finish_steps(config: SuiteConfig, deployer: str) -> list[Step]:
-    return [
+    steps: list[Step] = [
         Call(f"setup:renounce:{role}", TOKEN, "DigitalTenge", "renounceRole", (RoleId(role), deployer))
         for role in SETUP_ROLES
         if deployer not in _holders(config, role, deployer)
     ]
+    tax_authorities = [_address(h, deployer) for h in config.vat.roles.get("TAX_AUTHORITY_ROLE", [])]
+    if deployer not in tax_authorities:
+        steps.append(
+            Call("vat:setup:renounce:TAX_AUTHORITY_ROLE", VAT, "VatPayments", "renounceRole",
+                 (RoleId("TAX_AUTHORITY_ROLE"), deployer))
+        )  # fmt: skip
+    return steps
 
 
 def suite_plan(config: SuiteConfig, deployer: str) -> DeployPlan:
     deployer = checksum_address(deployer)
     steps = token_steps(config, deployer)
+    steps += vat_steps(config, deployer)
     steps += finish_steps(config, deployer)
     return DeployPlan("digital-tenge-suite", steps)

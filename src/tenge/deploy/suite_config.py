@@ -32,7 +32,25 @@ class SuiteConfig:
     tier_caps_tiyn: dict[int, int]
     #: role name -> holders ("deployer" or an address)
     roles: dict[str, list[str]]
+    vat: "VatConfig"
     raw: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class VatCategory:
+    category: int
+    label: str
+    #: (rate in basis points, effective from unix seconds), in order
+    schedule: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
+class VatConfig:
+    admin_transfer_delay: int
+    treasury: str
+    reserve_tiyn: int
+    roles: dict[str, list[str]]
+    categories: tuple[VatCategory, ...]
 
 
 def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
@@ -64,7 +82,22 @@ def load_suite_config(network: str) -> SuiteConfig:
             business_tier=int(token["business_tier"]),
             tier_caps_tiyn=caps,
             roles={role: list(holders) for role, holders in merged["roles"].items()},
+            vat=_vat_config(merged["vat"]),
             raw=merged,
         )
     except (KeyError, ValueError, TypeError) as exc:
         raise InvalidInput(f"suite configuration is invalid: {exc}") from None
+
+
+def _vat_config(vat: dict[str, Any]) -> VatConfig:
+    categories = tuple(
+        VatCategory(int(cid), str(entry["label"]), tuple((int(bps), int(ts)) for bps, ts in entry["schedule"]))
+        for cid, entry in sorted(vat["categories"].items(), key=lambda item: int(item[0]))
+    )
+    return VatConfig(
+        admin_transfer_delay=int(vat["admin_transfer_delay"]),
+        treasury=str(vat["treasury"]),
+        reserve_tiyn=to_tiyn(Decimal(str(vat["reserve"]))),
+        roles={role: list(holders) for role, holders in vat["roles"].items()},
+        categories=categories,
+    )
