@@ -35,9 +35,7 @@ class Suite:
 
     def session(self, index: int = 0) -> Session:
         """A session signing as dev account ``index`` (0 is the deployer and holds every role)."""
-        session = Session.open("local", account=f"dev:{index}", rpc_url=self.rpc_url)
-        session.__dict__["record"] = DeploymentRecord.require("local", session.w3.eth.chain_id, self.record_dir)
-        return session
+        return Session.open("local", account=f"dev:{index}", rpc_url=self.rpc_url, record_dir=self.record_dir)
 
     def address(self, index: int) -> str:
         return str(self.keys[index].address)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from web3 import Web3
@@ -32,6 +33,8 @@ class Session:
     network: Network
     w3: Web3
     sender: TxSender | None = None
+    #: Where the deployment record lives; default ``deployments/`` (or ``$TENGE_DEPLOYMENTS_DIR``).
+    record_dir: Path | None = None
 
     @classmethod
     def open(
@@ -42,12 +45,13 @@ class Session:
         password: str | None = None,
         rpc_url: str | None = None,
         read_only: bool = False,
+        record_dir: Path | None = None,
     ) -> "Session":
         """Connect (checking the chain id) and, unless ``read_only``, unlock the signer."""
         net = get_network(network) if isinstance(network, str) else network
         signer = None if read_only else resolve_signer(net, account, password)
         w3 = connect(net, rpc_url=rpc_url)
-        return cls(net, w3, TxSender(w3, signer, net) if signer else None)
+        return cls(net, w3, TxSender(w3, signer, net) if signer else None, record_dir)
 
     @property
     def signer(self) -> TxSender:
@@ -57,7 +61,7 @@ class Session:
 
     @cached_property
     def record(self) -> DeploymentRecord:
-        return DeploymentRecord.require(self.network.name, self.w3.eth.chain_id)
+        return DeploymentRecord.require(self.network.name, self.w3.eth.chain_id, self.record_dir)
 
     def contract(self, key: str) -> Contract:
         """The deployed contract recorded as ``key``, with its (implementation's) ABI."""
