@@ -19,6 +19,7 @@ COMMANDS = {
     "devnet": "tenge.cli.toolchain_cmds:devnet",
     "accounts": "tenge.cli.accounts_cmds:accounts_group",
     "deploy": "tenge.cli.deploy_cmds:deploy_cmd",
+    "demo": "tenge.cli.demo_cmds:demo_cmd",
     "token": "tenge.cli.token_cmds:token_group",
     "bench": "tenge.cli.bench_cmds:bench_group",
 }
