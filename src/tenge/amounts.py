@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Context, Decimal, InvalidOperation
 from typing import Union
 
 from tenge.errors import InvalidAmount
@@ -12,6 +12,10 @@ DECIMALS = 2
 TIYN_PER_TENGE = 10**DECIMALS
 #: Largest amount a uint256 can hold, in tiyn.
 MAX_TIYN = 2**256 - 1
+#: Decimal's default context keeps 28 digits: scaleb/quantize would round or fail on large amounts
+#: (a max-uint256 allowance has 78). Every conversion here runs exactly in this context instead.
+_EXACT = Context(prec=100)
+_TIYN = Decimal(1).scaleb(-DECIMALS)
 
 AmountLike = Union[Decimal, int, str]
 
@@ -33,15 +37,15 @@ def parse_tenge(value: AmountLike, *, allow_zero: bool = True) -> Decimal:
         raise InvalidAmount(f"{value!r}: amounts cannot be negative")
     if not allow_zero and amount == 0:
         raise InvalidAmount(f"{value!r}: amount must be greater than zero")
-    if amount != amount.quantize(Decimal(1).scaleb(-DECIMALS)):
-        raise InvalidAmount(f"{value!r} has more than {DECIMALS} decimals (1 tiyn = 0.01 tenge)")
-    if to_tiyn_unchecked(amount) > MAX_TIYN:
+    if amount.adjusted() > 80 or to_tiyn_unchecked(amount) > MAX_TIYN:
         raise InvalidAmount(f"{value!r} is beyond what the contract can hold (uint256)")
+    if amount != amount.quantize(_TIYN, context=_EXACT):
+        raise InvalidAmount(f"{value!r} has more than {DECIMALS} decimals (1 tiyn = 0.01 tenge)")
     return amount
 
 
 def to_tiyn_unchecked(amount: Decimal) -> int:
-    return int(amount.scaleb(DECIMALS))
+    return int(amount.scaleb(DECIMALS, context=_EXACT))
 
 
 def to_tiyn(value: AmountLike, *, allow_zero: bool = True) -> int:
@@ -51,7 +55,7 @@ def to_tiyn(value: AmountLike, *, allow_zero: bool = True) -> int:
 
 def from_tiyn(tiyn: int) -> Decimal:
     """Integer tiyn from a contract -> Decimal tenge with exactly 2 places."""
-    return (Decimal(tiyn).scaleb(-DECIMALS)).quantize(Decimal(1).scaleb(-DECIMALS))
+    return Decimal(tiyn).scaleb(-DECIMALS, context=_EXACT).quantize(_TIYN, context=_EXACT)
 
 
 def format_tenge(amount: Decimal, code: str = "KZT") -> str:

@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING
 from eth_account.signers.local import LocalAccount
 from eth_utils import keccak, to_checksum_address
 
-from tenge.amounts import AmountLike, from_tiyn, parse_tenge
+from tenge.amounts import AmountLike, from_tiyn, parse_tenge, to_tiyn
 from tenge.errors import InvalidInput, OfflinePaymentError
 from tenge.token.authorizations import (
     Signature,
@@ -166,7 +166,7 @@ def sign_offline_payment(
     if end > MAX_UINT64:
         raise InvalidInput("the validity window ends too far in the future")
     value = parse_tenge(amount, allow_zero=False)
-    if int(value.scaleb(2)) > MAX_VALUE_TIYN:
+    if to_tiyn(value) > MAX_VALUE_TIYN:
         raise InvalidInput(f"{value} is too large for an offline payment")
     signed = sign_transfer_authorization(
         payer, domain, to=to, value=value, valid_after=start, valid_before=end, nonce=nonce
