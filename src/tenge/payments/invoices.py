@@ -1,0 +1,57 @@
+"""Invoice references: the ``bytes32`` a payment carries, by the convention of ``IVatPayments``.
+
+* A receipt number of at most 32 printable ASCII bytes travels as is, left-aligned and zero-padded,
+  so it reads back as text.
+* Anything longer or not ASCII - e.g. an e-invoice (ESF) registration number, which can contain an
+  individual entrepreneur's IIN - travels as the keccak256 of its UTF-8 text: the tax authority,
+  which holds the e-invoice, can match it; the chain learns nothing personal.
+
+``0x`` followed by 64 hex digits is taken as an already-made reference (as reports and receipts
+show keccak references), so a refund can name the invoice the way the receipt printed it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from eth_utils import keccak
+
+from tenge.errors import InvalidInput
+
+REF_BYTES = 32
+_RAW_REF = re.compile(r"^0x[0-9a-fA-F]{64}$")
+_PRINTABLE_ASCII = re.compile(r"^[\x20-\x7e]+$")
+
+
+def invoice_ref(text: str) -> bytes:
+    """The ``bytes32`` invoice reference of ``text`` (see the module's rules); empty is refused."""
+    if not isinstance(text, str):
+        raise InvalidInput(f"an invoice reference is text, not {type(text).__name__}")
+    value = text.strip()
+    if not value:
+        raise InvalidInput("an invoice reference is required (a receipt number or e-invoice registration number)")
+    if _RAW_REF.match(value):
+        raw = bytes.fromhex(value[2:])
+        if raw == bytes(REF_BYTES):
+            raise InvalidInput("the all-zero invoice reference means 'none' and is refused")
+        return raw
+    if "\x00" in value:
+        raise InvalidInput("an invoice reference cannot contain NUL characters")
+    encoded = value.encode("utf-8")
+    if len(encoded) <= REF_BYTES and _PRINTABLE_ASCII.match(value):
+        return encoded.ljust(REF_BYTES, b"\x00")
+    return bytes(keccak(encoded))
+
+
+def describe_invoice_ref(ref: bytes) -> str:
+    """``ref`` as the text it was made from when it is a short ASCII reference, else ``0x`` hex."""
+    raw = bytes(ref)
+    text = raw.rstrip(b"\x00")
+    if text and b"\x00" not in text:
+        try:
+            decoded = text.decode("ascii")
+        except UnicodeDecodeError:
+            decoded = ""
+        if decoded and _PRINTABLE_ASCII.match(decoded) and decoded == decoded.strip():
+            return decoded
+    return "0x" + raw.hex()
