@@ -147,6 +147,13 @@ interface IDigitalTenge is IERC20Metadata, IERC20Permit, IERC20Errors, IERC3009,
     /// @notice The token itself cannot be "rescued".
     error CannotRescueSelf();
 
+    /// @notice `account` cannot be used here (the zero address for a tier; the sender as its own receiver in a
+    /// forced transfer).
+    error InvalidAccount(address account);
+
+    /// @notice Tier 0 means "not approved" and has no cap.
+    error InvalidTier(uint8 tier);
+
     /// @notice Same signature as OpenZeppelin Pausable's error: the operation is not allowed while paused.
     error EnforcedPause();
 

@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {AccessControlDefaultAdminRulesUpgradeable} from
+    "@openzeppelin/contracts-upgradeable/access/extensions/AccessControlDefaultAdminRulesUpgradeable.sol";
+import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
+import {TengeCompliance} from "./TengeCompliance.sol";
+import {TengeIssuance} from "./TengeIssuance.sol";
+import {TengePausable} from "./TengePausable.sol";
+import {TengeReserveGate} from "./TengeReserveGate.sol";
+import {TengePermit} from "./TengePermit.sol";
+import {TengeEIP3009} from "./TengeEIP3009.sol";
+
+/**
+ * @title DigitalTenge
+ * @notice The digital tenge — or, by configuration alone, another currency (digital som, a gold-backed token):
+ * a permissioned, upgradeable ERC-20 with 2 decimals. See {IDigitalTenge} for the rules, and the modules:
+ *
+ * - {TengeERC20}: ERC-20 core over a packed account word (balance, frozen amount, permit nonce, tier, flags)
+ *   and a packed policy word (pause, tier caps, reserve gating) — the permission checks ride on the reads any
+ *   ERC-20 makes;
+ * - {TengeCompliance}: KYC tiers and caps, freezes, forced transfers, wipes, recovery;
+ * - {TengeIssuance}: bank mint allowances, mint, batch mint, burn, redemption;
+ * - {TengePausable}, {TengeReserveGate}, {TengePermit} (EIP-2612), {TengeEIP3009}.
+ *
+ * This contract adds payouts (`batchTransfer`), fee-splitting payments (`transferWithFee`,
+ * `transferFromWithFee`, used by VAT payments), foreign-token rescue, initialization and UUPS upgrades
+ * (UPGRADER_ROLE). Deploy behind OpenZeppelin's ERC1967Proxy with `initialize` calldata. The admin role follows
+ * OpenZeppelin's AccessControlDefaultAdminRules: one admin, handed over in two steps after a delay.
+ *
+ * @custom:security-contact security@digital-tenge.invalid
+ */
+contract DigitalTenge is
+    TengeCompliance,
+    TengeIssuance,
+    TengePausable,
+    TengeReserveGate,
+    TengePermit,
+    TengeEIP3009,
+    UUPSUpgradeable
+{
+    /// @custom:oz-upgrades-unsafe-allow constructor
+    constructor() {
+        _disableInitializers();
+    }
+
+    /// @notice Initializes the proxy: token name (also the EIP-712 domain name), symbol, currency code, the admin
+    /// and its handover delay in seconds, and whether minting starts reserve-gated with which maximum
+    /// attestation age. Other roles are granted by the admin afterwards; tier caps start at 0 (fail closed).
+    function initialize(
+        string calldata name_,
+        string calldata symbol_,
+        string calldata currency_,
+        address admin,
+        uint48 adminTransferDelay,
+        bool reserveGated,
+        uint64 maxAttestationAge
+    ) external initializer {
+        __AccessControlDefaultAdminRules_init(adminTransferDelay, admin);
+        __UUPSUpgradeable_init();
+        __TengeERC20_init(name_, symbol_, currency_);
+        _setReserveGating(reserveGated, maxAttestationAge);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Payouts and payments
+    // ---------------------------------------------------------------------------------------------------------
+
+    /// @notice Transfers `amounts[i]` from the caller to `to[i]` for every i (e.g. a city budget paying lunch
+    /// allowances). Same rules as {transfer} for every leg; the sender's word is read and written once.
+    /// Emits one {Transfer} per recipient.
+    function batchTransfer(address[] calldata to, uint256[] calldata amounts) external {
+        if (to.length != amounts.length) revert ArrayLengthMismatch(to.length, amounts.length);
+        uint256 policy = _activePolicy();
+        address from = _msgSender();
+        TokenStorage storage $ = _getTokenStorage();
+
+        uint256 total;
+        for (uint256 i; i < amounts.length; ++i) {
+            uint256 amount = amounts[i];
+            if (amount > MAX_AMOUNT) revert AmountTooLarge(amount, MAX_AMOUNT);
+            unchecked {
+                total += amount; // at most 2^96 per item: cannot overflow for any calldata-sized array
+            }
+        }
+        Account storage fromAccount = $.accounts[from];
+        uint256 fromWord = fromAccount.word;
+        _requireDebit(from, fromWord, total);
+        unchecked {
+            fromAccount.word = fromWord - total; // total <= balance (checked)
+        }
+        // Credits read each receiver's word afresh, so repeated receivers (or the sender itself) add up right.
+        for (uint256 i; i < to.length; ++i) {
+            address account = to[i];
+            uint256 amount = amounts[i];
+            Account storage toAccount = $.accounts[account];
+            uint256 word = toAccount.word;
+            _requireCredit(account, word, amount, policy);
+            unchecked {
+                toAccount.word = word + amount; // <= totalSupply <= MAX_AMOUNT
+            }
+            emit Transfer(from, account, amount);
+        }
+    }
+
+    /// @notice Moves `value` from the caller to `to` and `fee` to `feeRecipient` in one call (two {Transfer}
+    /// events). Every rule applies to all three accounts.
+    function transferWithFee(address to, uint256 value, address feeRecipient, uint256 fee) external returns (bool) {
+        uint256 policy = _activePolicy();
+        address from = _msgSender();
+        _move(from, to, value, policy);
+        _move(from, feeRecipient, fee, policy);
+        return true;
+    }
+
+    /// @notice Spends the caller's allowance over `from` once for `value + fee`, then moves `value` to `to` and
+    /// `fee` to `feeRecipient` (two {Transfer} events). Every rule applies to all three accounts. Used by VAT
+    /// payments: `fee` is the VAT, `feeRecipient` the tax escrow.
+    function transferFromWithFee(address from, address to, uint256 value, address feeRecipient, uint256 fee)
+        external
+        returns (bool)
+    {
+        uint256 policy = _activePolicy();
+        if (value > MAX_AMOUNT) revert AmountTooLarge(value, MAX_AMOUNT);
+        if (fee > MAX_AMOUNT) revert AmountTooLarge(fee, MAX_AMOUNT);
+        _spendAllowance(from, _msgSender(), value + fee);
+        _move(from, to, value, policy);
+        _move(from, feeRecipient, fee, policy);
+        return true;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Administration
+    // ---------------------------------------------------------------------------------------------------------
+
+    /// @notice Sends `amount` of a foreign ERC-20 `token` held by this contract (sent by mistake) to `to`.
+    /// DEFAULT_ADMIN_ROLE. Not for this token itself ({CannotRescueSelf}). Emits {ERC20Rescued}.
+    function rescueERC20(address token, address to, uint256 amount) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (token == address(this)) revert CannotRescueSelf();
+        emit ERC20Rescued(token, to, amount);
+        SafeERC20.safeTransfer(IERC20(token), to, amount);
+    }
+
+    /// @dev Only UPGRADER_ROLE upgrades (UUPS).
+    function _authorizeUpgrade(address) internal override onlyRole(UPGRADER_ROLE) {}
+
+    /// @dev Role revocation passes through the admin rules and through the issuance module (which zeroes a
+    /// minter's allowance when it loses MINTER_ROLE).
+    function _revokeRole(bytes32 role, address account)
+        internal
+        override(AccessControlDefaultAdminRulesUpgradeable, TengeIssuance)
+        returns (bool)
+    {
+        return super._revokeRole(role, account);
+    }
+}

@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {TengeERC20} from "./TengeERC20.sol";
+import {TengeRoles} from "./TengeRoles.sol";
+
+/**
+ * @title TengeReserveGate
+ * @notice Proof-of-reserve gated minting, switchable per deployment. Where the token is a CBDC-backed stablecoin
+ * (e.g. the BNB-side token whose reserve is the home-chain bridge escrow), a reserve attestor posts the attested
+ * reserve with its timestamp; while gating is on, a mint that would lift the total supply above the reserve, or
+ * that comes later than `attestedAt + maxAttestationAge`, reverts. Burns are never gated.
+ *
+ * The on/off switch is bit 1 of the token's policy word (read by every mint anyway), so an ungated deployment
+ * never reads this module's slot. The attestation and the maximum age share one slot, read once per gated mint.
+ *
+ * Storage follows ERC-7201 (namespace "digitaltenge.storage.ReserveGate").
+ */
+abstract contract TengeReserveGate is TengeERC20, TengeRoles {
+    /// @custom:storage-location erc7201:digitaltenge.storage.ReserveGate
+    struct ReserveGateStorage {
+        // One slot: 128 + 64 + 64 bits.
+        uint128 reserve;
+        uint64 attestedAt;
+        uint64 maxAttestationAge;
+    }
+
+    // keccak256(abi.encode(uint256(keccak256("digitaltenge.storage.ReserveGate")) - 1)) & ~bytes32(uint256(0xff))
+    bytes32 private constant RESERVE_GATE_STORAGE_LOCATION =
+        0xeb63b5541060e0912e3fab2e7da25c4052d427d0bbcfa599620c7bb4084c7200;
+
+    function _getReserveGateStorage() private pure returns (ReserveGateStorage storage $) {
+        assembly {
+            $.slot := RESERVE_GATE_STORAGE_LOCATION
+        }
+    }
+
+    /// @notice The latest reserve attestation: amount in tiyn and its time (unix seconds).
+    function reserveAttestation() external view virtual returns (uint256 amount, uint64 attestedAt) {
+        ReserveGateStorage storage $ = _getReserveGateStorage();
+        return ($.reserve, $.attestedAt);
+    }
+
+    /// @notice Whether minting is reserve-gated, and the maximum age of an attestation in seconds.
+    function reserveGating() external view virtual returns (bool enabled, uint64 maxAttestationAge) {
+        return (
+            _getTokenStorage().policy & POLICY_RESERVE_GATED != 0, _getReserveGateStorage().maxAttestationAge
+        );
+    }
+
+    /// @notice Posts the attested reserve `amount` (tiyn) as of `attestedAt` (unix seconds), which may be neither
+    /// in the future nor older than the current attestation. RESERVE_ATTESTOR_ROLE. Emits {ReserveAttested}.
+    function attestReserve(uint256 amount, uint64 attestedAt) external virtual onlyRole(RESERVE_ATTESTOR_ROLE) {
+        ReserveGateStorage storage $ = _getReserveGateStorage();
+        uint64 previous = $.attestedAt;
+        if (attestedAt > block.timestamp || attestedAt < previous) {
+            revert InvalidAttestationTime(attestedAt, previous, block.timestamp);
+        }
+        if (amount > type(uint128).max) revert AmountTooLarge(amount, type(uint128).max);
+        $.reserve = uint128(amount);
+        $.attestedAt = attestedAt;
+        emit ReserveAttested(_msgSender(), amount, attestedAt);
+    }
+
+    /// @notice Switches reserve gating on or off and sets the maximum attestation age in seconds.
+    /// DEFAULT_ADMIN_ROLE. Emits {ReserveGatingSet}.
+    function setReserveGating(bool enabled, uint64 maxAttestationAge) external virtual onlyRole(DEFAULT_ADMIN_ROLE) {
+        _setReserveGating(enabled, maxAttestationAge);
+    }
+
+    function _setReserveGating(bool enabled, uint64 maxAttestationAge) internal {
+        TokenStorage storage $ = _getTokenStorage();
+        $.policy = enabled ? $.policy | POLICY_RESERVE_GATED : $.policy & ~POLICY_RESERVE_GATED;
+        _getReserveGateStorage().maxAttestationAge = maxAttestationAge;
+        emit ReserveGatingSet(enabled, maxAttestationAge);
+    }
+
+    /// @dev Staleness first (an old attestation says nothing about today's reserve), then the amount.
+    function _checkReserve(uint256 supplyAfter) internal view virtual override {
+        ReserveGateStorage storage $ = _getReserveGateStorage();
+        (uint256 reserve, uint64 attestedAt, uint64 maxAge) = ($.reserve, $.attestedAt, $.maxAttestationAge);
+        if (block.timestamp > uint256(attestedAt) + maxAge) revert ReserveAttestationStale(attestedAt, maxAge);
+        if (supplyAfter > reserve) revert ReserveExceeded(supplyAfter, reserve);
+    }
+}
