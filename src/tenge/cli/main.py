@@ -22,6 +22,7 @@ COMMANDS = {
     "demo": "tenge.cli.demo_cmds:demo_cmd",
     "token": "tenge.cli.token_cmds:token_group",
     "bench": "tenge.cli.bench_cmds:bench_group",
+    "vat": "tenge.cli.vat_cmds:vat_group",
 }
 
 

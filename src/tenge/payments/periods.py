@@ -31,7 +31,7 @@ def parse_utc_offset(text: str) -> timezone:
     return timezone(-delta if match.group(1) == "-" else delta)
 
 
-def _instant(text: str, tz: timezone, *, end_of_day: bool) -> int:
+def parse_instant(text: str, tz: timezone = timezone.utc, *, end_of_day: bool = False) -> int:
     """Unix seconds for ``text``; a date is its day's first second, or (``end_of_day``) the next day's."""
     value = str(text).strip()
     if value.isdigit():
@@ -69,10 +69,10 @@ class Period:
     def parse(cls, start: str | None, end: str | None, tz: timezone = timezone.utc) -> "Period":
         """From CLI text, both ends inclusive: a date ``end`` takes in its whole day, a unix-seconds or
         date-time ``end`` takes in that second."""
-        start_ts = None if start is None else _instant(start, tz, end_of_day=False)
+        start_ts = None if start is None else parse_instant(start, tz)
         end_ts = None
         if end is not None:
-            end_ts = _instant(end, tz, end_of_day=True)
+            end_ts = parse_instant(end, tz, end_of_day=True)
             if not _is_date(end):
                 end_ts += 1  # inclusive of the second named
         return cls(start_ts, end_ts)

@@ -1,0 +1,113 @@
+"""Click parameter types of the ``tenge vat`` commands: each refuses bad input before a connection is opened."""
+
+from __future__ import annotations
+
+from datetime import timezone
+from typing import Any, Callable, TypeVar
+
+import click
+
+from tenge.cli.token_params import _Checked
+from tenge.errors import InvalidInput
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class MerchantIdType(_Checked):
+    """A merchant id: a whole number that fits uint64."""
+
+    name = "merchant-id"
+
+    def check(self, value: str) -> int:
+        from tenge.payments.ids import merchant_id
+
+        text = value.strip()
+        if not text.isdigit():
+            raise InvalidInput(f"{value!r} is not a merchant id (a whole number)")
+        return merchant_id(int(text))
+
+
+class CategoryType(_Checked):
+    """A VAT category id, 0-255 (0: the merchant's default)."""
+
+    name = "category"
+
+    def check(self, value: str) -> int:
+        from tenge.payments.ids import category_id
+
+        text = value.strip()
+        if not text.isdigit():
+            raise InvalidInput(f"{value!r} is not a VAT category (a whole number from 0 to 255)")
+        return category_id(int(text))
+
+
+class RateType(_Checked):
+    """A VAT rate with its unit: 16%, 12.5%, 1600bp."""
+
+    name = "rate"
+
+    def check(self, value: str) -> int:
+        from tenge.payments.rates import parse_rate
+
+        return parse_rate(value)
+
+
+class InvoiceType(_Checked):
+    """An invoice reference: a receipt number (<= 32 ASCII bytes), an e-invoice number (hashed), or 0x + 64 hex."""
+
+    name = "invoice"
+
+    def check(self, value: str) -> bytes:
+        from tenge.payments.invoices import invoice_ref
+
+        return invoice_ref(value)
+
+
+class WhenType(_Checked):
+    """Unix seconds, a date (2026-01-01) or a date-time (2026-01-01T00:00+05:00); checked here, resolved
+    in the command with its --utc-offset."""
+
+    name = "time"
+
+    def check(self, value: str) -> str:
+        from tenge.payments.periods import parse_instant
+
+        parse_instant(value)
+        return value.strip()
+
+
+class UtcOffsetType(_Checked):
+    """A fixed UTC offset: +05:00, -03:30, UTC."""
+
+    name = "utc-offset"
+
+    def check(self, value: str) -> timezone:
+        from tenge.payments.periods import parse_utc_offset
+
+        return parse_utc_offset(value)
+
+
+MERCHANT_ID = MerchantIdType()
+CATEGORY = CategoryType()
+RATE = RateType()
+INVOICE = InvoiceType()
+WHEN = WhenType()
+UTC_OFFSET = UtcOffsetType()
+
+
+def utc_offset_option(func: F) -> F:
+    return click.option(
+        "--utc-offset", "utc_offset", type=UTC_OFFSET, default=None,
+        help="Time zone of dates, as a UTC offset (+05:00). Default: [suite.vat] utc_offset of the config, else UTC.",
+    )(func)  # fmt: skip
+
+
+def resolve_utc_offset(given: timezone | None, network: str) -> timezone:
+    """The --utc-offset given, else the suite configuration's ``vat.utc_offset``, else UTC."""
+    if given is not None:
+        return given
+    from tenge.deploy.suite_config import load_suite_config
+    from tenge.payments.periods import parse_utc_offset
+
+    configured = load_suite_config(network).raw.get("vat", {}).get("utc_offset")
+    return parse_utc_offset(configured) if configured else timezone.utc
