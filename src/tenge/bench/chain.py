@@ -48,5 +48,9 @@ class BenchChain:
     def at(self, address: str, artifact: Artifact) -> Contract:
         return self.w3.eth.contract(address=Web3.to_checksum_address(address), abi=artifact.abi)
 
+    def pin_clock(self, timestamp: int) -> None:
+        """Set the chain's clock (anvil_setTime): what is "in force" no longer depends on the machine's date."""
+        self.w3.provider.make_request("anvil_setTime", [timestamp])  # type: ignore[arg-type]
+
     def block_timestamp(self) -> int:
         return int(self.w3.eth.get_block("latest")["timestamp"])

@@ -33,16 +33,16 @@ from tenge.bench.signatures import sign_transfer_authorization
 from tenge.contracts import load_artifact
 from tenge.deploy.deployer import Deployer
 from tenge.deploy.record import DeploymentRecord
-from tenge.deploy.suite import TOKEN, suite_plan
+from tenge.deploy.suite import TOKEN, VAT, suite_plan
 from tenge.deploy.suite_config import SuiteConfig, load_suite_config
 
 #: Individuals (alice, bob, pupils, the newcomer) sit on a capped tier, so the cap check really runs.
 PERSONAL_TIER = 1
 #: The bank's mint allowance, set by the issuer.
 BANK_MINT_ALLOWANCE = 10_000_000_000_00
-#: VAT: the standard category at 16% (Kazakhstan from 1 January 2026), and the merchant's id in the registry.
+#: VAT: the shipped schedule's standard category (16% from 1 January 2026; the bench chain's clock is pinned
+#: after that date), and the merchant's id in the registry.
 STANDARD_CATEGORY = 1
-STANDARD_RATE_BPS = 1_600
 MERCHANT_ID = 1
 TRANSFER_WITH_AUTHORIZATION_VRS = (
     "transferWithAuthorization(address,address,uint256,uint256,uint256,bytes32,uint8,bytes32,bytes32)"
@@ -58,33 +58,26 @@ class OurSuite:
 
 
 def bench_suite_config(cast: Cast) -> SuiteConfig:
-    """The local suite configuration, with the roles the benchmark relies on held where it expects them."""
+    """The local suite configuration (tier caps, VAT rate schedule ... as shipped), with the roles the benchmark
+    relies on held where it expects them and the tax account as VAT treasury."""
     config = load_suite_config("local")
     roles = {role: ["deployer"] for role in config.roles}
     roles["MINTER_ROLE"] = [cast.bank.address]
-    return replace(config, roles=roles, reserve_gated=False)
+    vat_roles = {role: ["deployer"] for role in config.vat.roles}
+    vat = replace(config.vat, treasury=cast.tax.address, roles=vat_roles)
+    return replace(config, roles=roles, reserve_gated=False, vat=vat)
 
 
 def deploy_our_suite(chain: BenchChain, cast: Cast) -> OurSuite:
+    """Token proxy, roles, tier caps and VatPayments (rates, treasury, escrow tier) by the suite's deploy plan."""
     config = bench_suite_config(cast)
     sender = chain.sender(cast.admin)
     with tempfile.TemporaryDirectory(prefix="tenge-bench-") as scratch:
         record = DeploymentRecord(chain.network.name, chain.w3.eth.chain_id, path=Path(scratch) / "bench.json")
         Deployer(sender, record).run(suite_plan(config, cast.admin.address))
     token = chain.at(record.address(TOKEN), load_artifact("DigitalTenge"))
-    vat_payments = _deploy_vat_payments(chain, cast, config, token)
+    vat_payments = chain.at(record.address(VAT), load_artifact("VatPayments"))
     return OurSuite(config, token, vat_payments)
-
-
-def _deploy_vat_payments(chain: BenchChain, cast: Cast, config: SuiteConfig, token: Contract) -> Contract:
-    admin = cast.admin
-    payments = chain.deploy(admin, load_artifact("VatPayments"), (token.address, 0, admin.address))
-    tax_authority = payments.functions.TAX_AUTHORITY_ROLE().call()
-    chain.send(admin, payments.functions.grantRole(tax_authority, admin.address), "VAT: tax authority role")
-    chain.send(admin, token.functions.setTier(payments.address, config.business_tier), "VAT: escrow KYC")
-    chain.send(admin, payments.functions.scheduleRate(STANDARD_CATEGORY, STANDARD_RATE_BPS, 0), "VAT: 16%")
-    chain.send(admin, payments.functions.setTreasury(cast.tax.address), "VAT: treasury")
-    return payments
 
 
 class OursBench(TokenBench):

@@ -13,7 +13,7 @@ from tenge.contracts import load_artifact
 
 PEER_NAME = "Bench Tenge"
 PEER_SYMBOL = "BKZT"
-#: Minted to the admin by the plain peers' constructors; the benchmark hands it out by transfers.
+#: Minted to the peer admin by the plain peers' constructors; the benchmark hands it out by transfers.
 PLAIN_INITIAL_SUPPLY = 10**15
 
 
@@ -30,7 +30,7 @@ class Peers:
 
 
 def deploy_peers(chain: BenchChain, cast: Cast) -> Peers:
-    admin = cast.admin
+    admin = cast.peer_admin
     plain = chain.deploy(
         admin, load_artifact("PlainToken"), (PEER_NAME, PEER_SYMBOL, admin.address, PLAIN_INITIAL_SUPPLY)
     )
@@ -42,9 +42,10 @@ def deploy_peers(chain: BenchChain, cast: Cast) -> Peers:
 
 def _deploy_uups(chain: BenchChain, cast: Cast) -> Contract:
     implementation_artifact = load_artifact("PlainUpgradeableToken")
-    implementation = chain.deploy(cast.admin, implementation_artifact)
+    admin = cast.peer_admin
+    implementation = chain.deploy(admin, implementation_artifact)
     init_call = implementation.encode_abi(
-        "initialize", [PEER_NAME, PEER_SYMBOL, cast.admin.address, cast.admin.address, PLAIN_INITIAL_SUPPLY]
+        "initialize", [PEER_NAME, PEER_SYMBOL, admin.address, admin.address, PLAIN_INITIAL_SUPPLY]
     )
-    proxy = chain.deploy(cast.admin, load_artifact("ERC1967Proxy"), (implementation.address, init_call))
+    proxy = chain.deploy(admin, load_artifact("ERC1967Proxy"), (implementation.address, init_call))
     return chain.at(proxy.address, implementation_artifact)

@@ -189,7 +189,7 @@ class FeeProxyPayments:
 
 
 class PlainBench(TokenBench):
-    """An OpenZeppelin ERC20 without rules (with or without a proxy): the admin holds the supply and hands it out."""
+    """An OpenZeppelin ERC20 without rules (with or without a proxy): the peer admin holds the supply and hands it out."""
 
     def __init__(self, chain: BenchChain, cast: Cast, token: Contract, fee_proxy: Contract, column: ops.Column):
         super().__init__(chain, cast, token)
@@ -200,7 +200,7 @@ class PlainBench(TokenBench):
         """No rule: anyone holds it."""
 
     def fund(self, holder: str, amount: int) -> None:
-        self.send(self.cast.admin, self.token.functions.transfer(holder, amount), "fund holder")
+        self.send(self.cast.peer_admin, self.token.functions.transfer(holder, amount), "fund holder")
 
     def prepare(self) -> None:
         super().prepare()
@@ -221,14 +221,14 @@ class NaiveBench(TokenBench):
 
     def admit(self, accounts: Sequence[str]) -> None:
         for account in accounts:
-            self.send(self.cast.admin, self.token.functions.setKyc(account, True), "KYC")
+            self.send(self.cast.peer_admin, self.token.functions.setKyc(account, True), "KYC")
 
     def fund(self, holder: str, amount: int) -> None:
-        self.send(self.cast.admin, self.token.functions.mint(holder, amount), "fund holder")
+        self.send(self.cast.peer_admin, self.token.functions.mint(holder, amount), "fund holder")
 
     def prepare(self) -> None:
         minter_role = self.token.functions.MINTER_ROLE().call()
-        self.send(self.cast.admin, self.token.functions.grantRole(minter_role, self.cast.bank.address), "bank role")
+        self.send(self.cast.peer_admin, self.token.functions.grantRole(minter_role, self.cast.bank.address), "bank role")
         super().prepare()
         self.payments.prepare()
 
