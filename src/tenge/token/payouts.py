@@ -61,7 +61,7 @@ def parse_payout_csv(text: str, *, source: str = "<csv>") -> list[Payout]:
         try:
             rows.append(payout(cells[0], cells[1]))
         except InvalidInput as exc:
-            raise InvalidInput(f"{source}:{line}: {exc}") from None
+            raise type(exc)(f"{source}:{line}: {exc}") from None
     if not rows:
         raise InvalidInput(f"{source}: no payout rows (expected 'address,amount' lines)")
     return rows
