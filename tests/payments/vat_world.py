@@ -122,7 +122,9 @@ def rejected(
     return caught.value
 
 
-def refused(world: World, sender: int, error: type[TengeError], action: Callable[[], object], match: str = "") -> TengeError:
+def refused(
+    world: World, sender: int, error: type[TengeError], action: Callable[[], object], match: str | None = None
+) -> TengeError:
     """Like :func:`rejected` for SDK-side refusals (bad input caught before signing)."""
     nonce_before = world.nonce(sender)
     with pytest.raises(error, match=match) as caught:
