@@ -26,7 +26,6 @@ from tenge.deploy.suite_config import load_suite_config
 from tenge.session import Session
 from tenge.toolchain.anvil import dev_keys, start_anvil
 from tenge.toolchain.compiler import compile_project
-from tenge.token.offline import sign_offline_payment
 
 ROLES = ("central bank", "commercial bank", "Almaty city budget", "pupil Aigerim", "pupil Daniyar", "pupil Madina", "school canteen")
 PUPIL_TIER = 1
@@ -111,14 +110,13 @@ def _vat_and_offline(
     step("tax authority registers the canteen (VAT-registered, standard)",
          tax.register_merchant(CANTEEN_MERCHANT_ID, who["school canteen"], vat_registered=True, default_category=1).gas_used)  # fmt: skip
     pupil = session("pupil Aigerim").payments()
-    paid = pupil.pay(CANTEEN_MERCHANT_ID, Decimal("1160.00"), invoice="LUNCH-2026-11-21-001")
-    step("Aigerim pays 1,160.00 for lunches: VAT to treasury, net to canteen", paid.gas_used)
+    paid = pupil.pay_with_permit(CANTEEN_MERCHANT_ID, Decimal("1160.00"), "LUNCH-2026-11-001")
+    step(f"Aigerim pays 1,160.00 (permit, no approve): VAT {paid.vat} to escrow, net {paid.net}", paid.tx.gas_used)
 
-    madina = session("pupil Madina")
-    token = madina.token()
-    offline = sign_offline_payment(madina.signer.account, token.domain(), to=who["school canteen"], amount="450.00")
+    madina = session("pupil Madina").payments()
+    offline = madina.sign_offline_payment(CANTEEN_MERCHANT_ID, Decimal("450.00"), "LUNCH-2026-11-002")
     text = offline.encode()
     summary.facts["offline payment string"] = text
-    submitted = session("school canteen").token().submit_offline_payment(text)
-    step("Madina pays 450.00 offline; the canteen submits the signed string later", submitted.gas_used)
+    submitted = session("school canteen").payments().submit_offline_payment(text)
+    step(f"Madina pays 450.00 offline; canteen submits it later (VAT {submitted.vat})", submitted.tx.gas_used)
     summary.facts["VAT collected in escrow"] = str(tax.escrow_balance())
