@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from tenge.cli.common import ADDRESS, AMOUNT, TengeGroup, emit, json_option, open_session, signer_options
-from tenge.cli.token_params import CAP, REFERENCE, ROLE, TIER, TIMESTAMP
+from tenge.cli.token_params import CAP, REFERENCE, ROLE, TIER, TIMESTAMP, UNLIMITED
 from tenge.cli.token_offline_cmds import offline_group
 
 if TYPE_CHECKING:
@@ -256,10 +256,10 @@ def tier_cap_get_cmd(tier: int, network: str, rpc_url: str | None, account: str 
 @click.argument("cap", type=CAP)
 @signer_options
 @json_option
-def tier_cap_set_cmd(tier: int, cap: Decimal | None, network: str, rpc_url: str | None, account: str | None, as_json: bool) -> None:
+def tier_cap_set_cmd(tier: int, cap: Decimal | str, network: str, rpc_url: str | None, account: str | None, as_json: bool) -> None:
     """Set the holding cap of TIER to CAP tenge, or 'unlimited' (COMPLIANCE_ROLE)."""
-    result = _client(network, rpc_url, account).set_tier_cap(tier, cap)
-    _done(as_json, "set tier cap", result, tier=tier, cap="unlimited" if cap is None else cap)
+    result = _client(network, rpc_url, account).set_tier_cap(tier, None if cap == UNLIMITED else cap)
+    _done(as_json, "set tier cap", result, tier=tier, cap=cap)
 
 
 @token_group.command("freeze")

@@ -49,16 +49,20 @@ class TierType(_Checked):
         return int(value)
 
 
+#: What :class:`CapType` returns for an uncapped tier (click would read None as a missing argument).
+UNLIMITED = "unlimited"
+
+
 class CapType(_Checked):
-    """A holding cap in tenge, or 'unlimited' (returned as None)."""
+    """A holding cap in tenge, or 'unlimited' (returned as :data:`UNLIMITED`)."""
 
     name = "cap"
 
-    def check(self, value: str) -> Decimal | None:
+    def check(self, value: str) -> Decimal | str:
         from tenge.amounts import parse_tenge
 
-        if value.strip().lower() in ("unlimited", "none", "uncapped"):
-            return None
+        if value.strip().lower() in (UNLIMITED, "uncapped"):
+            return UNLIMITED
         return parse_tenge(value)
 
 
