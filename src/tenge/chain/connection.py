@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import requests
 from eth_tester import EthereumTester, PyEVMBackend
-from web3 import EthereumTesterProvider, Web3
+from web3 import EthereumTesterProvider, HTTPProvider, Web3
 from web3.middleware import ExtraDataToPOAMiddleware
+from web3.types import RPCEndpoint, RPCResponse
 
 from tenge.chain.networks import Network
 from tenge.errors import ChainIdMismatch, RpcUnreachable, UnknownNetwork
@@ -20,7 +24,7 @@ def connect(network: Network, *, rpc_url: str | None = None) -> Web3:
     url = rpc_url or network.rpc_url
     if not url:
         raise UnknownNetwork(f"network {network.name!r} has no RPC URL; set {network.rpc_env_var}")
-    w3 = Web3(Web3.HTTPProvider(url, request_kwargs={"timeout": RPC_TIMEOUT_SECONDS}))
+    w3 = Web3(_Provider(url, request_kwargs={"timeout": RPC_TIMEOUT_SECONDS}))
     if network.poa:
         w3.middleware_onion.inject(ExtraDataToPOAMiddleware, layer=0)
     try:
@@ -33,6 +37,20 @@ def connect(network: Network, *, rpc_url: str | None = None) -> Web3:
             f"{network.chain_id}; refusing to continue (nothing was signed)"
         )
     return w3
+
+
+class _Provider(HTTPProvider):
+    """HTTP JSON-RPC whose connection lost mid-session (a node restarting, a network outage) raises
+    :class:`RpcUnreachable` - a one-line CLI error - instead of a requests traceback."""
+
+    def make_request(self, method: RPCEndpoint, params: Any) -> RPCResponse:
+        try:
+            return super().make_request(method, params)
+        except (requests.ConnectionError, requests.Timeout) as exc:
+            raise RpcUnreachable(
+                f"RPC {self.endpoint_uri} became unreachable ({method}: {type(exc).__name__}); "
+                "check the node, then re-run (a deploy resumes from its record)"
+            ) from None
 
 
 def _tester_web3() -> Web3:

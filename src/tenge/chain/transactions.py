@@ -14,7 +14,7 @@ from eth_account.signers.local import LocalAccount
 from hexbytes import HexBytes
 from web3 import Web3
 from web3.contract.contract import ContractFunction
-from web3.exceptions import ContractLogicError, TimeExhausted, Web3RPCError
+from web3.exceptions import ContractLogicError, TimeExhausted, Web3Exception, Web3RPCError
 from web3.types import TxParams, TxReceipt
 
 from tenge.chain.networks import Network
@@ -154,19 +154,47 @@ class TxSender:
             time.sleep(1)
 
     def _reverted_on_chain(self, receipt: TxReceipt, tx: TxParams | None, description: str) -> Exception:
-        """Replay a transaction that passed estimation but reverted when mined, to name the error."""
+        """Name the error of a transaction that passed estimation but reverted when mined.
+
+        The node's call tracer replays it exactly where it ran, after the transactions before it in its
+        block (e.g. a pause mined just ahead of it). Nodes without ``debug_traceTransaction`` get eth_call
+        replays instead: on the state before its block, then after it.
+        """
         tx_hash = receipt["transactionHash"].to_0x_hex()
-        if tx is not None:
-            replay: dict[str, Any] = {k: tx[k] for k in ("from", "to", "data", "value") if k in tx}  # type: ignore[literal-required]
+        trace = self._trace(tx_hash)
+        output = trace.get("output") if trace else None
+        data = output if isinstance(output, str) and len(output) > 2 else None
+        if data is None and tx is not None:
+            data = self._replayed_revert_data(tx, int(receipt["blockNumber"]))
+        if data is None:
+            reason = f": {trace['error']}" if trace and trace.get("error") else ""  # e.g. "out of gas"
+            return TransactionFailed(f"{description}: transaction {tx_hash} reverted on chain{reason}")
+        error = decode_revert(data, context=description)
+        error.args = (f"{error.args[0]} (mined in {tx_hash}, reverted on chain)",)
+        return error
+
+    def _trace(self, tx_hash: str) -> dict[str, Any] | None:
+        """The node's call trace of a mined transaction, or None when the node does not trace."""
+        try:
+            reply = self.w3.provider.make_request(
+                "debug_traceTransaction", [tx_hash, {"tracer": "callTracer"}]  # type: ignore[arg-type]
+            )
+        except (Web3Exception, OSError, ValueError):
+            return None
+        trace = reply.get("result")
+        return trace if isinstance(trace, dict) else None
+
+    def _replayed_revert_data(self, tx: TxParams, block_number: int) -> str | None:
+        replay: dict[str, Any] = {k: tx[k] for k in ("from", "to", "data", "value") if k in tx}  # type: ignore[literal-required]
+        for block in (block_number - 1, block_number):
             try:
-                self.w3.eth.call(replay, block_identifier=receipt["blockNumber"] - 1)  # type: ignore[arg-type]
+                self.w3.eth.call(replay, block_identifier=block)  # type: ignore[arg-type]
             except ContractLogicError as exc:
-                error = decode_revert(exc.data if isinstance(exc.data, str) else None, context=description)
-                error.args = (f"{error.args[0]} (mined in {tx_hash}, reverted on chain)",)
-                return error
+                if isinstance(exc.data, str):
+                    return exc.data
             except Web3RPCError:
                 pass
-        return TransactionFailed(f"{description}: transaction {tx_hash} reverted on chain")
+        return None
 
     def deploy(
         self,

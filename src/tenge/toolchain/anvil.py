@@ -97,10 +97,13 @@ def start_anvil(
     log_file: Path | None = None,
     detach: bool = False,
     timeout: float = 30.0,
+    state_file: Path | None = None,
 ) -> Devnet:
     """Start anvil and wait until it answers JSON-RPC.
 
-    ``detach`` lets it outlive this process; ``fork_url`` forks another chain (used for dry runs).
+    ``detach`` lets it outlive this process; ``fork_url`` forks another chain (used for dry runs);
+    ``state_file`` is anvil's ``--state``: the chain is loaded from it when it exists and dumped to it
+    when anvil exits (SIGTERM included), so a devnet can be stopped and restarted where it was.
     """
     port = port or free_port()
     args = [
@@ -116,6 +119,8 @@ def start_anvil(
         args += ["--block-time", str(block_time)]
     if fork_url:
         args += ["--fork-url", fork_url]
+    if state_file is not None:
+        args += ["--state", str(state_file)]
     log = open(log_file, "ab") if log_file else subprocess.DEVNULL  # noqa: SIM115 - handed to the child
     try:
         process = subprocess.Popen(
