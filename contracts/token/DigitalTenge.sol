@@ -50,9 +50,9 @@ contract DigitalTenge is
     /// and its handover delay in seconds, and whether minting starts reserve-gated with which maximum
     /// attestation age. Other roles are granted by the admin afterwards; tier caps start at 0 (fail closed).
     function initialize(
-        string calldata name_,
-        string calldata symbol_,
-        string calldata currency_,
+        string memory name_,
+        string memory symbol_,
+        string memory currency_,
         address admin,
         uint48 adminTransferDelay,
         bool reserveGated,
@@ -77,7 +77,7 @@ contract DigitalTenge is
         address from = _msgSender();
         TokenStorage storage $ = _getTokenStorage();
 
-        uint256 total;
+        uint256 total = 0;
         for (uint256 i; i < amounts.length; ++i) {
             uint256 amount = amounts[i];
             if (amount > MAX_AMOUNT) revert AmountTooLarge(amount, MAX_AMOUNT);

@@ -176,35 +176,29 @@ abstract contract TengeCompliance is TengeERC20, TengeRoles {
     }
 
     /// @notice Wallet recovery: moves the whole balance, frozen amount, tier and flags of `lostAccount` to
-    /// `newAccount`, which compliance must have approved (tier != 0) and which must hold nothing. Each account
-    /// keeps its own EIP-2612 nonce (so no old permit can be replayed). `lostAccount` is left unapproved and
-    /// empty. Emits {Transfer} (if the balance is not zero), {TierSet} for both accounts, {Frozen}/{Unfrozen}
-    /// if a whole-account freeze moved, and {Recovered}.
+    /// `newAccount`, which compliance must have approved (tier != 0) and which must hold nothing (no balance, no
+    /// frozen amount, no flags). Each account keeps its own EIP-2612 nonce, so no old permit can be replayed.
+    /// `lostAccount` is left unapproved (tier 0), unfrozen and empty. Emits {Transfer} (if the balance is not
+    /// zero) and {Recovered}.
     function recover(address lostAccount, address newAccount, bytes32 legalReference)
         external
         virtual
         onlyRole(COMPLIANCE_ROLE)
     {
         TokenStorage storage $ = _getTokenStorage();
-        uint256 lostWord = $.accounts[lostAccount].word;
-        uint256 newWord = $.accounts[newAccount].word;
-        if (
-            newAccount == lostAccount || _tierIn(newWord) == 0 || _balanceIn(newWord) != 0
-                || _frozenIn(newWord) != 0 || newWord & FLAG_FROZEN != 0
-        ) revert InvalidRecoveryTarget(newAccount);
+        Account storage lost = $.accounts[lostAccount];
+        Account storage target = $.accounts[newAccount];
+        uint256 lostWord = lost.word;
+        uint256 newWord = target.word;
+        // Approved, and nothing but a tier and a nonce in its word.
+        if (newAccount == lostAccount || _tierIn(newWord) == 0 || newWord & ~(NONCE_FIELD | TIER_FIELD) != 0) {
+            revert InvalidRecoveryTarget(newAccount);
+        }
+        target.word = (lostWord & ~NONCE_FIELD) | (newWord & NONCE_FIELD);
+        lost.word = lostWord & NONCE_FIELD;
 
         uint256 balance = _balanceIn(lostWord);
-        uint256 frozen = _frozenIn(lostWord);
-        $.accounts[newAccount].word = (lostWord & ~NONCE_FIELD) | (newWord & NONCE_FIELD);
-        $.accounts[lostAccount].word = lostWord & NONCE_FIELD;
-
         if (balance != 0) emit Transfer(lostAccount, newAccount, balance);
-        emit TierSet(lostAccount, _tierIn(lostWord), 0);
-        emit TierSet(newAccount, _tierIn(newWord), _tierIn(lostWord));
-        if (lostWord & FLAG_FROZEN != 0) {
-            emit Unfrozen(lostAccount);
-            emit Frozen(newAccount);
-        }
-        emit Recovered(_msgSender(), lostAccount, newAccount, balance, frozen, legalReference);
+        emit Recovered(_msgSender(), lostAccount, newAccount, balance, _frozenIn(lostWord), legalReference);
     }
 }

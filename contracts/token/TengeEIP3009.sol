@@ -182,11 +182,10 @@ abstract contract TengeEIP3009 is TengeEIP712 {
 
     /// @dev ECDSA only: no EXTCODESIZE probe of the signer (SignatureChecker's first step costs a cold account
     /// access, 2,600 gas), so the common EOA path stays cheap; contract wallets use the `bytes` variants.
+    /// A malformed signature raises OpenZeppelin's ECDSA errors; a valid one by someone else
+    /// {AuthorizationInvalidSignature}.
     function _requireEOASignature(address authorizer, bytes32 digest, uint8 v, bytes32 r, bytes32 s) private pure {
-        (address signer, ECDSA.RecoverError err,) = ECDSA.tryRecover(digest, v, r, s);
-        if (err != ECDSA.RecoverError.NoError || signer != authorizer) {
-            revert AuthorizationInvalidSignature(authorizer);
-        }
+        if (ECDSA.recover(digest, v, r, s) != authorizer) revert AuthorizationInvalidSignature(authorizer);
     }
 
     /// @dev ECDSA for EOAs, ERC-1271 for contracts (a view call; effects come after it).

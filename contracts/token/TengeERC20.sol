@@ -52,6 +52,8 @@ abstract contract TengeERC20 is Initializable, ContextUpgradeable, IDigitalTenge
     /// @dev The nonce field in place, for moving everything but the nonce (wallet recovery).
     uint256 internal constant NONCE_FIELD = NONCE_MASK << NONCE_SHIFT;
     uint256 internal constant TIER_SHIFT = 240;
+    /// @dev The tier field in place.
+    uint256 internal constant TIER_FIELD = uint256(0xff) << TIER_SHIFT;
     uint256 internal constant FLAG_FROZEN = 1 << 248;
 
     // ---------------------------------------------------------------------------------------------------------
@@ -253,8 +255,12 @@ abstract contract TengeERC20 is Initializable, ContextUpgradeable, IDigitalTenge
         if (word & FLAG_FROZEN != 0) revert AccountFrozen(account);
         uint256 balance = word & AMOUNT_MASK;
         uint256 frozen = (word >> FROZEN_SHIFT) & AMOUNT_MASK;
-        // Written so nothing can overflow, whatever `value` is: value <= balance, then balance - value >= frozen.
-        if (value > balance || balance - value < frozen) {
+        // Nothing can wrap, whatever `value` is: value <= balance is tested before balance - value.
+        bool insufficient;
+        unchecked {
+            insufficient = value > balance || balance - value < frozen;
+        }
+        if (insufficient) {
             if (frozen == 0) revert ERC20InsufficientBalance(account, balance, value);
             revert InsufficientSpendableBalance(account, balance > frozen ? balance - frozen : 0, value);
         }
@@ -262,6 +268,8 @@ abstract contract TengeERC20 is Initializable, ContextUpgradeable, IDigitalTenge
 
     /// @dev Reverts unless `account` (whose word is `word`) may receive `value`: approved, not wholly frozen,
     /// and the balance after the credit within its tier cap (read from `policy` for tiers 1..4).
+    /// Precondition: `value <= MAX_AMOUNT` (every caller has bounded it by a balance, the supply cap or an
+    /// explicit check), so the addition below cannot wrap.
     function _requireCredit(address account, uint256 word, uint256 value, uint256 policy) internal view {
         uint256 tier = (word >> TIER_SHIFT) & 0xff;
         if (tier == 0) {
@@ -269,11 +277,22 @@ abstract contract TengeERC20 is Initializable, ContextUpgradeable, IDigitalTenge
             revert AccountNotApproved(account);
         }
         if (word & FLAG_FROZEN != 0) revert AccountFrozen(account);
-        // `value` is at most MAX_AMOUNT here in practice (a balance or a supply-checked mint); the checked
-        // addition only guards absurd inputs.
-        uint256 balanceAfter = (word & AMOUNT_MASK) + value;
-        uint256 cap = _tierCapOf(policy, tier);
-        if (balanceAfter > cap) revert TierCapExceeded(account, balanceAfter, cap);
+        uint256 balanceAfter;
+        unchecked {
+            balanceAfter = (word & AMOUNT_MASK) + value; // <= 2 * MAX_AMOUNT, see precondition
+        }
+        if (tier <= PACKED_TIERS) {
+            // Inline twin of _tierCapOf for the hot path: compare with the packed value, treat the all-ones
+            // value as "uncapped" only when the comparison fails.
+            uint256 packed;
+            unchecked {
+                packed = (policy >> ((tier - 1) * CAP_BITS)) & CAP_MASK; // 1 <= tier <= 4
+            }
+            if (balanceAfter > packed && packed != CAP_MASK) revert TierCapExceeded(account, balanceAfter, packed);
+        } else {
+            uint256 cap = _getTokenStorage().extraTierCaps[uint8(tier)];
+            if (balanceAfter > cap) revert TierCapExceeded(account, balanceAfter, cap);
+        }
     }
 
     /// @dev Holding cap of `tier` (>= 1) given the policy word.
@@ -344,6 +363,6 @@ abstract contract TengeERC20 is Initializable, ContextUpgradeable, IDigitalTenge
 
     /// @dev `word` with its tier field replaced by `tier`.
     function _withTier(uint256 word, uint8 tier) internal pure returns (uint256) {
-        return (word & ~(uint256(0xff) << TIER_SHIFT)) | (uint256(tier) << TIER_SHIFT);
+        return (word & ~TIER_FIELD) | (uint256(tier) << TIER_SHIFT);
     }
 }

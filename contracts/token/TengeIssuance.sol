@@ -65,7 +65,7 @@ abstract contract TengeIssuance is TengeERC20, TengeRoles {
         if (to.length != amounts.length) revert ArrayLengthMismatch(to.length, amounts.length);
         uint256 policy = _activePolicy();
         address minter = _msgSender();
-        uint256 total;
+        uint256 total = 0;
         for (uint256 i; i < amounts.length; ++i) {
             uint256 amount = amounts[i];
             if (amount > MAX_AMOUNT) revert AmountTooLarge(amount, MAX_AMOUNT);
