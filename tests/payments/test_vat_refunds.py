@@ -8,7 +8,7 @@ import pytest
 from vat_world import ADMIN, ALICE, BOB, SHOP, SHOP_ID, TREASURY, World, hex32, refused, rejected
 
 from tenge.amounts import from_tiyn, to_tiyn
-from tenge.errors import InvalidInput
+from tenge.errors import InvalidInput, TengeError
 from tenge.payments import vat_math
 
 INVOICE = "R-2026-0001"
@@ -150,3 +150,14 @@ def test_the_reserve_stays_in_escrow_and_only_the_treasury_withdraws(world: Worl
 def test_a_withdrawal_needs_a_settlement_reference_that_fits(world: World, reference: str, problem: str) -> None:
     paid(world)
     refused(world, TREASURY, InvalidInput, lambda: world.vat(TREASURY).withdraw_vat(reference), match=problem)
+
+
+def test_a_treasury_without_the_money_is_named_before_any_approval(world: World) -> None:
+    paid(world)
+    world.vat(TREASURY).withdraw_vat("2026-11")
+    world.token(TREASURY).transfer(world.address(BOB), "160.00")  # the treasury spent it
+    world.token(TREASURY).approve(world.vat(TREASURY).address, "1000.00")
+    refused(
+        world, SHOP, TengeError, lambda: world.vat(SHOP).refund(SHOP_ID, world.address(ALICE), INVOICE),
+        match="must come from the treasury",
+    )  # fmt: skip

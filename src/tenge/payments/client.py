@@ -436,12 +436,21 @@ class VatPaymentsClient:
         if self.merchant(merchant).payout != self.me:
             return None
         net, vat_part = vat_math.refund_split(gross, to_tiyn(record.vat), refunded, amount_tiyn)
-        if vat_part:
-            escrow = to_tiyn(self.escrow_balance())
+        escrow = to_tiyn(self.escrow_balance())
+        if vat_part and escrow < vat_part:
             treasury = self.treasury()
             backstop = to_tiyn(self.token.allowance(treasury, self.address)) if int(treasury, 16) else 0
-            if escrow < vat_part and backstop < vat_part:
+            if backstop < vat_part:
                 return None  # VatRefundUnfunded: the contract says so from the estimate
+            held = to_tiyn(self.token.balance_of(treasury))
+            if held < vat_part:
+                # The contract takes the whole VAT part from one side; the token would refuse the treasury's
+                # transfer only after the merchant's, so say it here, before any approval is sent.
+                raise TengeError(
+                    f"the refund's VAT part {self._fmt(from_tiyn(vat_part))} must come from the treasury "
+                    f"(the escrow holds {self._fmt(from_tiyn(escrow))}), but the treasury {treasury} holds "
+                    f"{self._fmt(from_tiyn(held))}; nothing was sent"
+                )
         if net == 0 or to_tiyn(self.token.allowance(self.me, self.address)) >= net:
             return None
         return net

@@ -1,0 +1,173 @@
+"""`tenge vat ...` end to end through click's CliRunner against the test devnet: every command's happy
+path, and bad input refused with a specific message, a non-zero exit and nothing sent."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+from vat_world import ADMIN, ALICE, BOB, COURIER, SHOP, SHOP_ID, TREASURY, World
+
+from tenge.cli.main import cli
+
+
+@pytest.fixture
+def tenge(world: World, monkeypatch: pytest.MonkeyPatch) -> Iterator["Tenge"]:
+    monkeypatch.setenv("TENGE_DEPLOYMENTS_DIR", str(world.suite.record_dir))
+    yield Tenge(world)
+
+
+class Tenge:
+    """Runs `tenge vat ...` as dev account N against the test devnet."""
+
+    def __init__(self, world: World) -> None:
+        self.world = world
+
+    def __call__(self, *args: str, account: int | None = ADMIN, rpc: bool = True) -> Result:
+        argv = ["vat", *args]
+        if rpc:
+            argv += ["--network", "local", "--rpc-url", self.world.suite.rpc_url]
+        if account is not None:
+            argv += ["--account", f"dev:{account}"]
+        return CliRunner().invoke(cli, argv)
+
+    def json(self, *args: str, account: int | None = ADMIN) -> Any:
+        result = self(*args, "--json", account=account)
+        assert result.exit_code == 0, result.output
+        return json.loads(result.output)
+
+    def refused(self, *args: str, account: int = ADMIN, exit_code: int | None = None, message: str) -> Result:
+        """The command fails with ``message`` and ``account`` sends nothing."""
+        before = self.world.nonce(account)
+        result = self(*args, account=account)
+        assert result.exit_code != 0, result.output
+        if exit_code is not None:
+            assert result.exit_code == exit_code, result.output
+        assert message in result.output, result.output
+        assert self.world.nonce(account) == before, "a refused command must send nothing"
+        return result
+
+
+def test_merchants_from_the_command_line(tenge: Tenge, world: World) -> None:
+    bob = world.address(BOB)
+    tenge.json("merchant", "register", "2001", bob, "--category", "2")
+    assert tenge.json("merchant", "show", "2001") == {
+        "merchantId": 2001, "payout": bob, "vatRegistered": True, "defaultCategory": 2, "active": True,
+        "registered": True,
+    }  # fmt: skip
+    tenge.json("merchant", "update", "2001", "--not-vat-registered")
+    tenge.json("merchant", "deactivate", "2001")
+    listed = {m["merchantId"]: m for m in tenge.json("merchant", "list")}
+    assert set(listed) == {1001, 1002, 1003, 2001}
+    assert (listed[2001]["vatRegistered"], listed[2001]["active"], listed[2001]["defaultCategory"]) == (False, False, 2)
+    assert "2001" in tenge("merchant", "list").output
+
+
+def test_rates_from_the_command_line(tenge: Tenge, world: World) -> None:
+    when = world.block_time() + 3_600
+    tenge.json("rate", "schedule", "9", "7.5%")
+    result = tenge.json("rate", "schedule", "9", "800bp", "--from", str(when))
+    assert (result["rateBps"], result["effectiveFrom"]) == (800, when)
+    (shown,) = tenge.json("rate", "show", "9")
+    assert (shown["rateInForce"], shown["pendingRate"], shown["pendingFrom"]) == ("7.5%", "8%", when)
+    tenge.json("rate", "cancel", "9")
+    assert tenge.json("rate", "show", "9")[0]["pendingRate"] is None
+    assert "category 1 (standard): 16%" in tenge("rate", "show").output
+
+
+def test_quote_pay_refund_withdraw_and_report(tenge: Tenge, world: World) -> None:
+    quote = tenge.json("quote", str(SHOP_ID), "1160")
+    assert (quote["net"], quote["vat"], quote["rate"]) == ("1000.00", "160.00", "16%")
+    paid = tenge.json("pay", str(SHOP_ID), "1160.00", "R-CLI-1", account=ALICE)
+    assert (paid["action"], paid["vat"], paid["invoiceRef"]) == ("pay (permit)", "160.00", "R-CLI-1")
+    by_auth = tenge.json("pay", str(SHOP_ID), "116.00", "R-CLI-2", "--authorization", account=BOB)
+    assert by_auth["action"] == "pay (authorization)" and by_auth["vat"] == "16.00"
+    record = tenge.json("payment", str(SHOP_ID), world.address(ALICE), "R-CLI-1")
+    assert (record["gross"], record["refundable"]) == ("1160.00", "1160.00")
+
+    refund = tenge.json("refund", str(SHOP_ID), world.address(ALICE), "R-CLI-1", "580.00", account=SHOP)
+    assert (refund["net"], refund["vat"], len(refund["preparations"])) == ("500.00", "80.00", 1)
+    withdrawal = tenge.json("withdraw", "--reference", "2026-11", account=TREASURY)
+    assert (withdrawal["amount"], withdrawal["settlementRef"]) == ("96.00", "2026-11")
+    assert tenge.json("escrow")["escrow"] == "0.00"
+
+    report = tenge.json("report", "--format", "json", account=None)
+    assert report["totals"]["vatDue"] == "96.00" and report["reconciliation"]["reconciled"] is True
+    assert report["reconciliation"]["treasuryReceived"] == "96.00"
+    csv_out = tenge("report", "--format", "csv", "--merchant", str(SHOP_ID), "--check", account=None)
+    assert csv_out.exit_code == 0 and csv_out.output.splitlines()[-1].endswith(",96.00")
+    table = tenge("report", "--from", "2020-01-01", "--utc-offset", "+05:00", account=None)
+    assert table.exit_code == 0 and "reconciled: VAT due == treasury received + escrow" in table.output
+
+
+def test_a_report_that_does_not_reconcile_fails_its_check(tenge: Tenge, world: World) -> None:
+    tenge.json("pay", str(SHOP_ID), "116.00", "R-1", account=ALICE)
+    world.token(BOB).transfer(world.vat(ADMIN).address, "0.01")
+    result = tenge("report", "--check", account=None)
+    assert result.exit_code == 3 and "NOT reconciled" in result.output
+
+
+def test_offline_sign_show_and_submit(tenge: Tenge, world: World) -> None:
+    signed = tenge("offline", "sign", str(SHOP_ID), "232.00", "R-OFF-CLI", "--network", "local",
+                   "--account", f"dev:{ALICE}", account=None, rpc=False)  # fmt: skip
+    assert signed.exit_code == 0, signed.output
+    text = signed.output.strip()
+    assert text.startswith("dtvat1:")
+    shown = json.loads(tenge("offline", "show", text, "--network", "local", "--json", account=None, rpc=False).output)
+    assert (shown["gross"], shown["payer"], shown["verified"][:9]) == ("232.00", world.address(ALICE), "signature")
+    submitted = tenge.json("offline", "submit", text, account=COURIER)
+    assert (submitted["vat"], submitted["payer"]) == ("32.00", world.address(ALICE))
+    assert world.balance(SHOP) == Decimal("200.00")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("pay", "1001", "1.001", "R-1"), "more than 2 decimals"),
+        (("pay", "1001", "0", "R-1"), "greater than zero"),
+        (("pay", "1001", "NaN", "R-1"), "not a finite amount"),
+        (("pay", "1001", "10", ""), "invoice reference is required"),
+        (("pay", "shop", "10", "R-1"), "not a merchant id"),
+        (("pay", "1001", "10", "R-1", "--category", "300"), "VAT category"),
+        (("quote", str(2**64), "10"), "merchant id is a whole number from 0"),
+        (("refund", "1001", "0x3c44cdddb6a900fa2b585dd299E03d12FA4293BC", "R-1"), "wrong EIP-55 checksum"),
+        (("rate", "schedule", "1", "16"), "give its unit"),
+        (("rate", "schedule", "1", "100.5%"), "above 100 %"),
+        (("rate", "schedule", "1", "16%", "--from", "next tuesday"), "not a time"),
+        (("withdraw", "--reference", "x" * 33), "at most 32 fit"),
+        (("report", "--from", "2026-02-01", "--to", "2026-01-01"), "the period is empty"),
+        (("report", "--utc-offset", "+25:00"), "not a UTC offset"),
+        (("offline", "submit", "dtvat1:AAAA"), "offline payment rejected"),
+        (("grant", "minter", "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"), "unknown VatPayments role"),
+    ],
+)
+def test_bad_input_is_refused_before_anything_is_sent(tenge: Tenge, args: tuple[str, ...], message: str) -> None:
+    tenge.refused(*args, account=ALICE, message=message)
+
+
+def test_contract_refusals_are_decoded_and_nothing_is_sent(tenge: Tenge, world: World) -> None:
+    tenge.json("pay", str(SHOP_ID), "116.00", "R-1", account=ALICE)
+    tenge.refused("refund", str(SHOP_ID), world.address(ALICE), "R-1", "116.01", account=SHOP, exit_code=1,
+                  message="RefundExceedsPayment(")  # fmt: skip
+    tenge.refused("refund", str(SHOP_ID), world.address(ALICE), "R-1", account=BOB, message="NotMerchantPayout(")
+    tenge.refused("pay", str(SHOP_ID), "116.00", "R-1", account=ALICE, message="PaymentAlreadyExists(")
+    tenge.refused("withdraw", "--reference", "2026-11", account=ALICE, message="NotTreasury(")
+    tenge.refused("merchant", "register", "1001", world.address(BOB), account=ADMIN, message="MerchantAlreadyRegistered(")
+    tenge.refused("merchant", "register", "3001", world.address(BOB), account=ALICE,
+                  message="AccessControlUnauthorizedAccount(")  # fmt: skip
+    tenge.json("merchant", "deactivate", str(SHOP_ID))
+    tenge.refused("pay", str(SHOP_ID), "10.00", "R-2", "--authorization", account=BOB, message="MerchantInactive(")
+    world.token(ADMIN).freeze(world.address(ALICE))
+    tenge.json("merchant", "activate", str(SHOP_ID))
+    tenge.refused("pay", str(SHOP_ID), "10.00", "R-3", account=ALICE, message="AccountFrozen(")
+
+
+def test_a_tampered_offline_string_is_refused_by_the_command(tenge: Tenge, world: World) -> None:
+    signed = tenge("offline", "sign", str(SHOP_ID), "10.00", "R-T", "--network", "local", "--account",
+                   f"dev:{ALICE}", account=None, rpc=False).output.strip()  # fmt: skip
+    flipped = signed[:-10] + ("A" if signed[-10] != "A" else "B") + signed[-9:]
+    tenge.refused("offline", "submit", flipped, account=COURIER, message="offline payment rejected (checksum)")
