@@ -30,7 +30,8 @@ def connect(network: Network, *, rpc_url: str | None = None) -> Web3:
     try:
         chain_id = w3.eth.chain_id
     except Exception as exc:  # requests/aiohttp/JSON errors all mean the same thing to the user
-        raise RpcUnreachable(f"RPC {url} for network {network.name!r} is unreachable: {type(exc).__name__}") from None
+        cause = exc.__cause__ if isinstance(exc, RpcUnreachable) and exc.__cause__ else exc
+        raise RpcUnreachable(f"RPC {url} for network {network.name!r} is unreachable: {type(cause).__name__}") from None
     if network.chain_id is not None and chain_id != network.chain_id:
         raise ChainIdMismatch(
             f"RPC {url} serves chain id {chain_id}, but network {network.name!r} is chain id "
@@ -50,7 +51,7 @@ class _Provider(HTTPProvider):
             raise RpcUnreachable(
                 f"RPC {self.endpoint_uri} became unreachable ({method}: {type(exc).__name__}); "
                 "check the node, then re-run (a deploy resumes from its record)"
-            ) from None
+            ) from exc
 
 
 def _tester_web3() -> Web3:

@@ -1,0 +1,316 @@
+"""The bad-input matrix: every way a user or an integrator can get the input wrong, through the `tenge` CLI
+(click's CliRunner against the test devnet) and through the SDK.
+
+Each case must give its specific error (the SDK's exception class and message; the CLI's message on stderr,
+its exit code, no traceback), must print no private key, and must send nothing: the block number and every
+dev account's nonce are the same after it as before. Keystores are mode 600 and raw keys are refused on
+networks that are not local.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from bad_input_world import (
+    ALL_DEV_KEYS,
+    LEAKY,
+    OPS,
+    PASSWORD,
+    PAYEE,
+    PAYER,
+    SHOP,
+    SHOP_ID,
+    TOKEN_AMOUNT_OFFSET,
+    VAT_AMOUNT_OFFSET,
+    BadWorld,
+    altered_amount,
+    build_world,
+    flip_char,
+    key_hex,
+    rpc,
+)
+from click.testing import CliRunner
+from gate_summary import count
+
+import tenge.errors as errors
+from tenge.amounts import MAX_TIYN
+from tenge.cli.main import cli
+from tenge.payments.offline import PREFIX as VAT_PREFIX
+from tenge.session import Session
+from tenge.token.offline import PREFIX as TOKEN_PREFIX
+from tenge.token.offline import OfflinePaymentRejected
+
+Suite = Any  # the root conftest's Suite
+Env = dict[str, str | None]
+
+#: Beyond uint256 by one tiyn, and beyond a VAT payment's uint96 by one tiyn.
+BEYOND_UINT256 = f"{(MAX_TIYN + 1) // 100}.{(MAX_TIYN + 1) % 100:02d}"
+BEYOND_UINT96 = f"{2**96 // 100}.{2**96 % 100:02d}"
+
+
+@dataclass(frozen=True)
+class BadInput:
+    name: str
+    error: type[errors.TengeError]
+    #: the specific message (a regex), in the SDK's exception and on the CLI's stderr
+    message: str
+    cli: Callable[[BadWorld], list[str]] | None = None
+    sdk: Callable[[BadWorld], object] | None = None
+    exit_code: int = 1
+    env: Callable[[BadWorld], Env] | None = None
+    setup: Callable[[BadWorld], None] | None = None
+
+
+def tenge(*command: str, positionals: tuple[str, ...] = (), network: str = "local", rpc_url: str | None = None,
+          account: str = f"dev:{PAYER}") -> Callable[[BadWorld], list[str]]:  # fmt: skip
+    """A CLI invocation: ``command``, network options, then ``--`` and the positional arguments."""
+
+    def argv(w: BadWorld) -> list[str]:
+        url = rpc_url or w.rpc_url
+        if url.startswith("$"):
+            url = w.vars[url[1:]]
+        values = [w.vars[p[1:]] if p.startswith("$") else p for p in positionals]
+        return [*command, "--network", network, "--rpc-url", url, "--account", account, "--", *values]
+
+    return argv
+
+
+def _bad_checksum(address: str) -> str:
+    """``address`` with the case of one letter flipped: a wrong EIP-55 checksum."""
+    i = next(i for i, ch in enumerate(address[2:], start=2) if ch.isalpha())
+    return address[:i] + address[i].swapcase() + address[i + 1 :]
+
+
+PAYEE_ADDRESS = str(ALL_DEV_KEYS[PAYEE].address)
+BAD_CHECKSUM = _bad_checksum(PAYEE_ADDRESS)
+
+
+def _set(name: str, make: Callable[[BadWorld], str]) -> Callable[[BadWorld], None]:
+    def setup(w: BadWorld) -> None:
+        w.vars[name] = make(w)
+
+    return setup
+
+
+def _replay_setup(w: BadWorld) -> None:
+    """An offline payment, submitted once by the payee: the case submits it again."""
+    w.vars["payment"] = w.token_payment()
+    w.token(PAYEE).submit_offline_payment(w.vars["payment"])
+
+
+CASES: tuple[BadInput, ...] = (
+    BadInput("bad address checksum", errors.InvalidAddress, "wrong EIP-55 checksum",
+             tenge("token", "transfer", positionals=(BAD_CHECKSUM, "1.00")),
+             lambda w: w.token(PAYER).transfer(BAD_CHECKSUM, "1.00"), exit_code=2),
+    BadInput("malformed address", errors.InvalidAddress, "is not an address",
+             tenge("token", "transfer", positionals=("0x70997970C51812dc3A010C7d01b50e0d17dc79", "1.00")),
+             lambda w: w.token(PAYER).transfer("0x70997970C51812dc3A010C7d01b50e0d17dc79", "1.00"), exit_code=2),
+    BadInput("negative amount", errors.InvalidAmount, "cannot be negative",
+             tenge("token", "transfer", positionals=(PAYEE_ADDRESS, "-5")),
+             lambda w: w.token(PAYER).transfer(PAYEE_ADDRESS, "-5"), exit_code=2),
+    BadInput("more than 2 decimals", errors.InvalidAmount, "more than 2 decimals",
+             tenge("token", "transfer", positionals=(PAYEE_ADDRESS, "1.001")),
+             lambda w: w.token(PAYER).transfer(PAYEE_ADDRESS, "1.001"), exit_code=2),
+    BadInput("amount beyond uint256", errors.InvalidAmount, r"beyond what the contract can hold \(uint256\)",
+             tenge("token", "approve", positionals=(PAYEE_ADDRESS, BEYOND_UINT256)),
+             lambda w: w.token(PAYER).approve(PAYEE_ADDRESS, BEYOND_UINT256), exit_code=2),
+    BadInput("VAT payment beyond uint96", errors.InvalidInput, r"above what a payment can hold \(2\^96 - 1 tiyn\)",
+             tenge("vat", "pay", positionals=(str(SHOP_ID), BEYOND_UINT96, "INV-1")),
+             lambda w: w.vat(PAYER).pay_with_permit(SHOP_ID, BEYOND_UINT96, "INV-1"), exit_code=2),
+    BadInput("unknown network", errors.UnknownNetwork, "unknown network 'mars'",
+             tenge("token", "transfer", positionals=(PAYEE_ADDRESS, "1.00"), network="mars"),
+             lambda w: w.session(PAYER, network="mars"), exit_code=2),
+    BadInput("wrong chain id (bsc-testnet URL serving the 31337 devnet)", errors.ChainIdMismatch,
+             r"serves chain id 31337, but network 'bsc-testnet' is chain id 97; refusing to continue \(nothing was signed\)",
+             tenge("token", "transfer", positionals=(PAYEE_ADDRESS, "1.00"), network="bsc-testnet", account="ops"),
+             lambda w: Session.open("bsc-testnet", account="ops", password=PASSWORD, rpc_url=w.rpc_url),
+             env=lambda w: {"TENGE_KEYSTORE_PASSWORD": PASSWORD}),
+    BadInput("wrong keystore password", errors.WrongPassword, "wrong password for account 'ops'",
+             tenge("token", "transfer", positionals=(PAYEE_ADDRESS, "1.00"), account="ops"),
+             lambda w: Session.open("local", account="ops", password="wrong", rpc_url=w.rpc_url),
+             env=lambda w: {"TENGE_KEYSTORE_PASSWORD": "wrong"}),
+    BadInput("keystore readable by others", errors.KeystoreError, r"readable by others \(mode 644\); run chmod 600",
+             tenge("token", "transfer", positionals=(PAYEE_ADDRESS, "1.00"), account="leaky"),
+             lambda w: Session.open("local", account="leaky", password=PASSWORD, rpc_url=w.rpc_url),
+             env=lambda w: {"TENGE_KEYSTORE_PASSWORD": PASSWORD}),
+    BadInput("dev key on a non-local network", errors.RawKeyRefused, "dev keys are local-only",
+             tenge("token", "transfer", positionals=(PAYEE_ADDRESS, "1.00"), network="bsc-testnet"),
+             lambda w: Session.open("bsc-testnet", account=f"dev:{PAYER}", rpc_url=w.rpc_url)),
+    BadInput("raw private key on a non-local network", errors.RawKeyRefused, "raw private keys are accepted only on local",
+             lambda w: ["token", "transfer", "--network", "bsc-testnet", "--rpc-url", w.rpc_url, "--", PAYEE_ADDRESS, "1.00"],
+             lambda w: Session.open("bsc-testnet", rpc_url=w.rpc_url),
+             env=lambda w: {"TENGE_PRIVATE_KEY": "0x" + key_hex(w.key(PAYER))}),
+    BadInput("expired offline payment (past validBefore)", errors.AuthorizationExpired, "AuthorizationExpired",
+             tenge("token", "offline", "submit", positionals=("$payment",), account=f"dev:{PAYEE}"),
+             lambda w: w.token(PAYEE).submit_offline_payment(w.vars["payment"]),
+             setup=_set("payment", lambda w: w.token_payment(valid_for=60, age=3600))),
+    BadInput("expired permit (past its deadline)", errors.ERC2612ExpiredSignature, "ERC2612ExpiredSignature",
+             sdk=lambda w: w.token(PAYEE).permit(w.key(PAYER), PAYEE_ADDRESS, "1.00", deadline=w.block_time() - 1)),
+    BadInput("replayed offline payment (same EIP-3009 nonce)", errors.AuthorizationAlreadyUsed, "AuthorizationAlreadyUsed",
+             tenge("token", "offline", "submit", positionals=("$payment",), account=f"dev:{PAYEE}"),
+             lambda w: w.token(PAYEE).submit_offline_payment(w.vars["payment"]), setup=_replay_setup),
+    BadInput("mistyped dtenge1 string", OfflinePaymentRejected, r"rejected \(checksum\)",
+             tenge("token", "offline", "submit", positionals=("$payment",), account=f"dev:{PAYEE}"),
+             lambda w: w.token(PAYEE).submit_offline_payment(w.vars["payment"]), exit_code=2,
+             setup=_set("payment", lambda w: flip_char(w.token_payment(), TOKEN_PREFIX))),
+    BadInput("dtenge1 string with a changed amount", OfflinePaymentRejected, r"rejected \(signature\)",
+             tenge("token", "offline", "submit", positionals=("$payment",), account=f"dev:{PAYEE}"),
+             lambda w: w.token(PAYEE).submit_offline_payment(w.vars["payment"]), exit_code=2,
+             setup=_set("payment", lambda w: altered_amount(w.token_payment(), TOKEN_PREFIX, TOKEN_AMOUNT_OFFSET))),
+    BadInput("mistyped dtvat1 string", OfflinePaymentRejected, r"rejected \(checksum\)",
+             tenge("vat", "offline", "submit", positionals=("$payment",), account=f"dev:{SHOP}"),
+             lambda w: w.vat(SHOP).submit_offline_payment(w.vars["payment"]), exit_code=2,
+             setup=_set("payment", lambda w: flip_char(w.vat_payment(), VAT_PREFIX))),
+    BadInput("dtvat1 string with a changed amount", OfflinePaymentRejected, r"rejected \(signature\)",
+             tenge("vat", "offline", "submit", positionals=("$payment",), account=f"dev:{SHOP}"),
+             lambda w: w.vat(SHOP).submit_offline_payment(w.vars["payment"]), exit_code=2,
+             setup=_set("payment", lambda w: altered_amount(w.vat_payment(), VAT_PREFIX, VAT_AMOUNT_OFFSET))),
+    BadInput("missing deployment record", errors.DeploymentError, "no deployment record for network 'local'",
+             tenge("token", "transfer", positionals=(PAYEE_ADDRESS, "1.00")),
+             lambda w: w.token(PAYER), env=lambda w: {"TENGE_DEPLOYMENTS_DIR": str(w.empty_records)}),
+    BadInput("foreign deployment record (chain id 5)", errors.DeploymentError,
+             "is for chain id 5, but the RPC serves chain id 31337: a foreign record",
+             tenge("vat", "pay", positionals=(str(SHOP_ID), "11.60", "INV-1")),
+             lambda w: w.vat(PAYER), env=lambda w: {"TENGE_DEPLOYMENTS_DIR": str(w.foreign_records)}),
+    BadInput("RPC down", errors.RpcUnreachable, r"RPC http://127\.0\.0\.1:\d+ for network 'local' is unreachable: ConnectionError",
+             tenge("token", "transfer", positionals=(PAYEE_ADDRESS, "1.00"), rpc_url="$dead"),
+             lambda w: w.session(PAYER, rpc_url=w.vars["dead"]), setup=_set("dead", lambda w: w.dead_url)),
+)  # fmt: skip
+
+PARAMS = [pytest.param(case, "cli", id=f"cli: {case.name}") for case in CASES if case.cli] + [
+    pytest.param(case, "sdk", id=f"sdk: {case.name}") for case in CASES if case.sdk
+]
+
+
+@pytest.fixture(scope="module")
+def bad_world(suite: Suite, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BadWorld]:
+    world = build_world(suite, tmp_path_factory.mktemp("bad-input"))
+    clean = rpc(world.w3, "evm_snapshot")
+    yield world
+    assert rpc(world.w3, "evm_revert", [clean]), "anvil failed to roll back the bad-input world"
+
+
+@pytest.fixture
+def world(bad_world: BadWorld, monkeypatch: pytest.MonkeyPatch) -> Iterator[BadWorld]:
+    """The bad-input world in a snapshot of its own, with the CLI's environment: no key or password in it."""
+    for name, value in _base_env(bad_world).items():
+        if value is None:
+            monkeypatch.delenv(name, raising=False)
+        else:
+            monkeypatch.setenv(name, value)
+    snapshot = rpc(bad_world.w3, "evm_snapshot")
+    bad_world.vars.clear()
+    yield bad_world
+    assert rpc(bad_world.w3, "evm_revert", [snapshot]), "anvil failed to roll back the case"
+
+
+def _base_env(w: BadWorld) -> Env:
+    return {
+        "TENGE_HOME": str(w.home),
+        "TENGE_DEPLOYMENTS_DIR": str(w.record_dir),
+        "TENGE_CONFIG": None,
+        "TENGE_KEYSTORE_PASSWORD": None,
+        "TENGE_PRIVATE_KEY": None,
+        "TENGE_IMPORT_KEY": None,
+    }
+
+
+def _apply(env: Env, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, value in env.items():
+        if value is None:
+            monkeypatch.delenv(name, raising=False)
+        else:
+            monkeypatch.setenv(name, value)
+
+
+def _assert_no_key(text: str) -> None:
+    lowered = text.lower()
+    for key in ALL_DEV_KEYS:
+        assert key_hex(key) not in lowered, "a private key was printed"
+
+
+@pytest.mark.parametrize(("case", "via"), PARAMS)
+def test_bad_input_is_refused_specifically_and_sends_nothing(
+    world: BadWorld, case: BadInput, via: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if case.setup:
+        case.setup(world)
+    env = case.env(world) if case.env else {}
+    before = world.chain_state()
+    if via == "cli":
+        assert case.cli is not None
+        argv = case.cli(world)
+        result = CliRunner(mix_stderr=False).invoke(cli, argv, env=env)
+        output = result.stdout + result.stderr
+        assert result.exit_code == case.exit_code, f"{argv}: exit {result.exit_code}\n{output}"
+        assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+        assert "Traceback" not in output
+        assert re.search(case.message, result.stderr), result.stderr
+        _assert_no_key(output)
+    else:
+        assert case.sdk is not None
+        _apply(env, monkeypatch)
+        with pytest.raises(case.error, match=case.message) as caught:
+            case.sdk(world)
+        assert caught.value.exit_code == case.exit_code or isinstance(caught.value, errors.ContractRevert)
+        _assert_no_key(str(caught.value))
+    assert world.chain_state() == before, "nothing may reach the chain: block number and nonces must not move"
+    count("bad-input", "bad-input matrix: {n} rows checked")
+
+
+def test_every_case_runs_through_the_cli_and_the_sdk_or_says_why_not() -> None:
+    """Only the expired permit has no CLI form: the CLI signs its own permits with a fresh deadline."""
+    assert [c.name for c in CASES if c.cli is None] == ["expired permit (past its deadline)"]
+    assert all(c.sdk is not None for c in CASES)
+    assert len({c.name for c in CASES}) == len(CASES)
+
+
+# --- keys and keystores ------------------------------------------------------------------------------------
+
+
+def test_keystores_are_mode_600_in_a_700_folder_and_hold_no_plain_key(world: BadWorld) -> None:
+    folder = world.home / "keystores"
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    ops = folder / "ops.json"
+    assert stat.S_IMODE(ops.stat().st_mode) == 0o600
+    assert key_hex(world.key(OPS)) not in ops.read_text().lower()
+    assert stat.S_IMODE((folder / "leaky.json").stat().st_mode) == 0o644  # set by the world: refused above
+    created = CliRunner(mix_stderr=False).invoke(
+        cli, ["accounts", "new", "fresh", "--json"], env={"TENGE_KEYSTORE_PASSWORD": PASSWORD}
+    )
+    assert created.exit_code == 0, created.stderr
+    assert stat.S_IMODE((folder / "fresh.json").stat().st_mode) == 0o600
+    assert os.stat(folder / "fresh.json").st_uid == os.getuid()
+    (folder / "fresh.json").unlink()
+
+
+def test_no_command_prints_a_private_key(world: BadWorld) -> None:
+    """Commands that load, use or import keys print addresses, signatures and hashes, never a key."""
+    runner = CliRunner(mix_stderr=False)
+    url, payee = world.rpc_url, PAYEE_ADDRESS
+    local = ["--network", "local", "--rpc-url", url]
+    invocations: list[tuple[list[str], Env]] = [
+        (["accounts", "import", "imported"], {"TENGE_IMPORT_KEY": "0x" + key_hex(world.key(LEAKY)), "TENGE_KEYSTORE_PASSWORD": PASSWORD}),
+        (["accounts", "list", "--json"], {}),
+        (["token", "balance", *local, "--account", "ops", "--json"], {"TENGE_KEYSTORE_PASSWORD": PASSWORD}),
+        (["token", "transfer", *local, "--account", f"dev:{PAYER}", payee, "1.00"], {}),
+        (["token", "transfer", *local, payee, "1.00"], {"TENGE_PRIVATE_KEY": "0x" + key_hex(world.key(OPS))}),
+        (["token", "offline", "sign", "--network", "local", "--account", f"dev:{PAYER}", "--json", payee, "1.00"], {}),
+        (["vat", "offline", "sign", "--network", "local", "--account", f"dev:{PAYER}", "--json", str(SHOP_ID), "11.60", "K-1"], {}),
+        (["vat", "pay", *local, "--account", f"dev:{PAYER}", str(SHOP_ID), "11.60", "K-2"], {}),
+    ]  # fmt: skip
+    try:
+        for argv, env in invocations:
+            result = runner.invoke(cli, argv, env=env)
+            output = result.stdout + result.stderr
+            _assert_no_key(output)
+            # the raw-key transfer comes from an account with no tokens: refused, and still no key shown
+            assert result.exit_code == 0 or "TENGE_PRIVATE_KEY" in env, f"{argv}: {output}"
+    finally:
+        (world.home / "keystores" / "imported.json").unlink(missing_ok=True)
