@@ -8,6 +8,7 @@ from token_world import ADMIN, ALICE, BANK, BOB, CAROL, MERCHANT, NEWKEY, STRANG
 
 from tenge.errors import InvalidAmount, InvalidInput
 from tenge.token.authorizations import sign_permit
+from tenge.token.client import AccountState
 from tenge.token.references import reference_to_bytes32
 from tenge.token.roles import role_id
 
@@ -171,7 +172,8 @@ def test_recovery_moves_everything_to_the_new_key(world: World) -> None:
     result = compliance.recover(lost, new, "NPC recovery 77/2026")
     after = compliance.account(new)
     assert (after.balance, after.frozen_amount, after.tier) == (Decimal("1000.00"), Decimal("250.00"), 1)
-    assert compliance.account(lost) == compliance.account(lost).__class__(lost, 0, 0, 0, False, 0, Decimal(0))
+    zero = Decimal("0.00")
+    assert compliance.account(lost) == AccountState(lost, zero, zero, zero, False, 0, zero)
     assert compliance.permit_nonce(lost) == 1 and compliance.permit_nonce(new) == 0
     (recovered,) = events(compliance, result, "Recovered")
     assert (recovered["balance"], recovered["frozenAmount"]) == (100000, 25000)

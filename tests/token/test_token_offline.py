@@ -171,10 +171,10 @@ def test_bad_signing_input_is_refused() -> None:
 # --- on chain -------------------------------------------------------------------------------------------
 
 
-def sign_for(world: World, payer: int, payee: int, amount: str, **kwargs: int) -> str:
+def sign_for(world: World, payer: int, payee: int, amount: str, valid_for_seconds: int = 7 * 24 * 3600) -> str:
     domain = world.token(ADMIN).domain
     return sign_offline_payment(world.suite.keys[payer], domain, to=world.address(payee), amount=amount,
-                                now=world.block_time(), **kwargs).encode()  # fmt: skip
+                                now=world.block_time(), valid_for_seconds=valid_for_seconds).encode()  # fmt: skip
 
 
 def test_a_payee_submits_an_offline_payment_later(world: World) -> None:

@@ -15,6 +15,7 @@ from web3 import Web3
 from web3.logs import DISCARD
 
 import tenge.errors
+from tenge.chain.transactions import SentTransaction
 from tenge.errors import ContractRevert, TengeError
 from tenge.token.client import DigitalTengeClient
 from tenge.token.results import TxResult
@@ -65,7 +66,7 @@ class World:
         return self.suite.address(index)
 
     def nonce(self, index: int) -> int:
-        return int(self.w3.eth.get_transaction_count(self.address(index)))
+        return int(self.w3.eth.get_transaction_count(Web3.to_checksum_address(self.address(index))))
 
     def block_time(self) -> int:
         return int(self.w3.eth.get_block("latest")["timestamp"])
@@ -90,7 +91,7 @@ def build_world(suite: Suite) -> None:
         bank.mint(suite.address(index), amount)
 
 
-def events(token: DigitalTengeClient, result: TxResult, name: str) -> list[dict[str, Any]]:
+def events(token: DigitalTengeClient, result: TxResult | SentTransaction, name: str) -> list[dict[str, Any]]:
     """The ``name`` events the transaction of ``result`` emitted from the token, as dicts."""
     receipt = token.w3.eth.get_transaction_receipt(result.tx_hash)  # type: ignore[arg-type]
     logs = token.contract.events[name]().process_receipt(receipt, errors=DISCARD)

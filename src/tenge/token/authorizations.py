@@ -100,8 +100,7 @@ class Signature:
 
     @classmethod
     def of(cls, v: int, r: int | bytes, s: int | bytes) -> "Signature":
-        as_bytes = (lambda x: x if isinstance(x, bytes) else int(x).to_bytes(32, "big"))
-        return cls(int(v), as_bytes(r), as_bytes(s))
+        return cls(int(v), _word(r), _word(s))
 
     def to_bytes(self) -> bytes:
         """The 65-byte ``r || s || v`` form (for the ``bytes signature`` variants)."""
@@ -115,6 +114,10 @@ class Signature:
             raise InvalidInput("signature r and s must be 32 bytes each")
         if int.from_bytes(self.s, "big") > SECP256K1_N // 2:
             raise InvalidInput("signature s is in the upper half of the curve order (malleable); refused")
+
+
+def _word(value: int | bytes) -> bytes:
+    return bytes(value) if isinstance(value, bytes) else int(value).to_bytes(32, "big")
 
 
 def random_nonce() -> bytes:

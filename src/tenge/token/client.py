@@ -19,6 +19,7 @@ from functools import cached_property
 from typing import Any
 
 from eth_account.signers.local import LocalAccount
+from web3 import Web3
 from web3.contract import Contract
 from web3.contract.contract import ContractFunction
 
@@ -88,10 +89,11 @@ class DigitalTengeClient:
     def __init__(self, session: Session, *, address: str | None = None) -> None:
         self.session = session
         self.w3 = session.w3
+        recorded = session.contract(TOKEN_KEY)
         self.contract: Contract = (
-            session.contract(TOKEN_KEY)
+            recorded
             if address is None
-            else self.w3.eth.contract(address=checksum_address(address), abi=session.contract(TOKEN_KEY).abi)
+            else self.w3.eth.contract(address=Web3.to_checksum_address(checksum_address(address)), abi=recorded.abi)
         )
         self.address: str = str(self.contract.address)
 

@@ -40,7 +40,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from eth_account.signers.local import LocalAccount
-from eth_utils import keccak, to_checksum_address
+from eth_utils.address import to_checksum_address
+from eth_utils.crypto import keccak
 
 from tenge.amounts import AmountLike, from_tiyn, parse_tenge, to_tiyn
 from tenge.errors import InvalidInput, OfflinePaymentError
