@@ -69,14 +69,12 @@ contract DigitalTenge is
     // ---------------------------------------------------------------------------------------------------------
 
     /// @notice Transfers `amounts[i]` from the caller to `to[i]` for every i (e.g. a city budget paying lunch
-    /// allowances). Same rules as {transfer} for every leg; the sender's word is read and written once.
+    /// allowances). Same rules as {transfer} for every leg; the sender is checked and debited once for the total.
     /// Emits one {Transfer} per recipient.
     function batchTransfer(address[] calldata to, uint256[] calldata amounts) external {
         if (to.length != amounts.length) revert ArrayLengthMismatch(to.length, amounts.length);
         uint256 policy = _activePolicy();
         address from = _msgSender();
-        TokenStorage storage $ = _getTokenStorage();
-
         uint256 total = 0;
         for (uint256 i; i < amounts.length; ++i) {
             uint256 amount = amounts[i];
@@ -85,23 +83,9 @@ contract DigitalTenge is
                 total += amount; // at most 2^96 per item: cannot overflow for any calldata-sized array
             }
         }
-        Account storage fromAccount = $.accounts[from];
-        uint256 fromWord = fromAccount.word;
-        _requireDebit(from, fromWord, total);
-        unchecked {
-            fromAccount.word = fromWord - total; // total <= balance (checked)
-        }
-        // Credits read each receiver's word afresh, so repeated receivers (or the sender itself) add up right.
+        _debit(from, total);
         for (uint256 i; i < to.length; ++i) {
-            address account = to[i];
-            uint256 amount = amounts[i];
-            Account storage toAccount = $.accounts[account];
-            uint256 word = toAccount.word;
-            _requireCredit(account, word, amount, policy);
-            unchecked {
-                toAccount.word = word + amount; // <= totalSupply <= MAX_AMOUNT
-            }
-            emit Transfer(from, account, amount);
+            _credit(from, to[i], amounts[i], policy);
         }
     }
 
@@ -109,9 +93,8 @@ contract DigitalTenge is
     /// events). Every rule applies to all three accounts.
     function transferWithFee(address to, uint256 value, address feeRecipient, uint256 fee) external returns (bool) {
         uint256 policy = _activePolicy();
-        address from = _msgSender();
-        _move(from, to, value, policy);
-        _move(from, feeRecipient, fee, policy);
+        _checkSplitAmounts(value, fee);
+        _split(_msgSender(), to, value, feeRecipient, fee, policy);
         return true;
     }
 
@@ -123,12 +106,26 @@ contract DigitalTenge is
         returns (bool)
     {
         uint256 policy = _activePolicy();
+        _checkSplitAmounts(value, fee);
+        _spendAllowance(from, _msgSender(), value + fee);
+        _split(from, to, value, feeRecipient, fee, policy);
+        return true;
+    }
+
+    /// @dev One debit of `value + fee` from `from`, then the two credits (each reads its receiver afresh, so any
+    /// of the three accounts may coincide). Amounts must have passed {_checkSplitAmounts}.
+    function _split(address from, address to, uint256 value, address feeRecipient, uint256 fee, uint256 policy)
+        private
+    {
+        _debit(from, value + fee);
+        _credit(from, to, value, policy);
+        _credit(from, feeRecipient, fee, policy);
+    }
+
+    /// @dev Bounds both legs so `value + fee` cannot wrap (and _credit's precondition holds).
+    function _checkSplitAmounts(uint256 value, uint256 fee) private pure {
         if (value > MAX_AMOUNT) revert AmountTooLarge(value, MAX_AMOUNT);
         if (fee > MAX_AMOUNT) revert AmountTooLarge(fee, MAX_AMOUNT);
-        _spendAllowance(from, _msgSender(), value + fee);
-        _move(from, to, value, policy);
-        _move(from, feeRecipient, fee, policy);
-        return true;
     }
 
     // ---------------------------------------------------------------------------------------------------------

@@ -208,21 +208,37 @@ abstract contract TengeERC20 is Initializable, ContextUpgradeable, IDigitalTenge
         emit Transfer(from, to, value);
     }
 
+    /// @dev Takes `value` from `from` (all sender rules) without an event: the matching credits emit the
+    /// {Transfer} events. Used by multi-leg movements (payouts, fee splits), which debit the sender once.
+    function _debit(address from, uint256 value) internal {
+        Account storage acct = _getTokenStorage().accounts[from];
+        uint256 word = acct.word;
+        _requireDebit(from, word, value);
+        unchecked {
+            acct.word = word - value; // value <= balance (checked): only the balance field changes
+        }
+    }
+
+    /// @dev Gives `value` to `to` (all receiver rules) and emits {Transfer} from `from` (the zero address for a
+    /// mint). Precondition: the money was already debited from `from` or added to the supply, so the new balance
+    /// is at most totalSupply <= MAX_AMOUNT. Reads `to`'s word afresh, so repeated receivers add up right.
+    function _credit(address from, address to, uint256 value, uint256 policy) internal {
+        Account storage acct = _getTokenStorage().accounts[to];
+        uint256 word = acct.word;
+        _requireCredit(to, word, value, policy);
+        unchecked {
+            acct.word = word + value;
+        }
+        emit Transfer(from, to, value);
+    }
+
     /// @dev Credits `amount` of new money to `to` (all receiver rules, supply cap, reserve gate when on).
     /// Emits {Transfer} from the zero address.
     function _mintTo(address to, uint256 amount, uint256 policy) internal {
         TokenStorage storage $ = _getTokenStorage();
-        // Supply first: it bounds `amount`, so the receiver's cap arithmetic below cannot overflow.
-        uint256 supplyAfter = _increasedSupply($.totalSupply, amount, policy);
-        Account storage toAccount = $.accounts[to];
-        uint256 toWord = toAccount.word;
-        _requireCredit(to, toWord, amount, policy);
-        $.totalSupply = supplyAfter;
-        unchecked {
-            // No overflow: the new balance is at most the new total supply <= MAX_AMOUNT.
-            toAccount.word = toWord + amount;
-        }
-        emit Transfer(address(0), to, amount);
+        // Supply first: it bounds `amount`, which _credit relies on.
+        $.totalSupply = _increasedSupply($.totalSupply, amount, policy);
+        _credit(address(0), to, amount, policy);
     }
 
     /// @dev Returns `supply + amount`, reverting when it exceeds MAX_AMOUNT or (if gated) the attested reserve.

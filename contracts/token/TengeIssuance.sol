@@ -78,17 +78,8 @@ abstract contract TengeIssuance is TengeERC20, TengeRoles {
         TokenStorage storage $ = _getTokenStorage();
         $.totalSupply = _increasedSupply($.totalSupply, total, policy);
         for (uint256 i; i < to.length; ++i) {
-            address account = to[i];
-            uint256 amount = amounts[i];
-            Account storage toAccount = $.accounts[account];
-            uint256 word = toAccount.word;
-            _requireCredit(account, word, amount, policy);
-            unchecked {
-                // Each balance stays <= the new total supply <= MAX_AMOUNT.
-                toAccount.word = word + amount;
-            }
-            emit Transfer(address(0), account, amount);
-            emit Minted(minter, account, amount);
+            _credit(address(0), to[i], amounts[i], policy);
+            emit Minted(minter, to[i], amounts[i]);
         }
     }
 
