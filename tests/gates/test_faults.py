@@ -164,6 +164,7 @@ def test_a_transaction_that_reverts_when_mined_is_reported_with_its_decoded_erro
     payer = holder.signer
     transfer = payer.build(contract.transfer(fresh.address(2), 500), description="transfer 5.00")  # estimation passes
     pause = admin.signer.build(contract.pause(), description="pause")
+    unpause: TxParams = {**pause, "data": token.contract.encode_abi("unpause", [])}  # type: ignore[typeddict-item]
     pauser_nonce = w3.eth.get_transaction_count(admin.signer.address)
     _rpc(w3, "evm_setAutomine", [False])
     try:
@@ -171,7 +172,7 @@ def test_a_transaction_that_reverts_when_mined_is_reported_with_its_decoded_erro
             w3.eth.send_raw_transaction(_signed_with_tip(admin.signer, pause, 3, pauser_nonce)),
             w3.eth.send_raw_transaction(_signed_with_tip(payer, transfer, 2, w3.eth.get_transaction_count(payer.address))),
             # unpause in the same block: the token is not paused before the block nor after it
-            w3.eth.send_raw_transaction(_signed_with_tip(admin.signer, {**pause, "data": contract.unpause()._encode_transaction_data()}, 1, pauser_nonce + 1)),  # type: ignore[typeddict-item]
+            w3.eth.send_raw_transaction(_signed_with_tip(admin.signer, unpause, 1, pauser_nonce + 1)),
         ]
         _rpc(w3, "evm_mine")
     finally:
