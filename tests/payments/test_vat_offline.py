@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import dataclasses
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from vat_world import ADMIN, ALICE, COURIER, PHARMACY_ID, SHOP, SHOP_ID, World, hex32, refused, rejected
@@ -26,25 +27,33 @@ from tenge.token.offline import OfflinePaymentRejected, domain_from_record
 DAY = 86_400
 
 
-def sign(world: World, gross: str = "1160.00", invoice: str = "R-OFF-1", *, now: int | None = None, **kw: object) -> str:
+def sign(
+    world: World,
+    gross: str = "1160.00",
+    invoice: str = "R-OFF-1",
+    *,
+    now: int | None = None,
+    category: int = 0,
+    valid_for_seconds: int = 7 * DAY,
+) -> str:
     """ALICE signs with nothing but the deployment record and her key: no connection."""
     record = world.suite.session(ADMIN).record
     payment = sign_offline_vat_payment(
         world.suite.keys[ALICE], domain_from_record(record), vat_payments=record.address(VAT_KEY),
-        merchant=kw.pop("merchant", SHOP_ID), gross=gross, invoice_ref=invoice_ref(invoice),
-        now=world.block_time() if now is None else now, **kw,  # type: ignore[arg-type]
+        merchant=SHOP_ID, gross=gross, invoice_ref=invoice_ref(invoice), category=category,
+        valid_for_seconds=valid_for_seconds, now=world.block_time() if now is None else now,
     )  # fmt: skip
     return payment.encode()
 
 
-def tampered(text: str, **changes: object) -> str:
+def tampered(text: str, **changes: Any) -> str:
     """The string re-encoded (valid checksum) with fields changed but the payer's signature kept."""
     payment = parse_offline_vat_payment(text)
     auth_changes = {k: changes.pop(k) for k in ("value", "valid_before") if k in changes}
     if auth_changes:
-        signed = dataclasses.replace(payment.signed, authorization=dataclasses.replace(payment.authorization, **auth_changes))
-        changes["signed"] = signed
-    return dataclasses.replace(payment, **changes).encode()  # type: ignore[arg-type]
+        authorization = dataclasses.replace(payment.authorization, **auth_changes)
+        changes["signed"] = dataclasses.replace(payment.signed, authorization=authorization)
+    return dataclasses.replace(payment, **changes).encode()
 
 
 def test_sign_offline_then_the_merchant_submits(world: World) -> None:
@@ -87,7 +96,7 @@ def test_anyone_may_submit_and_the_string_survives_line_breaks(world: World) -> 
         ({"chain_id": 56}, "chain"),
     ],
 )
-def test_a_tampered_string_is_refused_before_sending(world: World, change: dict[str, object], reason: str) -> None:
+def test_a_tampered_string_is_refused_before_sending(world: World, change: dict[str, Any], reason: str) -> None:
     forged = tampered(sign(world), **change)
     caught = refused(world, SHOP, OfflinePaymentRejected, lambda: world.vat(SHOP).submit_offline_payment(forged))
     assert caught.reason == reason  # type: ignore[attr-defined]

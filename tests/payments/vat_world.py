@@ -75,7 +75,7 @@ class World:
         return str(self.suite.address(index))
 
     def nonce(self, index: int) -> int:
-        return int(self.w3.eth.get_transaction_count(self.address(index)))
+        return int(self.w3.eth.get_transaction_count(Web3.to_checksum_address(self.address(index))))
 
     def balance(self, who: int | str) -> Decimal:
         return self.token(ADMIN).balance_of(who if isinstance(who, str) else self.address(who))

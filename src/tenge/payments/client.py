@@ -22,6 +22,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from web3 import Web3
 from web3.contract import Contract
 from web3.contract.contract import ContractFunction
 from web3.exceptions import ContractLogicError
@@ -87,7 +88,9 @@ class VatPaymentsClient:
         self.contract: Contract = (
             session.contract(VAT_KEY)
             if address is None
-            else self.w3.eth.contract(address=checksum_address(address), abi=load_artifact("VatPayments").abi)
+            else self.w3.eth.contract(
+                address=Web3.to_checksum_address(checksum_address(address)), abi=load_artifact("VatPayments").abi
+            )
         )
         self.address: str = str(self.contract.address)
 

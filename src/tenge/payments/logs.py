@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from eth_utils import event_abi_to_log_topic
 from web3 import Web3
@@ -41,11 +41,11 @@ class EventLog:
 def event_topics(contract: Contract, names: Iterable[str]) -> dict[bytes, str]:
     """topic0 -> event name, for the events ``names`` of ``contract``'s ABI."""
     wanted = set(names)
-    topics = {
-        bytes(event_abi_to_log_topic(item)): item["name"]  # type: ignore[arg-type]
-        for item in contract.abi
-        if item.get("type") == "event" and item.get("name") in wanted
-    }
+    topics: dict[bytes, str] = {}
+    for item in contract.abi:
+        entry = cast(dict[str, Any], item)
+        if entry.get("type") == "event" and entry.get("name") in wanted:
+            topics[bytes(event_abi_to_log_topic(cast(Any, entry)))] = str(entry["name"])
     missing = wanted - set(topics.values())
     if missing:
         raise TengeError(f"the ABI of {contract.address} has no event(s) {sorted(missing)}")

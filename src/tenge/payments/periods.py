@@ -81,9 +81,8 @@ class Period:
         return (self.start is None or timestamp >= self.start) and (self.end is None or timestamp < self.end)
 
     def describe(self, tz: timezone = timezone.utc) -> str:
-        show = lambda ts: datetime.fromtimestamp(ts, tz).isoformat()  # noqa: E731
-        start = "deployment" if self.start is None else show(self.start)
-        end = "now" if self.end is None else show(self.end)
+        start = "deployment" if self.start is None else datetime.fromtimestamp(self.start, tz).isoformat()
+        end = "now" if self.end is None else datetime.fromtimestamp(self.end, tz).isoformat()
         return f"{start} .. {end} (end excluded)"
 
 
