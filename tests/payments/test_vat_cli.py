@@ -81,7 +81,7 @@ def test_rates_from_the_command_line(tenge: Tenge, world: World) -> None:
 
 def test_quote_pay_refund_withdraw_and_report(tenge: Tenge, world: World) -> None:
     quote = tenge.json("quote", str(SHOP_ID), "1160")
-    assert (quote["net"], quote["vat"], quote["rate"]) == ("1000.00", "160.00", "16%")
+    assert (quote["gross"], quote["net"], quote["vat"], quote["rate"]) == ("1160.00", "1000.00", "160.00", "16%")
     paid = tenge.json("pay", str(SHOP_ID), "1160.00", "R-CLI-1", account=ALICE)
     assert (paid["action"], paid["vat"], paid["invoiceRef"]) == ("pay (permit)", "160.00", "R-CLI-1")
     by_auth = tenge.json("pay", str(SHOP_ID), "116.00", "R-CLI-2", "--authorization", account=BOB)

@@ -292,7 +292,7 @@ class VatPaymentsClient:
         applied = record.default_category if cid == 0 else cid
         rate = self.rate_in_force(applied) if record.vat_registered else 0
         net, vat = self.split(value, rate)
-        return Quote(record.merchant_id, value, net, vat, rate, applied)
+        return Quote(record.merchant_id, from_tiyn(to_tiyn(value)), net, vat, rate, applied)
 
     def payment_id(self, merchant: int, payer: str, invoice: InvoiceLike) -> bytes:
         return payment_id(merchant, payer, as_invoice_ref(invoice))
