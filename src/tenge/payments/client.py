@@ -82,8 +82,11 @@ def as_invoice_ref(invoice: InvoiceLike) -> bytes:
 class VatPaymentsClient:
     """The VatPayments contract of a session's deployment (or at ``address``)."""
 
-    def __init__(self, session: Session, *, address: str | None = None) -> None:
+    def __init__(self, session: Session, *, address: str | None = None, deployment_block: int | None = None) -> None:
+        """``address`` overrides the deployment record's contract; ``deployment_block`` is where event scans
+        (merchant lists, schedules, reports) start when the record cannot tell (default: the record's block)."""
         self.session = session
+        self._deployment_block = deployment_block
         self.w3 = session.w3
         self.contract: Contract = (
             session.contract(VAT_KEY)
@@ -112,7 +115,9 @@ class VatPaymentsClient:
 
     @cached_property
     def deployment_block(self) -> int:
-        """Where event scans start: the contract's deployment block from the record (0 if unknown)."""
+        """Where event scans start: as given, else the contract's deployment block from the record (0 if unknown)."""
+        if self._deployment_block is not None:
+            return self._deployment_block
         try:
             entry = self.session.record.contracts.get(VAT_KEY) or {}
         except TengeError:
