@@ -18,7 +18,7 @@ from typing import Any
 from access_matrix import CALLER_KEYS, INVOICE, MERCHANT_ID, TOKEN, VAT, role
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
-from eth_utils import keccak
+from eth_utils.crypto import keccak
 from web3 import Web3
 from web3.contract import Contract
 from web3.types import TxParams
@@ -53,7 +53,8 @@ def rpc(w3: Web3, method: str, params: list[Any] | None = None) -> Any:
 
 def matrix_key(name: str) -> LocalAccount:
     """A fixed key for caller ``name`` (test-only, derived from a public phrase)."""
-    return Account.from_key(keccak(text=f"digital tenge access matrix: {name}"))
+    account: LocalAccount = Account.from_key(keccak(text=f"digital tenge access matrix: {name}"))
+    return account
 
 
 @dataclass

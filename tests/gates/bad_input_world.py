@@ -16,7 +16,7 @@ from typing import Any
 
 from click.testing import CliRunner
 from eth_account.signers.local import LocalAccount
-from eth_utils import keccak
+from eth_utils.crypto import keccak
 from web3 import Web3
 
 from tenge.cli.main import cli

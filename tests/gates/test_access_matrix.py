@@ -116,8 +116,13 @@ def _assert_reverts_on_chain(matrix: MatrixWorld, row: Row, args: tuple[Any, ...
     caller = CALLER_KEYS[0]
     sender = matrix.sender(caller)
     tx = matrix.transaction(caller, row.contract, row.function, args)
-    tx.update(sender.fee_fields())  # type: ignore[typeddict-item]
-    tx.update(gas=int(500_000 * GAS_MARGIN), nonce=matrix.w3.eth.get_transaction_count(sender.address), chainId=matrix.w3.eth.chain_id)
+    fields = {
+        **sender.fee_fields(),
+        "gas": int(500_000 * GAS_MARGIN),
+        "nonce": matrix.w3.eth.get_transaction_count(sender.account.address),
+        "chainId": matrix.w3.eth.chain_id,
+    }
+    tx.update(fields)  # type: ignore[typeddict-item]
     signed = sender.account.sign_transaction(tx)  # type: ignore[arg-type]
     tx_hash = matrix.w3.eth.send_raw_transaction(signed.raw_transaction)
     with pytest.raises(ContractRevert) as caught:

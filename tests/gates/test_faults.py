@@ -183,9 +183,9 @@ def test_a_transaction_that_reverts_when_mined_is_reported_with_its_decoded_erro
     assert [r["status"] for r in receipts] == [1, 0, 1]
 
     block = int(receipts[1]["blockNumber"])
-    replay = {k: transfer[k] for k in ("from", "to", "data")}  # type: ignore[literal-required]
+    replay: TxParams = {"from": transfer["from"], "to": transfer["to"], "data": transfer["data"]}
     for at in (block - 1, block):
-        w3.eth.call(replay, block_identifier=at)  # type: ignore[arg-type]  # passes: only the trace sees the pause
+        w3.eth.call(replay, block_identifier=at)  # passes: only the trace sees the pause
 
     with pytest.raises(tenge.errors.EnforcedPause, match="reverted on chain") as caught:
         TxSender(w3, payer.account, get_network("local")).wait(hashes[1], transfer, description="transfer 5.00")
