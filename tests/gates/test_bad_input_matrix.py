@@ -37,6 +37,7 @@ from bad_input_world import (
 )
 from click.testing import CliRunner
 from gate_summary import count
+from web3 import Web3
 
 import tenge.errors as errors
 from tenge.amounts import MAX_TIYN
@@ -190,10 +191,12 @@ PARAMS = [pytest.param(case, "cli", id=f"cli: {case.name}") for case in CASES if
 
 @pytest.fixture(scope="module")
 def bad_world(suite: Suite, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BadWorld]:
+    """Built once on the suite as deployed; rolled back afterwards, so later tests see the suite as deployed."""
+    w3 = Web3(Web3.HTTPProvider(suite.rpc_url))
+    clean = rpc(w3, "evm_snapshot")
     world = build_world(suite, tmp_path_factory.mktemp("bad-input"))
-    clean = rpc(world.w3, "evm_snapshot")
     yield world
-    assert rpc(world.w3, "evm_revert", [clean]), "anvil failed to roll back the bad-input world"
+    assert rpc(w3, "evm_revert", [clean]), "anvil failed to roll back the bad-input world"
 
 
 @pytest.fixture
