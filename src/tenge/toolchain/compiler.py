@@ -58,8 +58,12 @@ class CompileResult:
 def project_sources(root: Path | None = None) -> dict[str, Path]:
     """Source unit name (``contracts/...sol``) -> file, for every Solidity file under contracts/."""
     root = root or paths.project_root()
+    folder = root / "contracts"
+    # Dot-folders are tools' scratch space (ape-solidity unpacks OpenZeppelin into contracts/.cache).
     return {
-        path.relative_to(root).as_posix(): path for path in sorted((root / "contracts").rglob("*.sol"))
+        path.relative_to(root).as_posix(): path
+        for path in sorted(folder.rglob("*.sol"))
+        if not any(part.startswith(".") for part in path.relative_to(folder).parts)
     }
 
 
