@@ -105,7 +105,7 @@ def test_unknown_network_and_dead_rpc(tenge: Tenge, world: World) -> None:
 
 def test_issuance_commands(tenge: Tenge, world: World, tmp_path: Path) -> None:
     out = tenge.json("allowance", "set", world.address(BANK), "5000")
-    assert out["allowance"] == "5000"
+    assert out["allowance"] == "5000.00"
     assert tenge.json("allowance", "get", world.address(BANK))["allowance"] == "5000.00"
     tenge.json("mint", world.address(CAROL), "100", account=BANK)
     payroll = tmp_path / "lunch.csv"

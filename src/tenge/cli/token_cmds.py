@@ -16,6 +16,8 @@ from tenge.cli.common import ADDRESS, AMOUNT, TengeGroup, emit, json_option, ope
 from tenge.cli.token_params import CAP, REFERENCE, ROLE, TIER, TIMESTAMP, UNLIMITED
 from tenge.cli.token_offline_cmds import offline_group
 
+TIYN = Decimal("0.01")
+
 if TYPE_CHECKING:
     from tenge.token.client import DigitalTengeClient
     from tenge.token.results import TxResult
@@ -28,6 +30,7 @@ def _client(network: str, rpc_url: str | None, account: str | None, *, read_only
 def _done(as_json: bool, action: str, result: "TxResult | list[TxResult]", **details: Any) -> None:
     """Print what a write did: the action, its details, transaction hash(es) and gas."""
     results = result if isinstance(result, list) else [result]
+    details = {k: _two_places(v) for k, v in details.items()}
     data: dict[str, Any] = {"action": action, **details}
     if isinstance(result, list):
         data["transactions"] = [r.to_dict() for r in results]
@@ -37,6 +40,11 @@ def _done(as_json: bool, action: str, result: "TxResult | list[TxResult]", **det
     lines = [f"{action}: {shown}" if shown else action]
     lines += [f"  tx {r.tx_hash}  block {r.block_number}  gas {r.gas_used:,}" for r in results]
     emit(as_json, data, "\n".join(lines))
+
+
+def _two_places(value: Any) -> Any:
+    """Amounts as the token keeps them: exactly 2 decimals ("5000" -> "5000.00")."""
+    return value.quantize(TIYN) if isinstance(value, Decimal) else value
 
 
 @click.group("token", cls=TengeGroup)
