@@ -271,14 +271,13 @@ abstract contract TengeERC20 is Initializable, ContextUpgradeable, IDigitalTenge
         if (word & FLAG_FROZEN != 0) revert AccountFrozen(account);
         uint256 balance = word & AMOUNT_MASK;
         uint256 frozen = (word >> FROZEN_SHIFT) & AMOUNT_MASK;
-        // Nothing can wrap, whatever `value` is: value <= balance is tested before balance - value.
-        bool insufficient;
+        uint256 spendable;
         unchecked {
-            insufficient = value > balance || balance - value < frozen;
+            spendable = balance > frozen ? balance - frozen : 0;
         }
-        if (insufficient) {
+        if (value > spendable) {
             if (frozen == 0) revert ERC20InsufficientBalance(account, balance, value);
-            revert InsufficientSpendableBalance(account, balance > frozen ? balance - frozen : 0, value);
+            revert InsufficientSpendableBalance(account, spendable, value);
         }
     }
 
