@@ -83,6 +83,8 @@ abstract contract TengeERC20 is Initializable, ContextUpgradeable, IDigitalTenge
         uint256 policy;
         uint256 totalSupply;
         mapping(uint8 tier => uint256) extraTierCaps;
+        /// keccak256 of `name`, for the EIP-712 domain separator (see TengeEIP712).
+        bytes32 nameHash;
         string name;
         string symbol;
         string currency;
@@ -104,6 +106,7 @@ abstract contract TengeERC20 is Initializable, ContextUpgradeable, IDigitalTenge
     {
         TokenStorage storage $ = _getTokenStorage();
         $.name = name_;
+        $.nameHash = keccak256(bytes(name_));
         $.symbol = symbol_;
         $.currency = currency_;
     }
