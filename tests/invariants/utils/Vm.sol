@@ -10,6 +10,11 @@ interface Vm {
     /// @notice The next call is made with `msg.sender == sender`.
     function prank(address sender) external;
 
+    /// @notice Every following call is made with `msg.sender == sender`, until {stopPrank}.
+    function startPrank(address sender) external;
+
+    function stopPrank() external;
+
     /// @notice Sets `block.timestamp`.
     function warp(uint256 newTimestamp) external;
 
