@@ -88,3 +88,18 @@ def test_cli_compile_error_exits_non_zero(tmp_path: Path, monkeypatch: pytest.Mo
     result = CliRunner().invoke(cli, ["compile"])
     assert result.exit_code != 0
     assert "Broken.sol:6:16" in result.output
+
+
+#: EIP-170: BSC, opBNB and anvil refuse to deploy runtime code above this size.
+MAX_RUNTIME_BYTES = 24_576
+
+
+def test_every_deployable_contract_fits_eip170() -> None:
+    from tenge.contracts import artifact_names, load_artifact
+
+    oversized = {}
+    for name in artifact_names():
+        size = len(bytes.fromhex(load_artifact(name).deployed_bytecode.removeprefix("0x")))
+        if size > MAX_RUNTIME_BYTES:
+            oversized[name] = size
+    assert not oversized, f"runtime code over EIP-170's {MAX_RUNTIME_BYTES} bytes: {oversized}"
