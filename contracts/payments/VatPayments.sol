@@ -335,6 +335,10 @@ contract VatPayments is MerchantRegistry, Pausable, IVatPayments {
     }
 
     function _transferFrom(address from, address to, uint256 amount) private {
+        // Not an arbitrary `from`: {refund} is the only caller and passes either the merchant's payout address,
+        // which it has just required to be the caller, or the treasury set by the tax authority, whose allowance
+        // to this contract exists for exactly this (a refund's VAT part, bounded by the payment's recorded VAT).
+        // slither-disable-next-line arbitrary-send-erc20
         if (!token.transferFrom(from, to, amount)) revert TokenOperationFailed();
     }
 
