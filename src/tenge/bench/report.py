@@ -72,6 +72,13 @@ NOTES = {
     ops.VAT_PAYMENT.key: "ours: VatPayments.pay through our token (net to the merchant, VAT to the escrow); "
     "peers: Request Network ERC20FeeProxy.transferFromWithReferenceAndFee with an 8-byte payment reference",
     "existing": "existing holders have nonzero balances on both sides before the measured transaction",
+    ops.TRANSFER_NEW.key: "the newcomer never held the token; where KYC exists it is approved (ours keeps the tier in "
+    "the same packed account word as the balance, so that word is already nonzero)",
+    ops.APPROVE.key: "a new allowance: zero -> nonzero",
+    ops.PERMIT.key: "the owner's first permit (nonce 0 -> 1) to a spender with no allowance yet",
+    ops.MINT_RESERVE_GATED.key: "reserve gating on, a fresh attestation; the supply is checked against it",
+    "signatures": "permit deadlines and authorization windows are fixed constants, and each side deploys from its "
+    "own account, so calldata and signatures (hence the gas) are identical from run to run",
 }
 
 
