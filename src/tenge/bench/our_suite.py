@@ -35,6 +35,7 @@ from tenge.deploy.deployer import Deployer
 from tenge.deploy.record import DeploymentRecord
 from tenge.deploy.suite import TOKEN, VAT, suite_plan
 from tenge.deploy.suite_config import SuiteConfig, load_suite_config
+from tenge.errors import TengeError
 
 #: Individuals (alice, bob, pupils, the newcomer) sit on a capped tier, so the cap check really runs.
 PERSONAL_TIER = 1
@@ -102,6 +103,12 @@ class OursBench(TokenBench):
 
     def prepare(self) -> None:
         cast, token = self.cast, self.token
+        cap = int(token.functions.tierCap(PERSONAL_TIER).call())
+        if cap == 0 or cap == 2**256 - 1:
+            raise TengeError(
+                f"bench: tier {PERSONAL_TIER} must have a finite, nonzero holding cap so the cap check is live "
+                f"on every credit (the suite configuration gives it {cap})"
+            )
         self.send(self.admin, token.functions.setMinterAllowance(cast.bank.address, BANK_MINT_ALLOWANCE), "allowance")
         business = [cast.budget.address, cast.merchant.address, cast.tax.address]
         self.admit(business, self.suite.config.business_tier)
