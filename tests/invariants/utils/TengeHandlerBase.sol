@@ -307,10 +307,10 @@ abstract contract TengeHandlerBase {
         (ok, ret) = target.call(data);
     }
 
-    /// @dev The token accepted exactly when the model did.
+    /// @dev The contract called accepted exactly when the model did.
     function _agree(bool ok, bool expected, string memory what) internal pure {
         if (ok != expected) {
-            vm.assertTrue(false, string.concat(what, expected ? ": the token refused a legal call" : ": the token allowed an illegal call"));
+            vm.assertTrue(false, string.concat(what, expected ? ": the contract refused a legal call" : ": the contract allowed an illegal call"));
         }
     }
 
