@@ -17,12 +17,15 @@ import json
 import os
 import subprocess
 import time
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 from gate_summary import count
+
+from tenge.toolchain.compiler import SETTINGS, SOLC_VERSION
 
 ROOT = Path(__file__).resolve().parents[2]
 SUITES_DIR = ROOT / "tests" / "invariants"
@@ -69,7 +72,9 @@ def run_forge() -> dict[str, Any]:
     except json.JSONDecodeError:
         report = {}
     if not report:
-        pytest.fail(f"forge produced no test report (exit {proc.returncode}):\n{proc.stderr[-4000:]}\n{proc.stdout[-2000:]}")
+        pytest.fail(
+            f"forge produced no test report (exit {proc.returncode}):\n{proc.stderr[-4000:]}\n{proc.stdout[-2000:]}"
+        )
     return report
 
 
@@ -97,6 +102,20 @@ def invariant_results(report: dict[str, Any]) -> tuple[list[InvariantResult], li
             elif not ok:
                 other_failures.append(f"{suite}::{name}: {test.get('reason')}")
     return results, other_failures
+
+
+def test_forge_compiles_like_the_project() -> None:
+    """foundry.toml mirrors the pinned compiler settings: the fuzzed bytecode is the deployed bytecode."""
+    profile = tomllib.loads((ROOT / "foundry.toml").read_text())["profile"]["default"]
+    assert profile["solc"] == "scripts/solc" and profile["offline"] is True
+    assert profile["evm_version"] == SETTINGS["evmVersion"]
+    assert profile["optimizer"] == SETTINGS["optimizer"]["enabled"]
+    assert profile["optimizer_runs"] == SETTINGS["optimizer"]["runs"]
+    assert profile["via_ir"] == SETTINGS["viaIR"]
+    shim_version = subprocess.run(
+        [str(ROOT / "scripts" / "solc"), "--version"], capture_output=True, text=True, check=True, timeout=60
+    ).stdout
+    assert f"Version: {SOLC_VERSION}" in shim_version
 
 
 @pytest.mark.slow

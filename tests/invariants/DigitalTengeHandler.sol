@@ -63,7 +63,8 @@ contract DigitalTengeHandler is TengeHandlerBase {
         uint256 amount = _amount(amountSeed, 2_000_000_00);
         uint256 old = modelAllowance[bank];
         bool expected = amount == 0 || modelMinter[bank];
-        (bool ok,) = _call(Cast.issuer(), address(token), abi.encodeCall(IDigitalTenge.setMinterAllowance, (bank, amount)));
+        (bool ok,) =
+            _call(Cast.issuer(), address(token), abi.encodeCall(IDigitalTenge.setMinterAllowance, (bank, amount)));
         _agree(ok, expected, "setMinterAllowance (non-zero needs MINTER_ROLE)");
         if (!ok) return;
         modelAllowance[bank] = amount;
@@ -223,8 +224,7 @@ contract DigitalTengeHandler is TengeHandlerBase {
         // One debit of value + fee, then the two credits (like a two-leg batch payout).
         bool expected = !modelPaused && _modelSplit(from, to, value, feeTo, fee);
         if (!expected) _restore(touched, saved);
-        (bool ok,) =
-            _call(from, address(token), abi.encodeCall(IDigitalTenge.transferWithFee, (to, value, feeTo, fee)));
+        (bool ok,) = _call(from, address(token), abi.encodeCall(IDigitalTenge.transferWithFee, (to, value, feeTo, fee)));
         _agree(ok, expected, "transferWithFee");
         if (!ok) return;
         _verifyBalances(touched);
@@ -296,7 +296,9 @@ contract DigitalTengeHandler is TengeHandlerBase {
         a.nonce = keccak256(abi.encode(a.from, ++_nonceCounter));
         bytes memory data = _authorizationCall(a);
         // The payer was offline: mostly submitted within the window, 1 in 4 after it (or at its very edge).
-        uint256 delay = _rand(submitAfter, "delay") % 4 == 0 ? submitAfter % 4 days : submitAfter % (a.validBefore - block.timestamp);
+        uint256 delay = _rand(submitAfter, "delay") % 4 == 0
+            ? submitAfter % 4 days
+            : submitAfter % (a.validBefore - block.timestamp);
         vm.warp(block.timestamp + delay);
 
         bool inWindow = block.timestamp > a.validAfter && block.timestamp < a.validBefore;
@@ -366,9 +368,8 @@ contract DigitalTengeHandler is TengeHandlerBase {
     function freeze(uint256 accountSeed) external {
         address account = _pick(_holders, accountSeed);
         bool on = _rand(accountSeed, "freeze") % 4 == 0;
-        bytes memory data = on
-            ? abi.encodeCall(IDigitalTenge.freeze, (account))
-            : abi.encodeCall(IDigitalTenge.unfreeze, (account));
+        bytes memory data =
+            on ? abi.encodeCall(IDigitalTenge.freeze, (account)) : abi.encodeCall(IDigitalTenge.unfreeze, (account));
         (bool ok,) = _call(Cast.compliance(), address(token), data);
         _agree(ok, true, "freeze/unfreeze by compliance");
         _model[account].wholly = on;
@@ -578,7 +579,12 @@ contract DigitalTengeHandler is TengeHandlerBase {
         }
         if (row == 1) return (abi.encodeCall(IDigitalTenge.mint, (u0, amount)), token.MINTER_ROLE(), true, "mint");
         if (row == 2) {
-            return (abi.encodeCall(IDigitalTenge.batchMint, (_list(u0), _one(amount))), token.MINTER_ROLE(), true, "batchMint");
+            return (
+                abi.encodeCall(IDigitalTenge.batchMint, (_list(u0), _one(amount))),
+                token.MINTER_ROLE(),
+                true,
+                "batchMint"
+            );
         }
         if (row == 3) return (abi.encodeCall(IDigitalTenge.burn, (amount)), token.MINTER_ROLE(), false, "burn");
         bytes32 c = token.COMPLIANCE_ROLE();
@@ -608,15 +614,25 @@ contract DigitalTengeHandler is TengeHandlerBase {
             return (abi.encodeCall(IDigitalTenge.setReserveGating, (false, 0)), admin, false, "setReserveGating");
         }
         if (row == 17) {
-            return (abi.encodeCall(IDigitalTenge.rescueERC20, (address(1), caller, amount)), admin, false, "rescueERC20");
+            return
+                (abi.encodeCall(IDigitalTenge.rescueERC20, (address(1), caller, amount)), admin, false, "rescueERC20");
         }
         if (row == 18) {
             return (
-                abi.encodeWithSignature("grantRole(bytes32,address)", token.MINTER_ROLE(), caller), admin, false, "grantRole"
+                abi.encodeWithSignature("grantRole(bytes32,address)", token.MINTER_ROLE(), caller),
+                admin,
+                false,
+                "grantRole"
             );
         }
         if (row == 19) {
-            return (abi.encodeWithSignature("revokeRole(bytes32,address)", c, Cast.compliance()), admin, false, "revokeRole");
+            return
+                (
+                    abi.encodeWithSignature("revokeRole(bytes32,address)", c, Cast.compliance()),
+                    admin,
+                    false,
+                    "revokeRole"
+                );
         }
         if (row == 20) {
             return (

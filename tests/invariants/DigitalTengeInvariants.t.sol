@@ -98,12 +98,15 @@ contract DigitalTengeInvariants is InvariantTest, TengeFixture {
         for (uint256 i; i < holders.length; ++i) {
             address h = holders[i];
             TengeHandlerBase.Account memory m = handler.modelOf(h);
-            vm.assertEq(token.frozenAmountOf(h), m.frozen, "frozen amount differs from compliance's and the court orders'");
+            vm.assertEq(
+                token.frozenAmountOf(h), m.frozen, "frozen amount differs from compliance's and the court orders'"
+            );
             vm.assertTrue(token.isFrozen(h) == m.wholly, "freeze flag differs from compliance's");
             vm.assertTrue(token.tierOf(h) == m.tier, "tier differs from compliance's");
             uint256 balance = token.balanceOf(h);
             uint256 frozen = token.frozenAmountOf(h);
-            uint256 spendable = token.isFrozen(h) || token.tierOf(h) == 0 ? 0 : (balance > frozen ? balance - frozen : 0);
+            uint256 spendable =
+                token.isFrozen(h) || token.tierOf(h) == 0 ? 0 : (balance > frozen ? balance - frozen : 0);
             vm.assertEq(token.spendableBalanceOf(h), spendable, "spendable != balance - frozen");
         }
     }
@@ -150,13 +153,17 @@ contract DigitalTengeInvariants is InvariantTest, TengeFixture {
         ];
         bytes32 role = roles[handler.ghostCalls() % roles.length];
         for (uint256 i; i < everyone.length; ++i) {
-            vm.assertTrue(token.hasRole(role, everyone[i]) == _expectedHolder(role, everyone[i]), "role membership changed");
+            vm.assertTrue(
+                token.hasRole(role, everyone[i]) == _expectedHolder(role, everyone[i]), "role membership changed"
+            );
         }
         vm.assertEq(token.defaultAdmin(), Cast.admin(), "admin changed");
         (address pendingAdmin,) = token.pendingDefaultAdmin();
         vm.assertEq(pendingAdmin, address(0), "an admin hand-over was started");
         vm.assertEq(
-            address(uint160(uint256(vm.load(address(token), IMPLEMENTATION_SLOT)))), implementation, "implementation swapped"
+            address(uint160(uint256(vm.load(address(token), IMPLEMENTATION_SLOT)))),
+            implementation,
+            "implementation swapped"
         );
     }
 

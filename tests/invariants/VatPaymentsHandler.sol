@@ -165,7 +165,9 @@ contract VatPaymentsHandler is TengeHandlerBase {
         (bool ok,) = _call(p.payer, address(token), abi.encodeCall(IERC20.approve, (address(vat), approved)));
         vm.assertTrue(ok, "approve");
         bool expected = _expectCollect(p, approved);
-        (ok,) = _call(p.payer, address(vat), abi.encodeCall(IVatPayments.pay, (p.merchantId, p.gross, p.categoryId, p.invoiceRef)));
+        (ok,) = _call(
+            p.payer, address(vat), abi.encodeCall(IVatPayments.pay, (p.merchantId, p.gross, p.categoryId, p.invoiceRef))
+        );
         _agree(ok, expected, "pay");
         if (ok) _afterPay(p);
     }
@@ -209,10 +211,12 @@ contract VatPaymentsHandler is TengeHandlerBase {
 
         vm.warp(block.timestamp + delay % 2 days); // signed offline, submitted later (maybe too late)
         p = _repoint(p, submittedMerchant); // the time may have moved a rate change into force
-        bool expected = !redirected && block.timestamp > validAfter && block.timestamp < validBefore
-            && _expectAuthorizationPay(p);
+        bool expected =
+            !redirected && block.timestamp > validAfter && block.timestamp < validBefore && _expectAuthorizationPay(p);
         (bool ok,) = _call(_pick(_everyone, invoiceSeed), address(vat), data);
-        _agree(ok, expected, redirected ? "payWithAuthorization redirected to another merchant" : "payWithAuthorization");
+        _agree(
+            ok, expected, redirected ? "payWithAuthorization redirected to another merchant" : "payWithAuthorization"
+        );
         if (ok) _afterPay(p);
     }
 
@@ -293,7 +297,8 @@ contract VatPaymentsHandler is TengeHandlerBase {
         uint256 amount = _amount(amountSeed, available);
         bool expected = !modelVatPaused && amount != 0 && amount <= available && !modelPaused
             && _modelMove(address(vat), VatCast.treasury(), amount);
-        (bool ok,) = _call(VatCast.treasury(), address(vat), abi.encodeCall(IVatPayments.withdrawVat, (amount, "2026-Q1")));
+        (bool ok,) =
+            _call(VatCast.treasury(), address(vat), abi.encodeCall(IVatPayments.withdrawVat, (amount, "2026-Q1")));
         _agree(ok, expected, "withdrawVat (never below the reserve)");
         if (!ok) return;
         ghostVatWithdrawn += amount;
@@ -324,7 +329,9 @@ contract VatPaymentsHandler is TengeHandlerBase {
     function scheduleRate(uint8 categorySeed, uint16 rateSeed, uint32 delay) external {
         uint8 c = uint8(categorySeed % (CATEGORIES + 1)); // 0 is invalid
         uint16 rate = _rand(rateSeed, "high") % 16 == 0 ? uint16(10_000 + rateSeed % 100) : uint16(rateSeed % 3_000);
-        uint64 from = _rand(delay, "now") % 3 == 0 ? uint64(block.timestamp - (block.timestamp > 5 ? 5 : 0)) : uint64(block.timestamp + delay % 30 days);
+        uint64 from = _rand(delay, "now") % 3 == 0
+            ? uint64(block.timestamp - (block.timestamp > 5 ? 5 : 0))
+            : uint64(block.timestamp + delay % 30 days);
         Schedule memory s = _matured(_schedule[c]);
         bool expected = c != 0 && rate <= 10_000 && (from <= block.timestamp || !s.hasNext);
         (bool ok,) =
@@ -355,8 +362,8 @@ contract VatPaymentsHandler is TengeHandlerBase {
         bool vatRegistered = _rand(payoutSeed, "vat") % 4 != 0;
         uint8 c = uint8(categorySeed % (CATEGORIES + 1));
         Merchant storage m = modelMerchant[id];
-        bool expected = payout != address(0) && payout != address(vat)
-            && (!vatRegistered || (c != 0 && _categoryExists(c)));
+        bool expected =
+            payout != address(0) && payout != address(vat) && (!vatRegistered || (c != 0 && _categoryExists(c)));
         bytes memory data = m.registered
             ? abi.encodeCall(IMerchantRegistry.updateMerchant, (id, payout, vatRegistered, c))
             : abi.encodeCall(IMerchantRegistry.registerMerchant, (id, payout, vatRegistered, c));
@@ -372,7 +379,8 @@ contract VatPaymentsHandler is TengeHandlerBase {
     function setMerchantActive(uint64 idSeed) external {
         uint64 id = uint64(1 + idSeed % MERCHANT_IDS);
         bool active = _rand(idSeed, "active") % 4 != 0;
-        (bool ok,) = _call(VatCast.registrar(), address(vat), abi.encodeCall(IMerchantRegistry.setMerchantActive, (id, active)));
+        (bool ok,) =
+            _call(VatCast.registrar(), address(vat), abi.encodeCall(IMerchantRegistry.setMerchantActive, (id, active)));
         _agree(ok, modelMerchant[id].registered, "setMerchantActive");
         if (!ok) return;
         modelMerchant[id].active = active;
@@ -405,9 +413,8 @@ contract VatPaymentsHandler is TengeHandlerBase {
     function freeze(uint256 accountSeed) external {
         address account = _pick(_users, accountSeed);
         bool on = _rand(accountSeed, "freeze") % 5 == 0;
-        bytes memory data = on
-            ? abi.encodeCall(IDigitalTenge.freeze, (account))
-            : abi.encodeCall(IDigitalTenge.unfreeze, (account));
+        bytes memory data =
+            on ? abi.encodeCall(IDigitalTenge.freeze, (account)) : abi.encodeCall(IDigitalTenge.unfreeze, (account));
         (bool ok,) = _call(Cast.compliance(), address(token), data);
         _agree(ok, true, "freeze/unfreeze");
         _model[account].wholly = on;
@@ -468,9 +475,15 @@ contract VatPaymentsHandler is TengeHandlerBase {
     {
         bytes32 tax = vat.TAX_AUTHORITY_ROLE();
         (expected, allowed) = (_unauthorized(caller, tax), _has(tax, caller));
-        if (row == 0) return (abi.encodeCall(IVatRateSchedule.scheduleRate, (1, 0, 0)), expected, allowed, "scheduleRate");
-        if (row == 1) return (abi.encodeCall(IVatRateSchedule.cancelRateChange, (1)), expected, allowed, "cancelRateChange");
-        if (row == 2) return (abi.encodeCall(IVatRateSchedule.labelCategory, (1, "x")), expected, allowed, "labelCategory");
+        if (row == 0) {
+            return (abi.encodeCall(IVatRateSchedule.scheduleRate, (1, 0, 0)), expected, allowed, "scheduleRate");
+        }
+        if (row == 1) {
+            return (abi.encodeCall(IVatRateSchedule.cancelRateChange, (1)), expected, allowed, "cancelRateChange");
+        }
+        if (row == 2) {
+            return (abi.encodeCall(IVatRateSchedule.labelCategory, (1, "x")), expected, allowed, "labelCategory");
+        }
         if (row == 3) return (abi.encodeCall(IVatPayments.setTreasury, (caller)), expected, allowed, "setTreasury");
         return (abi.encodeCall(IVatPayments.setVatReserve, (amount)), expected, allowed, "setVatReserve");
     }
@@ -485,10 +498,20 @@ contract VatPaymentsHandler is TengeHandlerBase {
         expected = _unauthorized(caller, registrarRole);
         allowed = _has(registrarRole, caller) || _has(vat.TAX_AUTHORITY_ROLE(), caller);
         if (row == 5) {
-            return (abi.encodeCall(IMerchantRegistry.registerMerchant, (99, caller, false, 0)), expected, allowed, "registerMerchant");
+            return (
+                abi.encodeCall(IMerchantRegistry.registerMerchant, (99, caller, false, 0)),
+                expected,
+                allowed,
+                "registerMerchant"
+            );
         }
         if (row == 6) {
-            return (abi.encodeCall(IMerchantRegistry.updateMerchant, (1, caller, false, 0)), expected, allowed, "updateMerchant");
+            return (
+                abi.encodeCall(IMerchantRegistry.updateMerchant, (1, caller, false, 0)),
+                expected,
+                allowed,
+                "updateMerchant"
+            );
         }
         return (abi.encodeCall(IMerchantRegistry.setMerchantActive, (1, false)), expected, allowed, "setMerchantActive");
     }
@@ -509,7 +532,9 @@ contract VatPaymentsHandler is TengeHandlerBase {
             // Refunds start only from the merchant's payout address (the pause is checked first).
             return (
                 abi.encodeCall(IVatPayments.refund, (1, Cast.user(0), bytes32(uint256(1)), 1)),
-                modelVatPaused ? paused : abi.encodeWithSelector(IVatPayments.NotMerchantPayout.selector, uint64(1), caller),
+                modelVatPaused
+                    ? paused
+                    : abi.encodeWithSelector(IVatPayments.NotMerchantPayout.selector, uint64(1), caller),
                 caller == modelMerchant[1].payout,
                 "refund"
             );
@@ -571,8 +596,8 @@ contract VatPaymentsHandler is TengeHandlerBase {
         p.rateBps = 0;
         if (m.vatRegistered) (rateKnown, p.rateBps) = _rateInForce(applied);
         p.vat = _vatFromGross(p.gross, p.rateBps);
-        p.recordOk = m.registered && m.active && p.gross != 0 && p.gross <= MAX_AMOUNT && p.invoiceRef != 0
-            && rateKnown && !paid[p.id];
+        p.recordOk = m.registered && m.active && p.gross != 0 && p.gross <= MAX_AMOUNT && p.invoiceRef != 0 && rateKnown
+            && !paid[p.id];
         return p;
     }
 

@@ -2,8 +2,9 @@
 pragma solidity ^0.8.24;
 
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
-import {IAccessControlDefaultAdminRules} from
-    "@openzeppelin/contracts/access/extensions/IAccessControlDefaultAdminRules.sol";
+import {
+    IAccessControlDefaultAdminRules
+} from "@openzeppelin/contracts/access/extensions/IAccessControlDefaultAdminRules.sol";
 import {IDigitalTenge} from "../../contracts/interfaces/IDigitalTenge.sol";
 import {IVatPayments} from "../../contracts/payments/IVatPayments.sol";
 import {VatPayments} from "../../contracts/payments/VatPayments.sol";
@@ -37,7 +38,8 @@ contract VatPaymentsInvariants is InvariantTest, TengeFixture {
         vm.label(address(vat), "VatPayments");
         vm.label(VatCast.treasury(), "treasury");
         IAccessControl roles = IAccessControl(address(vat));
-        (bytes32 tax, bytes32 pauser, bytes32 registrar) = (vat.TAX_AUTHORITY_ROLE(), vat.PAUSER_ROLE(), vat.REGISTRAR_ROLE());
+        (bytes32 tax, bytes32 pauser, bytes32 registrar) =
+            (vat.TAX_AUTHORITY_ROLE(), vat.PAUSER_ROLE(), vat.REGISTRAR_ROLE());
         vm.prank(VatCast.admin());
         roles.grantRole(tax, VatCast.taxAuthority());
         vm.prank(VatCast.admin());
@@ -127,7 +129,9 @@ contract VatPaymentsInvariants is InvariantTest, TengeFixture {
         uint256 treasuryHolds = token.balanceOf(VatCast.treasury());
         uint256 escrow = vat.escrowBalance();
         vm.assertEq(
-            treasuryHolds + escrow, handler.ghostVatCollected() - handler.ghostVatRefunded(), "treasury + escrow != VAT due"
+            treasuryHolds + escrow,
+            handler.ghostVatCollected() - handler.ghostVatRefunded(),
+            "treasury + escrow != VAT due"
         );
         vm.assertEq(
             treasuryHolds,

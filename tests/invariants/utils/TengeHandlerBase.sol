@@ -220,10 +220,7 @@ abstract contract TengeHandlerBase {
     /// `value + fee`, then a credit of `value` to `to` and of `fee` to `feeTo`, each checked on the receiver as it
     /// stands then (any of the three may coincide). Applies what it can and returns whether all of it is legal:
     /// the caller restores a {_save}d model when it is not.
-    function _modelSplit(address from, address to, uint256 value, address feeTo, uint256 fee)
-        internal
-        returns (bool)
-    {
+    function _modelSplit(address from, address to, uint256 value, address feeTo, uint256 fee) internal returns (bool) {
         if (!_debitOk(from, value + fee)) return false;
         _model[from].balance -= value + fee;
         if (!_creditOk(to, value)) return false;
@@ -310,7 +307,12 @@ abstract contract TengeHandlerBase {
     /// @dev The contract called accepted exactly when the model did.
     function _agree(bool ok, bool expected, string memory what) internal pure {
         if (ok != expected) {
-            vm.assertTrue(false, string.concat(what, expected ? ": the contract refused a legal call" : ": the contract allowed an illegal call"));
+            vm.assertTrue(
+                false,
+                string.concat(
+                    what, expected ? ": the contract refused a legal call" : ": the contract allowed an illegal call"
+                )
+            );
         }
     }
 
@@ -324,7 +326,9 @@ abstract contract TengeHandlerBase {
     {
         (bool ok, bytes memory ret) = _call(caller, target, data);
         vm.assertTrue(!ok, string.concat("privileged call succeeded without the role: ", what));
-        vm.assertEq(keccak256(ret), keccak256(expected), string.concat("wrong error for a call without the role: ", what));
+        vm.assertEq(
+            keccak256(ret), keccak256(expected), string.concat("wrong error for a call without the role: ", what)
+        );
         ++ghostDeniedCalls;
     }
 
