@@ -29,13 +29,14 @@ from tenge.bench.scenarios import (
     TokenBench,
     holder_funding,
 )
-from tenge.bench.signatures import sign_transfer_authorization
+from tenge.amounts import from_tiyn
 from tenge.contracts import load_artifact
 from tenge.deploy.deployer import Deployer
 from tenge.deploy.record import DeploymentRecord
 from tenge.deploy.suite import TOKEN, VAT, suite_plan
 from tenge.deploy.suite_config import SuiteConfig, load_suite_config
 from tenge.errors import TengeError
+from tenge.token.authorizations import sign_transfer_authorization
 
 #: Individuals (alice, bob, pupils, the newcomer) sit on a capped tier, so the cap check really runs.
 PERSONAL_TIER = 1
@@ -149,7 +150,15 @@ class OursBench(TokenBench):
         signer, to = self.cast.alice, self.cast.bob.address
         valid_before = SIGNATURE_VALID_BEFORE
         nonce = keccak(text="bench authorization 1")
-        signature = sign_transfer_authorization(signer, self.token, to, TRANSFER_AMOUNT, 0, valid_before, nonce)
+        signature = sign_transfer_authorization(
+            signer,
+            self.domain(),
+            to=to,
+            value=from_tiyn(TRANSFER_AMOUNT),
+            valid_after=0,
+            valid_before=valid_before,
+            nonce=nonce,
+        ).signature
         call = self.token.get_function_by_signature(TRANSFER_WITH_AUTHORIZATION_VRS)(
             signer.address, to, TRANSFER_AMOUNT, 0, valid_before, nonce, signature.v, signature.r, signature.s
         )

@@ -19,8 +19,9 @@ from web3.contract.contract import ContractFunction
 from tenge.bench import operations as ops
 from tenge.bench.cast import Cast
 from tenge.bench.chain import BenchChain
-from tenge.bench.signatures import sign_permit
+from tenge.amounts import from_tiyn
 from tenge.chain.transactions import SentTransaction
+from tenge.token.authorizations import TokenDomain, sign_permit
 
 # Amounts in tiyn (1 tenge = 100 tiyn).
 TRANSFER_AMOUNT = 10_00
@@ -116,6 +117,13 @@ class TokenBench(ABC):
     def balance(self, account: str) -> int:
         return int(self.token.functions.balanceOf(account).call())
 
+    def domain(self) -> TokenDomain:
+        """The token's EIP-712 domain as it reports it (ERC-5267 ``eip712Domain()``): one signer serves every peer."""
+        _fields, name, version, chain_id, verifying_contract, _salt, _extensions = (
+            self.token.functions.eip712Domain().call()
+        )
+        return TokenDomain(name, int(chain_id), verifying_contract, version)
+
     def transfer_existing(self) -> Measurement | None:
         call = self.token.functions.transfer(self.cast.bob.address, TRANSFER_AMOUNT)
         return Measurement.of(self.send(self.cast.alice, call, "transfer alice -> bob"))
@@ -134,7 +142,16 @@ class TokenBench(ABC):
 
     def permit(self) -> Measurement | None:
         owner, spender = self.cast.alice, self.cast.permit_spender
-        signature = sign_permit(owner, self.token, spender.address, ALLOWANCE, SIGNATURE_VALID_BEFORE)
+        nonce = self.token.functions.nonces(owner.address).call()
+        # The SDK signs tenge; from_tiyn(n) converts back to exactly n base units on every token.
+        signature = sign_permit(
+            owner,
+            self.domain(),
+            spender=spender.address,
+            value=from_tiyn(ALLOWANCE),
+            nonce=nonce,
+            deadline=SIGNATURE_VALID_BEFORE,
+        ).signature
         call = self.token.functions.permit(
             owner.address, spender.address, ALLOWANCE, SIGNATURE_VALID_BEFORE, signature.v, signature.r, signature.s
         )
