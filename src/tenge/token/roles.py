@@ -6,10 +6,7 @@ lower case (``minter``); ``admin`` is ``DEFAULT_ADMIN_ROLE``.
 
 from __future__ import annotations
 
-from tenge.deploy.plan import RoleId
-from tenge.errors import InvalidInput
-
-DEFAULT_ADMIN_ROLE = "DEFAULT_ADMIN_ROLE"
+from tenge.chain.roles import DEFAULT_ADMIN_ROLE, canonical_role_name, role_id_of
 
 #: Every role of DigitalTenge, in the order an auditor reads them.
 ROLE_NAMES: tuple[str, ...] = (
@@ -22,20 +19,12 @@ ROLE_NAMES: tuple[str, ...] = (
     "UPGRADER_ROLE",
 )
 
-_ALIASES = {"ADMIN": DEFAULT_ADMIN_ROLE, "DEFAULT_ADMIN": DEFAULT_ADMIN_ROLE}
-
 
 def role_name(text: str) -> str:
     """The canonical role name for ``text`` (``minter`` -> ``MINTER_ROLE``); unknown names are refused."""
-    key = str(text).strip().upper().replace("-", "_")
-    key = _ALIASES.get(key, key)
-    if not key.endswith("_ROLE"):
-        key += "_ROLE"
-    if key not in ROLE_NAMES:
-        raise InvalidInput(f"unknown role {text!r}; roles are: {', '.join(ROLE_NAMES)}")
-    return key
+    return canonical_role_name(text, ROLE_NAMES)
 
 
 def role_id(text: str) -> bytes:
     """The 32-byte role id the contract uses (keccak256 of the name; zero for the default admin)."""
-    return RoleId(role_name(text)).value()
+    return role_id_of(role_name(text))
