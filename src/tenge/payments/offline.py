@@ -38,21 +38,29 @@ and its ``reason``) a bad ``prefix``, ``encoding``, ``length``, ``version``, ``c
 
 from __future__ import annotations
 
-import base64
-import binascii
-import re
 import struct
-import time
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from eth_account.signers.local import LocalAccount
-from eth_utils import keccak, to_checksum_address
+from eth_utils import to_checksum_address
 
 from tenge.addresses import checksum_address
 from tenge.amounts import AmountLike, from_tiyn, parse_tenge, to_tiyn
 from tenge.errors import InvalidInput
+# The shared framing; CHECKSUM_BYTES, CLOCK_SKEW_SECONDS, MAX_UINT64 stay importable from here.
+from tenge.offline_codec import (
+    CHECKSUM_BYTES,
+    CLOCK_SKEW_SECONDS,
+    DEFAULT_VALID_FOR_SECONDS,
+    MAX_UINT64,
+    OfflineFormat,
+    OfflinePaymentRejected,
+    check_chain_and_token,
+    check_signer,
+    validity_window,
+)
 from tenge.payments.ids import authorization_nonce, category_id, merchant_id, payment_id
 from tenge.payments.invoices import describe_invoice_ref
 from tenge.token.authorizations import (
@@ -62,17 +70,13 @@ from tenge.token.authorizations import (
     TransferAuthorization,
     sign_transfer_authorization,
 )
-from tenge.token.offline import CLOCK_SKEW_SECONDS, DEFAULT_VALID_FOR_SECONDS, OfflinePaymentRejected
 
 PREFIX = "dtvat1:"
 FORMAT_VERSION = 1
 _BODY = struct.Struct(">BQ20s20s20sQB32s16sQQB32s32s")
-CHECKSUM_BYTES = 4
-ENCODED_BYTES = _BODY.size + CHECKSUM_BYTES
-MAX_UINT64 = 2**64 - 1
+FORMAT = OfflineFormat(PREFIX, _BODY, "an offline VAT payment", FORMAT_VERSION)
+ENCODED_BYTES = FORMAT.encoded_bytes
 MAX_GROSS_TIYN = 2**96 - 1  # what a payment record holds
-
-_WHITESPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -105,7 +109,7 @@ class OfflineVatPayment:
 
     def encode(self) -> str:
         auth, sig = self.authorization, self.signed.signature
-        body = _BODY.pack(
+        return FORMAT.encode(
             FORMAT_VERSION,
             self.chain_id,
             bytes.fromhex(self.token[2:]),
@@ -121,30 +125,16 @@ class OfflineVatPayment:
             sig.r,
             sig.s,
         )
-        raw = body + _checksum(body)
-        return PREFIX + base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
 
     def verify(self, domain: TokenDomain, vat_payments: str) -> None:
         """Check chain, token, contract and signature; raise :class:`OfflinePaymentRejected`."""
-        if self.chain_id != domain.chain_id:
-            raise OfflinePaymentRejected(
-                "chain", f"signed for chain id {self.chain_id}, but this deployment is on chain id {domain.chain_id}"
-            )
-        if self.token != domain.verifying_contract:
-            raise OfflinePaymentRejected("token", f"signed for token {self.token}, not for {domain.verifying_contract}")
+        check_chain_and_token(self.chain_id, self.token, domain, here="this deployment")
         expected = checksum_address(vat_payments)
         if self.vat_payments != expected:
             raise OfflinePaymentRejected(
                 "contract", f"signed for VatPayments {self.vat_payments}, not for this deployment's {expected}"
             )
-        try:
-            signer = self.signed.signer(domain)
-        except InvalidInput as exc:
-            raise OfflinePaymentRejected("signature", str(exc)) from None
-        if signer != self.payer:
-            raise OfflinePaymentRejected(
-                "signature", f"the signature recovers to {signer}, not to the payer {self.payer}: tampered or forged"
-            )
+        check_signer(self.signed, domain)
 
     def to_dict(self) -> dict[str, Any]:
         auth = self.authorization
@@ -203,11 +193,7 @@ def sign_offline_vat_payment(
     value = parse_tenge(gross, allow_zero=False)
     if to_tiyn(value) > MAX_GROSS_TIYN:
         raise InvalidInput(f"{value} is above what a payment can hold (2^96 - 1 tiyn)")
-    current = int(time.time()) if now is None else int(now)
-    start = max(0, current - CLOCK_SKEW_SECONDS) if valid_after is None else int(valid_after)
-    end = current + int(valid_for_seconds)
-    if end > MAX_UINT64:
-        raise InvalidInput("the validity window ends too far in the future")
+    start, end = validity_window(valid_for_seconds, valid_after, now)
     contract = checksum_address(vat_payments)
     merchant, category = merchant_id(merchant), category_id(category)
     signed = sign_transfer_authorization(
@@ -226,24 +212,7 @@ def sign_offline_vat_payment(
 def parse_offline_vat_payment(text: str) -> OfflineVatPayment:
     """Decode the string's structure (prefix, encoding, length, version, checksum, window) without
     checking chain, token, contract or signature; use :func:`decode_offline_vat_payment` before acting."""
-    compact = _WHITESPACE.sub("", str(text))
-    if not compact.startswith(PREFIX):
-        raise OfflinePaymentRejected("prefix", f"an offline VAT payment starts with {PREFIX!r}")
-    payload = compact[len(PREFIX) :]
-    try:
-        raw = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
-    except (binascii.Error, ValueError):
-        raise OfflinePaymentRejected("encoding", "not valid base64url") from None
-    if base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii") != payload:
-        raise OfflinePaymentRejected("encoding", "not a canonical base64url encoding")
-    if raw[:1] and raw[0] != FORMAT_VERSION:
-        raise OfflinePaymentRejected("version", f"format version {raw[0]} is not supported (expected {FORMAT_VERSION})")
-    if len(raw) != ENCODED_BYTES:
-        raise OfflinePaymentRejected("length", f"{len(raw)} bytes instead of {ENCODED_BYTES}")
-    body, checksum = raw[: _BODY.size], raw[_BODY.size :]
-    if _checksum(body) != checksum:
-        raise OfflinePaymentRejected("checksum", "the checksum does not match: the string was altered or mistyped")
-    (_, chain_id, token, contract, payer, merchant, category, invoice, gross, after, before, v, r, s) = _BODY.unpack(body)
+    (_, chain_id, token, contract, payer, merchant, category, invoice, gross, after, before, v, r, s) = FORMAT.decode(text)
     contract_address = to_checksum_address(contract)
     if invoice == bytes(32):
         raise OfflinePaymentRejected("invoice", "the invoice reference is zero")
@@ -276,7 +245,3 @@ def decode_offline_vat_payment(text: str, domain: TokenDomain, vat_payments: str
     payment = parse_offline_vat_payment(text)
     payment.verify(domain, vat_payments)
     return payment
-
-
-def _checksum(body: bytes) -> bytes:
-    return bytes(keccak(body)[:CHECKSUM_BYTES])

@@ -30,21 +30,29 @@ signature that does not recover to ``from`` — each with :class:`OfflinePayment
 
 from __future__ import annotations
 
-import base64
-import binascii
-import re
 import struct
-import time
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from eth_account.signers.local import LocalAccount
 from eth_utils.address import to_checksum_address
-from eth_utils.crypto import keccak
 
 from tenge.amounts import AmountLike, from_tiyn, parse_tenge, to_tiyn
-from tenge.errors import InvalidInput, OfflinePaymentError
+from tenge.errors import InvalidInput
+# The shared framing; CHECKSUM_BYTES, CLOCK_SKEW_SECONDS, DEFAULT_VALID_FOR_SECONDS, MAX_UINT64 and
+# OfflinePaymentRejected stay importable from here.
+from tenge.offline_codec import (
+    CHECKSUM_BYTES,
+    CLOCK_SKEW_SECONDS,
+    DEFAULT_VALID_FOR_SECONDS,
+    MAX_UINT64,
+    OfflineFormat,
+    OfflinePaymentRejected,
+    check_chain_and_token,
+    check_signer,
+    validity_window,
+)
 from tenge.token.authorizations import (
     Signature,
     SignedAuthorization,
@@ -59,27 +67,9 @@ if TYPE_CHECKING:
 PREFIX = "dtenge1:"
 FORMAT_VERSION = 1
 _BODY = struct.Struct(">BQ20s20s20s16sQQ32sB32s32s")
-CHECKSUM_BYTES = 4
-ENCODED_BYTES = _BODY.size + CHECKSUM_BYTES
-MAX_UINT64 = 2**64 - 1
+FORMAT = OfflineFormat(PREFIX, _BODY, "an offline payment", FORMAT_VERSION)
+ENCODED_BYTES = FORMAT.encoded_bytes
 MAX_VALUE_TIYN = 2**128 - 1
-#: Default validity of an offline payment, and how far back its window starts (payer's clock may be off).
-DEFAULT_VALID_FOR_SECONDS = 7 * 24 * 3600
-CLOCK_SKEW_SECONDS = 300
-
-_WHITESPACE = re.compile(r"\s+")
-
-
-class OfflinePaymentRejected(OfflinePaymentError):
-    """An offline payment string that was refused; ``reason`` says which check failed.
-
-    Reasons: ``prefix``, ``encoding``, ``length``, ``version``, ``checksum``, ``window``, ``chain``,
-    ``token``, ``signature``.
-    """
-
-    def __init__(self, reason: str, message: str) -> None:
-        super().__init__(f"offline payment rejected ({reason}): {message}")
-        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -115,22 +105,8 @@ class OfflinePayment:
 
     def verify(self, domain: TokenDomain) -> None:
         """Check chain, token and signature against ``domain``; raise :class:`OfflinePaymentRejected`."""
-        if self.chain_id != domain.chain_id:
-            raise OfflinePaymentRejected(
-                "chain", f"signed for chain id {self.chain_id}, but this token is on chain id {domain.chain_id}"
-            )
-        if self.token != domain.verifying_contract:
-            raise OfflinePaymentRejected(
-                "token", f"signed for token {self.token}, not for {domain.verifying_contract}"
-            )
-        try:
-            signer = self.signed.signer(domain)
-        except InvalidInput as exc:
-            raise OfflinePaymentRejected("signature", str(exc)) from None
-        if signer != self.payer:
-            raise OfflinePaymentRejected(
-                "signature", f"the signature recovers to {signer}, not to the payer {self.payer}: tampered or forged"
-            )
+        check_chain_and_token(self.chain_id, self.token, domain, here="this token")
+        check_signer(self.signed, domain)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -159,13 +135,7 @@ def sign_offline_payment(
     """Sign a payment of ``amount`` tenge to ``to`` with no connection; the window opens
     ``CLOCK_SKEW_SECONDS`` before ``now`` (unless ``valid_after`` is given) and closes
     ``valid_for_seconds`` after ``now``."""
-    if valid_for_seconds <= 0:
-        raise InvalidInput(f"validity must be positive, not {valid_for_seconds} seconds")
-    current = int(time.time()) if now is None else int(now)
-    start = max(0, current - CLOCK_SKEW_SECONDS) if valid_after is None else int(valid_after)
-    end = current + int(valid_for_seconds)
-    if end > MAX_UINT64:
-        raise InvalidInput("the validity window ends too far in the future")
+    start, end = validity_window(valid_for_seconds, valid_after, now)
     value = parse_tenge(amount, allow_zero=False)
     if to_tiyn(value) > MAX_VALUE_TIYN:
         raise InvalidInput(f"{value} is too large for an offline payment")
@@ -179,7 +149,7 @@ def encode_offline_payment(payment: OfflinePayment) -> str:
     auth = payment.authorization
     if auth.kind != "transfer":
         raise InvalidInput("only transferWithAuthorization payments travel as offline strings")
-    body = _BODY.pack(
+    return FORMAT.encode(
         FORMAT_VERSION,
         payment.chain_id,
         bytes.fromhex(payment.token[2:]),
@@ -193,33 +163,13 @@ def encode_offline_payment(payment: OfflinePayment) -> str:
         payment.signed.signature.r,
         payment.signed.signature.s,
     )
-    raw = body + _checksum(body)
-    return PREFIX + base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
 
 
 def parse_offline_payment(text: str) -> OfflinePayment:
     """Decode the string's structure (prefix, encoding, length, version, checksum) without checking
     chain, token or signature — for showing what a string says. Use :func:`decode_offline_payment`
     before acting on it."""
-    compact = _WHITESPACE.sub("", str(text))
-    if not compact.startswith(PREFIX):
-        raise OfflinePaymentRejected("prefix", f"an offline payment starts with {PREFIX!r}")
-    payload = compact[len(PREFIX) :]
-    try:
-        raw = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
-    except (binascii.Error, ValueError):
-        raise OfflinePaymentRejected("encoding", "not valid base64url") from None
-    # One byte string has exactly one unpadded base64url spelling; anything else was altered.
-    if base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii") != payload:
-        raise OfflinePaymentRejected("encoding", "not a canonical base64url encoding")
-    if raw[:1] and raw[0] != FORMAT_VERSION:
-        raise OfflinePaymentRejected("version", f"format version {raw[0]} is not supported (expected {FORMAT_VERSION})")
-    if len(raw) != ENCODED_BYTES:
-        raise OfflinePaymentRejected("length", f"{len(raw)} bytes instead of {ENCODED_BYTES}")
-    body, checksum = raw[: _BODY.size], raw[_BODY.size :]
-    if _checksum(body) != checksum:
-        raise OfflinePaymentRejected("checksum", "the checksum does not match: the string was altered or mistyped")
-    (_, chain_id, token, payer, payee, value, valid_after, valid_before, nonce, v, r, s) = _BODY.unpack(body)
+    (_, chain_id, token, payer, payee, value, valid_after, valid_before, nonce, v, r, s) = FORMAT.decode(text)
     try:
         authorization = TransferAuthorization(
             kind="transfer",
@@ -240,10 +190,6 @@ def decode_offline_payment(text: str, domain: TokenDomain) -> OfflinePayment:
     payment = parse_offline_payment(text)
     payment.verify(domain)
     return payment
-
-
-def _checksum(body: bytes) -> bytes:
-    return bytes(keccak(body)[:CHECKSUM_BYTES])
 
 
 def domain_from_record(record: "DeploymentRecord", key: str = "DigitalTenge") -> TokenDomain:
