@@ -14,7 +14,7 @@ from tenge.toolchain.compiler import SETTINGS, SOLC_VERSION, recorded_build_info
 
 #: npm packages whose versions decide the figures.
 PINNED_PACKAGES = (
-    "@foundry-rs/anvil",
+    "@foundry-rs/anvil-linux-amd64",
     "solc",
     "@openzeppelin/contracts",
     "@openzeppelin/contracts-upgradeable",
