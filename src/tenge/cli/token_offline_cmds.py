@@ -7,12 +7,12 @@ verifies the string (prefix, checksum, chain, token, signature) before anything 
 
 from __future__ import annotations
 
-import sys
 from decimal import Decimal
 
 import click
 
 from tenge.cli.common import ADDRESS, AMOUNT, TengeGroup, account_password, emit, json_option, open_session, signer_options
+from tenge.cli.offline_params import domain_options, read_payment, signing_domain
 from tenge.cli.token_params import DURATION
 
 
@@ -21,17 +21,11 @@ def offline_group() -> None:
     """Offline payments: the payer signs with no connection, the payee submits later."""
 
 
-def _read_payment(text: str) -> str:
-    return sys.stdin.read() if text == "-" else text
-
-
 @offline_group.command("sign")
 @click.argument("to", type=ADDRESS)
 @click.argument("amount", type=AMOUNT)
 @click.option("--valid-for", type=DURATION, default="7d", show_default=True, help="How long the payee has to submit it.")
-@click.option("--chain-id", type=click.IntRange(1), default=None, help="Chain id (default: from the deployment record).")
-@click.option("--token", "token_address", type=ADDRESS, default=None, help="Token address (default: from the record).")
-@click.option("--token-name", default=None, help="Token name, the EIP-712 domain name (default: from the record).")
+@domain_options
 @signer_options
 @json_option
 def offline_sign_cmd(
@@ -49,23 +43,13 @@ def offline_sign_cmd(
     """Sign a payment of AMOUNT to TO with no connection and print it as one string."""
     from tenge.chain.accounts import resolve_signer
     from tenge.chain.networks import get_network
-    from tenge.deploy.record import DeploymentRecord
-    from tenge.errors import DeploymentError
-    from tenge.token.authorizations import TokenDomain
-    from tenge.token.offline import domain_from_record, sign_offline_payment
+    from tenge.token.offline import sign_offline_payment
 
     net = get_network(network)
-    if chain_id is None or token_address is None or token_name is None:
-        record = DeploymentRecord.load(net.name)
-        if record is None:
-            raise DeploymentError(
-                f"no deployment record for {net.name!r} to take the token from; give --chain-id, --token and --token-name"
-            )
-        recorded = domain_from_record(record)
-        chain_id = chain_id or recorded.chain_id
-        token_address = token_address or recorded.verifying_contract
-        token_name = token_name or recorded.name
-    domain = TokenDomain(token_name, chain_id, token_address)
+    domain, _ = signing_domain(
+        net.name, chain_id, token_address, token_name,
+        missing=f"no deployment record for {net.name!r} to take the token from; give --chain-id, --token and --token-name",
+    )  # fmt: skip
     payer = resolve_signer(net, account, account_password(account))
     payment = sign_offline_payment(payer, domain, to=to, amount=amount, valid_for_seconds=valid_for)
     text = payment.encode()
@@ -81,7 +65,7 @@ def offline_show_cmd(payment_text: str, network: str, as_json: bool) -> None:
     from tenge.deploy.record import DeploymentRecord
     from tenge.token.offline import domain_from_record, parse_offline_payment
 
-    payment = parse_offline_payment(_read_payment(payment_text))
+    payment = parse_offline_payment(read_payment(payment_text))
     record = DeploymentRecord.load(network)
     verified = "not checked (no deployment record)"
     if record is not None:
@@ -99,7 +83,7 @@ def offline_submit_cmd(payment_text: str, network: str, rpc_url: str | None, acc
     """Verify PAYMENT (or - for stdin) and submit it (anyone may; gas is paid by --account)."""
     from tenge.token.offline import parse_offline_payment
 
-    payment = parse_offline_payment(_read_payment(payment_text))  # structure first: no connection for a typo
+    payment = parse_offline_payment(read_payment(payment_text))  # structure first: no connection for a typo
     token = open_session(network, rpc_url, account).token()
     result = token.submit_offline_payment(payment)
     data = {"action": "offline payment", **payment.to_dict(), **result.to_dict()}

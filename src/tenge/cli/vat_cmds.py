@@ -15,8 +15,8 @@ from tenge.cli.common import ADDRESS, AMOUNT, TengeGroup, emit, json_option, sig
 from tenge.cli.token_params import REFERENCE
 from tenge.cli.vat_merchant_cmds import merchant_group
 from tenge.cli.vat_offline_cmds import offline_group
-from tenge.cli.vat_output import done, open_vat, receipt_text
-from tenge.cli.vat_params import CATEGORY, INVOICE, MERCHANT_ID
+from tenge.cli.vat_output import done, open_vat, payment_receipt, receipt_text
+from tenge.cli.vat_params import CATEGORY, INVOICE, MERCHANT_ID, payment_arguments, require_positive_gross
 from tenge.cli.vat_rate_cmds import rate_group
 from tenge.cli.vat_report_cmds import report_cmd
 
@@ -49,10 +49,7 @@ def quote_cmd(
 
 
 @vat_group.command("pay")
-@click.argument("merchant", type=MERCHANT_ID)
-@click.argument("gross", type=AMOUNT)
-@click.argument("invoice", type=INVOICE)
-@click.option("--category", type=CATEGORY, default=0, show_default=True, help="VAT category (0: the merchant's default).")
+@payment_arguments
 @click.option("--permit", "method", flag_value="permit", default=True, help="Sign an EIP-2612 permit (default).")
 @click.option("--authorization", "method", flag_value="authorization", help="Sign an EIP-3009 authorization.")
 @click.option("--allowance", "method", flag_value="allowance", help="Use an existing approval.")
@@ -70,14 +67,11 @@ def pay_cmd(
     as_json: bool,
 ) -> None:
     """Pay MERCHANT the VAT-inclusive GROSS for INVOICE from --account: net to the merchant, VAT to escrow."""
-    if gross == 0:
-        raise click.BadParameter("a payment must be greater than zero", param_hint="GROSS")
+    require_positive_gross(gross)
     vat = open_vat(network, rpc_url, account)
     pay = {"permit": vat.pay_with_permit, "authorization": vat.pay_with_authorization, "allowance": vat.pay}[method]
     receipt = pay(merchant, gross, invoice, category=category)
-    data = {"action": f"pay ({method})", **receipt.to_dict()}
-    fields = {k: data[k] for k in ("paymentId", "merchantId", "payer", "gross", "net", "vat", "rate", "categoryId", "invoiceRef")}
-    emit(as_json, data, receipt_text(f"paid ({method})", fields, receipt.tx))
+    payment_receipt(as_json, f"pay ({method})", f"paid ({method})", receipt)
 
 
 @vat_group.command("payment")

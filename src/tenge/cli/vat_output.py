@@ -8,6 +8,7 @@ from tenge.cli.common import emit
 
 if TYPE_CHECKING:
     from tenge.payments.client import VatPaymentsClient
+    from tenge.payments.records import PaymentReceipt
     from tenge.token.results import TxResult
 
 
@@ -29,3 +30,13 @@ def receipt_text(title: str, fields: dict[str, Any], tx: "TxResult") -> str:
     lines = [title] + [f"  {k.ljust(width)}  {v}" for k, v in fields.items()]
     lines.append(f"  tx {tx.tx_hash}  block {tx.block_number}  gas {tx.gas_used:,}")
     return "\n".join(lines)
+
+
+#: What a payment's receipt shows, in this order (paying directly and submitting an offline payment alike).
+PAYMENT_FIELDS = ("paymentId", "merchantId", "payer", "gross", "net", "vat", "rate", "categoryId", "invoiceRef")
+
+
+def payment_receipt(as_json: bool, action: str, title: str, receipt: "PaymentReceipt") -> None:
+    data = {"action": action, **receipt.to_dict()}
+    fields = {k: data[k] for k in PAYMENT_FIELDS}
+    emit(as_json, data, receipt_text(title, fields, receipt.tx))

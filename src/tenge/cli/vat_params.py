@@ -7,6 +7,7 @@ from typing import Any, Callable, TypeVar
 
 import click
 
+from tenge.cli.common import AMOUNT
 from tenge.cli.token_params import _Checked
 from tenge.errors import InvalidInput
 
@@ -111,3 +112,20 @@ def resolve_utc_offset(given: timezone | None, network: str) -> timezone:
 
     configured = load_suite_config(network).raw.get("vat", {}).get("utc_offset")
     return parse_utc_offset(configured) if configured else timezone.utc
+
+
+def payment_arguments(func: F) -> F:
+    """MERCHANT GROSS INVOICE and ``--category``: what a VAT payment pays (``vat pay``, ``vat offline sign``)."""
+    func = click.option(
+        "--category", type=CATEGORY, default=0, show_default=True, help="VAT category (0: the merchant's default)."
+    )(func)
+    func = click.argument("invoice", type=INVOICE)(func)
+    func = click.argument("gross", type=AMOUNT)(func)
+    func = click.argument("merchant", type=MERCHANT_ID)(func)
+    return func
+
+
+def require_positive_gross(gross: Any) -> None:
+    """A payment of zero is refused before a key is loaded or a connection opened."""
+    if gross == 0:
+        raise click.BadParameter("a payment must be greater than zero", param_hint="GROSS")
