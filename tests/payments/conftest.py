@@ -11,23 +11,19 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from vat_world import World, build_world, rpc
-from web3 import Web3
+from chain_helpers import rolled_back
+from vat_world import World, build_world
 
 
 @pytest.fixture(scope="package")
 def vat_world_base(suite: Any) -> Iterator[Any]:
-    w3 = Web3(Web3.HTTPProvider(suite.rpc_url))
-    clean = rpc(w3, "evm_snapshot")
-    build_world(suite)
-    yield suite
-    assert rpc(w3, "evm_revert", [clean]), "anvil failed to roll back the VAT world"
+    with rolled_back(suite.rpc_url, "the VAT world"):
+        build_world(suite)
+        yield suite
 
 
 @pytest.fixture
 def world(vat_world_base: Any) -> Iterator[World]:
     """The VAT world as built: state changes of the test are rolled back afterwards."""
-    w3 = Web3(Web3.HTTPProvider(vat_world_base.rpc_url))
-    snapshot = rpc(w3, "evm_snapshot")
-    yield World(vat_world_base, w3)
-    assert rpc(w3, "evm_revert", [snapshot]), "anvil failed to roll back the test's state"
+    with rolled_back(vat_world_base.rpc_url, "the test's state") as w3:
+        yield World(vat_world_base, w3)

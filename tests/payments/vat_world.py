@@ -5,16 +5,13 @@ Imported by name (``from vat_world import ...``): conftest modules cannot be imp
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-import pytest
+from chain_helpers import refused, rejected, rpc  # re-exported: tests import them from here
 from web3 import Web3
 
-import tenge.errors
-from tenge.errors import ContractRevert, TengeError
 from tenge.payments.client import VatPaymentsClient
 from tenge.token.client import DigitalTengeClient
 
@@ -45,13 +42,6 @@ MERCHANTS = {
     PHARMACY_ID: (PHARMACY, True, REDUCED),
     KIOSK_ID: (KIOSK, False, STANDARD),
 }
-
-
-def rpc(w3: Web3, method: str, params: list[Any] | None = None) -> Any:
-    reply = w3.provider.make_request(method, params or [])  # type: ignore[arg-type]
-    if "error" in reply:
-        raise RuntimeError(f"{method}: {reply['error']}")
-    return reply["result"]
 
 
 @dataclass
@@ -104,33 +94,6 @@ def build_world(suite: Suite) -> None:
     vat.set_treasury(suite.address(TREASURY))
     for merchant, (payout, registered, category) in MERCHANTS.items():
         vat.register_merchant(merchant, suite.address(payout), vat_registered=registered, default_category=category)
-
-
-def rejected(
-    world: World, sender: int, error: str, action: Callable[[], object], /, **expected_args: Any
-) -> ContractRevert:
-    """Run ``action`` (sent by dev account ``sender``), expect the custom error ``error`` with
-    ``expected_args``, and prove nothing reached the chain (the sender's nonce did not move)."""
-    nonce_before = world.nonce(sender)
-    with pytest.raises(ContractRevert) as caught:
-        action()
-    assert caught.value.error_name == error, str(caught.value)
-    assert isinstance(caught.value, getattr(tenge.errors, error))
-    for key, value in expected_args.items():
-        assert caught.value.error_args[key] == value, (key, caught.value.error_args)
-    assert world.nonce(sender) == nonce_before, "a rejected call must send nothing"
-    return caught.value
-
-
-def refused(
-    world: World, sender: int, error: type[TengeError], action: Callable[[], object], match: str | None = None
-) -> TengeError:
-    """Like :func:`rejected` for SDK-side refusals (bad input caught before signing)."""
-    nonce_before = world.nonce(sender)
-    with pytest.raises(error, match=match) as caught:
-        action()
-    assert world.nonce(sender) == nonce_before, "a refused call must send nothing"
-    return caught.value
 
 
 def hex32(value: bytes) -> str:

@@ -12,25 +12,19 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from token_world import World, build_world, rpc
-from web3 import Web3
+from chain_helpers import rolled_back
+from token_world import World, build_world
 
 
 @pytest.fixture(scope="package")
 def world_base(suite: Any) -> Iterator[Any]:
-    w3 = Web3(Web3.HTTPProvider(suite.rpc_url))
-    clean = rpc(w3, "evm_snapshot")
-    build_world(suite)
-    yield suite
-    assert rpc(w3, "evm_revert", [clean]), "anvil failed to roll back the token world"
+    with rolled_back(suite.rpc_url, "the token world"):
+        build_world(suite)
+        yield suite
 
 
 @pytest.fixture
 def world(world_base: Any) -> Iterator[World]:
     """The token world as built: state changes of the test are rolled back afterwards."""
-    w3 = Web3(Web3.HTTPProvider(world_base.rpc_url))
-    snapshot = rpc(w3, "evm_snapshot")
-    yield World(world_base, w3)
-    assert rpc(w3, "evm_revert", [snapshot]), "anvil failed to roll back the test's state"
-
-
+    with rolled_back(world_base.rpc_url, "the test's state") as w3:
+        yield World(world_base, w3)

@@ -5,20 +5,14 @@ Imported by name (``from token_world import ...``): conftest modules cannot be i
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-import pytest
+from chain_helpers import events, refused, rejected, rpc  # re-exported: tests import them from here
 from web3 import Web3
-from web3.logs import DISCARD
 
-import tenge.errors
-from tenge.chain.transactions import SentTransaction
-from tenge.errors import ContractRevert, TengeError
 from tenge.token.client import DigitalTengeClient
-from tenge.token.results import TxResult
 
 # The root conftest's Suite (not importable by name: every conftest module is called "conftest").
 Suite = Any
@@ -40,13 +34,6 @@ OPENING_BALANCES = {ALICE: Decimal("1000.00"), BOB: Decimal("500.00")}
 ALLOWANCE_LEFT = BANK_ALLOWANCE - sum(OPENING_BALANCES.values())
 TIER1_CAP = Decimal("500000.00")
 TIER2_CAP = Decimal("5000000.00")
-
-
-def rpc(w3: Web3, method: str, params: list[Any] | None = None) -> Any:
-    reply = w3.provider.make_request(method, params or [])  # type: ignore[arg-type]
-    if "error" in reply:
-        raise RuntimeError(f"{method}: {reply['error']}")
-    return reply["result"]
 
 
 @dataclass
@@ -89,38 +76,6 @@ def build_world(suite: Suite) -> None:
     bank = suite.session(BANK).token()
     for index, amount in OPENING_BALANCES.items():
         bank.mint(suite.address(index), amount)
-
-
-def events(token: DigitalTengeClient, result: TxResult | SentTransaction, name: str) -> list[dict[str, Any]]:
-    """The ``name`` events the transaction of ``result`` emitted from the token, as dicts."""
-    receipt = token.w3.eth.get_transaction_receipt(result.tx_hash)  # type: ignore[arg-type]
-    logs = token.contract.events[name]().process_receipt(receipt, errors=DISCARD)
-    return [dict(log["args"]) for log in logs]
-
-
-def rejected(
-    world: World, sender: int, error: str, action: Callable[[], object], /, **expected_args: Any
-) -> ContractRevert:
-    """Run ``action`` (sent by dev account ``sender``), expect the custom error ``error`` with
-    ``expected_args``, and prove nothing reached the chain (the sender's nonce did not move)."""
-    nonce_before = world.nonce(sender)
-    with pytest.raises(ContractRevert) as caught:
-        action()
-    assert caught.value.error_name == error, str(caught.value)
-    assert isinstance(caught.value, getattr(tenge.errors, error))
-    for key, value in expected_args.items():
-        assert caught.value.error_args[key] == value, (key, caught.value.error_args)
-    assert world.nonce(sender) == nonce_before, "a rejected call must send nothing"
-    return caught.value
-
-
-def refused(world: World, sender: int, error: type[TengeError], action: Callable[[], object], match: str = "") -> TengeError:
-    """Like :func:`rejected` for SDK-side refusals (bad input caught before signing)."""
-    nonce_before = world.nonce(sender)
-    with pytest.raises(error, match=match) as caught:
-        action()
-    assert world.nonce(sender) == nonce_before, "a refused call must send nothing"
-    return caught.value
 
 
 def tiyn(amount: str | Decimal) -> int:
