@@ -19,15 +19,17 @@ def _line(outcome: StepOutcome) -> str:
 
 @click.command("deploy")
 @signer_options
-@click.option("--dry-run", is_flag=True, help="Run every step on a local fork; print gas and cost; send nothing.")
+@click.option("--dry-run", "dry_run_requested", is_flag=True, help="Run every step on a local fork; print gas and cost; send nothing.")
 @click.option("--upgrade", is_flag=True, help="Apply code changes: deploy new implementations and upgrade proxies.")
 @json_option
-def deploy_cmd(network: str, rpc_url: str | None, account: str | None, dry_run_flag: bool = False, upgrade: bool = False, as_json: bool = False, **kw: bool) -> None:
+def deploy_cmd(
+    network: str, rpc_url: str | None, account: str | None, dry_run_requested: bool, upgrade: bool, as_json: bool
+) -> None:
     """Deploy the suite and write deployments/<network>.json after every confirmed transaction."""
     session = open_session(network, rpc_url, account)
     sender = session.signer
     plan = suite_plan(load_suite_config(session.network.name), sender.address)
-    if kw.get("dry_run") or dry_run_flag:
+    if dry_run_requested:
         result = dry_run(session.network, sender.account, plan, rpc_url=rpc_url)
         symbol = session.network.native_symbol
         cost = Web3.from_wei(result.cost_wei, "ether")
