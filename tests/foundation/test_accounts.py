@@ -79,6 +79,11 @@ def test_cli_new_import_list_never_print_keys(monkeypatch: pytest.MonkeyPatch) -
 def test_cli_wrong_password_exits_non_zero(monkeypatch: pytest.MonkeyPatch) -> None:
     accounts.import_account("ops", DEV_KEY_1, "right")
     monkeypatch.setenv(accounts.PASSWORD_ENV, "wrong")
-    result = CliRunner().invoke(cli, ["deploy", "--network", "bsc-testnet", "--account", "ops"])
+    # An offline signature unlocks the key with no connection (a deploy would reach the network first:
+    # keys are unlocked only when something is signed).
+    token = "0x5FbDB2315678afecb367f032d93F642f64180aa3"
+    argv = ["token", "offline", "sign", "--network", "bsc-testnet", "--account", "ops", "--chain-id", "97",
+            "--token", token, "--token-name", "Digital Tenge", DEV_ADDRESS_1, "1.00"]  # fmt: skip
+    result = CliRunner().invoke(cli, argv)
     assert result.exit_code != 0
     assert "wrong password for account 'ops'" in result.output

@@ -216,11 +216,17 @@ def dev_keys(count: int = DEFAULT_ACCOUNTS) -> list["LocalAccount"]:
     return [_dev_key(i) for i in range(count)]
 
 
+def dev_key(index: int) -> "LocalAccount":
+    """anvil's public development key ``index`` (derived from its well-known mnemonic)."""
+    return _dev_key(index)
+
+
 @lru_cache(maxsize=None)
 def _dev_key(index: int) -> "LocalAccount":
     # BIP-39 seed derivation costs ~0.15 s per key; sessions for dev:N are opened many times in tests.
     from eth_account import Account
 
     Account.enable_unaudited_hdwallet_features()
-    return Account.from_mnemonic(DEV_MNEMONIC, account_path=f"m/44'/60'/0'/0/{index}")
+    account: LocalAccount = Account.from_mnemonic(DEV_MNEMONIC, account_path=f"m/44'/60'/0'/0/{index}")
+    return account
 
