@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import requests
 
 from tenge import paths
-from tenge.errors import RpcUnreachable, ToolchainMissing
+from tenge.errors import DevnetConflict, RpcUnreachable, ToolchainMissing
 
 if TYPE_CHECKING:
     from eth_account.signers.local import LocalAccount
@@ -143,11 +143,25 @@ def _wait_until_ready(devnet: Devnet, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if devnet.process.poll() is not None:
-            raise RpcUnreachable(f"anvil exited with code {devnet.process.returncode} before {devnet.rpc_url} was up")
+            raise RpcUnreachable(
+                f"anvil exited with code {devnet.process.returncode} before {devnet.rpc_url} was up{_log_tail(devnet)}"
+            )
         if rpc_chain_id(devnet.rpc_url, timeout=1.0) is not None:
             return
         time.sleep(0.1)
     raise RpcUnreachable(f"anvil did not answer at {devnet.rpc_url} within {timeout:.0f}s")
+
+
+def _log_tail(devnet: Devnet) -> str:
+    """``: <anvil's last log line>`` (its reason, such as ``Address already in use``), when it logs to a file."""
+    if not devnet.info.log_file:
+        return ""
+    try:
+        lines = [line.strip() for line in Path(devnet.info.log_file).read_text(errors="replace").splitlines()]
+    except OSError:
+        return ""
+    last = next((line for line in reversed(lines) if line), "")
+    return f": {last[:300]} (log {devnet.info.log_file})" if last else ""
 
 
 def rpc_chain_id(url: str, timeout: float = 3.0) -> int | None:
@@ -169,16 +183,46 @@ def _state_file(port: int) -> Path:
 
 
 def up(*, port: int = 8545, chain_id: int = DEFAULT_CHAIN_ID, block_time: float | None = None) -> DevnetInfo:
+    """Start a detached devnet on ``port``, or return the one ``tenge devnet up`` already runs there with the
+    same chain id. Refuses a port that serves another chain or that another process holds."""
     state = _state_file(port)
     existing = status(port)
     if existing is not None:
+        serving = rpc_chain_id(existing.rpc_url, timeout=1.0)
+        if serving is not None and serving != chain_id:
+            raise DevnetConflict(
+                f"a devnet with chain id {serving} already runs on port {port} (pid {existing.pid}), not chain id "
+                f"{chain_id}; stop it with `tenge devnet down --port {port}` or pick another --port"
+            )
         return existing
+    url = f"http://127.0.0.1:{port}"
+    serving = rpc_chain_id(url, timeout=1.0)
+    if serving is not None:
+        raise DevnetConflict(
+            f"port {port} is already served by another node (chain id {serving}) that `tenge devnet up` did not "
+            "start; stop it or pick another --port"
+        )
+    busy = port_in_use(port)
+    if busy:
+        raise DevnetConflict(f"port {port} is in use by another process ({busy}); pick another --port")
     state.parent.mkdir(parents=True, exist_ok=True)
     devnet = start_anvil(
         port=port, chain_id=chain_id, block_time=block_time, log_file=state.with_suffix(".log"), detach=True
     )
     state.write_text(json.dumps(asdict(devnet.info)))
     return devnet.info
+
+
+def port_in_use(port: int) -> str | None:
+    """Why ``port`` on 127.0.0.1 cannot be listened on (``Address already in use``), or None if it can."""
+    with closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
+        # as anvil does: a port whose last connections linger in TIME_WAIT is free to listen on
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError as exc:
+            return exc.strerror or str(exc)
+    return None
 
 
 def status(port: int = 8545) -> DevnetInfo | None:
