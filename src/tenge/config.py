@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, ValidationError
 
@@ -62,7 +62,7 @@ class TokenTable(_Strict):
 class VatCategoryTable(_Strict):
     label: StrictStr | None = None
     #: [[rate in basis points, effective from unix seconds], ...]
-    schedule: list[tuple[StrictInt, StrictInt]] | None = None
+    schedule: list[Annotated[list[StrictInt], Field(min_length=2, max_length=2)]] | None = None
 
 
 class VatTable(_Strict):
@@ -145,4 +145,4 @@ def _describe(error: ValidationError) -> str:
 
 def _is_union_tag(part: object) -> bool:
     # pydantic adds the tried member type to the location of a union's errors (`...cap.str`)
-    return isinstance(part, str) and part in ("str", "int", "tuple[int, int]", "list[str]")
+    return isinstance(part, str) and part in ("str", "int")
