@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -36,11 +37,28 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+#: The npm package that carries the anvil binary (pinned in package.json): what a pip user installs.
+ANVIL_NPM_PACKAGE = "@foundry-rs/anvil-linux-amd64@1.7.1"
+
+
 def anvil_binary() -> Path:
-    binary = paths.node_bin("anvil")
-    if not binary.exists():
-        raise ToolchainMissing(f"anvil is not installed ({binary} missing): run `make bootstrap` (npm ci)")
-    return binary
+    """anvil from the checkout's node_modules; in a wheel install, from ``./node_modules`` or the PATH."""
+    checkout = paths.source_checkout()
+    if checkout is not None:
+        binary = checkout / "node_modules" / ".bin" / "anvil"
+        if not binary.exists():
+            raise ToolchainMissing(f"anvil is not installed ({binary} missing): run `make bootstrap` (npm ci)")
+        return binary
+    local = Path.cwd() / "node_modules" / ".bin" / "anvil"
+    if local.exists():
+        return local
+    on_path = shutil.which("anvil")
+    if on_path:
+        return Path(on_path)
+    raise ToolchainMissing(
+        f"anvil is not installed: with a pip install, run `npm install --ignore-scripts {ANVIL_NPM_PACKAGE}` "
+        "in this folder (Linux x64; it puts node_modules/.bin/anvil here) or put Foundry's anvil on the PATH"
+    )
 
 
 @dataclass
