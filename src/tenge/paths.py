@@ -21,7 +21,10 @@ def source_checkout() -> Path | None:
     editable install, ``make bootstrap``); None for a wheel (pip) install, which has only the package."""
     override = os.environ.get("TENGE_PROJECT_ROOT")
     if override:
-        return Path(override).resolve()
+        root = Path(override).resolve()
+        if not (root / "contracts").is_dir():
+            raise ToolchainMissing(f"TENGE_PROJECT_ROOT={override} is not a project checkout (no contracts/ folder)")
+        return root
     # src/tenge/paths.py -> the checkout is two levels above the package.
     root = PACKAGE_DIR.parent.parent
     return root if (root / "pyproject.toml").is_file() and (root / "contracts").is_dir() else None

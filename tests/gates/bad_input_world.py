@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from click.testing import CliRunner
 from eth_account.signers.local import LocalAccount
@@ -55,6 +55,29 @@ class BadWorld:
     w3: Web3
     #: values a case's setup leaves for its CLI and SDK parts (offline strings ...)
     vars: dict[str, str] = field(default_factory=dict)
+
+    def records_with(self, name: str, change: Callable[[dict[str, Any]], None]) -> str:
+        """A folder holding the deployment record as deployed, with ``change`` applied to it."""
+        folder = self.home.parent / name
+        folder.mkdir(exist_ok=True)
+        record = json.loads((self.record_dir / "local.json").read_text())
+        change(record)
+        (folder / "local.json").write_text(json.dumps(record))
+        return str(folder)
+
+    def config(self, name: str, text: str) -> str:
+        """A configuration file with ``text`` (``tenge.toml`` in a folder of its own)."""
+        folder = self.home.parent / name
+        folder.mkdir(exist_ok=True)
+        (folder / "tenge.toml").write_text(text)
+        return str(folder / "tenge.toml")
+
+    @property
+    def not_a_checkout(self) -> str:
+        """A folder with no contracts/ and no node_modules/: what a wheel install has instead of a checkout."""
+        folder = self.home.parent / "not-a-checkout"
+        folder.mkdir(exist_ok=True)
+        return str(folder)
 
     @property
     def dead_url(self) -> str:

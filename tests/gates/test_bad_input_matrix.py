@@ -42,10 +42,12 @@ from web3 import Web3
 import tenge.errors as errors
 from tenge.amounts import MAX_TIYN
 from tenge.cli.main import cli
+from tenge.demo import run_demo
 from tenge.payments.offline import PREFIX as VAT_PREFIX
 from tenge.session import Session
 from tenge.token.offline import PREFIX as TOKEN_PREFIX
 from tenge.token.offline import OfflinePaymentRejected
+from tenge.toolchain.compiler import compile_project
 
 Suite = Any  # the root conftest's Suite
 Env = dict[str, str | None]
@@ -90,6 +92,21 @@ def _bad_checksum(address: str) -> str:
 
 PAYEE_ADDRESS = str(ALL_DEV_KEYS[PAYEE].address)
 BAD_CHECKSUM = _bad_checksum(PAYEE_ADDRESS)
+#: A key pasted where an alias belongs (the output is checked for every dev key: it must not appear).
+PASTED_KEY = "0x" + key_hex(ALL_DEV_KEYS[OPS])
+#: An address with no code on the devnet.
+NO_CODE = "0x000000000000000000000000000000000000dEaD"
+
+
+def _token_at(address: str) -> Callable[[dict[str, Any]], None]:
+    def change(record: dict[str, Any]) -> None:
+        record["contracts"]["DigitalTenge"]["address"] = address
+
+    return change
+
+
+def _token_at_vat(record: dict[str, Any]) -> None:
+    record["contracts"]["DigitalTenge"]["address"] = record["contracts"]["VatPayments"]["address"]
 
 
 def _set(name: str, make: Callable[[BadWorld], str]) -> Callable[[BadWorld], None]:
@@ -183,6 +200,51 @@ CASES: tuple[BadInput, ...] = (
     BadInput("RPC down", errors.RpcUnreachable, r"RPC http://127\.0\.0\.1:\d+ for network 'local' is unreachable: ConnectionError",
              tenge("token", "transfer", positionals=(PAYEE_ADDRESS, "1.00"), rpc_url="$dead"),
              lambda w: w.session(PAYER, rpc_url=w.vars["dead"]), setup=_set("dead", lambda w: w.dead_url)),
+    # --- accounts: checked before any password prompt; a key is never echoed ------------------------------
+    *(BadInput(f"malformed dev key --account {value}", errors.InvalidInput, "dev:N takes a whole number N >= 0",
+               tenge("token", "transfer", positionals=(PAYEE_ADDRESS, "1.00"), account=value),
+               lambda w, value=value: Session.open("local", account=value, rpc_url=w.rpc_url), exit_code=2)
+      for value in ("dev:x", "dev:", "dev:-1")),
+    BadInput("private key pasted into --account", errors.RawKeyRefused, r"looks like a private key \(not shown\)",
+             tenge("token", "transfer", positionals=(PAYEE_ADDRESS, "1.00"), account=PASTED_KEY),
+             lambda w: Session.open("local", account=PASTED_KEY, rpc_url=w.rpc_url)),
+    BadInput("alias with no keystore (no password asked)", errors.KeystoreError, r"no account 'nobody' \(looked for ",
+             tenge("token", "transfer", positionals=(PAYEE_ADDRESS, "1.00"), account="nobody"),
+             lambda w: Session.open("local", account="nobody", rpc_url=w.rpc_url)),
+    BadInput("unknown network with a keystore alias (no password asked)", errors.UnknownNetwork, "unknown network 'mars'",
+             tenge("token", "transfer", positionals=(PAYEE_ADDRESS, "1.00"), network="mars", account="ops"),
+             lambda w: Session.open("mars", account="ops", rpc_url=w.rpc_url), exit_code=2),
+    # --- records that no longer match the chain -----------------------------------------------------------
+    BadInput("stale record: no contract at the recorded address (devnet restarted)", errors.StaleRecord,
+             rf"no contract at {NO_CODE} \(DigitalTenge in .*local\.json\) — devnet restarted\? run `tenge deploy --network local`",
+             tenge("token", "pause"), lambda w: w.token(PAYER),
+             env=lambda w: {"TENGE_DEPLOYMENTS_DIR": w.records_with("stale-records", _token_at(NO_CODE))}),
+    BadInput("record naming other code at the address", errors.StaleRecord,
+             r"the code at 0x[0-9a-fA-F]{40} \(DigitalTenge in .*\) is not the code the record names",
+             tenge("token", "tier", "set", positionals=(PAYEE_ADDRESS, "2")), lambda w: w.token(PAYER),
+             env=lambda w: {"TENGE_DEPLOYMENTS_DIR": w.records_with("swapped-records", _token_at_vat)}),
+    # --- configuration: schema-checked, naming the file and the key; never relaxing key safety -------------
+    BadInput("tenge.toml making bsc-testnet local (raw and dev keys)", errors.ConfigError,
+             r"tenge\.toml: networks\.bsc-testnet\.local: a configuration file cannot make the public network bsc-testnet local",
+             tenge("token", "transfer", positionals=(PAYEE_ADDRESS, "1.00"), network="bsc-testnet"),
+             lambda w: Session.open("bsc-testnet", account=f"dev:{PAYER}", rpc_url=w.rpc_url), exit_code=2,
+             env=lambda w: {"TENGE_CONFIG": w.config("local-bsc", "[networks.bsc-testnet]\nlocal = true\n")}),
+    BadInput("chain id as a string in tenge.toml", errors.ConfigError,
+             r"tenge\.toml: networks\.bsc-testnet\.chain_id: Input should be a valid integer \(got '97'\)",
+             tenge("token", "transfer", positionals=(PAYEE_ADDRESS, "1.00"), network="bsc-testnet", account="ops"),
+             lambda w: Session.open("bsc-testnet", account="ops", rpc_url=w.rpc_url), exit_code=2,
+             env=lambda w: {"TENGE_CONFIG": w.config("string-chain-id", '[networks.bsc-testnet]\nchain_id = "97"\n')}),
+    BadInput("malformed tenge.toml", errors.ConfigError, r"tenge\.toml is not valid TOML: .*\(at line 1, column \d+\)",
+             tenge("token", "transfer", positionals=(PAYEE_ADDRESS, "1.00")),
+             lambda w: w.session(PAYER), exit_code=2,
+             env=lambda w: {"TENGE_CONFIG": w.config("malformed", "[networks.local\nrpc_url = 1\n")}),
+    # --- no project checkout (a wheel install; tests/foundation/test_wheel_install.py installs a real one) --
+    BadInput("tenge compile with no project checkout", errors.ToolchainMissing, r"TENGE_PROJECT_ROOT=.* is not a project checkout",
+             lambda w: ["compile"], lambda w: compile_project(),
+             env=lambda w: {"TENGE_PROJECT_ROOT": w.not_a_checkout}),
+    BadInput("tenge demo with no project checkout", errors.ToolchainMissing, r"TENGE_PROJECT_ROOT=.* is not a project checkout",
+             lambda w: ["demo"], lambda w: run_demo(say=lambda line: None),
+             env=lambda w: {"TENGE_PROJECT_ROOT": w.not_a_checkout}),
 )  # fmt: skip
 
 PARAMS = [pytest.param(case, "cli", id=f"cli: {case.name}") for case in CASES if case.cli] + [
@@ -219,6 +281,7 @@ def _base_env(w: BadWorld) -> Env:
         "TENGE_HOME": str(w.home),
         "TENGE_DEPLOYMENTS_DIR": str(w.record_dir),
         "TENGE_CONFIG": None,
+        "TENGE_PROJECT_ROOT": None,
         "TENGE_KEYSTORE_PASSWORD": None,
         "TENGE_PRIVATE_KEY": None,
         "TENGE_IMPORT_KEY": None,
