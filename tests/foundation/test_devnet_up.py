@@ -41,7 +41,7 @@ def test_another_chain_id_on_a_running_devnet_is_refused(tracked_port: int) -> N
     assert f"a devnet with chain id 31337 already runs on port {tracked_port}" in refused.stderr
     assert f"tenge devnet down --port {tracked_port}" in refused.stderr
     reused = _up("--port", str(tracked_port), "--chain-id", "31337")
-    assert reused.exit_code == 0 and "chain id 31337" in reused.stdout
+    assert reused.exit_code == 0 and "devnet already running at" in reused.stdout and "chain id 31337" in reused.stdout
 
 
 def test_a_port_held_by_another_process_is_refused_with_the_reason(home: Path) -> None:

@@ -12,7 +12,7 @@ so the same placeholders are zeroed in it before hashing.
 
 from __future__ import annotations
 
-from typing import Any
+from functools import lru_cache
 
 from eth_utils.crypto import keccak
 from web3 import Web3
@@ -39,16 +39,26 @@ def immutable_placeholders(code: bytes) -> list[int]:
     return offsets
 
 
-def runtime_code_hash(on_chain: bytes, artifact_code: bytes | None = None) -> str:
+def runtime_code_hash(on_chain: bytes, artifact_name: str | None = None) -> str:
     """The code hash of ``on_chain`` code as the record writes it: metadata stripped, and the immutables
-    (at the placeholders of ``artifact_code``, the compiled runtime code) zeroed."""
+    (at the placeholders of artifact ``artifact_name``'s compiled runtime code) zeroed."""
     code = bytearray(strip_metadata(on_chain))
-    if artifact_code is not None:
-        template = strip_metadata(artifact_code)
-        if len(template) == len(code):
-            for offset in immutable_placeholders(template):
-                code[offset : offset + 32] = bytes(32)
+    template_length, offsets = _template(artifact_name) if artifact_name else (-1, ())
+    if template_length == len(code):
+        for offset in offsets:
+            code[offset : offset + 32] = bytes(32)
     return "0x" + keccak(bytes(code)).hex()
+
+
+@lru_cache(maxsize=None)
+def _template(artifact_name: str) -> tuple[int, tuple[int, ...]]:
+    """Length of the artifact's stripped runtime code and its immutable placeholders; (-1, ()) if unknown."""
+    try:
+        artifact = load_artifact(artifact_name)
+    except ToolchainMissing:
+        return -1, ()
+    code = strip_metadata(bytes.fromhex(artifact.deployed_bytecode.removeprefix("0x")))
+    return len(code), tuple(immutable_placeholders(code))
 
 
 class CodeCheck:
@@ -73,21 +83,13 @@ class CodeCheck:
                 f"{self.record.network}` (nothing was sent)"
             )
         recorded = entry.get("codeHash")
-        if recorded and runtime_code_hash(code, _artifact_code(entry)) != recorded:
+        if recorded and runtime_code_hash(code, str(entry.get("artifact") or "")) != recorded:
             raise StaleRecord(
                 f"the code at {address} ({where}) is not the code the record names ({entry.get('artifact')}, "
                 f"code hash {str(recorded)[:12]}…): another contract is deployed there; check the network "
                 f"and the record, or run `tenge deploy --network {self.record.network}` (nothing was sent)"
             )
         self._checked.add(key)
-
-
-def _artifact_code(entry: dict[str, Any]) -> bytes | None:
-    try:
-        artifact = load_artifact(str(entry.get("artifact")))
-    except ToolchainMissing:
-        return None
-    return bytes.fromhex(artifact.deployed_bytecode.removeprefix("0x"))
 
 
 def _get_codes(w3: Web3, addresses: list[str]) -> list[bytes]:
