@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from collections.abc import Mapping
 from typing import Any
 
 import pytest
@@ -31,7 +32,7 @@ PAYEE = dev_keys(4)[3].address
 STALE = r"no contract at 0x[0-9a-fA-F]{40} \(DigitalTenge in .*local\.json\) — devnet restarted\? run `tenge deploy"
 
 
-def _invoke(argv: list[str], env: dict[str, str | None] | None = None, stdin: str = "") -> Any:
+def _invoke(argv: list[str], env: Mapping[str, str | None] | None = None, stdin: str = "") -> Any:
     result = CliRunner(mix_stderr=False).invoke(cli, argv, env=env, input=stdin)
     assert "Traceback" not in result.stdout + result.stderr
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
@@ -163,7 +164,11 @@ def test_reads_never_unlock_the_key_and_the_first_write_does(home: Path, suite: 
     with pytest.raises(KeystoreError, match="no password for account 'ops'"):
         session.signer
     asked: list[str] = []
-    prompted = Session.open("local", account="ops", rpc_url=suite.rpc_url, record_dir=suite.record_dir,
-                            password_prompt=lambda alias: asked.append(alias) or PASSWORD)  # fmt: skip
+
+    def prompt(alias: str) -> str:
+        asked.append(alias)
+        return PASSWORD
+
+    prompted = Session.open("local", account="ops", rpc_url=suite.rpc_url, record_dir=suite.record_dir, password_prompt=prompt)
     assert prompted.signer.address == OPS.address and prompted.signer.address == OPS.address
     assert asked == ["ops"], "the password is asked for once, when the first transaction is signed"
