@@ -172,3 +172,12 @@ def test_reads_never_unlock_the_key_and_the_first_write_does(home: Path, suite: 
     prompted = Session.open("local", account="ops", rpc_url=suite.rpc_url, record_dir=suite.record_dir, password_prompt=prompt)
     assert prompted.signer.address == OPS.address and prompted.signer.address == OPS.address
     assert asked == ["ops"], "the password is asked for once, when the first transaction is signed"
+
+
+def test_a_contract_changed_since_its_deploy_is_still_found_by_its_code(suite: Suite, tmp_path: Path) -> None:
+    """A recompiled, not yet redeployed contract: its old placeholders are unknown, so only presence counts."""
+    record = json.loads((suite.record_dir / "local.json").read_text())
+    record["contracts"]["VatPayments"]["codeHash"] = "0x" + "ab" * 32
+    (tmp_path / "local.json").write_text(json.dumps(record))
+    session = Session.open("local", account="dev:0", rpc_url=suite.rpc_url, record_dir=tmp_path)
+    assert session.payments().address == record["contracts"]["VatPayments"]["address"]
