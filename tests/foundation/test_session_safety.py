@@ -29,6 +29,7 @@ PASSWORD = "correct horse battery staple"
 OPS = dev_keys(8)[7]
 OPS_KEY = "0x" + bytes(OPS.key).hex()
 PAYEE = dev_keys(4)[3].address
+MNEMONIC = "test test test test test test test test test test test junk"
 STALE = r"no contract at 0x[0-9a-fA-F]{40} \(DigitalTenge in .*local\.json\) — devnet restarted\? run `tenge deploy"
 
 
@@ -139,8 +140,11 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         (["--network", "local", "--account", OPS_KEY], r"looks like a private key \(not shown\)"),
         (["--network", "local", "--account", OPS_KEY[2:]], r"looks like a private key \(not shown\)"),
         (["--network", "bsc-testnet", "--account", "dev:0"], "dev keys are local-only"),
+        (["--network", "local", "--account", OPS_KEY[:-1]], r"no account \(not shown\)"),
+        (["--network", "local", "--account", MNEMONIC], r"account alias \(not shown\) must be letters"),
     ],
-    ids=["unknown network", "alias with no keystore", "pasted key", "pasted key without 0x", "dev key on bsc-testnet"],
+    ids=["unknown network", "alias with no keystore", "pasted key", "pasted key without 0x", "dev key on bsc-testnet",
+         "pasted key missing a digit", "pasted mnemonic"],
 )
 def test_the_account_is_checked_before_any_password_prompt(home: Path, suite: Suite, argv: list[str], message: str) -> None:
     result = _invoke(["token", "transfer", *argv, "--rpc-url", suite.rpc_url, PAYEE, "1.00"], stdin="typed-password\n")
@@ -148,7 +152,7 @@ def test_the_account_is_checked_before_any_password_prompt(home: Path, suite: Su
     assert result.exit_code != 0
     assert "Password" not in output, "a password was asked for before the input was checked"
     assert re.search(message, result.stderr), output
-    assert OPS_KEY[2:] not in output.lower(), "a key-shaped --account was echoed"
+    assert OPS_KEY[2:-1] not in output.lower() and "junk" not in output, "a secret-shaped --account was echoed"
 
 
 def test_reads_never_unlock_the_key_and_the_first_write_does(home: Path, suite: Suite) -> None:

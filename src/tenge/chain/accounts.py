@@ -25,6 +25,8 @@ PASSWORD_ENV = "TENGE_KEYSTORE_PASSWORD"
 RAW_KEY_ENV = "TENGE_PRIVATE_KEY"
 DEV_PREFIX = "dev:"
 
+#: Longer values, and values with spaces (a mnemonic), are not repeated in error messages.
+MAX_SHOWN_ALIAS = 32
 _KEY_SHAPED = re.compile(r"(0x)?[0-9a-fA-F]{64}")
 
 
@@ -47,11 +49,18 @@ def keystore_dir() -> Path:
     return folder
 
 
+def shown(alias: str) -> str:
+    """``alias`` quoted for a message, unless it may be a secret pasted in the wrong place (long, or spaced
+    like a mnemonic): then ``(not shown)``."""
+    return repr(alias) if len(alias) <= MAX_SHOWN_ALIAS and not any(c.isspace() for c in alias) else "(not shown)"
+
+
 def _path(alias: str) -> Path:
     if looks_like_private_key(alias):
         raise RawKeyRefused("an account alias was expected, and the value given looks like a private key (not shown)")
     if not alias or not alias.isascii() or not alias.replace("-", "").replace("_", "").isalnum():
-        raise InvalidInput(f"account alias {alias!r} must be letters, digits, '-' or '_'")
+        # A secret pasted in the wrong place (a mnemonic, a key with a typo) is never echoed back.
+        raise InvalidInput(f"account alias {shown(alias)} must be letters, digits, '-' or '_'")
     return keystore_dir() / f"{alias}.json"
 
 
@@ -93,7 +102,7 @@ def _existing(alias: str) -> Path:
     """The keystore file of ``alias``: it must exist and be readable by its owner only."""
     path = _path(alias)
     if not path.exists():
-        raise KeystoreError(f"no account {alias!r} (looked for {path}); see `tenge accounts list`")
+        raise KeystoreError(f"no account {shown(alias)} (looked for {path.parent}); see `tenge accounts list`")
     mode = stat.S_IMODE(path.stat().st_mode)
     if mode & 0o077:
         raise KeystoreError(f"keystore {path} is readable by others (mode {mode:o}); run chmod 600 on it")
@@ -124,7 +133,7 @@ def delete_account(alias: str) -> Path:
     """Remove keystore ``alias`` (the key is gone unless it is backed up elsewhere)."""
     path = _path(alias)
     if not path.exists():
-        raise KeystoreError(f"no account {alias!r} (looked for {path}); see `tenge accounts list`")
+        raise KeystoreError(f"no account {shown(alias)} (looked for {path.parent}); see `tenge accounts list`")
     path.unlink()
     return path
 
