@@ -45,6 +45,10 @@ def key_hex(account: LocalAccount) -> str:
     return bytes(account.key).hex()
 
 
+#: A key pasted where an alias belongs (the output is checked for every dev key: it must not appear).
+PASTED_KEY = "0x" + key_hex(ALL_DEV_KEYS[OPS])
+
+
 @dataclass
 class BadWorld:
     rpc_url: str
@@ -125,6 +129,26 @@ class BadWorld:
         """A dtvat1: string: the payer pays the shop 11.60 for ``invoice``."""
         payment = self.vat(PAYER).sign_offline_payment(SHOP_ID, "11.60", invoice, now=self.block_time())
         return payment.encode()
+
+
+#: An address with no code on the devnet.
+NO_CODE = "0x000000000000000000000000000000000000dEaD"
+
+
+def port_of(w: BadWorld) -> str:
+    """The port of the test devnet (started by the test session, not by `tenge devnet up`)."""
+    return w.rpc_url.rsplit(":", 1)[1]
+
+
+def token_at(address: str) -> Callable[[dict[str, Any]], None]:
+    def change(record: dict[str, Any]) -> None:
+        record["contracts"]["DigitalTenge"]["address"] = address
+
+    return change
+
+
+def token_at_vat(record: dict[str, Any]) -> None:
+    record["contracts"]["DigitalTenge"]["address"] = record["contracts"]["VatPayments"]["address"]
 
 
 def flip_char(text: str, prefix: str) -> str:

@@ -20,9 +20,11 @@ import pytest
 from bad_input_world import (
     ALL_DEV_KEYS,
     LEAKY,
+    NO_CODE,
     OPS,
     PASSWORD,
     PAYEE,
+    PASTED_KEY,
     PAYER,
     SHOP,
     SHOP_ID,
@@ -33,7 +35,10 @@ from bad_input_world import (
     build_world,
     flip_char,
     key_hex,
+    port_of,
     rpc,
+    token_at,
+    token_at_vat,
 )
 from click.testing import CliRunner
 from gate_summary import count
@@ -41,12 +46,14 @@ from web3 import Web3
 
 import tenge.errors as errors
 from tenge.amounts import MAX_TIYN
+from tenge.chain import accounts
 from tenge.cli.main import cli
 from tenge.demo import run_demo
 from tenge.payments.offline import PREFIX as VAT_PREFIX
 from tenge.session import Session
 from tenge.token.offline import PREFIX as TOKEN_PREFIX
 from tenge.token.offline import OfflinePaymentRejected
+from tenge.toolchain import anvil
 from tenge.toolchain.compiler import compile_project
 
 Suite = Any  # the root conftest's Suite
@@ -92,23 +99,6 @@ def _bad_checksum(address: str) -> str:
 
 PAYEE_ADDRESS = str(ALL_DEV_KEYS[PAYEE].address)
 BAD_CHECKSUM = _bad_checksum(PAYEE_ADDRESS)
-#: A key pasted where an alias belongs (the output is checked for every dev key: it must not appear).
-PASTED_KEY = "0x" + key_hex(ALL_DEV_KEYS[OPS])
-#: An address with no code on the devnet.
-NO_CODE = "0x000000000000000000000000000000000000dEaD"
-
-
-def _token_at(address: str) -> Callable[[dict[str, Any]], None]:
-    def change(record: dict[str, Any]) -> None:
-        record["contracts"]["DigitalTenge"]["address"] = address
-
-    return change
-
-
-def _token_at_vat(record: dict[str, Any]) -> None:
-    record["contracts"]["DigitalTenge"]["address"] = record["contracts"]["VatPayments"]["address"]
-
-
 def _set(name: str, make: Callable[[BadWorld], str]) -> Callable[[BadWorld], None]:
     def setup(w: BadWorld) -> None:
         w.vars[name] = make(w)
@@ -218,11 +208,11 @@ CASES: tuple[BadInput, ...] = (
     BadInput("stale record: no contract at the recorded address (devnet restarted)", errors.StaleRecord,
              rf"no contract at {NO_CODE} \(DigitalTenge in .*local\.json\) — devnet restarted\? run `tenge deploy --network local`",
              tenge("token", "pause"), lambda w: w.token(PAYER),
-             env=lambda w: {"TENGE_DEPLOYMENTS_DIR": w.records_with("stale-records", _token_at(NO_CODE))}),
+             env=lambda w: {"TENGE_DEPLOYMENTS_DIR": w.records_with("stale-records", token_at(NO_CODE))}),
     BadInput("record naming other code at the address", errors.StaleRecord,
              r"the code at 0x[0-9a-fA-F]{40} \(DigitalTenge in .*\) is not the code the record names",
              tenge("token", "tier", "set", positionals=(PAYEE_ADDRESS, "2")), lambda w: w.token(PAYER),
-             env=lambda w: {"TENGE_DEPLOYMENTS_DIR": w.records_with("swapped-records", _token_at_vat)}),
+             env=lambda w: {"TENGE_DEPLOYMENTS_DIR": w.records_with("swapped-records", token_at_vat)}),
     # --- configuration: schema-checked, naming the file and the key; never relaxing key safety -------------
     BadInput("tenge.toml making bsc-testnet local (raw and dev keys)", errors.ConfigError,
              r"tenge\.toml: networks\.bsc-testnet\.local: a configuration file cannot make the public network bsc-testnet local",
@@ -238,6 +228,19 @@ CASES: tuple[BadInput, ...] = (
              tenge("token", "transfer", positionals=(PAYEE_ADDRESS, "1.00")),
              lambda w: w.session(PAYER), exit_code=2,
              env=lambda w: {"TENGE_CONFIG": w.config("malformed", "[networks.local\nrpc_url = 1\n")}),
+    # --- keystores and devnets -----------------------------------------------------------------------------
+    BadInput("accounts delete of an alias with no keystore", errors.KeystoreError, "no account 'ghost'",
+             lambda w: ["accounts", "delete", "ghost", "--yes"], lambda w: accounts.delete_account("ghost")),
+    BadInput("accounts change-password with a wrong password", errors.WrongPassword, "wrong password for account 'ops'",
+             lambda w: ["accounts", "change-password", "ops"], lambda w: accounts.change_password("ops", "wrong", "new"),
+             env=lambda w: {"TENGE_KEYSTORE_PASSWORD": "wrong", "TENGE_NEW_KEYSTORE_PASSWORD": "new"}),
+    BadInput("devnet up --chain-id 97 on a port serving chain 31337", errors.DevnetConflict,
+             r"port \d+ is already served by another node \(chain id 31337\)",
+             lambda w: ["devnet", "up", "--port", port_of(w), "--chain-id", "97"],
+             lambda w: anvil.up(port=int(port_of(w)), chain_id=97)),
+    BadInput("TENGE_CONFIG naming a missing file", errors.ConfigError, r"\$TENGE_CONFIG names .*missing\.toml, which is not a file",
+             tenge("token", "transfer", positionals=(PAYEE_ADDRESS, "1.00")), lambda w: w.session(PAYER), exit_code=2,
+             env=lambda w: {"TENGE_CONFIG": str(w.home.parent / "missing.toml")}),
     # --- no project checkout (a wheel install; tests/foundation/test_wheel_install.py installs a real one) --
     BadInput("tenge compile with no project checkout", errors.ToolchainMissing, r"TENGE_PROJECT_ROOT=.* is not a project checkout",
              lambda w: ["compile"], lambda w: compile_project(),
