@@ -10,7 +10,7 @@ commands never unlock a key and a bad network or alias is refused before any pro
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 from eth_account import Account
@@ -30,6 +30,7 @@ from tenge.errors import InvalidInput, KeystoreError, RawKeyRefused
 #: Asks for the password of a keystore alias (the CLI passes a hidden click prompt).
 PasswordPrompt = Callable[[str], str]
 
+
 @dataclass(frozen=True)
 class SignerRef:
     """An account that has passed every check but the password; ``unlock`` returns the key."""
@@ -38,7 +39,8 @@ class SignerRef:
     #: "keystore", "dev" or "raw"
     kind: str
     alias: str | None = None
-    _key: LocalAccount | None = None
+    #: dev and raw keys, known at once; never in the repr
+    _key: LocalAccount | None = field(default=None, repr=False)
 
     def unlock(self, password: str | None = None, prompt: PasswordPrompt | None = None) -> LocalAccount:
         """The signing key: dev and raw keys at once; a keystore with ``password``, else
