@@ -42,6 +42,7 @@ class LazyTengeGroup(TengeGroup):
 EPILOG = """\b
 Environment:
   TENGE_KEYSTORE_PASSWORD   keystore password instead of the prompt
+  TENGE_NEW_KEYSTORE_PASSWORD, TENGE_IMPORT_KEY   for accounts change-password / import
   TENGE_PRIVATE_KEY         raw signing key when no --account is given (local, tester only)
   TENGE_HOME                keystores/, devnets/ and config.toml (default ~/.config/tenge)
   TENGE_CONFIG              the configuration file (default ./tenge.toml, else TENGE_HOME/config.toml)
