@@ -89,6 +89,8 @@ contract VatPaymentsHandler is TengeHandlerBase {
     address[] internal _payers;
 
     mapping(uint64 merchantId => Merchant) public modelMerchant;
+    /// @notice Bit c: the registrar allowed merchant to be paid under category c besides its default.
+    mapping(uint64 merchantId => uint256) public modelOtherCategories;
     mapping(uint8 categoryId => Schedule) internal _schedule;
     Payment[] internal _payments;
     mapping(bytes32 id => bool) public paid;
@@ -160,6 +162,7 @@ contract VatPaymentsHandler is TengeHandlerBase {
 
     function pay(uint256 payerSeed, uint256 merchantSeed, uint256 grossSeed, uint256 invoiceSeed) external {
         Pay memory p = _newPay(_pick(_payers, payerSeed), merchantSeed, grossSeed, invoiceSeed);
+        p = _maybeAtRateChange(p, invoiceSeed);
         // Mostly the exact approval; sometimes short of it.
         uint256 approved = _rand(grossSeed, "approval") % 8 == 0 ? _amount(grossSeed >> 8, p.gross) : p.gross;
         (bool ok,) = _call(p.payer, address(token), abi.encodeCall(IERC20.approve, (address(vat), approved)));
@@ -174,6 +177,7 @@ contract VatPaymentsHandler is TengeHandlerBase {
 
     function payWithPermit(uint256 payerSeed, uint256 merchantSeed, uint256 grossSeed, uint256 invoiceSeed) external {
         Pay memory p = _newPay(_pick(_users, payerSeed), merchantSeed, grossSeed, invoiceSeed);
+        p = _maybeAtRateChange(p, invoiceSeed);
         bool fresh = _rand(invoiceSeed, "deadline") % 8 != 0;
         uint256 deadline = fresh ? block.timestamp + 1 hours : block.timestamp - (block.timestamp > 1 ? 1 : 0);
         if (!fresh && deadline >= block.timestamp) fresh = true; // cannot be in the past at t = 1
@@ -271,7 +275,8 @@ contract VatPaymentsHandler is TengeHandlerBase {
         (bool ok,) = _call(m.payout, address(token), abi.encodeCall(IERC20.approve, (address(vat), r.approved)));
         vm.assertTrue(ok, "approve");
 
-        r.fromTreasury = r.vatPart != 0 && _model[address(vat)].balance < r.vatPart;
+        // The escrow funds the VAT part only from what it can spend (compliance may have frozen part of it).
+        r.fromTreasury = r.vatPart != 0 && _spendable(address(vat)) < r.vatPart;
         bool expected = _expectRefund(p, m, r);
         (ok,) = _call(
             m.payout, address(vat), abi.encodeCall(IVatPayments.refund, (p.merchantId, p.payer, p.invoiceRef, r.amount))
@@ -292,14 +297,15 @@ contract VatPaymentsHandler is TengeHandlerBase {
     }
 
     function withdrawVat(uint256 amountSeed) external {
-        uint256 escrow = _model[address(vat)].balance;
+        uint256 escrow = _spendable(address(vat)); // a frozen part of the escrow cannot be withdrawn
         uint256 available = escrow > modelVatReserve ? escrow - modelVatReserve : 0;
+        vm.assertEq(vat.withdrawableVat(), available, "withdrawableVat must count only the spendable escrow");
         uint256 amount = _amount(amountSeed, available);
         bool expected = !modelVatPaused && amount != 0 && amount <= available && !modelPaused
             && _modelMove(address(vat), VatCast.treasury(), amount);
         (bool ok,) =
             _call(VatCast.treasury(), address(vat), abi.encodeCall(IVatPayments.withdrawVat, (amount, "2026-Q1")));
-        _agree(ok, expected, "withdrawVat (never below the reserve)");
+        _agree(ok, expected, "withdrawVat (never below the reserve, never the frozen part)");
         if (!ok) return;
         ghostVatWithdrawn += amount;
         _verifyBalances(_list(address(vat), VatCast.treasury()));
@@ -376,6 +382,30 @@ contract VatPaymentsHandler is TengeHandlerBase {
         (m.payout, m.vatRegistered, m.defaultCategory) = (payout, vatRegistered, c);
     }
 
+    /// @notice The registrar (or the tax authority) sets the categories a merchant may be paid under besides its
+    /// default: a random subset of 1..5, now and then with 0 or a category never scheduled (refused).
+    function setMerchantCategories(uint64 idSeed, uint256 setSeed) external {
+        uint64 id = uint64(1 + idSeed % MERCHANT_IDS);
+        uint256 n = setSeed % 4;
+        uint8[] memory categories = new uint8[](n);
+        uint256 bits;
+        bool expected = modelMerchant[id].registered;
+        for (uint256 i; i < n; ++i) {
+            uint8 c = uint8(_rand(setSeed, bytes32(i)) % (CATEGORIES + 2)); // 0 and 6 (never scheduled) included
+            categories[i] = c;
+            bits |= uint256(1) << c;
+            if (c == 0 || !_categoryExists(c)) expected = false;
+        }
+        address caller = _rand(idSeed, "who") % 4 == 0 ? VatCast.taxAuthority() : VatCast.registrar();
+        (bool ok,) = _call(
+            caller, address(vat), abi.encodeCall(IMerchantRegistry.setMerchantCategories, (id, categories))
+        );
+        _agree(ok, expected, "setMerchantCategories (scheduled categories of a registered merchant)");
+        if (!ok) return;
+        modelOtherCategories[id] = bits;
+        _hit("setMerchantCategories");
+    }
+
     function setMerchantActive(uint64 idSeed) external {
         uint64 id = uint64(1 + idSeed % MERCHANT_IDS);
         bool active = _rand(idSeed, "active") % 4 != 0;
@@ -420,6 +450,36 @@ contract VatPaymentsHandler is TengeHandlerBase {
         _model[account].wholly = on;
     }
 
+    /// @notice Compliance freezes part of the VAT escrow (1 in 3), releases it (1 in 3), or freezes (1 in 8) /
+    /// unfreezes the VAT contract wholly: refunds then draw on the treasury, withdrawals see only the spendable
+    /// part, and a wholly frozen VAT contract can neither receive VAT nor spend payers' or merchants' allowances.
+    function freezeEscrow(uint256 seed) external {
+        Account storage e = _model[address(vat)];
+        uint256 mode = _rand(seed, "escrowFreeze") % 3;
+        bytes memory data;
+        if (mode == 0) {
+            bool on = _rand(seed, "whole") % 8 == 0;
+            data = on
+                ? abi.encodeCall(IDigitalTenge.freeze, (address(vat)))
+                : abi.encodeCall(IDigitalTenge.unfreeze, (address(vat)));
+            e.wholly = on;
+        } else if (mode == 1) {
+            uint256 amount = _amount(seed >> 8, e.balance);
+            if (amount > MAX_AMOUNT - e.frozen) amount = MAX_AMOUNT - e.frozen;
+            data = abi.encodeCall(IDigitalTenge.freezeAmount, (address(vat), amount));
+            e.frozen += amount;
+        } else {
+            uint256 amount = _amount(seed >> 8, e.frozen);
+            if (amount > e.frozen) amount = e.frozen;
+            data = abi.encodeCall(IDigitalTenge.unfreezeAmount, (address(vat), amount));
+            e.frozen -= amount;
+        }
+        (bool ok,) = _call(Cast.compliance(), address(token), data);
+        _agree(ok, true, "escrow freeze / unfreeze by compliance");
+        vm.assertEq(vat.spendableEscrow(), _spendable(address(vat)), "spendableEscrow");
+        _hit("freezeEscrow");
+    }
+
     /// @notice A bank pays a user out (money keeps flowing into the payers' wallets).
     function topUp(uint256 userSeed, uint256 amountSeed) external {
         address user = _pick(_users, userSeed);
@@ -442,7 +502,7 @@ contract VatPaymentsHandler is TengeHandlerBase {
     // Access control: every privileged function, called by an account without its role
     // ---------------------------------------------------------------------------------------------------------
 
-    uint256 public constant PRIVILEGED_FUNCTIONS = 14;
+    uint256 public constant PRIVILEGED_FUNCTIONS = 15;
 
     function strangerCallsPrivileged(uint256 fnSeed, uint256 callerSeed, uint256 amount) external {
         address caller = _rand(callerSeed, "outsider") % 4 == 0
@@ -464,7 +524,7 @@ contract VatPaymentsHandler is TengeHandlerBase {
         returns (bytes memory data, bytes memory expected, bool allowed, string memory what)
     {
         if (row < 5) return _taxAuthorityRow(row, caller, amount);
-        if (row < 8) return _registrarRow(row, caller);
+        if (row < 8 || row == 14) return _registrarRow(row, caller);
         return _otherRow(row, caller, amount);
     }
 
@@ -511,6 +571,14 @@ contract VatPaymentsHandler is TengeHandlerBase {
                 expected,
                 allowed,
                 "updateMerchant"
+            );
+        }
+        if (row == 14) {
+            return (
+                abi.encodeCall(IMerchantRegistry.setMerchantCategories, (1, new uint8[](0))),
+                expected,
+                allowed,
+                "setMerchantCategories"
             );
         }
         return (abi.encodeCall(IMerchantRegistry.setMerchantActive, (1, false)), expected, allowed, "setMerchantActive");
@@ -591,21 +659,39 @@ contract VatPaymentsHandler is TengeHandlerBase {
         Merchant memory m = modelMerchant[merchantId];
         p.payout = m.payout;
         p.id = _paymentId(merchantId, p.payer, p.invoiceRef);
+        // Only the default or a category the registrar allowed this merchant (the payer does not choose).
+        bool allowed = p.categoryId == 0 || p.categoryId == m.defaultCategory
+            || modelOtherCategories[merchantId] & (uint256(1) << p.categoryId) != 0;
         uint8 applied = p.categoryId == 0 ? m.defaultCategory : p.categoryId;
         bool rateKnown = true;
         p.rateBps = 0;
         if (m.vatRegistered) (rateKnown, p.rateBps) = _rateInForce(applied);
         p.vat = _vatFromGross(p.gross, p.rateBps);
-        p.recordOk = m.registered && m.active && p.gross != 0 && p.gross <= MAX_AMOUNT && p.invoiceRef != 0 && rateKnown
-            && !paid[p.id];
+        p.recordOk = m.registered && m.active && p.gross != 0 && p.gross <= MAX_AMOUNT && p.invoiceRef != 0 && allowed
+            && rateKnown && !paid[p.id];
         return p;
+    }
+
+    /// @dev 1 in 6 payments are made at the exact second their category's pending rate takes effect (the new
+    /// rate applies from that second on; the model and the contract must agree on the boundary).
+    function _maybeAtRateChange(Pay memory p, uint256 seed) private returns (Pay memory) {
+        if (_rand(seed, "atRateChange") % 6 != 0) return p;
+        uint8 applied = p.categoryId == 0 ? modelMerchant[p.merchantId].defaultCategory : p.categoryId;
+        Schedule storage s = _schedule[applied];
+        if (!s.hasNext || s.nextFrom <= block.timestamp) return p;
+        vm.warp(s.nextFrom);
+        _hit("payAtRateChange");
+        return _repoint(p, p.merchantId);
     }
 
     /// @dev Must {pay} / {payWithPermit} succeed with `allowance`? Applies the token movements to the model if so:
     /// one allowance spend of the gross, then net to the merchant and VAT to the escrow (a plain transferFrom
     /// when there is no VAT).
     function _expectCollect(Pay memory p, uint256 allowance) private returns (bool) {
-        if (modelVatPaused || !p.recordOk || modelPaused || allowance < p.gross) return false;
+        // The VAT contract spends the payer's allowance: it must itself be approved and not wholly frozen.
+        if (modelVatPaused || !p.recordOk || modelPaused || allowance < p.gross || !_spenderOk(address(vat))) {
+            return false;
+        }
         address[] memory touched = _list(p.payer, p.payout, address(vat));
         Account[] memory saved = _save(touched);
         bool ok = p.vat == 0
@@ -655,8 +741,12 @@ contract VatPaymentsHandler is TengeHandlerBase {
         Account[] memory saved = _save(touched);
         bool ok = true;
         uint256 netPart = r.amount - r.vatPart;
-        if (netPart != 0) ok = r.approved >= netPart && _modelMove(m.payout, p.payer, netPart);
-        if (ok && r.vatPart != 0) ok = _modelMove(source, p.payer, r.vatPart);
+        // Both legs through an allowance (merchant's net part, the treasury's backstop) have the VAT contract as
+        // the spender: a wholly frozen VAT contract moves nobody's money.
+        if (netPart != 0) ok = r.approved >= netPart && _spenderOk(address(vat)) && _modelMove(m.payout, p.payer, netPart);
+        if (ok && r.vatPart != 0) {
+            ok = (!r.fromTreasury || _spenderOk(address(vat))) && _modelMove(source, p.payer, r.vatPart);
+        }
         if (!ok) _restore(touched, saved);
         return ok;
     }

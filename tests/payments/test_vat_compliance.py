@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from web3.logs import DISCARD
 from vat_world import (
     ADMIN, ALICE, BOB, COURIER, KIOSK_ID, SHOP, SHOP_ID, STANDARD, STRANGER, TREASURY, ZERO_RATED, World, rejected,
 )  # fmt: skip
+from web3.logs import DISCARD
 
 from tenge.payments.roles import role_id
 

@@ -41,6 +41,7 @@ def register_cmd(
     """Register MERCHANT (active) paying out to PAYOUT, payable under the --category list only."""
     default, others = _split_categories(categories or (1,))
     vat = open_vat(network, rpc_url, account)
+    vat.check_categories(others)  # before the first transaction: nothing half-done
     result = vat.register_merchant(merchant, payout, vat_registered=vat_registered, default_category=default)
     if others:
         result = vat.set_merchant_categories(merchant, others)
@@ -71,6 +72,7 @@ def update_cmd(
         raise click.UsageError("nothing to update: give --payout, --vat-registered/--not-vat-registered or --category")
     default, others = _split_categories(categories) if categories else (None, ())
     vat = open_vat(network, rpc_url, account)
+    vat.check_categories(others)  # before the first transaction: nothing half-done
     result = vat.update_merchant(merchant, payout=payout, vat_registered=vat_registered, default_category=default)
     now = vat.merchant(merchant)
     if categories and set(now.categories) - {now.default_category} != set(others):

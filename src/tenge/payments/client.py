@@ -169,11 +169,21 @@ class VatPaymentsClient:
     def set_merchant_categories(self, merchant: int, categories: Iterable[int]) -> TxResult:
         """Allow merchant ``merchant`` to be paid under ``categories`` besides its default (replaces the set;
         empty: its default only). REGISTRAR_ROLE or TAX_AUTHORITY_ROLE; a payment under any other is refused."""
-        mid, cids = merchant_id(merchant), sorted({category_id(c) for c in categories})
+        mid, cids = merchant_id(merchant), self.check_categories(categories)
         shown = ", ".join(map(str, cids)) or "none"
         return self._tx(
             self.contract.functions.setMerchantCategories(mid, cids), f"allow merchant {mid} categories: {shown}"
         )
+
+    def check_categories(self, categories: Iterable[int]) -> list[int]:
+        """``categories`` as a merchant's allowed set (sorted, no repeats), each a scheduled category; refused here,
+        before anything is sent, otherwise (so a register-then-allow sequence never stops half-way)."""
+        cids = sorted({category_id(c) for c in categories})
+        for cid in cids:
+            has_current, _, has_pending, _, _ = self.contract.functions.rateSchedule(cid).call()
+            if cid == 0 or not (has_current or has_pending):
+                raise InvalidInput(f"VAT category {cid} has no rate scheduled: a merchant cannot be allowed it; nothing was sent")
+        return cids
 
     def register_merchant(
         self, merchant: int, payout: str, *, vat_registered: bool = True, default_category: int = 1
