@@ -83,7 +83,7 @@ abstract contract MerchantRegistry is VatRateSchedule, IMerchantRegistry {
     /// @inheritdoc IMerchantRegistry
     function setMerchantCategories(uint64 merchantId, uint8[] calldata categories) external onlyRegistrar {
         _registered(merchantId);
-        uint256 bits;
+        uint256 bits = 0;
         for (uint256 i; i < categories.length; ++i) {
             uint8 c = categories[i];
             if (c == 0) revert InvalidCategory(c);
@@ -137,7 +137,7 @@ abstract contract MerchantRegistry is VatRateSchedule, IMerchantRegistry {
             ++n;
         }
         list = new uint8[](n);
-        uint256 i;
+        uint256 i = 0;
         if (first != 0) list[i++] = first;
         for (uint256 c = 1; c < 256 && i < n; ++c) {
             if (bits & (uint256(1) << c) != 0) list[i++] = uint8(c);
