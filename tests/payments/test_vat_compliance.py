@@ -13,10 +13,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 from vat_world import (
-    ADMIN, ALICE, BOB, COURIER, KIOSK_ID, SHOP, SHOP_ID, STANDARD, STRANGER, TREASURY, ZERO_RATED, World, rejected,
+    ADMIN, ALICE, BOB, COURIER, KIOSK_ID, SHOP, SHOP_ID, STANDARD, STRANGER, TREASURY, ZERO_RATED, World, refused,
+    rejected,
 )  # fmt: skip
 from web3.logs import DISCARD
 
+from tenge.errors import InvalidInput
 from tenge.payments.roles import role_id
 
 CORNER_SHOP_ID = 2001  # registered by the tests below: standard category (16 %) only
@@ -79,8 +81,21 @@ def test_only_the_tax_side_sets_categories_and_only_scheduled_ones(world: World)
             account=world.address(who), neededRole=needed,
         )  # fmt: skip
     registrar = world.vat(ADMIN)
-    rejected(world, ADMIN, "UnknownCategory", lambda: registrar.set_merchant_categories(CORNER_SHOP_ID, [77]),
-             categoryId=77)  # fmt: skip
+    # The SDK refuses a category with no rate before sending (so the CLI's register-then-allow never half-runs) ...
+    refused(world, ADMIN, InvalidInput, lambda: registrar.set_merchant_categories(CORNER_SHOP_ID, [77]),
+            match="VAT category 77 has no rate scheduled")  # fmt: skip
+    # ... and the contract itself refuses it, and category 0 ("the merchant's default"), sent around the SDK.
+    send = registrar.session.signer.send
+    rejected(
+        world, ADMIN, "UnknownCategory",
+        lambda: send(registrar.contract.functions.setMerchantCategories(CORNER_SHOP_ID, [ZERO_RATED, 77]), description="x"),
+        categoryId=77,
+    )  # fmt: skip
+    rejected(
+        world, ADMIN, "InvalidCategory",
+        lambda: send(registrar.contract.functions.setMerchantCategories(CORNER_SHOP_ID, [0]), description="x"),
+        categoryId=0,
+    )  # fmt: skip
     rejected(world, ADMIN, "UnknownMerchant", lambda: registrar.set_merchant_categories(9999, [ZERO_RATED]),
              merchantId=9999)  # fmt: skip
 
