@@ -55,6 +55,8 @@ contract VatPaymentsHandler is TengeHandlerBase {
     IVatPayments public immutable vat;
 
     uint64 internal constant MERCHANT_IDS = 6; // ids 1..6; some unregistered at first
+    /// @dev Spare wallets (approved, empty, with keys) that payers' lost wallets are recovered to.
+    uint256 internal constant SPARES = 2;
     uint8 internal constant CATEGORIES = 5; // ids 1..5 used; 0 = "the merchant's default"
 
     struct Merchant {
@@ -91,6 +93,9 @@ contract VatPaymentsHandler is TengeHandlerBase {
     mapping(uint64 merchantId => Merchant) public modelMerchant;
     /// @notice Bit c: the registrar allowed merchant to be paid under category c besides its default.
     mapping(uint64 merchantId => uint256) public modelOtherCategories;
+    /// @notice The model of the token's wallet recoveries: lost wallet -> the wallet its holdings went to.
+    mapping(address lost => address) public modelRecoveredTo;
+    address[] internal _spares;
     mapping(uint8 categoryId => Schedule) internal _schedule;
     Payment[] internal _payments;
     mapping(bytes32 id => bool) public paid;
@@ -111,6 +116,12 @@ contract VatPaymentsHandler is TengeHandlerBase {
         }
         _addHolder(address(vat_));
         _addHolder(VatCast.treasury());
+        for (uint256 i; i < SPARES; ++i) {
+            address spare = vm.addr(spareKey(i));
+            _addHolder(spare);
+            _keyOf[spare] = spareKey(i);
+            _spares.push(spare);
+        }
         _everyone.push(VatCast.admin());
         _everyone.push(VatCast.taxAuthority());
         _everyone.push(VatCast.registrar());
@@ -124,6 +135,11 @@ contract VatPaymentsHandler is TengeHandlerBase {
             (s.hasCurrent, s.currentBps, s.hasNext, s.nextBps, s.nextFrom) = vat_.rateSchedule(c);
         }
         modelVatReserve = vat_.vatReserve();
+    }
+
+    /// @notice Key of spare wallet `i` (approved on the token by the suite's setUp).
+    function spareKey(uint256 i) public pure returns (uint256) {
+        return 0xB000 + i;
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -290,7 +306,8 @@ contract VatPaymentsHandler is TengeHandlerBase {
         _payments[r.index].vatRefunded += r.vatPart;
         ghostVatRefunded += r.vatPart;
         if (r.fromTreasury) ghostVatRefundedByTreasury += r.vatPart;
-        _verifyBalances(_list(m.payout, p.payer, r.fromTreasury ? VatCast.treasury() : address(vat)));
+        // The refund reached the payer - or, after a wallet recovery, the recovered wallet.
+        _verifyBalances(_list(m.payout, _recipient(p.payer), r.fromTreasury ? VatCast.treasury() : address(vat)));
         (,,, uint256 refunded) = vat.payment(_paymentId(p.merchantId, p.payer, p.invoiceRef));
         vm.assertEq(refunded, r.total, "refund: refunded amount on record");
         _hit("refund");
@@ -455,16 +472,17 @@ contract VatPaymentsHandler is TengeHandlerBase {
     /// part, and a wholly frozen VAT contract can neither receive VAT nor spend payers' or merchants' allowances.
     function freezeEscrow(uint256 seed) external {
         Account storage e = _model[address(vat)];
-        uint256 mode = _rand(seed, "escrowFreeze") % 3;
+        uint256 mode = _rand(seed, "escrowFreeze") % 8; // 0: whole (on 1 in 4 of these), 1-2: freeze part, else release
+        mode = mode == 0 ? 0 : (mode < 3 ? 1 : 2);
         bytes memory data;
         if (mode == 0) {
-            bool on = _rand(seed, "whole") % 8 == 0;
+            bool on = _rand(seed, "whole") % 4 == 0;
             data = on
                 ? abi.encodeCall(IDigitalTenge.freeze, (address(vat)))
                 : abi.encodeCall(IDigitalTenge.unfreeze, (address(vat)));
             e.wholly = on;
         } else if (mode == 1) {
-            uint256 amount = _amount(seed >> 8, e.balance);
+            uint256 amount = _amount(seed >> 8, e.balance / 2);
             if (amount > MAX_AMOUNT - e.frozen) amount = MAX_AMOUNT - e.frozen;
             data = abi.encodeCall(IDigitalTenge.freezeAmount, (address(vat), amount));
             e.frozen += amount;
@@ -478,6 +496,38 @@ contract VatPaymentsHandler is TengeHandlerBase {
         _agree(ok, true, "escrow freeze / unfreeze by compliance");
         vm.assertEq(vat.spendableEscrow(), _spendable(address(vat)), "spendableEscrow");
         _hit("freezeEscrow");
+    }
+
+    /// @notice Compliance recovers a payer's lost wallet to an empty, approved spare (while one is left): its
+    /// holdings move there, the token records it, and refunds of the lost wallet's payments must reach the spare.
+    function recoverPayer(uint256 lostSeed) external {
+        if (_rand(lostSeed, "recover") % 4 != 0) return; // rare: a lost key is an exception
+        uint256 index = lostSeed % _users.length;
+        address lost = _users[index];
+        address fresh;
+        for (uint256 i; i < _spares.length; ++i) {
+            Account storage c = _model[_spares[i]];
+            if (_spares[i] != lost && c.tier != 0 && c.balance == 0 && c.frozen == 0 && !c.wholly) {
+                fresh = _spares[i];
+                break;
+            }
+        }
+        if (fresh == address(0)) return;
+        (bool ok,) =
+            _call(Cast.compliance(), address(token), abi.encodeCall(IDigitalTenge.recover, (lost, fresh, "LOST KEY")));
+        _agree(ok, true, "recover a payer's wallet");
+        _model[fresh] = _model[lost];
+        delete _model[lost];
+        modelRecoveredTo[lost] = fresh;
+        delete modelRecoveredTo[fresh];
+        // The recovered wallet pays (and signs) from now on, in the lost one's place.
+        _users[index] = fresh;
+        for (uint256 i; i < _payers.length; ++i) {
+            if (_payers[i] == lost) _payers[i] = fresh;
+        }
+        _verifyBalances(_list(lost, fresh));
+        vm.assertEq(token.recoveredTo(lost), fresh, "recoveredTo");
+        _hit("recoverPayer");
     }
 
     /// @notice A bank pays a user out (money keeps flowing into the payers' wallets).
@@ -647,10 +697,21 @@ contract VatPaymentsHandler is TengeHandlerBase {
         p.payer = payer;
         p.merchantId = uint64(1 + merchantSeed % MERCHANT_IDS);
         p.categoryId = _rand(merchantSeed, "category") % 4 != 0 ? 0 : uint8(merchantSeed % (CATEGORIES + 1));
+        // A named category is mostly one the merchant may use (its default or an allowed one); else any: refused.
+        if (p.categoryId != 0 && _rand(merchantSeed, "allowed") % 4 != 0) {
+            p.categoryId = _anAllowedCategory(p.merchantId, merchantSeed);
+        }
         uint256 spendable = _spendable(payer);
         p.gross = _amount(grossSeed, spendable < 5_000_000_00 ? spendable : 5_000_000_00);
         p.invoiceRef = bytes32(invoiceSeed % 256);
         return _repoint(p, p.merchantId);
+    }
+
+    /// @dev The merchant's default category or one of the others the registrar allowed it (the default if none).
+    function _anAllowedCategory(uint64 merchantId, uint256 seed) private view returns (uint8) {
+        uint256 bits = modelOtherCategories[merchantId];
+        uint8 c = uint8(1 + _rand(seed, "which") % CATEGORIES);
+        return bits & (uint256(1) << c) != 0 ? c : modelMerchant[merchantId].defaultCategory;
     }
 
     /// @dev Fills in what the record step decides for merchant `merchantId`: id, payout, rate, VAT, and whether
@@ -737,15 +798,16 @@ contract VatPaymentsHandler is TengeHandlerBase {
         if (r.fromTreasury && token.allowance(VatCast.treasury(), address(vat)) < r.vatPart) return false; // unfunded
         if (modelPaused) return false;
         address source = r.fromTreasury ? VatCast.treasury() : address(vat);
-        address[] memory touched = _list(m.payout, p.payer, source);
+        address[] memory touched = _list(m.payout, _recipient(p.payer), source);
         Account[] memory saved = _save(touched);
         bool ok = true;
         uint256 netPart = r.amount - r.vatPart;
+        address recipient = _recipient(p.payer); // the wallet a recovered payer's holdings went to
         // Both legs through an allowance (merchant's net part, the treasury's backstop) have the VAT contract as
         // the spender: a wholly frozen VAT contract moves nobody's money.
-        if (netPart != 0) ok = r.approved >= netPart && _spenderOk(address(vat)) && _modelMove(m.payout, p.payer, netPart);
+        if (netPart != 0) ok = r.approved >= netPart && _spenderOk(address(vat)) && _modelMove(m.payout, recipient, netPart);
         if (ok && r.vatPart != 0) {
-            ok = (!r.fromTreasury || _spenderOk(address(vat))) && _modelMove(source, p.payer, r.vatPart);
+            ok = (!r.fromTreasury || _spenderOk(address(vat))) && _modelMove(source, recipient, r.vatPart);
         }
         if (!ok) _restore(touched, saved);
         return ok;
@@ -782,6 +844,14 @@ contract VatPaymentsHandler is TengeHandlerBase {
 
     function _paymentId(uint64 merchantId, address payer, bytes32 invoiceRef) private pure returns (bytes32) {
         return keccak256(abi.encode(merchantId, payer, invoiceRef));
+    }
+
+    /// @dev Who receives a refund owed to `payer`: the wallet its holdings were last recovered to, else itself.
+    function _recipient(address payer) private view returns (address) {
+        for (address next = modelRecoveredTo[payer]; next != address(0); next = modelRecoveredTo[next]) {
+            payer = next;
+        }
+        return payer;
     }
 
     function _has(bytes32 role, address account) private view returns (bool) {

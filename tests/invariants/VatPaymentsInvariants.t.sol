@@ -48,6 +48,9 @@ contract VatPaymentsInvariants is InvariantTest, TengeFixture {
         roles.grantRole(registrar, VatCast.registrar());
         _approve(token, address(vat), TIER_BUSINESS);
         _approve(token, VatCast.treasury(), TIER_BUSINESS);
+        for (uint256 i; i < 2; ++i) {
+            _approve(token, vm.addr(0xB000 + i), TIER_LARGE); // spare wallets for recoveries (see the handler)
+        }
 
         vm.startPrank(VatCast.taxAuthority());
         vat.setTreasury(VatCast.treasury());
@@ -64,7 +67,7 @@ contract VatPaymentsInvariants is InvariantTest, TengeFixture {
         vm.stopPrank();
 
         handler = new VatPaymentsHandler(token, vat);
-        bytes4[] memory selectors = new bytes4[](21);
+        bytes4[] memory selectors = new bytes4[](22);
         selectors[0] = VatPaymentsHandler.pay.selector;
         selectors[1] = VatPaymentsHandler.payWithPermit.selector;
         selectors[2] = VatPaymentsHandler.payWithAuthorization.selector;
@@ -87,6 +90,7 @@ contract VatPaymentsInvariants is InvariantTest, TengeFixture {
         selectors[18] = VatPaymentsHandler.refund.selector;
         selectors[19] = VatPaymentsHandler.setMerchantCategories.selector;
         selectors[20] = VatPaymentsHandler.freezeEscrow.selector;
+        selectors[21] = VatPaymentsHandler.recoverPayer.selector;
         _targetHandler(address(handler), selectors);
     }
 
