@@ -293,6 +293,11 @@ contract VatPaymentsHandler is TengeHandlerBase {
 
         // The escrow funds the VAT part only from what it can spend (compliance may have frozen part of it).
         r.fromTreasury = r.vatPart != 0 && _spendable(address(vat)) < r.vatPart;
+        if (r.fromTreasury && _rand(amountSeed, "backstop") % 2 == 0) {
+            // The treasury's backstop is there (as the tax authority arranges it) half the time.
+            (ok,) = _call(VatCast.treasury(), address(token), abi.encodeCall(IERC20.approve, (address(vat), r.vatPart)));
+            vm.assertTrue(ok, "treasury approve");
+        }
         bool expected = _expectRefund(p, m, r);
         (ok,) = _call(
             m.payout, address(vat), abi.encodeCall(IVatPayments.refund, (p.merchantId, p.payer, p.invoiceRef, r.amount))
@@ -482,7 +487,9 @@ contract VatPaymentsHandler is TengeHandlerBase {
                 : abi.encodeCall(IDigitalTenge.unfreeze, (address(vat)));
             e.wholly = on;
         } else if (mode == 1) {
-            uint256 amount = _amount(seed >> 8, e.balance / 2);
+            // Half the time all that is still spendable: refunds must then turn to the treasury.
+            uint256 spendable = e.balance > e.frozen ? e.balance - e.frozen : 0;
+            uint256 amount = _rand(seed, "all") % 2 == 0 ? spendable : _amount(seed >> 8, e.balance / 2);
             if (amount > MAX_AMOUNT - e.frozen) amount = MAX_AMOUNT - e.frozen;
             data = abi.encodeCall(IDigitalTenge.freezeAmount, (address(vat), amount));
             e.frozen += amount;
