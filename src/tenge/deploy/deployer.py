@@ -5,6 +5,12 @@
 - Re-running with nothing changed sends zero transactions.
 - A contract whose code changed is reported; it is redeployed (and its proxy upgraded) only
   when ``apply_changes`` is set.
+- Configuration is compared with the chain (each step's :class:`~tenge.deploy.plan.Check`): a configuration
+  step whose value differs on chain (or whose configured arguments changed) is reported as ``changed`` and
+  sent again only when ``apply_config`` is set; an initializer argument that differs is reported as
+  ``redeploy`` (no transaction can change it).
+- Before its first transaction on an existing deployment, an account other than the recorded deployer is
+  checked for the admin role: refused up front, naming the deployer and the roles it lacks.
 """
 
 from __future__ import annotations
@@ -18,7 +24,8 @@ from web3.exceptions import TimeExhausted, TransactionNotFound
 from tenge.chain.networks import Network
 from tenge.chain.transactions import SentTransaction, TxSender
 from tenge.contracts import Artifact, load_artifact
-from tenge.deploy.plan import Call, DeployContract, DeployPlan, DeployProxy, Ref, RoleId, Step
+from tenge.deploy.checks import check_drift
+from tenge.deploy.plan import Call, Check, DeployContract, DeployPlan, DeployProxy, RateCheck, Ref, RoleId, Step
 from tenge.deploy.record import DeploymentRecord
 from tenge.errors import DeploymentError
 
@@ -28,7 +35,7 @@ PENDING_WAIT_SECONDS = 30
 @dataclass
 class StepOutcome:
     key: str
-    action: str  # deployed | upgraded | called | unchanged | changed | resumed
+    action: str  # deployed | upgraded | called | unchanged | changed | redeploy | resumed
     detail: str = ""
     gas_used: int = 0
     tx_hash: str | None = None
@@ -56,6 +63,7 @@ class Deployer:
         record: DeploymentRecord,
         *,
         apply_changes: bool = False,
+        apply_config: bool = False,
         progress: Callable[[StepOutcome], None] | None = None,
     ) -> None:
         self.sender = sender
@@ -63,7 +71,10 @@ class Deployer:
         self.network: Network = sender.network
         self.record = record
         self.apply_changes = apply_changes
+        self.apply_config = apply_config
         self.progress = progress
+        #: told the key of each step before it runs (the CLI says which step was pending on Ctrl-C)
+        self.starting: Callable[[str], None] | None = None
         self._compiler = _compiler_version()
 
     @classmethod
@@ -85,7 +96,10 @@ class Deployer:
 
     def run(self, plan: DeployPlan) -> DeployReport:
         report = DeployReport(self.network.name, self.record.chain_id)
+        self._check_authority()
         for step in plan.steps:
+            if self.starting:
+                self.starting(step.key)
             outcome = self._run_step(step)
             report.outcomes.append(outcome)
             if self.progress:
@@ -120,6 +134,11 @@ class Deployer:
         impl_artifact = load_artifact(self.record.contracts[step.implementation]["artifact"])
         entry = self.record.contracts.get(step.key)
         if entry is not None and self._resume(step.key) is None:
+            proxy_view = self.w3.eth.contract(address=entry["address"], abi=impl_artifact.abi)
+            drift = [d for d in (self._drift(proxy_view, c) for c in step.checks) if d]
+            if drift:
+                return StepOutcome(step.key, "redeploy", "; ".join(drift) + " (an initializer argument: only a "
+                                   "redeploy to a new address changes it)")  # fmt: skip
             if entry.get("implementation") == implementation:
                 return StepOutcome(step.key, "unchanged", entry["address"])
             if not self.apply_changes:
@@ -158,10 +177,19 @@ class Deployer:
         wanted = {"target": target, "function": step.function, "args": _jsonable(args)}
         resumed = self._resume(step.key)
         if resumed is None:
-            done = self.record.calls.get(step.key)
-            if done is not None and {k: done.get(k) for k in wanted} == wanted:
-                return StepOutcome(step.key, "unchanged")
             contract = self.w3.eth.contract(address=target, abi=load_artifact(step.artifact).abi)
+            done = self.record.calls.get(step.key)
+            same = done is not None and {k: done.get(k) for k in wanted} == wanted
+            if done is not None or step.only_if_differs:
+                drift = self._drift(contract, step.check) if step.check is not None else None
+                if drift is None and (same or step.check is not None):
+                    if done is not None and not same:  # the chain already holds the new configuration
+                        done.update(wanted)
+                        self.record.save()
+                    return StepOutcome(step.key, "unchanged")
+                if not self.apply_config:
+                    detail = drift or f"{step.function}: the configured arguments differ from those applied"
+                    return StepOutcome(step.key, "changed", f"{detail}; --apply-config applies it")
             sent = self.sender.send(
                 contract.functions[step.function](*args),
                 description=f"{step.key}: {step.function} on {step.target}",
@@ -174,6 +202,33 @@ class Deployer:
         self.record.pending.pop(step.key, None)
         self.record.save()
         return StepOutcome(step.key, action, step.function, sent.gas_used, sent.tx_hash)
+
+    # --- configuration and authority ------------------------------------------------------------------
+
+    def _drift(self, contract: Any, check: Check | RateCheck) -> str | None:
+        return check_drift(contract, check, lambda v: _jsonable(self._resolve_one(v)),
+                           lambda: int(self.w3.eth.get_block("latest")["timestamp"]))  # fmt: skip
+
+    def _check_authority(self) -> None:
+        """Refuse up front when another account than the deployer, without the admin role, would send."""
+        me = self.sender.address
+        deployers = {str(e["deployer"]) for e in self.record.contracts.values() if e.get("deployer")}
+        if not deployers or deployers == {me}:
+            return
+        lacking = []
+        for key, entry in self.record.contracts.items():
+            abi = load_artifact(entry.get("abi") or entry["artifact"]).abi
+            if not any(f.get("name") == "hasRole" for f in abi) or not self.w3.eth.get_code(entry["address"]):
+                continue
+            contract = self.w3.eth.contract(address=Web3.to_checksum_address(entry["address"]), abi=abi)
+            if not contract.functions.hasRole(bytes(32), me).call():
+                lacking.append(f"DEFAULT_ADMIN_ROLE on {key} ({entry['address']})")
+        if lacking:
+            raise DeploymentError(
+                f"this deployment ({self.record.path}) was deployed by {', '.join(sorted(deployers))}; the current "
+                f"account {me} lacks {', '.join(lacking)}; deploy with the deployer's account, or have an admin grant "
+                "the role first (nothing was sent)"
+            )
 
     # --- record keeping ------------------------------------------------------------------------------
 
