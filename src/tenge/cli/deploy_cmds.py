@@ -18,7 +18,6 @@ from tenge.deploy.deployer import DeployReport, Deployer, StepOutcome
 from tenge.deploy.dry_run import dry_run
 from tenge.deploy.suite import suite_plan
 from tenge.deploy.suite_config import load_suite_config
-from tenge.errors import InsufficientFunds
 
 
 def _line(outcome: StepOutcome) -> str:
@@ -111,10 +110,5 @@ def _dry_run(network: str, rpc_url: str | None, account: str | None, *, upgrade:
     lines += [_line(o) for o in result.report.outcomes]
     lines.append(f"total gas {result.report.gas_used:,} at {Web3.from_wei(result.gas_price_wei, 'gwei')} gwei = {cost} {symbol}")
     emit(as_json, data, "\n".join(lines))
-    if not result.affordable:
-        raise InsufficientFunds(
-            f"the deploy needs {cost} {symbol} ({result.report.gas_used:,} gas at "
-            f"{Web3.from_wei(result.gas_price_wei, 'gwei')} gwei) but {address} holds {held} {symbol} on "
-            f"{session.network.name}: fund it with at least {cost - held} {symbol} more (nothing was sent)"
-        )
+    result.require_affordable()
     _finish(result.report)

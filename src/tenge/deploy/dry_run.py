@@ -27,6 +27,7 @@ from tenge.chain.transactions import TxSender
 from tenge.deploy.deployer import DeployReport, Deployer
 from tenge.deploy.plan import DeployPlan
 from tenge.deploy.record import DeploymentRecord
+from tenge.errors import InsufficientFunds
 from tenge.toolchain.anvil import start_anvil
 
 #: Seconds a fork's RPC answer may take: the fork fetches state from the network on first use.
@@ -38,6 +39,8 @@ class DryRunReport:
     report: DeployReport
     gas_price_wei: int
     deployer_balance_wei: int
+    network: Network
+    deployer: str
 
     @property
     def cost_wei(self) -> int:
@@ -46,6 +49,19 @@ class DryRunReport:
     @property
     def affordable(self) -> bool:
         return self.deployer_balance_wei >= self.cost_wei
+
+    def require_affordable(self) -> None:
+        """Raise :class:`InsufficientFunds` (how much is needed, how much is held) when the deployer falls short."""
+        if self.affordable:
+            return
+        symbol = self.network.native_symbol
+        cost = Web3.from_wei(self.cost_wei, "ether")
+        held = Web3.from_wei(self.deployer_balance_wei, "ether")
+        raise InsufficientFunds(
+            f"the deploy needs {cost} {symbol} ({self.report.gas_used:,} gas at "
+            f"{Web3.from_wei(self.gas_price_wei, 'gwei')} gwei) but {self.deployer} holds {held} {symbol} on "
+            f"{self.network.name}: fund it with at least {cost - held} {symbol} more (nothing was sent)"
+        )
 
 
 class ForkSender(TxSender):
@@ -95,4 +111,4 @@ def dry_run(
             record = DeploymentRecord.load(network.name, Path(scratch)) or record
         deployer = Deployer(ForkSender(fork_w3, address, network), record, **deployer_options)
         report = deployer.run(plan)
-    return DryRunReport(report, gas_price, balance)
+    return DryRunReport(report, gas_price, balance, network, Web3.to_checksum_address(address))
