@@ -200,3 +200,14 @@ def test_ctrl_c_while_waiting_names_the_pending_hash(env: Stand) -> None:
     assert f"transaction {tx_hash} was sent and may still be mined; do not resend it" in rest
     assert f"tenge tx status {tx_hash} --network bsc-testnet" in rest
     assert TxJournal.default().find(tx_hash) is not None
+
+
+def test_every_exit_code_is_documented_in_the_help_and_the_readme() -> None:
+    from tenge import paths
+    from tenge.cli.exit_codes import EXIT_CODES
+
+    shown = tenge("--help").stdout
+    readme = (paths.project_root() / "README.md").read_text()
+    for code in EXIT_CODES:
+        assert re.search(rf"^\s+{code}  \S", shown, re.MULTILINE), f"exit code {code} is not in `tenge --help`"
+        assert f"| {code} | " in readme, f"exit code {code} is not in the README's table"

@@ -28,7 +28,10 @@ class TengeGroup(click.Group):
         try:
             return super().invoke(ctx)
         except TengeError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            from tenge.errors import TransactionPending
+
+            # A transaction on its way is not an error: it may have happened (exit 4/5, see `tenge --help`).
+            click.echo(f"{'Pending' if isinstance(exc, TransactionPending) else 'Error'}: {exc}", err=True)
             raise click.exceptions.Exit(exc.exit_code) from None
         except (KeyboardInterrupt, click.Abort):
             # Ctrl-C: say what was on its way (hash, step) and how to pick it up, instead of "Aborted!".

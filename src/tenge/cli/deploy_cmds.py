@@ -18,6 +18,7 @@ from tenge.deploy.deployer import DeployReport, Deployer, StepOutcome
 from tenge.deploy.dry_run import dry_run
 from tenge.deploy.suite import suite_plan
 from tenge.deploy.suite_config import load_suite_config
+from tenge.errors import TransactionPending
 
 
 def _line(outcome: StepOutcome) -> str:
@@ -70,7 +71,11 @@ def deploy_cmd(
     )
     if not as_json:
         click.echo(f"deploying to {session.network.name} (chain id {deployer.record.chain_id}) from {sender.address}")
-    report = deployer.run(plan)
+    try:
+        report = deployer.run(plan)
+    except TransactionPending as exc:
+        exc.args = (f"{exc.args[0]}; then re-run the same `tenge deploy` command: it resumes from the record",)
+        raise
     IN_FLIGHT.step = None
     data = {
         "network": report.network,
