@@ -183,7 +183,8 @@ class TxWatcher:
                 if status.state is not TxState.CONFIRMED:
                     self._tell(kind, tx_hash, description, receipt, shown)
             if status.state is TxState.CONFIRMED:
-                again = self._receipt(tx_hash)
+                # With confirmations to wait for, the block may have been replaced meanwhile: look again.
+                again = self._receipt(tx_hash) if self.required > 1 else receipt
                 if again is not None and again["blockHash"] == receipt["blockHash"]:
                     self._tell("confirmed", tx_hash, description, receipt, status.confirmations)
                     return receipt

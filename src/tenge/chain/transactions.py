@@ -9,14 +9,14 @@ transaction is never sent. Once sent, a transaction is journaled and reported by
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, cast
 
 from eth_account.signers.local import LocalAccount
 from hexbytes import HexBytes
 from web3 import Web3
 from web3.contract.contract import ContractFunction
 from web3.exceptions import ContractLogicError, Web3Exception, Web3RPCError
-from web3.types import TxParams, TxReceipt
+from web3.types import Nonce, TxParams, TxReceipt, Wei
 
 from tenge.chain.journal import TxJournal
 from tenge.chain.lifecycle import Listener, TxEvent, TxWatcher
@@ -103,11 +103,11 @@ class TxSender:
     def build(self, call: ContractFunction | TxParams, *, description: str, value: int = 0) -> TxParams:
         """A complete, estimated transaction; raises the decoded revert if it would fail."""
         if isinstance(call, ContractFunction):
-            tx: TxParams = call.build_transaction({"from": self.address, "value": value, "gas": 0})
+            tx: TxParams = call.build_transaction(cast(TxParams, {"from": self.address, "value": value, "gas": 0}))
         else:
             tx = dict(call)  # type: ignore[assignment]
             tx.setdefault("from", self.address)
-            tx.setdefault("value", value)
+            tx.setdefault("value", Wei(value))
         tx.pop("gas", None)
         for key in ("gasPrice", "maxFeePerGas", "maxPriorityFeePerGas"):
             tx.pop(key, None)  # type: ignore[misc]
@@ -154,7 +154,7 @@ class TxSender:
         cost = int(tx["gas"]) * self.max_fee_per_gas(tx) + int(tx.get("value", 0))  # type: ignore[arg-type]
         if self.w3.eth.get_balance(self.address) < cost:  # type: ignore[arg-type]
             raise self._unfunded(tx, description)
-        tx["nonce"] = self._nonce()
+        tx["nonce"] = Nonce(self._nonce())
         watcher = self.watcher()
         tx_hash = self._sign_and_send(tx, watcher, description, on_sent)
         self._next_nonce = int(tx["nonce"]) + 1

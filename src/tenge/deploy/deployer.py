@@ -18,8 +18,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from eth_typing import HexStr
 from web3 import Web3
-from web3.exceptions import TimeExhausted, TransactionNotFound
+from web3.exceptions import TransactionNotFound
 
 from tenge.chain.networks import Network
 from tenge.chain.transactions import SentTransaction, TxSender
@@ -27,7 +28,7 @@ from tenge.contracts import Artifact, load_artifact
 from tenge.deploy.checks import check_drift
 from tenge.deploy.plan import Call, Check, DeployContract, DeployPlan, DeployProxy, RateCheck, Ref, RoleId, Step
 from tenge.deploy.record import DeploymentRecord
-from tenge.errors import DeploymentError
+from tenge.errors import DeploymentError, NotYetMined
 
 PENDING_WAIT_SECONDS = 30
 
@@ -177,7 +178,7 @@ class Deployer:
         wanted = {"target": target, "function": step.function, "args": _jsonable(args)}
         resumed = self._resume(step.key)
         if resumed is None:
-            contract = self.w3.eth.contract(address=target, abi=load_artifact(step.artifact).abi)
+            contract = self.w3.eth.contract(address=Web3.to_checksum_address(target), abi=load_artifact(step.artifact).abi)
             done = self.record.calls.get(step.key)
             same = done is not None and {k: done.get(k) for k in wanted} == wanted
             if done is not None or step.only_if_differs:
@@ -246,17 +247,21 @@ class Deployer:
             return None
         receipt = None
         try:
-            self.w3.eth.get_transaction(tx_hash)
+            self.w3.eth.get_transaction(HexStr(tx_hash))
         except TransactionNotFound:
             pass  # never sent (killed between recording and sending) or dropped: safe to send again
         else:
+            watcher = self.sender.watcher()
+            watcher.timeout = min(watcher.timeout, PENDING_WAIT_SECONDS)
             try:
-                receipt = self.w3.eth.wait_for_transaction_receipt(tx_hash, timeout=PENDING_WAIT_SECONDS)
-            except TimeExhausted:
+                # Mined or not, it waits for the network's confirmations like any other (NotYetConfirmed if short).
+                receipt = watcher.wait(tx_hash, description=f"step {key} (sent by an earlier run)")
+            except NotYetMined:
                 # Still in the mempool: sending again could deploy twice. Let the operator re-run later.
-                raise DeploymentError(
-                    f"step {key}: transaction {tx_hash} is still pending after {PENDING_WAIT_SECONDS}s; "
-                    "re-run the deploy once it is mined or dropped"
+                raise NotYetMined(
+                    f"step {key}: transaction {tx_hash} (sent by an earlier run) is still not mined after "
+                    f"{watcher.timeout:g}s; do not resend; re-run the deploy once it is mined or dropped",
+                    tx_hash,
                 ) from None
         if receipt is None or receipt["status"] != 1:
             # Dropped or reverted: nothing was done, so the step runs again.
@@ -275,7 +280,7 @@ class Deployer:
         address: str | None = None,
         action: str = "deployed",
     ) -> StepOutcome:
-        address = address or Web3.to_checksum_address(sent.receipt["contractAddress"])
+        address = address or Web3.to_checksum_address(str(sent.receipt["contractAddress"]))
         self.record.contracts[key] = {
             "artifact": artifact.name,
             "address": address,
