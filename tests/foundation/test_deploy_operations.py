@@ -152,10 +152,11 @@ def test_configuration_drift_is_read_from_the_chain_reported_and_applied_when_as
     vat = contract(chain.rpc_url, records, "VatPayments", "VatPayments")
     w3 = token.w3
     pauser = Web3.keccak(text="PAUSER_ROLE")
-    # Changed on chain behind the configuration's back: a role revoked and the VAT reserve changed.
+    # Changed on chain behind the configuration's back: a role revoked, the VAT reserve and a category's label.
     w3.eth.send_transaction({"from": DEPLOYER, "to": token.address,
                              "data": token.encode_abi("revokeRole", [pauser, DEPLOYER])})  # fmt: skip
     w3.eth.send_transaction({"from": DEPLOYER, "to": vat.address, "data": vat.encode_abi("setVatReserve", [12345])})
+    w3.eth.send_transaction({"from": DEPLOYER, "to": vat.address, "data": vat.encode_abi("labelCategory", [2, "luxury"])})
     # ... and the configuration changed: tier 1 capped at 100.00.
     config = tmp_path / "tenge.toml"
     config.write_text('[suite.token.tier_caps]\n1 = "100.00"\n')
@@ -165,15 +166,16 @@ def test_configuration_drift_is_read_from_the_chain_reported_and_applied_when_as
     reported = deploy(chain.rpc_url, "--json")
     assert reported.exit_code == 3, reported.stderr
     changed = {k: s["detail"] for k, s in steps(reported).items() if s["action"] == "changed"}
-    assert changed.keys() == {"tierCap:1", f"grant:PAUSER_ROLE:{DEPLOYER}", "vat:reserve"}, changed
+    assert changed.keys() == {"tierCap:1", f"grant:PAUSER_ROLE:{DEPLOYER}", "vat:reserve", "vat:label:2"}, changed
     assert "tier 1 cap: on chain 500000.00 tenge, configured 100.00 tenge" in changed["tierCap:1"]
     assert f"PAUSER_ROLE of {DEPLOYER} on DigitalTenge: on chain False, configured True" in changed[f"grant:PAUSER_ROLE:{DEPLOYER}"]
     assert "VAT reserve: on chain 123.45 tenge, configured 0.00 tenge" in changed["vat:reserve"]
+    assert "VAT category 2 label: on chain 'luxury', configured 'reduced: medicines'" in changed["vat:label:2"]
     assert nonce(chain.rpc_url) == sent_before, "drift is applied only when asked"
 
     applied = deploy(chain.rpc_url, "--apply-config", "--json")
     assert applied.exit_code == 0, applied.stderr
-    assert json.loads(applied.stdout)["transactions"] == 3
+    assert json.loads(applied.stdout)["transactions"] == 4
     assert token.functions.tierCap(1).call() == 10_000 and token.functions.hasRole(pauser, DEPLOYER).call()
     assert vat.functions.vatReserve().call() == 0
 

@@ -2,7 +2,9 @@
 
 A :class:`~tenge.deploy.plan.Check` calls a view and compares its result; a
 :class:`~tenge.deploy.plan.RateCheck` compares a VAT category's schedule as it applies at the chain's
-current time. Each returns None when the chain matches, else one line saying what differs.
+current time; a :class:`~tenge.deploy.plan.LabelCheck` reads a category's latest label event. Each
+returns None when the chain matches (or, for labels, when the node refuses the log query), else one
+line saying what differs.
 """
 
 from __future__ import annotations
@@ -12,7 +14,9 @@ from typing import Any, Callable
 from web3 import Web3
 from web3.contract import Contract
 
-from tenge.deploy.plan import Check, RateCheck
+from web3.exceptions import Web3Exception
+
+from tenge.deploy.plan import Check, LabelCheck, RateCheck
 
 
 def normalize(value: Any) -> Any:
@@ -34,11 +38,19 @@ def _shown(value: Any) -> str:
 
 
 def check_drift(
-    contract: Contract, check: Check | RateCheck, resolve: Callable[[Any], Any], now: Callable[[], int]
+    contract: Contract,
+    check: Check | RateCheck | LabelCheck,
+    resolve: Callable[[Any], Any],
+    now: Callable[[], int],
+    from_block: int = 0,
 ) -> str | None:
-    """None when the chain holds what ``check`` expects, else "<what>: on chain X, configured Y"."""
+    """None when the chain holds what ``check`` expects, else "<what>: on chain X, configured Y".
+
+    ``from_block`` (the contract's deploy block) bounds the log query of a label check."""
     if isinstance(check, RateCheck):
         return _rate_drift(contract, check, now)
+    if isinstance(check, LabelCheck):
+        return _label_drift(contract, check, from_block)
     args = [resolve(a) for a in check.args]
     actual = normalize(contract.functions[check.function](*args).call())
     expected = normalize(resolve(check.expected))
@@ -70,3 +82,18 @@ def _rate_drift(contract: Contract, check: RateCheck, now: Callable[[], int]) ->
         return None
     on_chain = f"{pending} bp from {pending_from}" if has_pending else "none"
     return f"{what} pending change: on chain {on_chain}, configured {check.rate_bps} bp from {check.effective_from}"
+
+
+def _label_drift(contract: Contract, check: LabelCheck, from_block: int) -> str | None:
+    try:
+        logs = contract.events.CategoryLabelled().get_logs(
+            from_block=from_block, argument_filters={"categoryId": check.category}
+        )
+    except (Web3Exception, ValueError, OSError):
+        return None  # a node that limits log queries: the label is compared with the record only
+    labels = [str(log["args"]["label"]) for log in sorted(logs, key=lambda g: (g["blockNumber"], g["logIndex"]))]
+    actual = labels[-1] if labels else None
+    if actual == check.label:
+        return None
+    shown = repr(actual) if actual is not None else "no label"
+    return f"VAT category {check.category} label: on chain {shown}, configured {check.label!r}"

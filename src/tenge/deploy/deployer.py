@@ -26,7 +26,7 @@ from tenge.chain.networks import Network
 from tenge.chain.transactions import SentTransaction, TxSender
 from tenge.contracts import Artifact, load_artifact
 from tenge.deploy.checks import check_drift
-from tenge.deploy.plan import Call, Check, DeployContract, DeployPlan, DeployProxy, RateCheck, Ref, RoleId, Step
+from tenge.deploy.plan import Call, Check, DeployContract, DeployPlan, DeployProxy, LabelCheck, RateCheck, Ref, RoleId, Step
 from tenge.deploy.record import DeploymentRecord
 from tenge.errors import DeploymentError, NotYetMined
 
@@ -206,9 +206,11 @@ class Deployer:
 
     # --- configuration and authority ------------------------------------------------------------------
 
-    def _drift(self, contract: Any, check: Check | RateCheck) -> str | None:
+    def _drift(self, contract: Any, check: Check | RateCheck | LabelCheck) -> str | None:
+        deployed = next((e for e in self.record.contracts.values() if e.get("address") == contract.address), {})
         return check_drift(contract, check, lambda v: _jsonable(self._resolve_one(v)),
-                           lambda: int(self.w3.eth.get_block("latest")["timestamp"]))  # fmt: skip
+                           lambda: int(self.w3.eth.get_block("latest")["timestamp"]),
+                           int(deployed.get("blockNumber", 0)))  # fmt: skip
 
     def _check_authority(self) -> None:
         """Refuse up front when another account than the deployer, without the admin role, would send."""

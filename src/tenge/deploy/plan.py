@@ -55,6 +55,14 @@ class RateCheck:
 
 
 @dataclass(frozen=True)
+class LabelCheck:
+    """A VAT category's label as its latest ``CategoryLabelled`` event shows it (labels live in events only)."""
+
+    category: int
+    label: str
+
+
+@dataclass(frozen=True)
 class DeployContract:
     """Deploy ``artifact`` with constructor ``args``; recorded under ``key``."""
 
@@ -91,7 +99,7 @@ class Call:
     args: tuple[Any, ...] = ()
     #: Read from the chain when the step was done before: a difference is configuration drift, reported and
     #: applied (the step sent again) only when the deployer is asked to apply configuration.
-    check: "Check | RateCheck | None" = None
+    check: "Check | RateCheck | LabelCheck | None" = None
     #: Sent only to repair drift (e.g. a value the initializer set): never on a fresh deploy.
     only_if_differs: bool = False
 

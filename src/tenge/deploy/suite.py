@@ -8,7 +8,7 @@ configuration steps need and renounces those the configuration did not give it.
 from __future__ import annotations
 
 from tenge.addresses import checksum_address
-from tenge.deploy.plan import Call, Check, DeployContract, DeployPlan, DeployProxy, RateCheck, Ref, RoleId, Step
+from tenge.deploy.plan import Call, Check, DeployContract, DeployPlan, DeployProxy, LabelCheck, RateCheck, Ref, RoleId, Step
 from tenge.deploy.suite_config import SuiteConfig
 
 TOKEN = "DigitalTenge"
@@ -92,7 +92,8 @@ def vat_steps(config: SuiteConfig, deployer: str) -> list[Step]:
                               check=_holds(role, address, "VatPayments")))  # fmt: skip
     for category in vat.categories:
         cid = category.category
-        steps.append(Call(f"vat:label:{cid}", VAT, "VatPayments", "labelCategory", (cid, category.label)))
+        steps.append(Call(f"vat:label:{cid}", VAT, "VatPayments", "labelCategory", (cid, category.label),
+                          check=LabelCheck(cid, category.label)))  # fmt: skip
         times = [effective_from for _, effective_from in category.schedule]
         for index, (bps, effective_from) in enumerate(category.schedule):
             later = times[index + 1] if index + 1 < len(times) else None
