@@ -246,3 +246,27 @@ def test_ctrl_c_during_a_deploy_says_what_was_pending_and_the_re_run_resumes(cha
     assert record["contracts"]["DigitalTengeImplementation"]["txHash"] == tx_hash, "the pending deploy was picked up"
     assert steps(resumed)["DigitalTengeImplementation"]["action"] == "resumed"
     assert nonce(chain.rpc_url) == len(record["contracts"]) + len(record["calls"]), "a step was sent twice"
+
+
+def test_apply_config_takes_back_a_renounced_setup_role_for_the_run_and_renounces_it_again(
+    chain: Devnet, records: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The deployer is not a compliance officer in this configuration: the deploy renounced COMPLIANCE_ROLE, which
+    a tier cap change needs. --apply-config grants it to the (admin) deployer, applies, and renounces it again."""
+    config = tmp_path / "tenge.toml"
+    config.write_text("[suite.roles]\nCOMPLIANCE_ROLE = []\n")
+    monkeypatch.setenv("TENGE_CONFIG", str(config))
+    assert deploy(chain.rpc_url).exit_code == 0
+    token = contract(chain.rpc_url, records, "DigitalTenge", "DigitalTenge")
+    compliance = Web3.keccak(text="COMPLIANCE_ROLE")
+    assert not token.functions.hasRole(compliance, DEPLOYER).call()
+
+    config.write_text('[suite.roles]\nCOMPLIANCE_ROLE = []\n[suite.token.tier_caps]\n2 = "7000000.00"\n')
+    assert deploy(chain.rpc_url).exit_code == 3
+    sent_before = nonce(chain.rpc_url)
+    applied = deploy(chain.rpc_url, "--apply-config", "--json")
+    assert applied.exit_code == 0, applied.stderr
+    assert "grant COMPLIANCE_ROLE to the deployer" in applied.stderr and "renounce COMPLIANCE_ROLE" in applied.stderr
+    assert token.functions.tierCap(2).call() == 700_000_000
+    assert not token.functions.hasRole(compliance, DEPLOYER).call(), "the role taken for the run was renounced"
+    assert json.loads(applied.stdout)["transactions"] == nonce(chain.rpc_url) - sent_before == 3

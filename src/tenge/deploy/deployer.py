@@ -28,6 +28,7 @@ from tenge.contracts import Artifact, load_artifact
 from tenge.deploy.checks import check_drift
 from tenge.deploy.plan import Call, Check, DeployContract, DeployPlan, DeployProxy, LabelCheck, RateCheck, Ref, RoleId, Step
 from tenge.deploy.record import DeploymentRecord
+from tenge.deploy.setup_roles import TemporaryRoles
 from tenge.errors import DeploymentError, NotYetMined
 
 PENDING_WAIT_SECONDS = 30
@@ -47,14 +48,16 @@ class DeployReport:
     network: str
     chain_id: int
     outcomes: list[StepOutcome] = field(default_factory=list)
+    #: transactions beside the steps: roles taken and renounced for an --apply-config run
+    side: list[SentTransaction] = field(default_factory=list)
 
     @property
     def transactions_sent(self) -> int:
-        return sum(1 for o in self.outcomes if o.tx_hash and o.action != "resumed")
+        return sum(1 for o in self.outcomes if o.tx_hash and o.action != "resumed") + len(self.side)
 
     @property
     def gas_used(self) -> int:
-        return sum(o.gas_used for o in self.outcomes)
+        return sum(o.gas_used for o in self.outcomes) + sum(s.gas_used for s in self.side)
 
 
 class Deployer:
@@ -76,6 +79,7 @@ class Deployer:
         self.progress = progress
         #: told the key of each step before it runs (the CLI says which step was pending on Ctrl-C)
         self.starting: Callable[[str], None] | None = None
+        self._roles = TemporaryRoles(sender)
         self._compiler = _compiler_version()
 
     @classmethod
@@ -98,13 +102,17 @@ class Deployer:
     def run(self, plan: DeployPlan) -> DeployReport:
         report = DeployReport(self.network.name, self.record.chain_id)
         self._check_authority()
-        for step in plan.steps:
-            if self.starting:
-                self.starting(step.key)
-            outcome = self._run_step(step)
-            report.outcomes.append(outcome)
-            if self.progress:
-                self.progress(outcome)
+        try:
+            for step in plan.steps:
+                if self.starting:
+                    self.starting(step.key)
+                outcome = self._run_step(step)
+                report.outcomes.append(outcome)
+                if self.progress:
+                    self.progress(outcome)
+        finally:
+            self._roles.release()
+            report.side = list(self._roles.sent)
         return report
 
     def _run_step(self, step: Step) -> StepOutcome:
@@ -191,10 +199,12 @@ class Deployer:
                 if not self.apply_config:
                     detail = drift or f"{step.function}: the configured arguments differ from those applied"
                     return StepOutcome(step.key, "changed", f"{detail}; --apply-config applies it")
-            sent = self.sender.send(
+            sent = self._roles.send(
+                contract,
                 contract.functions[step.function](*args),
                 description=f"{step.key}: {step.function} on {step.target}",
                 on_sent=self._pending(step.key),
+                take_roles=self.apply_config and done is not None,
             )
             action = "called"
         else:
