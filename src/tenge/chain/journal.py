@@ -6,7 +6,8 @@ sending it again. The file is ``$TENGE_HOME/journal.jsonl`` (default ``~/.config
 
 Each line: ``time`` (UTC, ISO 8601), ``network``, ``chainId``, ``from``, ``nonce``, ``hash``,
 ``description``, ``state`` (``sent`` | ``mined`` | ``confirmed`` | ``reverted`` | ``not-mined`` |
-``not-confirmed`` | ``dropped``) and, once mined, ``block``, ``confirmations``, ``required``.
+``not-confirmed`` | ``refused``: the node refused it, not sent) and, once mined, ``block``,
+``confirmations``, ``required``.
 The file is append-only; the last line of a hash is its latest known state.
 """
 

@@ -169,7 +169,12 @@ class TxSender:
         tx_hash = signed.hash.to_0x_hex()
         # Noted before sending: a process killed right after the send still knows the hash.
         self._note_sent(tx_hash, tx, watcher, description, on_sent)
-        self.w3.eth.send_raw_transaction(signed.raw_transaction)
+        try:
+            self.w3.eth.send_raw_transaction(signed.raw_transaction)
+        except Web3RPCError as exc:  # the node answered and refused it: it is not on its way
+            if watcher.journal is not None:
+                watcher.journal.append(hash=tx_hash, network=self.network.name, state="refused", error=str(exc))
+            raise TransactionFailed(f"{description}: the node refused transaction {tx_hash}: {exc} (not sent)") from None
         return tx_hash
 
     def _note_sent(
