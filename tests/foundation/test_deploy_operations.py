@@ -222,9 +222,9 @@ def test_ctrl_c_during_a_deploy_says_what_was_pending_and_the_re_run_resumes(cha
     process = subprocess.Popen(command, env=dict(os.environ), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
         assert process.stderr is not None
-        first = process.stderr.readline()  # "sent deploy DigitalTenge: tx 0x..." - then it waits for a block
+        first = process.stderr.readline()  # "sent DigitalTengeImplementation: deploy ..." - then it waits for a block
         found = HASH.search(first)
-        assert found and first.startswith("sent deploy DigitalTenge"), first
+        assert found and first.startswith("sent DigitalTengeImplementation: deploy DigitalTenge: tx"), first
         process.send_signal(signal.SIGINT)
         rest = process.stderr.read()
         code = process.wait(timeout=30)

@@ -249,10 +249,11 @@ class TxSender:
         args: list[Any] | tuple[Any, ...] = (),
         *,
         on_sent: Callable[[str], None] | None = None,
+        description: str | None = None,
     ) -> tuple[str, SentTransaction]:
         factory = self.w3.eth.contract(abi=artifact.abi, bytecode=artifact.bytecode)
         tx: TxParams = {"data": factory.constructor(*args).data_in_transaction}  # type: ignore[typeddict-item]
-        sent = self.send(tx, description=f"deploy {artifact.name}", on_sent=on_sent)
+        sent = self.send(tx, description=description or f"deploy {artifact.name}", on_sent=on_sent)
         address = sent.receipt["contractAddress"]
         if not address:
             raise TransactionFailed(f"deploy {artifact.name}: no contract address in receipt {sent.tx_hash}")

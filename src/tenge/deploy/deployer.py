@@ -135,7 +135,8 @@ class Deployer:
                 return StepOutcome(step.key, "unchanged", entry["address"])
             if not self.apply_changes:
                 return StepOutcome(step.key, "changed", "code or arguments differ; re-run with --upgrade to apply")
-        address, sent = self.sender.deploy(artifact, args, on_sent=self._pending(step.key))
+        address, sent = self.sender.deploy(artifact, args, on_sent=self._pending(step.key),
+                                           description=f"{step.key}: deploy {artifact.name}")  # fmt: skip
         return self._record_contract(step.key, artifact, args, sent, address=address)
 
     def _deploy_proxy(self, step: DeployProxy) -> StepOutcome:
@@ -166,19 +167,16 @@ class Deployer:
         calldata = self.w3.eth.contract(abi=impl_artifact.abi).encode_abi(step.initializer, init_args)
         proxy_artifact = load_artifact(step.proxy_artifact)
         args = [implementation, calldata]
+        # Recorded with the proxy in one write: a deploy killed between two writes would leave a proxy without
+        # its implementation, reported as changed forever.
+        extra = {"implementation": implementation, "abi": impl_artifact.name,
+                 "initializer": {"function": step.initializer, "args": _jsonable(init_args)}}  # fmt: skip
         resumed = self._resume(step.key)
         if resumed is not None:
-            outcome = self._record_contract(step.key, proxy_artifact, args, resumed, action="resumed")
-        else:
-            address, sent = self.sender.deploy(proxy_artifact, args, on_sent=self._pending(step.key))
-            outcome = self._record_contract(step.key, proxy_artifact, args, sent, address=address)
-        self.record.contracts[step.key].update(
-            implementation=implementation,
-            abi=impl_artifact.name,
-            initializer={"function": step.initializer, "args": _jsonable(init_args)},
-        )
-        self.record.save()
-        return outcome
+            return self._record_contract(step.key, proxy_artifact, args, resumed, action="resumed", extra=extra)
+        address, sent = self.sender.deploy(proxy_artifact, args, on_sent=self._pending(step.key),
+                                           description=f"{step.key}: deploy {proxy_artifact.name}")  # fmt: skip
+        return self._record_contract(step.key, proxy_artifact, args, sent, address=address, extra=extra)
 
     def _call(self, step: Call) -> StepOutcome:
         target = self.record.address(step.target)
@@ -291,6 +289,7 @@ class Deployer:
         *,
         address: str | None = None,
         action: str = "deployed",
+        extra: dict[str, Any] | None = None,
     ) -> StepOutcome:
         address = address or Web3.to_checksum_address(str(sent.receipt["contractAddress"]))
         self.record.contracts[key] = {
@@ -302,6 +301,7 @@ class Deployer:
             "codeHash": artifact.code_hash,
             "compiler": self._compiler,
             "deployer": self.sender.address,
+            **(extra or {}),
         }
         self.record.pending.pop(key, None)
         self.record.save()
