@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from tenge.addresses import checksum_address
 from tenge.deploy.plan import Call, DeployContract, DeployPlan, DeployProxy, Ref, RoleId, Step
+from tenge.deploy.programme_steps import programme_steps
 from tenge.deploy.suite_config import SuiteConfig
 
 TOKEN = "DigitalTenge"
@@ -105,5 +106,6 @@ def suite_plan(config: SuiteConfig, deployer: str) -> DeployPlan:
     deployer = checksum_address(deployer)
     steps = token_steps(config, deployer)
     steps += vat_steps(config, deployer)
+    steps += programme_steps(config, deployer)
     steps += finish_steps(config, deployer)
     return DeployPlan("digital-tenge-suite", steps)
