@@ -23,6 +23,8 @@ COMMANDS = {
     "token": "tenge.cli.token_cmds:token_group",
     "bench": "tenge.cli.bench_cmds:bench_group",
     "vat": "tenge.cli.vat_cmds:vat_group",
+    "programme": "tenge.cli.programme_cmds:programme_group",
+    "rewards": "tenge.cli.rewards_cmds:rewards_group",
 }
 
 
