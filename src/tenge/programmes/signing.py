@@ -19,7 +19,7 @@ from typing import Any
 
 from eth_account.messages import encode_typed_data
 from eth_account.signers.local import LocalAccount
-from eth_utils import to_checksum_address
+from eth_utils.address import to_checksum_address
 
 from tenge.addresses import checksum_address
 from tenge.amounts import from_tiyn, to_tiyn
