@@ -168,7 +168,7 @@ contract PurposeBoundProgrammes is
         uint256[] memory ids = new uint256[](1);
         uint256[] memory values = new uint256[](1);
         ids[0] = programmeId;
-        uint256 total;
+        uint256 total = 0;
         for (uint256 i; i < n; ++i) {
             address to = beneficiaries[i];
             uint256 amount = amounts[i];
@@ -344,7 +344,7 @@ contract PurposeBoundProgrammes is
         uint256 balance = super.balanceOf(beneficiary, programmeId);
         if (p.dailyLimit == 0) return balance;
         DaySpend memory d = _daySpend[programmeId][beneficiary];
-        uint256 used = d.day == block.timestamp / 1 days ? d.amount : 0;
+        uint256 used = d.day < block.timestamp / 1 days ? 0 : d.amount; // days only move forward
         uint256 left = used >= p.dailyLimit ? 0 : p.dailyLimit - used;
         return left < balance ? left : balance;
     }
@@ -411,6 +411,8 @@ contract PurposeBoundProgrammes is
         _requireLive(programmeId, p);
         if (amount == 0) revert ZeroAmount();
         _requireEligible(beneficiary);
+        // Only the category VatPayments will apply matters here (the split is VatPayments' business).
+        // slither-disable-next-line unused-return
         (,,, uint8 applied) = vatPayments.quote(merchantId, amount, categoryId);
         if ((p.purposeMask >> applied) & 1 == 0) revert OutsidePurpose(programmeId, merchantId, applied);
         uint128 limit = p.dailyLimit;
@@ -420,13 +422,13 @@ contract PurposeBoundProgrammes is
         totalLocked -= amount;
         paymentId = keccak256(abi.encode(merchantId, address(this), invoiceRef)); // IVatPayments.paymentId
         emit VoucherSpent(programmeId, beneficiary, merchantId, paymentId, amount, applied, invoiceRef);
-        vatPayments.pay(merchantId, amount, applied, invoiceRef);
+        if (vatPayments.pay(merchantId, amount, applied, invoiceRef) != paymentId) revert InvalidSetup();
     }
 
     function _countDaily(uint256 programmeId, address beneficiary, uint128 limit, uint256 amount) private {
         DaySpend storage d = _daySpend[programmeId][beneficiary];
         uint64 today = uint64(block.timestamp / 1 days);
-        uint256 used = d.day == today ? d.amount : 0;
+        uint256 used = d.day < today ? 0 : d.amount; // days only move forward
         uint256 remaining = used >= limit ? 0 : limit - used;
         if (amount > remaining) revert DailyLimitExceeded(programmeId, beneficiary, remaining, amount);
         d.day = today;
