@@ -150,7 +150,7 @@ interface IPurposeBoundProgrammes {
     function fund(uint256 programmeId, uint256 amount) external;
 
     /// @notice Allocates `amounts[i]` vouchers to `beneficiaries[i]` from the unallocated funds. Sponsor only,
-    /// before expiry. Each beneficiary must be KYC-approved and not frozen on the token.
+    /// before expiry. Each beneficiary must be KYC-approved on the token (a frozen one is refused when spending).
     function allocate(uint256 programmeId, address[] calldata beneficiaries, uint256[] calldata amounts) external;
 
     /// @notice The caller spends `amount` of programme `programmeId` at merchant `merchantId` for invoice

@@ -28,7 +28,7 @@ import {IPurposeBoundProgrammes} from "./IPurposeBoundProgrammes.sol";
  * payer of every programme payment. It approves VatPayments once, for an unlimited amount, at construction.
  *
  * Gas: allocation writes one balance word and emits one `TransferSingle` per beneficiary, plus one token read
- * (tier and freeze share the token's account word); the acceptance check of ERC-1155 is not run on allocation
+ * (the KYC tier; a freeze is checked when vouchers are spent or passed on); the acceptance check of ERC-1155 is not run on allocation
  * (beneficiaries spend through this contract; nothing can be stuck), it is on transfers.
  *
  * No reentrancy guard: the only contracts called are the immutable token and VatPayments (no hooks into
@@ -93,6 +93,9 @@ contract PurposeBoundProgrammes is
     uint256 public totalLocked;
 
     mapping(uint256 programmeId => Programme) private _programmes;
+    /// @dev Voucher balances, kept here rather than in OpenZeppelin's private ERC-1155 mapping so that
+    /// {allocate} writes them directly (no singleton arrays per beneficiary); {_update} is the only other writer.
+    mapping(uint256 programmeId => mapping(address holder => uint256)) private _vouchers;
     mapping(uint256 programmeId => mapping(address beneficiary => DaySpend)) private _daySpend;
 
     /**
@@ -165,19 +168,7 @@ contract PurposeBoundProgrammes is
         uint256 n = beneficiaries.length;
         if (n != amounts.length) revert BatchLengthMismatch(n, amounts.length);
         if (n == 0) revert ZeroAmount();
-        uint256[] memory ids = new uint256[](1);
-        uint256[] memory values = new uint256[](1);
-        ids[0] = programmeId;
-        uint256 total = 0;
-        for (uint256 i; i < n; ++i) {
-            address to = beneficiaries[i];
-            uint256 amount = amounts[i];
-            if (amount == 0) revert ZeroAmount();
-            _requireEligible(to);
-            values[0] = amount;
-            total += amount;
-            _update(address(0), to, ids, values);
-        }
+        uint256 total = _allocateBatch(programmeId, beneficiaries, amounts);
         uint256 unallocated = p.unallocated;
         if (total > unallocated) revert InsufficientUnallocated(programmeId, unallocated, total);
         p.unallocated = uint128(unallocated - total);
@@ -270,7 +261,7 @@ contract PurposeBoundProgrammes is
         for (uint256 i; i < programmeIds.length; ++i) {
             uint256 id = programmeIds[i];
             if (_existing(id).closed) revert ProgrammeClosed(id);
-            uint256 amount = super.balanceOf(lostAccount, id);
+            uint256 amount = _vouchers[id][lostAccount];
             if (amount == 0) continue;
             _burnVouchers(id, lostAccount, amount);
             _mintVouchers(id, newAccount, amount);
@@ -341,7 +332,7 @@ contract PurposeBoundProgrammes is
     function spendableToday(uint256 programmeId, address beneficiary) external view returns (uint256) {
         Programme storage p = _existing(programmeId);
         if (p.closed || block.timestamp < p.validFrom || block.timestamp >= p.expiry) return 0;
-        uint256 balance = super.balanceOf(beneficiary, programmeId);
+        uint256 balance = _vouchers[programmeId][beneficiary];
         if (p.dailyLimit == 0) return balance;
         DaySpend memory d = _daySpend[programmeId][beneficiary];
         uint256 used = d.day < block.timestamp / 1 days ? 0 : d.amount; // days only move forward
@@ -363,7 +354,7 @@ contract PurposeBoundProgrammes is
 
     /// @notice Vouchers of a closed (reclaimed) programme are void: their balance reads 0.
     function balanceOf(address account, uint256 id) public view override returns (uint256) {
-        return _programmes[id].closed ? 0 : super.balanceOf(account, id);
+        return _programmes[id].closed ? 0 : _vouchers[id][account];
     }
 
     /// @inheritdoc ERC1155
@@ -386,6 +377,7 @@ contract PurposeBoundProgrammes is
      * own moves, checked where they are made.
      */
     function _update(address from, address to, uint256[] memory ids, uint256[] memory values) internal override {
+        if (ids.length != values.length) revert ERC1155InvalidArrayLength(ids.length, values.length);
         if (from != address(0) && to != address(0)) {
             _requireNotPaused();
             for (uint256 i; i < ids.length; ++i) {
@@ -396,7 +388,44 @@ contract PurposeBoundProgrammes is
             _requireEligible(from);
             _requireEligible(to);
         }
-        super._update(from, to, ids, values);
+        // OpenZeppelin's ERC1155._update, on this contract's own balance mapping.
+        for (uint256 i; i < ids.length; ++i) {
+            uint256 id = ids[i];
+            uint256 value = values[i];
+            if (from != address(0)) {
+                uint256 fromBalance = _vouchers[id][from];
+                if (fromBalance < value) revert ERC1155InsufficientBalance(from, fromBalance, value, id);
+                unchecked {
+                    _vouchers[id][from] = fromBalance - value;
+                }
+            }
+            if (to != address(0)) _vouchers[id][to] += value;
+        }
+        if (ids.length == 1) emit TransferSingle(_msgSender(), from, to, ids[0], values[0]);
+        else emit TransferBatch(_msgSender(), from, to, ids, values);
+    }
+
+    /// @dev The allocation loop: per beneficiary one token read (KYC tier), one balance word, one TransferSingle.
+    function _allocateBatch(uint256 programmeId, address[] calldata beneficiaries, uint256[] calldata amounts)
+        private
+        returns (uint256 total)
+    {
+        address operator = _msgSender();
+        mapping(address => uint256) storage balances = _vouchers[programmeId];
+        uint256 n = beneficiaries.length;
+        for (uint256 i; i < n;) {
+            address to = beneficiaries[i];
+            uint256 amount = amounts[i];
+            if (amount == 0) revert ZeroAmount();
+            // KYC only (one token read): a frozen holder keeps vouchers but cannot spend or pass them on.
+            if (token.tierOf(to) == 0) revert AccountNotEligible(to);
+            balances[to] += amount;
+            total += amount;
+            emit TransferSingle(operator, address(0), to, programmeId, amount);
+            unchecked {
+                ++i;
+            }
+        }
     }
 
     function _spend(
@@ -436,7 +465,7 @@ contract PurposeBoundProgrammes is
     }
 
     function _burnVouchers(uint256 programmeId, address from, uint256 amount) private {
-        uint256 balance = super.balanceOf(from, programmeId);
+        uint256 balance = _vouchers[programmeId][from];
         if (balance < amount) revert InsufficientVouchers(programmeId, from, balance, amount);
         (uint256[] memory ids, uint256[] memory values) = _single(programmeId, amount);
         _update(from, address(0), ids, values);
