@@ -13,11 +13,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from eth_utils import keccak
+from eth_utils.crypto import keccak
 from web3.contract import Contract
 
 from tenge.amounts import from_tiyn
 from tenge.bench.scenarios import VAT_GROSS, Measurement
+from tenge.chain.transactions import SentTransaction
 from tenge.contracts import load_artifact
 from tenge.programmes.signing import REWARDS_DOMAIN_NAME, ContractDomain, RewardClaim, sign_claim
 
@@ -80,11 +81,11 @@ class ProgrammeBench:
     def claim(self) -> Measurement:
         return Measurement.of(self._claim(self.bench.cast.bob.address))
 
-    def _spend(self, invoice: bytes):  # type: ignore[no-untyped-def]
+    def _spend(self, invoice: bytes) -> SentTransaction:
         call = self.programmes.functions.spend(1, self.merchant, VAT_GROSS, 0, keccak(invoice))
         return self.bench.send(self.bench.cast.bob, call, "programme spend 116.00")
 
-    def _claim(self, beneficiary: str):  # type: ignore[no-untyped-def]
+    def _claim(self, beneficiary: str) -> SentTransaction:
         b = self.bench
         domain = ContractDomain(REWARDS_DOMAIN_NAME, int(b.chain.w3.eth.chain_id), self.rewards.address)
         signed = sign_claim(b.cast.relayer, domain, RewardClaim(1, beneficiary, from_tiyn(REWARD), PERIOD))
