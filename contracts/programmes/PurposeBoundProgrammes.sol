@@ -440,10 +440,15 @@ contract PurposeBoundProgrammes is
         _requireLive(programmeId, p);
         if (amount == 0) revert ZeroAmount();
         _requireEligible(beneficiary);
-        // Only the category VatPayments will apply matters here (the split is VatPayments' business).
+        // The merchant's registered category must be in the purpose, and so must the category the sale is named
+        // under (a shop cannot pass as a canteen by naming the canteen's category). Only the category matters
+        // here; the split is VatPayments' business.
         // slither-disable-next-line unused-return
-        (,,, uint8 applied) = vatPayments.quote(merchantId, amount, categoryId);
-        if ((p.purposeMask >> applied) & 1 == 0) revert OutsidePurpose(programmeId, merchantId, applied);
+        (,,, uint8 registered) = vatPayments.quote(merchantId, amount, 0);
+        uint8 applied = categoryId == 0 ? registered : categoryId;
+        uint256 mask = p.purposeMask;
+        if ((mask >> registered) & 1 == 0) revert OutsidePurpose(programmeId, merchantId, registered);
+        if ((mask >> applied) & 1 == 0) revert OutsidePurpose(programmeId, merchantId, applied);
         uint128 limit = p.dailyLimit;
         if (limit != 0) _countDaily(programmeId, beneficiary, limit, amount);
         _burnVouchers(programmeId, beneficiary, amount);

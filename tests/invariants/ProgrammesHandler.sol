@@ -115,7 +115,9 @@ contract ProgrammesHandler {
         }
     }
 
-    function spend(uint256 pidSeed, uint256 userSeed, bool atShop, uint256 amount) external {
+    /// @dev At the canteen or the shop, naming the merchant's own category or the purpose's (a shop naming the
+    /// canteen's category must still be refused).
+    function spend(uint256 pidSeed, uint256 userSeed, bool atShop, bool namePurposeCategory, uint256 amount) external {
         ++ghostCalls;
         (bool exists, uint256 pid) = _pick(pidSeed);
         if (!exists) return;
@@ -125,7 +127,8 @@ contract ProgrammesHandler {
         bool expected = _spendAllowed(pid, user, merchant, amount);
         bytes32 invoice = bytes32(++_invoice);
         vm.prank(user);
-        try programmes.spend(pid, merchant, amount, 0, invoice) {
+        uint8 category = namePurposeCategory ? ProgrammeCast.PURPOSE_CATEGORY : 0;
+        try programmes.spend(pid, merchant, amount, category, invoice) {
             vm.assertTrue(expected, "spend accepted against the rules (purpose, window, limit, KYC, balance)");
             _spent(pid, user, amount);
         } catch {

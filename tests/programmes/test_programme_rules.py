@@ -60,8 +60,11 @@ def test_merchant_outside_purpose_is_refused(world: World) -> None:
     pid = _allocated(world)
     rejected(world, PUPIL, "OutsidePurpose", lambda: world.programmes(PUPIL).spend(pid, SHOP_ID, "100.00", "X-1"),
              programmeId=pid, merchantId=SHOP_ID, categoryId=STANDARD)  # fmt: skip
-    # Naming the purpose's category at a merchant registered under another is for VatPayments to judge; naming
-    # a category outside the purpose at the canteen is refused here.
+    # A shop cannot pass as a canteen by naming the canteen's category; naming a category outside the purpose
+    # at the canteen is refused too.
+    rejected(world, PUPIL, "OutsidePurpose",
+             lambda: world.programmes(PUPIL).spend(pid, SHOP_ID, "100.00", "X-3", category=SCHOOL_MEALS),
+             categoryId=STANDARD)  # fmt: skip
     rejected(world, PUPIL, "OutsidePurpose",
              lambda: world.programmes(PUPIL).spend(pid, CANTEEN_ID, "100.00", "X-2", category=STANDARD))  # fmt: skip
     assert world.programmes(PUPIL).balance_of(pid, world.address(PUPIL)) == Decimal("24000.00")
