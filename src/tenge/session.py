@@ -29,6 +29,8 @@ from tenge.errors import TengeError
 if TYPE_CHECKING:
     from tenge.token.client import DigitalTengeClient
     from tenge.payments.client import VatPaymentsClient
+    from tenge.programmes.client import ProgrammesClient
+    from tenge.programmes.rewards import RewardsClient
 
 
 @dataclass
@@ -116,3 +118,13 @@ class Session:
         from tenge.payments.client import VatPaymentsClient
 
         return VatPaymentsClient(self)
+
+    def programmes(self) -> "ProgrammesClient":
+        from tenge.programmes.client import ProgrammesClient
+
+        return ProgrammesClient(self)
+
+    def rewards(self) -> "RewardsClient":
+        from tenge.programmes.rewards import RewardsClient
+
+        return RewardsClient(self)

@@ -82,6 +82,8 @@ CALLERS: tuple[Caller, ...] = (
     Caller("vat-pauser", "VatPayments PAUSER_ROLE"),
     Caller("treasury", "the VatPayments treasury"),
     Caller("payout", f"merchant {MERCHANT_ID}'s payout address"),
+    Caller("sponsor", "PurposeBoundProgrammes and RewardPools SPONSOR_ROLE (sponsor of programmes 1-2, pool 1)"),
+    Caller("programme-pauser", "PurposeBoundProgrammes and RewardPools PAUSER_ROLE"),
     Caller("stranger", "no role: a KYC-approved holder who paid merchant 1"),
 )
 CALLER_KEYS = tuple(c.key for c in CALLERS)
@@ -280,7 +282,9 @@ def _vat_rows() -> list[Row]:
     ]  # fmt: skip
 
 
-ROWS: tuple[Row, ...] = (*_token_rows(), *_vat_rows())
+from access_programmes import PROGRAMME_PUBLIC, programme_rows  # noqa: E402 (it builds on the helpers above)
+
+ROWS: tuple[Row, ...] = (*_token_rows(), *_vat_rows(), *programme_rows())
 
 #: State-changing functions anyone may call, by contract artifact, each with why that is safe.
 PUBLIC_BY_DESIGN: dict[str, dict[str, str]] = {
@@ -302,6 +306,7 @@ PUBLIC_BY_DESIGN: dict[str, dict[str, str]] = {
         "payWithPermit": "the payer's EIP-2612 signature is the authority",
         "payWithAuthorization": "the payer's EIP-3009 signature, bound to merchant, category and invoice",
     },
+    **PROGRAMME_PUBLIC,
 }
 
 #: Folders of contracts that are never deployed by the suite.

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from access_matrix import CALLER_KEYS, INVOICE, MERCHANT_ID, TOKEN, VAT, role
+from access_programmes import build_programmes
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
 from eth_utils.crypto import keccak
@@ -41,7 +42,7 @@ TOKEN_ROLE_HOLDERS = {
 }
 VAT_ROLE_HOLDERS = {"TAX_AUTHORITY_ROLE": "tax-authority", "REGISTRAR_ROLE": "registrar", "PAUSER_ROLE": "vat-pauser"}
 #: KYC tiers on the token (1 capped, 3 the uncapped business tier).
-TIERS = {"minter": 3, "treasury": 3, "payout": 3, "stranger": 1, "holder": 1, "newkey": 1}
+TIERS = {"minter": 3, "treasury": 3, "payout": 3, "stranger": 1, "holder": 1, "newkey": 1, "sponsor": 3}
 
 
 def rpc(w3: Web3, method: str, params: list[Any] | None = None) -> Any:
@@ -139,6 +140,7 @@ def build_world(rpc_url: str, record_dir: Any, deployer: LocalAccount) -> Matrix
             rpc(w3, "anvil_setBalance", [world.address(name), hex(100 * 10**18)])
     _token(world)
     _vat(world)
+    build_programmes(world)
     return world
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from tenge.addresses import checksum_address
 from tenge.deploy.plan import Call, Check, DeployContract, DeployPlan, DeployProxy, LabelCheck, RateCheck, Ref, RoleId, Step
+from tenge.deploy.programme_steps import programme_steps
 from tenge.deploy.suite_config import SuiteConfig
 
 TOKEN = "DigitalTenge"
@@ -131,5 +132,6 @@ def suite_plan(config: SuiteConfig, deployer: str) -> DeployPlan:
     deployer = checksum_address(deployer)
     steps = token_steps(config, deployer)
     steps += vat_steps(config, deployer)
+    steps += programme_steps(config, deployer)
     steps += finish_steps(config, deployer)
     return DeployPlan("digital-tenge-suite", steps)
