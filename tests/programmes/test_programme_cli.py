@@ -23,20 +23,21 @@ class Tenge:
         argv = [*args, "--network", "local", "--rpc-url", self.world.suite.rpc_url]
         if account is not None:
             argv += ["--account", f"dev:{account}"]
-        return CliRunner().invoke(cli, argv)
+        return CliRunner(mix_stderr=False).invoke(cli, argv)  # progress lines (hashes) go to stderr
 
     def json(self, *args: str, account: int | None = CITY) -> Any:
         result = self(*args, "--json", account=account)
-        assert result.exit_code == 0, result.output
-        return json.loads(result.output)
+        assert result.exit_code == 0, result.stdout + result.stderr
+        return json.loads(result.stdout)
 
     def refused(self, *args: str, account: int = CITY, message: str) -> Result:
         before = self.world.nonce(account)
         result = self(*args, account=account)
-        assert result.exit_code != 0, result.output
-        assert message in result.output, result.output
-        assert "Traceback" not in result.output
-        assert [line.startswith("Error:") for line in result.output.splitlines()].count(True) == 1, result.output
+        text = result.stdout + result.stderr
+        assert result.exit_code != 0, text
+        assert message in text, text
+        assert "Traceback" not in text
+        assert [line.startswith("Error:") for line in text.splitlines()].count(True) == 1, text
         assert self.world.nonce(account) == before, "a refused command must send nothing"
         return result
 
