@@ -23,6 +23,8 @@ COMMANDS = {
     "token": "tenge.cli.token_cmds:token_group",
     "bench": "tenge.cli.bench_cmds:bench_group",
     "vat": "tenge.cli.vat_cmds:vat_group",
+    "index": "tenge.cli.index_cmds:index_group",
+    "audit": "tenge.cli.audit_cmds:audit_group",
 }
 
 
