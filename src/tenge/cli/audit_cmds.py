@@ -37,19 +37,31 @@ def audit_group(ctx: click.Context, network: str, rpc_url: str | None, db_url: s
         raise click.exceptions.Exit(3)
 
 
+def _override(ctx: click.Context, network: str | None, rpc_url: str | None, db_url: str | None) -> tuple[str, str | None, str | None]:
+    """A subcommand's own --network/--rpc-url/--db win over the group's."""
+    obj = ctx.obj
+    return network or obj["network"], rpc_url or obj["rpc_url"], db_url or obj["db_url"]
+
+
 @audit_group.command("export")
+@click.option("--network", "-n", default=None, help="As for `tenge audit` (default: the group's, local).")
+@click.option("--rpc-url", default=None, help="Override the network's RPC URL.")
+@click.option("--db", "db_url", default=None, help=DB_HELP)
 @click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write to a file (default: stdout).")
 @click.pass_context
-def export_cmd(ctx: click.Context, fmt: str, output: Path | None) -> None:
+def export_cmd(
+    ctx: click.Context, network: str | None, rpc_url: str | None, db_url: str | None, fmt: str, output: Path | None
+) -> None:
     """The event history for a supervisor, one row per event, with the legal references of forced transfers,
     wipes and recoveries."""
     from tenge.audit.export import export_events
     from tenge.cli.common import open_session
     from tenge.index.service import open_session_index, sync_session
 
-    session = open_session(ctx.obj["network"], ctx.obj["rpc_url"], read_only=True)
-    engine = open_session_index(session, ctx.obj["db_url"])
+    network, rpc_url, db_url = _override(ctx, network, rpc_url, db_url)
+    session = open_session(network, rpc_url, read_only=True)
+    engine = open_session_index(session, db_url)
     sync_session(session, engine)
     text = export_events(engine, fmt)
     if output is None:
