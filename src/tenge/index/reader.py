@@ -79,3 +79,10 @@ def index_status(engine: Engine) -> dict[str, Any]:
             if not name.startswith("index_") or name == "index_unknown_logs":
                 count += int(connection.execute(select(func.count()).select_from(tbl)).scalar_one())
     return {"contracts": rows, "events": count}
+
+
+def followed_addresses(engine: Engine) -> dict[str, str]:
+    """address -> record key of every followed contract."""
+    contracts = table("index_contracts")
+    with engine.connect() as connection:
+        return {str(r.address): str(r.record_key) for r in connection.execute(select(contracts))}
