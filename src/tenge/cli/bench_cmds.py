@@ -35,3 +35,16 @@ def gas_cmd(as_json: bool, out: Path | None) -> None:
     path = out or paths.project_root() / DEFAULT_OUT
     write_report(report, path)
     emit(as_json, report.to_json(), f"{report.table()}\nfigures written to {path}")
+
+
+@bench_group.command("index")
+@json_option
+@click.option("--payments", type=click.IntRange(1), default=100_000, show_default=True, help="Payments in the history.")
+@click.option("--per-tx", type=click.IntRange(1, 2000), default=250, show_default=True, help="Payments per bench transaction.")
+def index_cmd(as_json: bool, payments: int, per_tx: int) -> None:
+    """VAT report time from the event index versus a scan of every event, on one history of real payments."""
+    from tenge.bench.index_bench import run_index_bench
+
+    progress = None if as_json else (lambda message: click.echo(f"... {message}", err=True))
+    result = run_index_bench(payments, per_tx, progress=progress)
+    emit(as_json, result.to_dict(), result.table())
