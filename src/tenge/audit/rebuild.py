@@ -189,7 +189,7 @@ def _common(out: Rebuilt, e: IndexedEvent) -> None:
 def rebuild(events: Iterable[IndexedEvent]) -> Rebuilt:
     """The state after ``events`` (in chain order)."""
     out = Rebuilt()
-    handlers = {"token": _Token(out), "vat": _Vat(out)}
+    handlers: dict[str, _Token | _Vat] = {"token": _Token(out), "vat": _Vat(out)}
     seen: set[str] = set()
     for e in events:
         seen.add(e.prefix)

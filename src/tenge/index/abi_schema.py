@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from eth_utils import event_abi_to_log_topic
+from eth_utils.abi import event_abi_to_log_topic
 from sqlalchemy import BigInteger, Boolean, Column, Index, Integer, MetaData, Numeric, String, Table, Text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator, TypeEngine, UserDefinedType

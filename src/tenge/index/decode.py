@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from eth_abi import decode as abi_decode
-from eth_utils import to_checksum_address
+from eth_abi.abi import decode as abi_decode
+from eth_utils.address import to_checksum_address
 
 from tenge.index.abi_schema import EventSpec, snake
 
