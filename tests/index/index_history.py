@@ -160,6 +160,15 @@ class History:
         else:
             self.send(ADMIN, v, "labelCategory", self.rng.choice((1, 2, 3)), self.rng.choice(("standard", "reduced", "zero")))
 
+    def op_rates(self) -> None:
+        category = self.rng.choice((1, 2, 5))
+        if self.rng.random() < 0.4:
+            self.send(ADMIN, self.vat, "cancelRateChange", category)
+            return
+        stamp = int(self.w3.eth.get_block("latest")["timestamp"])
+        start = 0 if self.rng.random() < 0.4 else stamp + self.rng.randint(1, 40)  # now, or a pending change
+        self.send(ADMIN, self.vat, "scheduleRate", category, self.rng.choice((0, 500, 1200, 1600)), start)
+
     def op_mint_burn(self) -> None:
         choice = self.rng.randrange(4)
         if choice == 0:

@@ -23,7 +23,7 @@ EXPECTED = {
               "ForcedTransfer", "Wiped", "Recovered", "MinterAllowanceSet", "Minted", "Burned", "Redeemed",
               "ReserveAttested", "Paused", "Unpaused", "RoleGranted", "RoleRevoked", "Approval"},
     "vat": {"Paid", "Refunded", "VatWithdrawn", "MerchantRegistered", "MerchantUpdated", "MerchantActiveSet",
-            "VatReserveSet", "TreasurySet", "CategoryLabelled", "Paused", "Unpaused"},
+            "VatReserveSet", "TreasurySet", "CategoryLabelled", "Paused", "Unpaused", "RateScheduled", "RateChangeCancelled"},
 }  # fmt: skip
 
 
@@ -44,6 +44,7 @@ def test_random_history_audits_clean(index_world, index_url: str) -> None:  # ty
     outcome = audit(session, engine)
     assert outcome.clean, "\n".join(d.describe() for d in outcome.differences)
     assert outcome.checked["balance"] >= 9 and outcome.checked["payment"] > 100
+    assert outcome.checked["rate schedule"] >= 3 and outcome.checked["merchant"] == 3 and outcome.checked["role"] > 10
     again = IndexSync(engine, session.w3, session.record, confirmations=0).run()
     assert again.events == 0, "a second sync reads only new blocks"
     engine.dispose()

@@ -90,7 +90,8 @@ def audit(session: Session, engine: Engine, *, verify_all_rows: bool = False) ->
     cursors = synced_to(engine)
     block = min(cursors.values()) if cursors else int(session.w3.eth.block_number)
     history = [e for e in events(engine) if e.block_number <= block]
-    rebuilt = rebuild(history)
+    stamp = rpc.header(session.w3, block)
+    rebuilt = rebuild(history, at_time=None if stamp is None else stamp[1])
     token = session.contract("DigitalTenge")
     vat = session.contract("VatPayments") if "VatPayments" in session.record.contracts else None
     chain = read_chain(session.w3, token, vat, block, rebuilt)

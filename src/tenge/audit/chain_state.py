@@ -64,6 +64,8 @@ class ChainReader:
             return [(v.payment(bytes.fromhex(key[2:])), lambda r: tuple(int(x) for x in r[0]))]
         if kind == "merchant":
             return [(v.merchant(int(key)), lambda r: (str(r[0][0]), bool(r[0][1]), int(r[0][2]), bool(r[0][3])))]
+        if kind == "rate schedule":
+            return [(v.rateSchedule(int(key)), lambda r: (bool(r[0][0]), int(r[0][1]), bool(r[0][2]), int(r[0][3]), int(r[0][4])))]
         if kind == "vat due":
             return []  # summed from the payments below
         raise KeyError(fact)

@@ -166,6 +166,23 @@ class _Vat:
     def on_VatReserveSet(self, e: IndexedEvent, a: dict[str, Any]) -> None:
         self.out.set("vat reserve", "", int(a["newReserve"]), e)
 
+    def _schedule(self, e: IndexedEvent, category: int) -> tuple[bool, int, bool, int, int]:
+        current: tuple[bool, int, bool, int, int] = self.out.get("rate schedule", category, (False, 0, False, 0, 0))
+        return matured(current, e.block_time)
+
+    def on_RateScheduled(self, e: IndexedEvent, a: dict[str, Any]) -> None:
+        category, bps, start = int(a["categoryId"]), int(a["rateBps"]), int(a["effectiveFrom"])
+        has_current, current, has_next, next_bps, next_from = self._schedule(e, category)
+        if start <= e.block_time:  # applied at once (the event carries the block's time then)
+            has_current, current = True, bps
+        else:
+            has_next, next_bps, next_from = True, bps, start
+        self.out.set("rate schedule", category, (has_current, current, has_next, next_bps, next_from), e)
+
+    def on_RateChangeCancelled(self, e: IndexedEvent, a: dict[str, Any]) -> None:
+        has_current, current, _has_next, _bps, _from = self._schedule(e, int(a["categoryId"]))
+        self.out.set("rate schedule", int(a["categoryId"]), (has_current, current, False, 0, 0), e)
+
     def on_MerchantRegistered(self, e: IndexedEvent, a: dict[str, Any]) -> None:
         self.out.set("merchant", int(a["merchantId"]), (a["payout"], bool(a["vatRegistered"]), int(a["defaultCategory"]), True), e)
 
@@ -178,6 +195,14 @@ class _Vat:
         self.out.set("merchant", int(a["merchantId"]), (payout, registered, category, bool(a["active"])), e)
 
 
+def matured(schedule: tuple[bool, int, bool, int, int], now: int) -> tuple[bool, int, bool, int, int]:
+    """VatRateSchedule._matured: a pending rate whose time has come is the rate in force."""
+    has_current, current, has_next, next_bps, next_from = schedule
+    if has_next and now >= next_from:
+        return (True, next_bps, False, 0, 0)
+    return schedule
+
+
 def _common(out: Rebuilt, e: IndexedEvent) -> None:
     """Events both contracts share: pause and roles."""
     if e.name in ("Paused", "Unpaused"):
@@ -186,8 +211,8 @@ def _common(out: Rebuilt, e: IndexedEvent) -> None:
         out.set("role", f"{e.prefix}:{e.args['role']}:{e.args['account']}", e.name == "RoleGranted", e)
 
 
-def rebuild(events: Iterable[IndexedEvent]) -> Rebuilt:
-    """The state after ``events`` (in chain order)."""
+def rebuild(events: Iterable[IndexedEvent], at_time: int | None = None) -> Rebuilt:
+    """The state after ``events`` (in chain order), as a view at block time ``at_time`` sees it."""
     out = Rebuilt()
     handlers: dict[str, _Token | _Vat] = {"token": _Token(out), "vat": _Vat(out)}
     seen: set[str] = set()
@@ -197,6 +222,10 @@ def rebuild(events: Iterable[IndexedEvent]) -> Rebuilt:
         handler = handlers.get(e.prefix)
         if handler is not None:
             handler.apply(e)
+    if at_time is not None:
+        for fact, value in out.facts.items():
+            if fact[0] == "rate schedule":
+                out.facts[fact] = matured(value, at_time)
     if "token" in seen:
         out.facts.setdefault(("total supply", ""), 0)
     if "vat" in seen:
