@@ -19,6 +19,7 @@ from tenge.audit.chain_state import read_chain
 from tenge.audit.rebuild import Fact, Rebuilt, rebuild
 from tenge.index import rpc
 from tenge.index.contracts import FOLLOWED
+from tenge.index.db import database_errors
 from tenge.index.decode import RawLog, decode_args
 from tenge.index.reader import IndexedEvent, events, synced_to
 from tenge.index.schema import specs_by_topic
@@ -87,6 +88,11 @@ def _plain(value: Any) -> Any:
 
 def audit(session: Session, engine: Engine, *, verify_all_rows: bool = False) -> AuditResult:
     """Compare the index's rebuilt state with the chain at the index's last synced block."""
+    with database_errors("audit"):
+        return _audit(session, engine, verify_all_rows)
+
+
+def _audit(session: Session, engine: Engine, verify_all_rows: bool) -> AuditResult:
     cursors = synced_to(engine)
     block = min(cursors.values()) if cursors else int(session.w3.eth.block_number)
     history = [e for e in events(engine) if e.block_number <= block]

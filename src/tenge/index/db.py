@@ -7,12 +7,14 @@ The schema is brought to the newest migration on open (alembic, run in-process).
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, inspect
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, OperationalError
 
 from tenge.deploy.record import DeploymentRecord
 from tenge.errors import TengeError
@@ -24,6 +26,21 @@ URL_ENV = "TENGE_INDEX_URL"
 
 class IndexDatabaseError(TengeError):
     """The index database is unreachable, foreign or inconsistent."""
+
+
+@contextmanager
+def database_errors(what: str) -> Iterator[None]:
+    """Database failures as one-line :class:`IndexDatabaseError` messages (the CLI prints them, no traceback)."""
+    try:
+        yield
+    except IntegrityError as exc:
+        raise IndexDatabaseError(
+            f"{what}: the index already holds these rows - another sync is writing the same index at the same "
+            f"time (one writer per index); run it again when that one is done ({type(exc.orig).__name__})"
+        ) from None
+    except DBAPIError as exc:
+        first = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else type(exc.orig).__name__
+        raise IndexDatabaseError(f"{what}: the index database failed: {first}") from None
 
 
 def default_path(network: str, record_dir: Path | None = None) -> Path:
@@ -82,7 +99,8 @@ def migrate(engine: Engine) -> None:
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
     except OperationalError as exc:
-        raise IndexDatabaseError(f"cannot open the index database {engine.url!r}: {exc.orig}") from None
+        first = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else type(exc.orig).__name__
+        raise IndexDatabaseError(f"cannot open the index database {engine.url!r}: {first}") from None
 
 
 def open_index(url: str) -> Engine:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from sqlalchemy import Engine, delete
 
-from tenge.index.db import index_exists, index_url, open_index
+from tenge.index.db import database_errors, index_exists, index_url, open_index
 from tenge.index.schema import head_metadata
 from tenge.index.sync import DEFAULT_CHUNK_BLOCKS, IndexSync, SyncProgress, SyncResult
 from tenge.session import Session
@@ -26,7 +26,7 @@ def open_session_index(session: Session, url: str | None = None) -> Engine:
 
 def reset(engine: Engine) -> None:
     """Empty every table (the schema stays): the next sync rebuilds from the deployment blocks."""
-    with engine.begin() as connection:
+    with database_errors("index reset"), engine.begin() as connection:
         for tbl in reversed(head_metadata().sorted_tables):
             connection.execute(delete(tbl))
 
@@ -42,4 +42,5 @@ def sync_session(
 ) -> SyncResult:
     depth = session.network.confirmations if confirmations is None else confirmations
     syncer = IndexSync(engine, session.w3, session.record, confirmations=depth, chunk_blocks=chunk_blocks, progress=progress)
-    return syncer.run(to_block=to_block)
+    with database_errors("index sync"):
+        return syncer.run(to_block=to_block)
