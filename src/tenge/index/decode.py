@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from eth_abi.abi import decode as abi_decode
+from eth_abi.decoding import ContextFramesBytesIO, TupleDecoder
+from eth_abi.registry import registry
 from eth_utils.address import to_checksum_address
 
 from tenge.index.abi_schema import EventSpec, snake
@@ -60,11 +61,21 @@ def _dynamic(abi_type: str) -> bool:
     return abi_type in ("string", "bytes") or abi_type.endswith("]")
 
 
+@lru_cache(maxsize=None)
+def _tuple_decoder(types: tuple[str, ...]) -> TupleDecoder:
+    """eth-abi's decoder for ``types``, built once (``eth_abi.decode`` rebuilds it on every call)."""
+    return TupleDecoder(decoders=tuple(registry.get_decoder(t, strict=False) for t in types))  # type: ignore[no-untyped-call]
+
+
+def _decode(types: tuple[str, ...], data: bytes) -> tuple[Any, ...]:
+    return tuple(_tuple_decoder(types)(ContextFramesBytesIO(data)))  # type: ignore[no-untyped-call]
+
+
 def decode_args(spec: EventSpec, log: RawLog) -> dict[str, Any]:
     """ABI field name -> value: addresses checksummed, bytesN as 0x-hex, integers as int."""
     inputs = spec.inputs
     plain = [i for i in inputs if not i.get("indexed")]
-    values = abi_decode([str(i["type"]) for i in plain], log.data) if plain else ()
+    values = _decode(tuple(str(i["type"]) for i in plain), log.data) if plain else ()
     by_name = {str(i["name"]): _value(str(i["type"]), v) for i, v in zip(plain, values)}
     topics = iter(log.topics[1:])
     for field in inputs:
@@ -72,7 +83,7 @@ def decode_args(spec: EventSpec, log: RawLog) -> dict[str, Any]:
             topic = next(topics)
             kind = str(field["type"])
             # An indexed dynamic value is only its keccak256 in the topic: kept as that hash.
-            by_name[str(field["name"])] = "0x" + topic.hex() if _dynamic(kind) else _value(kind, abi_decode([kind], topic)[0])
+            by_name[str(field["name"])] = "0x" + topic.hex() if _dynamic(kind) else _value(kind, _decode((kind,), topic)[0])
     return {str(i["name"]): by_name[str(i["name"])] for i in inputs}
 
 
