@@ -14,7 +14,7 @@ def test_every_event_of_the_followed_contracts_has_its_table() -> None:
     for followed in FOLLOWED:
         for spec in event_specs(followed.prefix, load_artifact(followed.artifact).abi):
             assert (spec.prefix, spec.signature) in frozen, (
-                f"{followed.record_key} emits {spec.signature}, which no migration covers: add a migration"
+                f"{followed.record_key} emits {spec.signature}, which no migration covers: run `python -m tenge.index.freeze NNNN` and add the migration it prints"
             )
             assert frozen[(spec.prefix, spec.signature)].columns() == spec.columns(), spec.signature
             assert spec.table_name in head_metadata().tables
