@@ -90,3 +90,23 @@ def test_reorg_rolls_back_removed_events(index_world, index_url: str) -> None:  
     assert left == [], "events of the dropped branch must leave the index"
     assert audit(session, engine).clean
     engine.dispose()
+
+
+def test_a_newly_followed_contract_is_backfilled(index_world, index_url: str, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The bridge or a programme joining later: the index catches up on it from its deployment block."""
+    import tenge.index.sync as sync_module
+    from tenge.index.contracts import FOLLOWED
+
+    session = index_world.session()
+    engine = open_index(index_url)
+    monkeypatch.setattr(sync_module, "FOLLOWED", tuple(c for c in FOLLOWED if c.prefix == "token"))
+    IndexSync(engine, session.w3, session.record, confirmations=0).run()
+    with engine.connect() as db:
+        assert db.execute(select(table("vat_paid"))).first() is None
+    monkeypatch.setattr(sync_module, "FOLLOWED", FOLLOWED)
+    IndexSync(engine, session.w3, session.record, confirmations=0, chunk_blocks=7).run()
+    reference = open_index(f"sqlite:///{tmp_path / 'reference.sqlite'}")
+    IndexSync(reference, session.w3, session.record, confirmations=0).run()
+    assert snapshot_rows(engine) == snapshot_rows(reference)
+    engine.dispose()
+    reference.dispose()
