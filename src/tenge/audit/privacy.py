@@ -42,13 +42,14 @@ class VisibleField:
 @dataclass
 class PrivacyReport:
     fields: list[VisibleField] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def clean(self) -> bool:
         return all(f.allowed for f in self.fields)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"clean": self.clean, "fields": [f.__dict__ for f in self.fields]}
+        return {"clean": self.clean, "fields": [f.__dict__ for f in self.fields], "notes": self.notes}
 
     def render(self) -> str:
         lines = [f"{len(self.fields)} fields visible to an auditor (events, view functions, storage):"]
@@ -58,6 +59,7 @@ class PrivacyReport:
         counts: dict[str, int] = {}
         for f in self.fields:
             counts[f.kind] = counts.get(f.kind, 0) + 1
+        lines.extend(f"note: {note}" for note in self.notes)
         lines.append("kinds: " + ", ".join(f"{k} {n}" for k, n in sorted(counts.items())))
         lines.append("no personal data: every field is an address, tier, flag, amount, hash, id, rate, time or "
                      "authority-set label" if self.clean else "PERSONAL-DATA RISK: fields above are of another kind")  # fmt: skip
@@ -140,5 +142,11 @@ def privacy_report() -> PrivacyReport:
         artifact = load_artifact(followed.artifact)
         report.fields.extend(_abi_fields(followed.record_key, artifact.abi))
         raw = json.loads((paths.ARTIFACTS_DIR / f"{followed.artifact}.json").read_text())
-        report.fields.extend(_storage_fields(followed.record_key, raw.get("storageLayout") or {}))
+        storage = _storage_fields(followed.record_key, raw.get("storageLayout") or {})
+        if not storage:
+            report.notes.append(
+                f"{followed.record_key} keeps its state in ERC-7201 namespaced storage, which solc's storage layout "
+                "does not list: its fields are what the view functions above return"
+            )
+        report.fields.extend(storage)
     return report
