@@ -20,4 +20,4 @@ def test_small_index_bench_reports_the_same_as_the_scan() -> None:
 def test_cli_offers_bench_index() -> None:
     result = CliRunner().invoke(cli, ["bench", "index", "--help"])
     assert result.exit_code == 0, result.output
-    assert "--payments" in result.output and "100000" in result.output
+    assert "--payments" in result.output and "100000" in result.output and "--out" in result.output

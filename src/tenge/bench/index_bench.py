@@ -51,7 +51,9 @@ class IndexBench:
     same_report: bool
 
     def to_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
+        figures = dict(self.__dict__)
+        figures["sync_events_per_second"] = round(self.events / self.sync_seconds) if self.sync_seconds else None
+        return figures
 
     def table(self) -> str:
         rate = self.events / self.sync_seconds if self.sync_seconds else 0.0
@@ -98,7 +100,7 @@ def _history(w3: Web3, record_dir: Path, payments: int, per_tx: int) -> None:
     w3.eth.wait_for_transaction_receipt(last, timeout=600)
 
 
-def run_index_bench(payments: int = 100_000, per_transaction: int = 250, progress: Callable[[str], None] | None = None) -> IndexBench:
+def run_index_bench(payments: int = 100_000, per_transaction: int = 1_000, progress: Callable[[str], None] | None = None) -> IndexBench:
     say = progress or (lambda _message: None)
     with start_anvil() as devnet, tempfile.TemporaryDirectory(prefix="tenge-bench-index-") as folder:
         w3 = Web3(Web3.HTTPProvider(devnet.rpc_url, request_kwargs={"timeout": 600}))
