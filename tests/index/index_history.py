@@ -108,6 +108,13 @@ class History:
         while self.sent + len(self._queue) < transactions:
             self.rng.choices(operations, weights)[0]()
         self.flush()
+        for _ in range(10):  # a batch that overflowed its block leaves transactions pending: mine them too
+            if all(self.w3.eth.get_transaction_count(self.address(i), "pending") == self.w3.eth.get_transaction_count(self.address(i))
+                   for i in self._nonces):  # fmt: skip
+                break
+            rpc(self.w3, "evm_mine", [])
+        else:
+            raise AssertionError("transactions of the random mix stayed pending")
         rpc(self.w3, "evm_setAutomine", [True])
         return self.sent
 

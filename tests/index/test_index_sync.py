@@ -70,9 +70,10 @@ def test_reorg_rolls_back_removed_events(index_world, index_url: str) -> None:  
     snapshot = w3.provider.make_request("evm_snapshot", [])["result"]  # type: ignore[arg-type]
     try:
         token = session.contract("DigitalTenge")
-        for who in newcomers:  # three KYC approvals on the branch that will be dropped
+        nonce = w3.eth.get_transaction_count(admin.address, "pending")
+        for offset, who in enumerate(newcomers):  # three KYC approvals on the branch that will be dropped
             tx = token.functions.setTier(w3.to_checksum_address(who), 1).build_transaction(
-                {"from": admin.address, "nonce": w3.eth.get_transaction_count(admin.address)}
+                {"from": admin.address, "nonce": nonce + offset}
             )
             w3.eth.send_raw_transaction(admin.sign_transaction(tx).raw_transaction)
         assert sync.run().events >= 3
