@@ -43,6 +43,7 @@ def test_sync_audit_report_export_through_the_cli(index_world, records: Path, tm
     clean = tenge(records, tmp_path, "audit", *net)
     assert clean.exit_code == 0, clean.stdout + clean.stderr
     assert "no difference" in clean.stdout and "VAT due per merchant and period" in clean.stdout
+    assert "privacy: " in clean.stdout and "no personal data" in clean.stdout
 
     auto = tenge(records, tmp_path, "vat", "report", *net, "--json")  # the index exists: the report reads it
     scan = tenge(records, tmp_path, "vat", "report", *net, "--json", "--source", "scan")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tenge.amounts import from_tiyn
 from tenge.audit.audit import AuditResult
+from tenge.audit.privacy import PrivacyReport
 
 
 def render_audit(result: AuditResult) -> str:
@@ -20,3 +21,16 @@ def render_audit(result: AuditResult) -> str:
         lines.append(f"{len(result.differences)} DIFFERENCE(S):")
         lines.extend(f"  {d.describe()}" for d in result.differences)
     return "\n".join(lines)
+
+
+def render_privacy_summary(report: PrivacyReport) -> str:
+    """One paragraph: how many fields an auditor sees, of which kinds, and the verdict (the list: `tenge audit privacy`)."""
+    counts: dict[str, int] = {}
+    for f in report.fields:
+        counts[f.kind] = counts.get(f.kind, 0) + 1
+    kinds = ", ".join(f"{kind} {n}" for kind, n in sorted(counts.items()))
+    verdict = (
+        "no personal data" if report.clean
+        else "PERSONAL-DATA RISK: " + ", ".join(f"{f.contract} {f.where} {f.name}" for f in report.fields if not f.allowed)
+    )  # fmt: skip
+    return f"privacy: {len(report.fields)} fields visible (events, view functions, storage): {kinds} - {verdict} (list: tenge audit privacy)"

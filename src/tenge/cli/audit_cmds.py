@@ -24,7 +24,8 @@ def audit_group(ctx: click.Context, network: str, rpc_url: str | None, db_url: s
     if ctx.invoked_subcommand is not None:
         return
     from tenge.audit.audit import audit
-    from tenge.audit.report import render_audit
+    from tenge.audit.privacy import privacy_report
+    from tenge.audit.report import render_audit, render_privacy_summary
     from tenge.cli.common import open_session
     from tenge.index.service import open_session_index, sync_session
 
@@ -32,8 +33,9 @@ def audit_group(ctx: click.Context, network: str, rpc_url: str | None, db_url: s
     engine = open_session_index(session, db_url)
     sync_session(session, engine)
     result = audit(session, engine, verify_all_rows=verify_rows)
-    emit(as_json, result.to_dict(), render_audit(result))
-    if not result.clean:
+    privacy = privacy_report()
+    emit(as_json, {**result.to_dict(), "privacy": privacy.to_dict()}, render_audit(result) + "\n" + render_privacy_summary(privacy))
+    if not result.clean or not privacy.clean:
         raise click.exceptions.Exit(3)
 
 
