@@ -39,6 +39,11 @@ def test_sync_audit_report_export_through_the_cli(index_world, records: Path, tm
     assert "... blocks" in first.stderr and "events in" in first.stdout
     again = tenge(records, tmp_path, "index", "sync", *net, "--json")
     assert again.exit_code == 0 and json.loads(again.stdout)["events"] == 0
+    status = tenge(records, tmp_path, "index", "status", *net, "--json")
+    assert status.exit_code == 0, status.stderr
+    reported = json.loads(status.stdout)
+    assert {c["recordKey"] for c in reported["contracts"]} == {"DigitalTenge", "VatPayments"}
+    assert reported["events"] == json.loads(first_json(records, tmp_path, net))["events"]
 
     clean = tenge(records, tmp_path, "audit", *net)
     assert clean.exit_code == 0, clean.stdout + clean.stderr
@@ -68,6 +73,13 @@ def test_sync_audit_report_export_through_the_cli(index_world, records: Path, tm
     assert broken.exit_code == 3, broken.stdout
     assert f"index row token_transfer (block_number={row.block_number}, log_index={row.log_index}" in broken.stdout
     assert f"to={row.from_address!r} (chain: {row.to_address!r})" in broken.stdout
+
+
+def first_json(records: Path, home: Path, net: list[str]) -> str:
+    """A fresh sync of the same history into a second file: how many events the history holds."""
+    result = tenge(records, home, "index", "sync", *net, "--json", "--db", f"sqlite:///{home / 'second.sqlite'}")
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
 
 
 def test_unreachable_postgresql_is_one_line_error(index_world, records: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
