@@ -90,6 +90,8 @@ class History:
         self.send(ADMIN, v, "setTreasury", self.address(TREASURY))
         for merchant, payout in MERCHANTS.items():
             self.send(ADMIN, v, "registerMerchant", merchant, self.address(payout), merchant != 2003, 1 if merchant != 2002 else 2)
+            if merchant != 2003:  # 2003 keeps its default only: a payment under another category is refused
+                self.send(ADMIN, v, "setMerchantCategories", merchant, [1, 2, 3])
         self.flush()
         for index in PAYERS:
             self.send(BANK, t, "mint", self.address(index), 3_000_000_00)

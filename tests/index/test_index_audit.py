@@ -43,7 +43,7 @@ def test_random_history_audits_clean(index_world, index_url: str) -> None:  # ty
         assert not {n for n in names if (prefix, n) not in seen}, f"the random mix produced no {prefix} {names}"
     outcome = audit(session, engine)
     assert outcome.clean, "\n".join(d.describe() for d in outcome.differences)
-    assert outcome.checked["balance"] >= 9 and outcome.checked["payment"] > 100
+    assert outcome.checked["balance"] >= 9 and outcome.checked["payment"] >= 80
     assert outcome.checked["rate schedule"] >= 3 and outcome.checked["merchant"] == 3 and outcome.checked["role"] > 10
     again = IndexSync(engine, session.w3, session.record, confirmations=0).run()
     assert again.events == 0, "a second sync reads only new blocks"

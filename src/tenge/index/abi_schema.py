@@ -16,7 +16,8 @@ contract        VARCHAR(42)             the emitting contract, EIP-55 checksumme
 
 Field types: ``address`` -> VARCHAR(42) checksummed; ``bool`` -> BOOLEAN; ``uint8..uint32`` -> INTEGER;
 wider integers (amounts in tiyn, ids, timestamps) -> :class:`Uint` (NUMERIC(78,0): exact integers on both
-backends); ``bytes32`` (hashes, references) -> VARCHAR(66) 0x-hex; ``string``/``bytes`` -> TEXT.
+backends); ``bytes32`` (hashes, references) -> VARCHAR(66) 0x-hex; ``string``/``bytes`` -> TEXT; arrays (e.g. a
+merchant's ``uint8[]`` categories) -> TEXT holding a JSON array of the elements.
 Indexed event fields get a database index.
 """
 
@@ -88,6 +89,8 @@ def snake(name: str) -> str:
 
 
 def column_type(abi_type: str) -> TypeEngine[Any]:
+    if abi_type.endswith("]"):
+        return Text()  # a JSON array
     if abi_type == "address":
         return String(42)
     if abi_type == "bool":

@@ -6,6 +6,7 @@ and ``process_log`` cost more than the whole rest of the sync on a long history.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -50,11 +51,18 @@ def checksum(address: str) -> str:
 
 
 def _value(abi_type: str, value: Any) -> Any:
+    if abi_type.endswith("]"):  # arrays: a JSON array of the elements, each as its own column type would hold it
+        element = abi_type[: abi_type.rindex("[")]
+        return json.dumps([_json_safe(_value(element, item)) for item in value])
     if abi_type == "address":
         return checksum(str(value))
     if abi_type.startswith("bytes"):
         return "0x" + bytes(value).hex()
     return value
+
+
+def _json_safe(value: Any) -> Any:
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 2**53 else value
 
 
 def _dynamic(abi_type: str) -> bool:
