@@ -232,7 +232,7 @@ class TxSender:
         return trace if isinstance(trace, dict) else None
 
     def _replayed_revert_data(self, tx: TxParams, block_number: int) -> str | None:
-        replay: dict[str, Any] = {k: tx[k] for k in ("from", "to", "data", "value") if k in tx}  # type: ignore[literal-required]
+        replay: dict[str, Any] = {k: tx[k] for k in ("from", "to", "data", "value") if k in tx}
         for block in (block_number - 1, block_number):
             try:
                 self.w3.eth.call(replay, block_identifier=block)  # type: ignore[arg-type]
@@ -252,7 +252,7 @@ class TxSender:
         description: str | None = None,
     ) -> tuple[str, SentTransaction]:
         factory = self.w3.eth.contract(abi=artifact.abi, bytecode=artifact.bytecode)
-        tx: TxParams = {"data": factory.constructor(*args).data_in_transaction}  # type: ignore[typeddict-item]
+        tx: TxParams = {"data": factory.constructor(*args).data_in_transaction}
         sent = self.send(tx, description=description or f"deploy {artifact.name}", on_sent=on_sent)
         address = sent.receipt["contractAddress"]
         if not address:

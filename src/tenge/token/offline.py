@@ -43,12 +43,12 @@ from tenge.errors import InvalidInput
 # The shared framing; CHECKSUM_BYTES, CLOCK_SKEW_SECONDS, DEFAULT_VALID_FOR_SECONDS, MAX_UINT64 and
 # OfflinePaymentRejected stay importable from here.
 from tenge.offline_codec import (
-    CHECKSUM_BYTES,
-    CLOCK_SKEW_SECONDS,
-    DEFAULT_VALID_FOR_SECONDS,
-    MAX_UINT64,
+    CHECKSUM_BYTES as CHECKSUM_BYTES,
+    CLOCK_SKEW_SECONDS as CLOCK_SKEW_SECONDS,
+    DEFAULT_VALID_FOR_SECONDS as DEFAULT_VALID_FOR_SECONDS,
+    MAX_UINT64 as MAX_UINT64,
     OfflineFormat,
-    OfflinePaymentRejected,
+    OfflinePaymentRejected as OfflinePaymentRejected,
     check_chain_and_token,
     check_signer,
     validity_window,
