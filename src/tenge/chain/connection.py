@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import requests
-from eth_tester import EthereumTester, PyEVMBackend
-from web3 import EthereumTesterProvider, HTTPProvider, Web3
+from web3 import HTTPProvider, Web3
 from web3.middleware import ExtraDataToPOAMiddleware
 from web3.types import RPCEndpoint, RPCResponse
 
@@ -55,7 +54,12 @@ class _Provider(HTTPProvider):
 
 
 def _tester_web3() -> Web3:
-    """In-process py-evm chain with the anvil dev accounts funded, so the same keys work everywhere."""
+    """In-process py-evm chain with the anvil dev accounts funded, so the same keys work everywhere.
+
+    eth-tester and py-evm are imported here, only for the ``tester`` network (they cost ~1 s of start-up)."""
+    from eth_tester import EthereumTester, PyEVMBackend
+    from web3 import EthereumTesterProvider
+
     from tenge.toolchain.anvil import dev_accounts
 
     tester = EthereumTester(PyEVMBackend())
