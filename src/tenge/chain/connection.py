@@ -52,6 +52,15 @@ class _Provider(HTTPProvider):
                 "check the node, then re-run (a deploy resumes from its record)"
             ) from exc
 
+    def make_batch_request(self, batch_requests: list[tuple[RPCEndpoint, Any]]) -> list[RPCResponse] | RPCResponse:
+        try:
+            return super().make_batch_request(batch_requests)
+        except (requests.ConnectionError, requests.Timeout) as exc:
+            raise RpcUnreachable(
+                f"RPC {self.endpoint_uri} became unreachable (a batch of {len(batch_requests)}: "
+                f"{type(exc).__name__}); check the node, then re-run"
+            ) from exc
+
 
 def _tester_web3() -> Web3:
     """In-process py-evm chain with the anvil dev accounts funded, so the same keys work everywhere.
