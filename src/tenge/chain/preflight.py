@@ -32,7 +32,7 @@ class EstimateRefused(TransactionFailed):
 def preflight(w3: Web3, tx: TxParams, address: str, *, description: str, block: str = "latest") -> Preflight:
     """Estimate ``tx`` (on ``block``: ``pending`` while earlier writes are on their way) and read the nonce and
     balance of ``address``; raises the decoded revert, or :class:`EstimateRefused` with the node's message."""
-    call = {key: _hex(key, tx[key]) for key in ("from", "to", "data", "value") if key in tx}  # type: ignore[literal-required]
+    call = {key: _hex(key, value) for key, value in tx.items() if key in ("from", "to", "data", "value")}
     requests: list[tuple[str, list[Any]]] = [
         ("eth_estimateGas", [call, block] if block != "latest" else [call]),
         ("eth_getTransactionCount", [address, "pending"]),

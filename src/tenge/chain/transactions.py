@@ -114,7 +114,7 @@ class TxSender:
             # Every field web3 would fill in is given, so building asks the node nothing.
             filled = {"from": self.address, "value": value, "gas": 0, "chainId": self.chain_id, "gasPrice": 0}
             built = call.build_transaction(cast(TxParams, filled))
-            tx: TxParams = {k: built[k] for k in ("from", "to", "data", "value") if k in built}  # type: ignore[literal-required,misc]
+            tx = cast(TxParams, {k: v for k, v in built.items() if k in ("from", "to", "data", "value")})
         else:
             tx = dict(call)  # type: ignore[assignment]
             tx.setdefault("from", self.address)

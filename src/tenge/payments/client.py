@@ -458,7 +458,7 @@ class VatPaymentsClient:
         (event,) = [e for e in self._events(sent, "Refunded") if bytes(e["paymentId"]) == record.payment_id]
         recovered = [str(e["recipient"]) for e in self._events(sent, "RefundToRecoveredWallet")]
         return RefundReceipt.from_event(
-            event, TxResult.from_sent(sent), tuple(preparations), recovered[0] if recovered else None
+            event, self._result(sent), tuple(preparations), recovered[0] if recovered else None
         )
 
     def _refund_approval(self, merchant: int, record: PaymentRecord, amount_tiyn: int) -> int | None:
@@ -543,7 +543,7 @@ class VatPaymentsClient:
         )
         (event,) = self._events(sent, "VatWithdrawn")
         return WithdrawalReceipt(
-            str(event["treasury"]), from_tiyn(int(event["amount"])), bytes(event["settlementRef"]), TxResult.from_sent(sent)
+            str(event["treasury"]), from_tiyn(int(event["amount"])), bytes(event["settlementRef"]), self._result(sent)
         )
 
     # --- reports ------------------------------------------------------------------------------------
@@ -575,7 +575,7 @@ class VatPaymentsClient:
 
     def _paid(self, sent: SentTransaction) -> PaymentReceipt:
         (event,) = self._events(sent, "Paid")
-        return PaymentReceipt.from_event(event, TxResult.from_sent(sent))
+        return PaymentReceipt.from_event(event, self._result(sent))
 
     def _events(self, sent: SentTransaction, name: str) -> list[Any]:
         logs = self.contract.events[name]().process_receipt(sent.receipt, errors=DISCARD)
@@ -585,7 +585,10 @@ class VatPaymentsClient:
         return self.session.signer.send(call, description=description)
 
     def _tx(self, call: ContractFunction, description: str) -> TxResult:
-        return TxResult.from_sent(self._send(call, description))
+        return self.session.write(call, description)
+
+    def _result(self, sent: SentTransaction) -> TxResult:
+        return TxResult.from_sent(sent, fee_symbol=self.session.network.native_symbol, w3=self.w3)
 
     def _fmt(self, amount: Decimal) -> str:
         return format_tenge(amount, self.currency)

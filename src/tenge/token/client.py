@@ -478,7 +478,7 @@ class DigitalTengeClient:
             )
 
     def _send(self, call: ContractFunction, description: str) -> TxResult:
-        return TxResult.from_sent(self.session.signer.send(call, description=description))
+        return self.session.write(call, description)
 
     def _fmt(self, amount: Decimal) -> str:
         return format_tenge(amount, self.currency)
