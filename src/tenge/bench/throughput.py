@@ -1,6 +1,7 @@
 """`tenge bench throughput`: writes per second from one account, through the SDK and through raw web3.py.
 
-On one anvil in one run (the suite deployed by its deploy plan, holders prepared as in the gas bench):
+On one anvil in one run (the suite deployed by its deploy plan, holders prepared as in the gas bench), the
+ways take turns in rounds, so the load of a shared machine falls on each alike:
 
 - **SDK single**: ``token.transfer`` / ``vat.pay`` one after another, each waiting for its receipt;
 - **SDK pipelined**: the same writes inside ``session.pipeline()`` (VAT payments submitted as calls to it);
@@ -28,7 +29,7 @@ from eth_utils.crypto import keccak
 from web3 import Web3
 from web3.contract import Contract
 
-from tenge.amounts import from_tiyn
+from tenge.amounts import from_tiyn, to_tiyn
 from tenge.bench.cast import SIGNERS, Cast
 from tenge.bench.chain import BenchChain, bench_network
 from tenge.bench.our_suite import MERCHANT_ID, OursBench, OurSuite, bench_suite_config
@@ -38,13 +39,15 @@ from tenge.contracts import load_artifact
 from tenge.deploy.deployer import Deployer
 from tenge.deploy.record import DeploymentRecord
 from tenge.deploy.suite import TOKEN, VAT, suite_plan
+from tenge.payments.invoices import invoice_ref
 from tenge.session import Session
 from tenge.toolchain.anvil import start_anvil
 from tenge.toolchain.compiler import compile_project
 
 Progress = Callable[[str], None]
-#: Writes per measured scenario.
+#: Writes per measured scenario, in this many rounds taking turns between the ways.
 DEFAULT_WRITES = 200
+ROUNDS = 5
 TRANSFER = "1.00"
 VAT_GROSS = "116.00"
 #: Dev-key index of the payer (the cast's alice) and of the receiving holder (bob).
@@ -91,60 +94,80 @@ class Stand:
         session.w3, provider = counting_web3(self.rpc_url)
         return session, provider
 
-    def timed(self, operation: str, way: str, provider: CountingProvider, writes: int, body: Callable[[], None]) -> Figure:
-        provider.reset()
+
+#: Runs writes number ``start`` .. ``start + count - 1`` of a scenario.
+Round = Callable[[int, int], None]
+
+
+@dataclass
+class Way:
+    """One way of writing, measured over interleaved rounds (so the machine's load hits every way alike)."""
+
+    operation: str
+    name: str
+    provider: CountingProvider
+    run: Round
+    first_write_requests: int = 0
+    seconds: float = 0.0
+    requests: int = 0
+    writes: int = 0
+    methods: dict[str, int] = field(default_factory=dict)
+
+    def round(self, count: int) -> None:
+        self.provider.reset()
         start = time.perf_counter()
-        body()
-        seconds = time.perf_counter() - start
-        return Figure(operation, way, writes, seconds, provider.count, dict(provider.methods))
+        self.run(self.writes, count)
+        self.seconds += time.perf_counter() - start
+        self.requests += self.provider.count
+        self.writes += count
+        for method, n in self.provider.methods.items():
+            self.methods[method] = self.methods.get(method, 0) + n
+
+    def figure(self) -> Figure:
+        return Figure(self.operation, self.name, self.writes, self.seconds, self.requests, self.methods)
 
 
 def _invoice(way: str, n: int) -> str:
     return f"{way[:6]}-{n}"
 
 
-def sdk_transfers(stand: Stand, writes: int, *, pipelined: bool) -> tuple[Figure, int]:
+def sdk_transfers(stand: Stand, *, pipelined: bool) -> Way:
     session, provider = stand.session()
     token, to = session.token(), stand.cast.bob.address
     token.transfer(to, TRANSFER)  # warm-up: code check, chain id, fees
-    first = provider.count
 
-    def body() -> None:
+    def run(_start: int, count: int) -> None:
         if pipelined:
             with session.pipeline():
-                for _ in range(writes):
+                for _ in range(count):
                     token.transfer(to, TRANSFER)
         else:
-            for _ in range(writes):
+            for _ in range(count):
                 token.transfer(to, TRANSFER)
 
-    return stand.timed("transfer", "SDK pipelined" if pipelined else "SDK single", provider, writes, body), first
+    return Way("transfer", "SDK pipelined" if pipelined else "SDK single", provider, run, provider.count)
 
 
-def sdk_vat_payments(stand: Stand, writes: int, *, pipelined: bool) -> tuple[Figure, int]:
+def sdk_vat_payments(stand: Stand, *, pipelined: bool) -> Way:
     session, provider = stand.session()
     vat = session.payments()
     way = "SDK pipelined" if pipelined else "SDK single"
     vat.pay(MERCHANT_ID, VAT_GROSS, _invoice(way, -1))
-    first = provider.count
 
-    def body() -> None:
+    def run(start: int, count: int) -> None:
         if pipelined:
-            from tenge.amounts import to_tiyn
-            from tenge.payments.invoices import invoice_ref
-
             with session.pipeline() as pipeline:
-                for n in range(writes):
+                for n in range(start, start + count):
                     call = vat.contract.functions.pay(MERCHANT_ID, to_tiyn(VAT_GROSS), 0, invoice_ref(_invoice(way, n)))
                     pipeline.submit(call, description=f"VAT payment {n}")
         else:
-            for n in range(writes):
+            for n in range(start, start + count):
                 vat.pay(MERCHANT_ID, VAT_GROSS, _invoice(way, n))
 
-    return stand.timed("VAT payment", way, provider, writes, body), first
+    return Way("VAT payment", way, provider, run, provider.count)
 
 
-def raw_pipelined(stand: Stand, writes: int, operation: str) -> Figure:
+def raw_pipelined(stand: Stand, operation: str) -> Way:
     """Hand-written web3.py: sign locally, send without waiting, then wait for each receipt."""
     w3, provider = counting_web3(stand.rpc_url)
     payer: LocalAccount = stand.cast.alice
@@ -156,21 +179,21 @@ def raw_pipelined(stand: Stand, writes: int, operation: str) -> Figure:
             return token.functions.transfer(stand.cast.bob.address, 100)
         return vat.functions.pay(MERCHANT_ID, 116_00, 0, keccak(text=f"raw invoice {n}"))
 
-    def body() -> None:
+    def run(start: int, count: int) -> None:
         chain_id = w3.eth.chain_id
         base_fee = int(w3.eth.get_block("latest").get("baseFeePerGas", 0) or 0)
         tip = int(w3.eth.max_priority_fee)
         nonce = w3.eth.get_transaction_count(payer.address, "pending")
         hashes = []
-        for n in range(writes):
-            tx = call(n).build_transaction({"from": payer.address, "nonce": nonce + n, "chainId": chain_id,
-                                            "maxFeePerGas": 2 * base_fee + tip, "maxPriorityFeePerGas": tip})  # fmt: skip
+        for n in range(count):
+            tx = call(start + n).build_transaction({"from": payer.address, "nonce": nonce + n, "chainId": chain_id,
+                                                    "maxFeePerGas": 2 * base_fee + tip, "maxPriorityFeePerGas": tip})  # fmt: skip
             hashes.append(w3.eth.send_raw_transaction(payer.sign_transaction(tx).raw_transaction))
         for tx_hash in hashes:
             if w3.eth.wait_for_transaction_receipt(tx_hash)["status"] != 1:
                 raise RuntimeError(f"raw {operation} {tx_hash.hex()} reverted")
 
-    return stand.timed(operation, "raw web3.py pipelined", provider, writes, body)
+    return Way(operation, "raw web3.py pipelined", provider, run)
 
 
 def prepare(chain: BenchChain, cast: Cast, record_dir: Path, writes: int) -> OurSuite:
@@ -213,7 +236,7 @@ class ThroughputReport:
         for op in ("transfer", "VAT payment"):
             ratio = self.ratio(op)
             verdict = "meets" if ratio >= TARGET_RATIO else "MISSES"
-            lines.append(f"{op}: SDK pipelined / raw web3.py = {ratio:.2f} ({verdict} the target {TARGET_RATIO})")
+            lines.append(f"{op}: SDK pipelined / raw web3.py = {ratio:.3f} ({verdict} the target {TARGET_RATIO})")
             single = self.figure(op, "SDK single").requests_per_write
             verdict = "meets" if single <= TARGET_REQUESTS_PER_WRITE else "MISSES"
             lines.append(f"{op}: a single SDK write = {single:.2f} JSON-RPC requests ({verdict} the target "
@@ -236,12 +259,14 @@ def run_throughput_benchmark(*, writes: int = DEFAULT_WRITES, progress: Progress
         stand = Stand(devnet.rpc_url, Path(scratch), cast, prepare(chain, cast, Path(scratch), writes))
         figures, first = [], {}
         for operation, sdk in (("transfer", sdk_transfers), ("VAT payment", sdk_vat_payments)):
-            say(f"{operation}: {writes} through the SDK one by one")
-            single, first[operation] = sdk(stand, writes, pipelined=False)
-            say(f"{operation}: {writes} through the SDK pipelined")
-            pipelined, _ = sdk(stand, writes, pipelined=True)
-            say(f"{operation}: {writes} through raw web3.py pipelined")
-            figures += [single, pipelined, raw_pipelined(stand, writes, operation)]
+            ways = [sdk(stand, pipelined=False), sdk(stand, pipelined=True), raw_pipelined(stand, operation)]
+            first[operation] = ways[0].first_write_requests
+            size = max(1, writes // ROUNDS)
+            for number in range(ROUNDS):
+                say(f"{operation}: round {number + 1}/{ROUNDS}, {size} writes each way")
+                for way in ways:
+                    way.round(size)
+            figures += [way.figure() for way in ways]
         environment = {**describe_environment(chain.w3), "writesPerScenario": writes,
                        "transferAmount": str(Decimal(TRANSFER)), "vatGross": str(from_tiyn(116_00))}  # fmt: skip
         return ThroughputReport(figures, first, environment)
