@@ -149,3 +149,34 @@ def _topic0(abi: dict[str, Any]) -> bytes:
 
 def _hex(value: Any) -> str:
     return "0x" + bytes(value).hex() if isinstance(value, (bytes, bytearray)) else str(value)
+
+
+class ContractEvents:
+    """``events(...)`` and ``follow(...)`` for an SDK client with ``w3`` and ``contract`` (mixed into the clients)."""
+
+    w3: Web3
+    contract: Any
+
+    def _events_start_block(self) -> int:
+        """Where a scan starts when ``from_block`` is not given (the deployment's block where known)."""
+        return 0
+
+    def _event_reader(self) -> EventReader:
+        return EventReader(self.w3, str(self.contract.address), list(self.contract.abi), start_block=self._events_start_block())
+
+    def events(
+        self, name: str | None = None, *, from_block: int | None = None, to_block: int | None = None,
+        chunk_blocks: int = DEFAULT_CHUNK_BLOCKS,
+    ) -> list[DecodedEvent]:  # fmt: skip
+        """This contract's ``name`` events (all when None), decoded: amounts in Decimal tenge, roles by name,
+        references as text; ``from_block`` defaults to the deployment's block, ``to_block`` to the latest."""
+        return self._event_reader().events(name, from_block=from_block, to_block=to_block, chunk_blocks=chunk_blocks)
+
+    def follow(
+        self, name: str | None = None, *, from_block: int | None = None, poll_seconds: float = FOLLOW_POLL_SECONDS,
+        confirmations: int = 1, stop_after: float | None = None,
+    ) -> Iterator[DecodedEvent]:  # fmt: skip
+        """Yield this contract's ``name`` events as they are mined (from the next block unless ``from_block``),
+        each once it has ``confirmations``; stops when the caller does, or after ``stop_after`` seconds."""
+        return self._event_reader().follow(name, from_block=from_block, poll_seconds=poll_seconds,
+                                           confirmations=confirmations, stop_after=stop_after)  # fmt: skip

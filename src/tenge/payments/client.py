@@ -30,6 +30,7 @@ from web3.logs import DISCARD
 
 from tenge.addresses import checksum_address
 from tenge.amounts import AmountLike, format_tenge, from_tiyn, parse_tenge, to_tiyn
+from tenge.chain.events import ContractEvents
 from tenge.chain.reverts import decode_revert
 from tenge.chain.transactions import SentTransaction
 from tenge.contracts import load_artifact
@@ -79,8 +80,9 @@ def as_invoice_ref(invoice: InvoiceLike) -> bytes:
     return invoice_ref(invoice)
 
 
-class VatPaymentsClient:
-    """The VatPayments contract of a session's deployment (or at ``address``)."""
+class VatPaymentsClient(ContractEvents):
+    """The VatPayments contract of a session's deployment (or at ``address``); ``events(...)`` / ``follow(...)``
+    yield its events decoded (from its deployment block by default)."""
 
     def __init__(self, session: Session, *, address: str | None = None, deployment_block: int | None = None) -> None:
         """``address`` overrides the deployment record's contract; ``deployment_block`` is where event scans
@@ -125,6 +127,9 @@ class VatPaymentsClient:
         if str(entry.get("address", "")).lower() != self.address.lower():
             return 0
         return int(entry.get("blockNumber") or 0)
+
+    def _events_start_block(self) -> int:
+        return self.deployment_block
 
     def block_time(self) -> int:
         """The latest block's timestamp (what a view call sees as ``block.timestamp``)."""

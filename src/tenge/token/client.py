@@ -13,6 +13,7 @@ first, so a call the contract would reject raises the decoded custom error
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
@@ -25,7 +26,9 @@ from web3.contract.contract import ContractFunction
 
 from tenge.addresses import checksum_address
 from tenge.amounts import MAX_TIYN, AmountLike, format_tenge, from_tiyn, parse_tenge, to_tiyn
-from tenge.errors import InvalidInput, TengeError
+from tenge.chain.events import ContractEvents
+from tenge.chain.pipeline import Progress
+from tenge.errors import InvalidInput
 from tenge.session import Session
 from tenge.token.authorizations import (
     SignedAuthorization,
@@ -83,8 +86,11 @@ class ReserveState:
     max_attestation_age: int
 
 
-class DigitalTengeClient:
-    """The DigitalTenge proxy of a session's deployment (or at ``address``)."""
+class DigitalTengeClient(ContractEvents):
+    """The DigitalTenge proxy of a session's deployment (or at ``address``).
+
+    Besides its reads and writes: ``events("Redeemed", from_block=...)`` and ``follow("Redeemed")`` yield the
+    token's events decoded (:class:`~tenge.chain.events.DecodedEvent`)."""
 
     def __init__(self, session: Session, *, address: str | None = None) -> None:
         self.session = session
@@ -241,10 +247,12 @@ class DigitalTengeClient:
         )
 
     def batch_transfer(
-        self, payouts: Iterable[Payout | tuple[str, AmountLike]], *, chunk_size: int = DEFAULT_CHUNK_SIZE
-    ) -> list[TxResult]:
-        """Pay every recipient from the signer's balance; one transaction per ``chunk_size`` recipients."""
-        return self._batch("batchTransfer", "payout", payouts, chunk_size)
+        self, payouts: Iterable[Payout | tuple[str, AmountLike]], *, chunk_size: int = DEFAULT_CHUNK_SIZE,
+        progress: Progress | None = None,
+    ) -> list[TxResult]:  # fmt: skip
+        """Pay every recipient from the signer's balance; one transaction per ``chunk_size`` recipients, all
+        chunks pipelined (``progress(settled, sent)`` hears the receipts come in)."""
+        return self._batch("batchTransfer", "payout", payouts, chunk_size, progress)
 
     # --- issuance -----------------------------------------------------------------------------------
 
@@ -260,10 +268,11 @@ class DigitalTengeClient:
         return self._send(self.contract.functions.mint(to, to_tiyn(value)), f"mint {self._fmt(value)} to {to}")
 
     def batch_mint(
-        self, payouts: Iterable[Payout | tuple[str, AmountLike]], *, chunk_size: int = DEFAULT_CHUNK_SIZE
-    ) -> list[TxResult]:
-        """Mint to every recipient within the signer's allowance; one transaction per ``chunk_size``."""
-        return self._batch("batchMint", "batch mint", payouts, chunk_size)
+        self, payouts: Iterable[Payout | tuple[str, AmountLike]], *, chunk_size: int = DEFAULT_CHUNK_SIZE,
+        progress: Progress | None = None,
+    ) -> list[TxResult]:  # fmt: skip
+        """Mint to every recipient within the signer's allowance; one transaction per ``chunk_size``, pipelined."""
+        return self._batch("batchMint", "batch mint", payouts, chunk_size, progress)
 
     def burn(self, amount: AmountLike) -> TxResult:
         value = parse_tenge(amount, allow_zero=False)
@@ -448,21 +457,21 @@ class DigitalTengeClient:
         label: str,
         payouts: Iterable[Payout | tuple[str, AmountLike]],
         chunk_size: int,
+        progress: Progress | None = None,
     ) -> list[TxResult]:
+        """One transaction per chunk, pipelined: every chunk is sent without waiting, then the receipts are
+        collected (``progress(settled, sent)``). A chunk the contract would reject stops the run before it is
+        sent; the error then says which chunks were sent and what became of them."""
         rows = normalise_payouts(payouts)
         chunks = chunked(rows, chunk_size)
         if len(chunks) > 1:
             self._check_batch_funds(function, total(rows))
         results: list[TxResult] = []
-        for number, chunk in enumerate(chunks, start=1):
-            call = self.contract.functions[function]([p.to for p in chunk], [to_tiyn(p.amount) for p in chunk])
-            try:
+        opened = self.session.pipeline(progress=progress) if self.session._pipeline is None else nullcontext()
+        with opened:
+            for number, chunk in enumerate(chunks, start=1):
+                call = self.contract.functions[function]([p.to for p in chunk], [to_tiyn(p.amount) for p in chunk])
                 results.append(self._send(call, f"{label} chunk {number}/{len(chunks)} ({len(chunk)} recipients)"))
-            except TengeError as exc:
-                if results:
-                    sent = ", ".join(r.tx_hash for r in results)
-                    exc.args = (f"{exc.args[0]} (chunks 1-{len(results)} were already sent: {sent})",)
-                raise
         return results
 
     def _check_batch_funds(self, function: str, needed: Decimal) -> None:
