@@ -112,18 +112,22 @@ class DigitalTengeClient(ContractEvents):
 
     @cached_property
     def name(self) -> str:
+        """The token's name (also its EIP-712 domain name)."""
         return str(self.contract.functions.name().call())
 
     @cached_property
     def symbol(self) -> str:
+        """The token's ticker symbol."""
         return str(self.contract.functions.symbol().call())
 
     @cached_property
     def currency(self) -> str:
+        """The ISO 4217 code the token stands for (``KZT``), as amounts are shown."""
         return str(self.contract.functions.currency().call())
 
     @cached_property
     def decimals(self) -> int:
+        """The token's decimals: 2 (1 tenge = 100 tiyn)."""
         return int(self.contract.functions.decimals().call())
 
     @cached_property
@@ -141,21 +145,27 @@ class DigitalTengeClient(ContractEvents):
     # --- views --------------------------------------------------------------------------------------
 
     def total_supply(self) -> Decimal:
+        """All tenge in circulation."""
         return from_tiyn(self.contract.functions.totalSupply().call())
 
     def balance_of(self, account: str) -> Decimal:
+        """The balance of ``account`` in tenge (frozen part included; see :meth:`spendable_balance_of`)."""
         return from_tiyn(self.contract.functions.balanceOf(checksum_address(account)).call())
 
     def spendable_balance_of(self, account: str) -> Decimal:
+        """What ``account`` can spend now: its balance less the frozen part, in tenge."""
         return from_tiyn(self.contract.functions.spendableBalanceOf(checksum_address(account)).call())
 
     def frozen_amount_of(self, account: str) -> Decimal:
+        """The part of ``account``'s balance that is frozen, in tenge."""
         return from_tiyn(self.contract.functions.frozenAmountOf(checksum_address(account)).call())
 
     def is_frozen(self, account: str) -> bool:
+        """Whether the whole of ``account`` is frozen (it can neither send nor receive)."""
         return bool(self.contract.functions.isFrozen(checksum_address(account)).call())
 
     def tier_of(self, account: str) -> int:
+        """``account``'s KYC tier (0: not approved)."""
         return int(self.contract.functions.tierOf(checksum_address(account)).call())
 
     def tier_cap(self, tier: int) -> Decimal | None:
@@ -164,6 +174,7 @@ class DigitalTengeClient(ContractEvents):
         return None if cap == MAX_TIYN else from_tiyn(cap)
 
     def account(self, account: str) -> AccountState:
+        """Everything the token knows about ``account``: balances, frozen part, tier and its cap."""
         address = checksum_address(account)
         tier = self.tier_of(address)
         return AccountState(
@@ -183,12 +194,15 @@ class DigitalTengeClient(ContractEvents):
         return None if int(current, 16) == 0 else current
 
     def allowance(self, owner: str, spender: str) -> Decimal:
+        """How much ``spender`` may still move of ``owner``'s tenge (ERC-20 allowance), in tenge."""
         return from_tiyn(self.contract.functions.allowance(checksum_address(owner), checksum_address(spender)).call())
 
     def minter_allowance(self, minter: str) -> Decimal:
+        """How much ``minter`` may still mint, in tenge."""
         return from_tiyn(self.contract.functions.minterAllowance(checksum_address(minter)).call())
 
     def has_role(self, role: str, account: str) -> bool:
+        """Whether ``account`` holds ``role`` (by name)."""
         return bool(self.contract.functions.hasRole(role_id(role), checksum_address(account)).call())
 
     def roles_of(self, account: str) -> list[str]:
@@ -197,6 +211,7 @@ class DigitalTengeClient(ContractEvents):
         return [name for name in ROLE_NAMES if self.has_role(name, address)]
 
     def default_admin(self) -> str:
+        """The address holding ``DEFAULT_ADMIN_ROLE`` (the one admin of OpenZeppelin's admin rules)."""
         return str(self.contract.functions.defaultAdmin().call())
 
     def pending_default_admin(self) -> tuple[str, int]:
@@ -205,14 +220,17 @@ class DigitalTengeClient(ContractEvents):
         return str(admin), int(schedule)
 
     def paused(self) -> bool:
+        """Whether the token is paused."""
         return bool(self.contract.functions.paused().call())
 
     def reserve(self) -> ReserveState:
+        """The latest reserve attestation and whether minting is gated on it."""
         amount, attested_at = self.contract.functions.reserveAttestation().call()
         enabled, max_age = self.contract.functions.reserveGating().call()
         return ReserveState(from_tiyn(amount), int(attested_at), bool(enabled), int(max_age))
 
     def permit_nonce(self, owner: str) -> int:
+        """The EIP-2612 nonce ``owner``'s next permit must carry."""
         return int(self.contract.functions.nonces(checksum_address(owner)).call())
 
     def authorization_state(self, authorizer: str, nonce: bytes) -> bool:
@@ -222,16 +240,19 @@ class DigitalTengeClient(ContractEvents):
     # --- payments -----------------------------------------------------------------------------------
 
     def transfer(self, to: str, amount: AmountLike) -> TxResult:
+        """Send ``amount`` tenge from the signer to ``to``."""
         to, value = checksum_address(to), parse_tenge(amount, allow_zero=False)
         return self._send(self.contract.functions.transfer(to, to_tiyn(value)), f"transfer {self._fmt(value)} to {to}")
 
     def approve(self, spender: str, amount: AmountLike) -> TxResult:
+        """Let ``spender`` move up to ``amount`` tenge of the signer's (0 revokes the allowance)."""
         spender, value = checksum_address(spender), parse_tenge(amount)
         return self._send(
             self.contract.functions.approve(spender, to_tiyn(value)), f"approve {spender} for {self._fmt(value)}"
         )
 
     def transfer_from(self, owner: str, to: str, amount: AmountLike) -> TxResult:
+        """Move ``amount`` tenge from ``owner`` to ``to`` within the signer's allowance from ``owner``."""
         owner, to, value = checksum_address(owner), checksum_address(to), parse_tenge(amount, allow_zero=False)
         return self._send(
             self.contract.functions.transferFrom(owner, to, to_tiyn(value)),
@@ -239,6 +260,7 @@ class DigitalTengeClient(ContractEvents):
         )
 
     def transfer_with_fee(self, to: str, amount: AmountLike, fee_recipient: str, fee: AmountLike) -> TxResult:
+        """Send ``amount`` to ``to`` and ``fee`` to ``fee_recipient`` in one transaction."""
         to, fee_to = checksum_address(to), checksum_address(fee_recipient)
         value, fee_value = parse_tenge(amount), parse_tenge(fee)
         return self._send(
@@ -257,6 +279,7 @@ class DigitalTengeClient(ContractEvents):
     # --- issuance -----------------------------------------------------------------------------------
 
     def set_minter_allowance(self, minter: str, amount: AmountLike) -> TxResult:
+        """Set how much ``minter`` (a bank holding MINTER_ROLE) may mint, in tenge (ISSUER_ROLE)."""
         minter, value = checksum_address(minter), parse_tenge(amount)
         return self._send(
             self.contract.functions.setMinterAllowance(minter, to_tiyn(value)),
@@ -264,6 +287,7 @@ class DigitalTengeClient(ContractEvents):
         )
 
     def mint(self, to: str, amount: AmountLike) -> TxResult:
+        """Mint ``amount`` tenge to ``to`` within the signing bank's minter allowance (MINTER_ROLE)."""
         to, value = checksum_address(to), parse_tenge(amount, allow_zero=False)
         return self._send(self.contract.functions.mint(to, to_tiyn(value)), f"mint {self._fmt(value)} to {to}")
 
@@ -275,6 +299,7 @@ class DigitalTengeClient(ContractEvents):
         return self._batch("batchMint", "batch mint", payouts, chunk_size, progress)
 
     def burn(self, amount: AmountLike) -> TxResult:
+        """Destroy ``amount`` tenge of the signer's own holdings."""
         value = parse_tenge(amount, allow_zero=False)
         return self._send(self.contract.functions.burn(to_tiyn(value)), f"burn {self._fmt(value)}")
 
@@ -289,6 +314,7 @@ class DigitalTengeClient(ContractEvents):
     # --- compliance ---------------------------------------------------------------------------------
 
     def set_tier(self, account: str, tier: int) -> TxResult:
+        """Set ``account``'s KYC tier (0 revokes approval; COMPLIANCE_ROLE)."""
         account = checksum_address(account)
         return self._send(self.contract.functions.setTier(account, _tier(tier)), f"set tier of {account} to {tier}")
 
@@ -319,6 +345,8 @@ class DigitalTengeClient(ContractEvents):
         )
 
     def force_transfer(self, from_account: str, to: str, amount: AmountLike, legal_reference: str) -> TxResult:
+        """Move ``amount`` from ``from_account`` to ``to`` without its holder (COMPLIANCE_ROLE), citing a court
+        order or other ``legal_reference``."""
         source, to = checksum_address(from_account), checksum_address(to)
         value, ref = parse_tenge(amount, allow_zero=False), reference_to_bytes32(legal_reference)
         return self._send(
@@ -327,6 +355,7 @@ class DigitalTengeClient(ContractEvents):
         )
 
     def wipe(self, from_account: str, amount: AmountLike, legal_reference: str) -> TxResult:
+        """Destroy ``amount`` of ``from_account``'s tenge (COMPLIANCE_ROLE), citing a ``legal_reference``."""
         source = checksum_address(from_account)
         value, ref = parse_tenge(amount, allow_zero=False), reference_to_bytes32(legal_reference)
         return self._send(
@@ -335,6 +364,8 @@ class DigitalTengeClient(ContractEvents):
         )
 
     def recover(self, lost_account: str, new_account: str, legal_reference: str) -> TxResult:
+        """Move everything of a lost wallet to ``new_account`` and remember where it went (COMPLIANCE_ROLE,
+        with a ``legal_reference``)."""
         lost, new, ref = checksum_address(lost_account), checksum_address(new_account), reference_to_bytes32(legal_reference)
         return self._send(
             self.contract.functions.recover(lost, new, ref), f"recover {lost} to {new} ({legal_reference!r})"
@@ -343,9 +374,11 @@ class DigitalTengeClient(ContractEvents):
     # --- pause, reserve, rescue ---------------------------------------------------------------------
 
     def pause(self) -> TxResult:
+        """Stop every transfer, mint and burn (PAUSER_ROLE)."""
         return self._send(self.contract.functions.pause(), "pause the token")
 
     def unpause(self) -> TxResult:
+        """Resume transfers, mints and burns (PAUSER_ROLE)."""
         return self._send(self.contract.functions.unpause(), "unpause the token")
 
     def attest_reserve(self, amount: AmountLike, attested_at: int | None = None) -> TxResult:
@@ -360,6 +393,8 @@ class DigitalTengeClient(ContractEvents):
         )
 
     def set_reserve_gating(self, enabled: bool, max_attestation_age: int) -> TxResult:
+        """Turn reserve gating on or off: with it, a mint must stay within an attestation at most
+        ``max_attestation_age`` seconds old."""
         if not 0 <= int(max_attestation_age) <= MAX_UINT64:
             raise InvalidInput(f"maximum attestation age {max_attestation_age} is out of range")
         return self._send(
@@ -379,10 +414,12 @@ class DigitalTengeClient(ContractEvents):
     # --- roles --------------------------------------------------------------------------------------
 
     def grant_role(self, role: str, account: str) -> TxResult:
+        """Grant ``role`` (by name: ``minter``, ``MINTER_ROLE`` ...) to ``account`` (the role's admin signs)."""
         name, account = role_name(role), checksum_address(account)
         return self._send(self.contract.functions.grantRole(role_id(name), account), f"grant {name} to {account}")
 
     def revoke_role(self, role: str, account: str) -> TxResult:
+        """Revoke ``role`` (by name) from ``account`` (the role's admin signs)."""
         name, account = role_name(role), checksum_address(account)
         return self._send(self.contract.functions.revokeRole(role_id(name), account), f"revoke {name} from {account}")
 
@@ -394,9 +431,11 @@ class DigitalTengeClient(ContractEvents):
         )
 
     def accept_admin_transfer(self) -> TxResult:
+        """Step two of the admin hand-over, sent by the new admin once the delay has passed."""
         return self._send(self.contract.functions.acceptDefaultAdminTransfer(), "accept the admin role")
 
     def cancel_admin_transfer(self) -> TxResult:
+        """Cancel a pending admin hand-over (sent by the current admin)."""
         return self._send(self.contract.functions.cancelDefaultAdminTransfer(), "cancel the pending admin transfer")
 
     # --- signed authorizations ----------------------------------------------------------------------
@@ -413,6 +452,7 @@ class DigitalTengeClient(ContractEvents):
         return self.submit_permit(signed)
 
     def submit_permit(self, signed: SignedPermit) -> TxResult:
+        """Submit an EIP-2612 permit signed elsewhere (anyone may submit it)."""
         p, sig = signed.permit, signed.signature
         return self._send(
             self.contract.functions.permit(p.owner, p.spender, to_tiyn(p.value), p.deadline, sig.v, sig.r, sig.s),
@@ -430,6 +470,7 @@ class DigitalTengeClient(ContractEvents):
         )
 
     def cancel_authorization(self, signed: SignedCancellation) -> TxResult:
+        """Cancel a signed EIP-3009 authorization before anyone submits it."""
         sig = signed.signature
         function = self.contract.get_function_by_signature("cancelAuthorization(address,bytes32,uint8,bytes32,bytes32)")
         return self._send(
