@@ -6,11 +6,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from token_world import ADMIN, ALICE, BANK, BOB, World, rejected
+from token_world import ADMIN, ALICE, BANK, BOB, World, rejected, rpc
 
 import tenge.errors
 from tenge.bench.rpc_counter import CountingProvider
 from tenge.chain.events import DecodedEvent
+from tenge.chain.pipeline import PipelineFailed
 from tenge.chain.readable import AMOUNT_NAMES, EVENT_AMOUNT_NAMES
 from tenge.contracts import artifact_names, load_artifact
 
@@ -126,3 +127,31 @@ def test_every_uint256_argument_of_our_errors_and_events_is_classified() -> None
                     if arg["type"] == "uint256" and arg["name"] not in amounts | NOT_AMOUNTS:
                         unclassified.add(f"{item['name']}.{arg['name']}")
     assert unclassified == set()
+
+
+def test_a_write_that_reverts_when_mined_is_reported_decoded_with_the_rest(world: World) -> None:
+    """Estimation passed, then a pause mined just ahead of it (higher tip, same block) made it revert."""
+    alice, admin = world.token(ALICE), world.token(ADMIN)
+    w3 = alice.w3
+    pause = admin.session.signer.build(admin.contract.functions.pause(), description="pause")
+    base_fee = int(w3.eth.get_block("latest").get("baseFeePerGas", 0) or 0)
+    pause.update({"maxPriorityFeePerGas": 50 * 10**9, "maxFeePerGas": 2 * base_fee + 50 * 10**9})  # type: ignore[typeddict-item]
+    signed_pause = admin.session.signer.account.sign_transaction(pause).raw_transaction  # type: ignore[arg-type]
+    with pytest.raises(PipelineFailed) as caught:
+        with alice.session.pipeline() as pipeline:
+            first = alice.transfer(world.address(BOB), "1.00")  # mined at once (automine)
+            rpc(w3, "evm_setAutomine", [False])
+            try:
+                second = alice.transfer(world.address(BOB), "2.00")  # estimated fine, waits in the mempool
+                w3.eth.send_raw_transaction(signed_pause)
+                rpc(w3, "evm_mine")
+            finally:
+                rpc(w3, "evm_setAutomine", [True])
+    report = caught.value.report
+    assert [p.tx_hash for p in report.mined] == [first.tx_hash]
+    (failed,) = report.failed
+    assert failed.tx_hash == second.tx_hash and isinstance(failed.error, tenge.errors.EnforcedPause)
+    assert "1 mined, 1 reverted on chain" in str(caught.value) and second.tx_hash in str(caught.value)
+    with pytest.raises(tenge.errors.EnforcedPause, match="reverted on chain"):
+        second.receipt  # noqa: B018 - reading a failed write's receipt raises its decoded error
+    assert first.receipt["status"] == 1 and pipeline.report is report
