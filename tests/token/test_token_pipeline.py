@@ -4,6 +4,7 @@ with fees and decoded events, the events API, and decoded errors in tenge and ro
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from token_world import ADMIN, ALICE, BANK, BOB, World, rejected, rpc
@@ -11,6 +12,7 @@ from token_world import ADMIN, ALICE, BANK, BOB, World, rejected, rpc
 import tenge.errors
 from tenge.bench.rpc_counter import CountingProvider
 from tenge.chain.events import DecodedEvent
+from tenge.chain.journal import TxJournal
 from tenge.chain.pipeline import PipelineFailed
 from tenge.chain.readable import AMOUNT_NAMES, EVENT_AMOUNT_NAMES
 from tenge.contracts import artifact_names, load_artifact
@@ -155,3 +157,16 @@ def test_a_write_that_reverts_when_mined_is_reported_decoded_with_the_rest(world
     with pytest.raises(tenge.errors.EnforcedPause, match="reverted on chain"):
         second.receipt  # noqa: B018 - reading a failed write's receipt raises its decoded error
     assert first.receipt["status"] == 1 and pipeline.report is report
+
+
+def test_pipelined_writes_are_journaled_like_single_sends(world: World, tmp_path: Path) -> None:
+    session = world.suite.session(ALICE)
+    session.signer.journal = TxJournal(tmp_path / "journal.jsonl")
+    token = session.token()
+    with session.pipeline():
+        results = [token.transfer(world.address(BOB), "1.00") for _ in range(3)]
+    entries = {e.tx_hash: e for e in session.signer.journal.latest()}
+    assert list(entries) == [r.tx_hash for r in results]
+    assert {e.state for e in entries.values()} == {"confirmed"}
+    states = [line["state"] for line in session.signer.journal.lines()]
+    assert states.count("sent") == 3 and states.count("confirmed") == 3
