@@ -11,6 +11,7 @@ from token_world import ADMIN, ALICE, BANK, BOB, World, rejected, rpc
 
 import tenge.errors
 from tenge.bench.rpc_counter import CountingProvider
+from tenge.chain.connection import CHAIN_ID_CACHE
 from tenge.chain.events import DecodedEvent
 from tenge.chain.journal import TxJournal
 from tenge.chain.pipeline import PipelineFailed
@@ -24,7 +25,7 @@ NOT_AMOUNTS = {"amounts", "blockTimestamp", "currentNonce", "deadline", "length"
 
 def _counted(world: World, index: int) -> tuple[object, CountingProvider]:
     session = world.suite.session(index)
-    provider = CountingProvider(world.suite.rpc_url)
+    provider = CountingProvider(world.suite.rpc_url, **CHAIN_ID_CACHE)
     session.w3 = type(session.w3)(provider)
     return session, provider
 
@@ -170,3 +171,16 @@ def test_pipelined_writes_are_journaled_like_single_sends(world: World, tmp_path
     assert {e.state for e in entries.values()} == {"confirmed"}
     states = [line["state"] for line in session.signer.journal.lines()]
     assert states.count("sent") == 3 and states.count("confirmed") == 3
+
+
+def test_reads_of_one_account_go_in_batches(world: World) -> None:
+    session, provider = _counted(world, ALICE)
+    token = session.token()  # type: ignore[attr-defined]
+    token.balance_of(world.address(BOB))  # the session's first call also checks the recorded code
+    provider.reset()
+    state = token.account(world.address(ALICE))
+    assert provider.count == 2, provider.methods  # five reads in one batch, then the tier's cap
+    assert state.balance == token.balance_of(world.address(ALICE)) and state.tier == token.tier_of(world.address(ALICE))
+    provider.reset()
+    assert token.roles_of(world.address(BANK)) == ["MINTER_ROLE"]
+    assert provider.count == 1, provider.methods

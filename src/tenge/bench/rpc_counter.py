@@ -1,4 +1,5 @@
-"""Counting JSON-RPC requests: an HTTP provider that counts every request it posts (a batch is one request)."""
+"""Counting JSON-RPC requests: an HTTP provider that counts every request it posts over HTTP (a batch is one;
+a request answered from web3's cache is none)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 from web3 import Web3
 from web3.types import RPCEndpoint, RPCResponse
 
-from tenge.chain.connection import _Provider
+from tenge.chain.connection import CHAIN_ID_CACHE, _Provider
 
 
 class CountingProvider(_Provider):
@@ -19,10 +20,11 @@ class CountingProvider(_Provider):
         self.count = 0
         self.methods: Counter[str] = Counter()
 
-    def make_request(self, method: RPCEndpoint, params: Any) -> RPCResponse:
+    def _make_request(self, method: RPCEndpoint, request_data: bytes) -> bytes:
+        # Below web3's request cache: what is counted is what goes over HTTP.
         self.count += 1
         self.methods[str(method)] += 1
-        return super().make_request(method, params)
+        return super()._make_request(method, request_data)
 
     def make_batch_request(self, batch_requests: list[tuple[RPCEndpoint, Any]]) -> list[RPCResponse] | RPCResponse:
         self.count += 1
@@ -34,6 +36,10 @@ class CountingProvider(_Provider):
         self.methods.clear()
 
 
-def counting_web3(rpc_url: str) -> tuple[Web3, CountingProvider]:
-    provider = CountingProvider(rpc_url, request_kwargs={"timeout": 60})
+def counting_web3(rpc_url: str, *, sdk: bool = True) -> tuple[Web3, CountingProvider]:
+    """A Web3 counting its requests: configured as the SDK connects (``sdk``), or as web3.py's defaults."""
+    if not sdk:
+        plain = CountingProvider(rpc_url, request_kwargs={"timeout": 60})
+        return Web3(plain), plain
+    provider = CountingProvider(rpc_url, request_kwargs={"timeout": 60}, **CHAIN_ID_CACHE)
     return Web3(provider), provider

@@ -174,7 +174,7 @@ def sdk_vat_payments(stand: Stand, *, pipelined: bool) -> Way:
 def raw_pipelined(stand: Stand, operation: str, *, tuned: bool = False) -> Way:
     """Hand-written web3.py: sign locally, send without waiting, then wait for each receipt. ``tuned`` also
     removes web3's validation middleware, which asks ``eth_chainId`` on every estimate and send."""
-    w3, provider = counting_web3(stand.rpc_url)
+    w3, provider = counting_web3(stand.rpc_url, sdk=False)
     if tuned:
         w3.middleware_onion.remove("validation")
     payer: LocalAccount = stand.cast.alice

@@ -14,6 +14,9 @@ from tenge.errors import ChainIdMismatch, RpcUnreachable, UnknownNetwork
 
 #: An unreachable RPC fails within seconds, never hangs.
 RPC_TIMEOUT_SECONDS = 10
+#: The chain id is asked once per connection and then remembered: web3's validation middleware asks for it
+#: before every ``eth_call``, which doubled the requests of every read. Nothing else is cached.
+CHAIN_ID_CACHE: dict[str, Any] = {"cache_allowed_requests": True, "cacheable_requests": {RPCEndpoint("eth_chainId")}}
 
 
 def connect(network: Network, *, rpc_url: str | None = None) -> Web3:
@@ -23,7 +26,7 @@ def connect(network: Network, *, rpc_url: str | None = None) -> Web3:
     url = rpc_url or network.rpc_url
     if not url:
         raise UnknownNetwork(f"network {network.name!r} has no RPC URL; set {network.rpc_env_var}")
-    w3 = Web3(_Provider(url, request_kwargs={"timeout": RPC_TIMEOUT_SECONDS}))
+    w3 = Web3(_Provider(url, request_kwargs={"timeout": RPC_TIMEOUT_SECONDS}, **CHAIN_ID_CACHE))
     if network.poa:
         w3.middleware_onion.inject(ExtraDataToPOAMiddleware, layer=0)
     try:

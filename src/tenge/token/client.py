@@ -26,6 +26,7 @@ from web3.contract.contract import ContractFunction
 
 from tenge.addresses import checksum_address
 from tenge.amounts import MAX_TIYN, AmountLike, format_tenge, from_tiyn, parse_tenge, to_tiyn
+from tenge.chain.batch_reads import read_all
 from tenge.chain.events import ContractEvents
 from tenge.chain.pipeline import Progress
 from tenge.errors import InvalidInput
@@ -174,17 +175,22 @@ class DigitalTengeClient(ContractEvents):
         return None if cap == MAX_TIYN else from_tiyn(cap)
 
     def account(self, account: str) -> AccountState:
-        """Everything the token knows about ``account``: balances, frozen part, tier and its cap."""
+        """Everything the token knows about ``account``: balances, frozen part, tier and its cap (two batched
+        requests)."""
         address = checksum_address(account)
-        tier = self.tier_of(address)
+        f = self.contract.functions
+        balance, spendable, frozen, wholly, tier = read_all(self.w3, [
+            f.balanceOf(address), f.spendableBalanceOf(address), f.frozenAmountOf(address), f.isFrozen(address),
+            f.tierOf(address),
+        ])  # fmt: skip
         return AccountState(
             address=address,
-            balance=self.balance_of(address),
-            spendable=self.spendable_balance_of(address),
-            frozen_amount=self.frozen_amount_of(address),
-            wholly_frozen=self.is_frozen(address),
-            tier=tier,
-            tier_cap=self.tier_cap(tier),
+            balance=from_tiyn(balance),
+            spendable=from_tiyn(spendable),
+            frozen_amount=from_tiyn(frozen),
+            wholly_frozen=bool(wholly),
+            tier=int(tier),
+            tier_cap=self.tier_cap(int(tier)),
         )
 
     def recovered_to(self, account: str) -> str | None:
@@ -206,9 +212,10 @@ class DigitalTengeClient(ContractEvents):
         return bool(self.contract.functions.hasRole(role_id(role), checksum_address(account)).call())
 
     def roles_of(self, account: str) -> list[str]:
-        """Names of the roles ``account`` holds."""
+        """Names of the roles ``account`` holds (one batched request)."""
         address = checksum_address(account)
-        return [name for name in ROLE_NAMES if self.has_role(name, address)]
+        held = read_all(self.w3, [self.contract.functions.hasRole(role_id(name), address) for name in ROLE_NAMES])
+        return [name for name, has in zip(ROLE_NAMES, held) if has]
 
     def default_admin(self) -> str:
         """The address holding ``DEFAULT_ADMIN_ROLE`` (the one admin of OpenZeppelin's admin rules)."""
