@@ -207,7 +207,7 @@ class TxWatcher:
             time.sleep(min(CONFIRMATION_POLL_SECONDS, max(0.0, deadline - time.monotonic())))
 
     def _wait_mined(self, tx_hash: str, description: str, deadline: float) -> TxReceipt:
-        delay = 0.01
+        delay = 0.025
         while True:
             receipt = self._receipt(tx_hash)
             if receipt is not None:
