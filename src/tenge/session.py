@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -16,10 +18,13 @@ from typing import TYPE_CHECKING, Callable
 
 from web3 import Web3
 from web3.contract import Contract
+from web3.contract.contract import ContractFunction
 
 from tenge.chain.code_check import CodeCheck
 from tenge.chain.connection import connect
 from tenge.chain.networks import Network, get_network
+from tenge.chain.pipeline import Pipeline, Progress
+from tenge.chain.results import TxResult
 from tenge.chain.signers import PasswordPrompt, SignerRef, locate_signer
 from tenge.chain.transactions import TxSender
 from tenge.contracts import load_artifact
@@ -48,6 +53,7 @@ class Session:
     sender_hook: Callable[[TxSender], None] | None = field(default=None, repr=False)
     _sender: TxSender | None = field(default=None, init=False, repr=False)
     _code: CodeCheck | None = field(default=None, init=False, repr=False)
+    _pipeline: Pipeline | None = field(default=None, init=False, repr=False)
 
     @classmethod
     def open(
@@ -90,6 +96,35 @@ class Session:
             if self.sender_hook is not None:
                 self.sender_hook(self._sender)
         return self._sender
+
+    @contextmanager
+    def pipeline(self, *, progress: Progress | None = None) -> Iterator[Pipeline]:
+        """Send this session's writes without waiting for each; collect every receipt when the block ends.
+
+        Inside the block each client write is estimated (against the pending state), signed and sent, and
+        returns a :class:`TxResult` at once; its receipt, fee and events are there when the block ends. A write
+        the contract would reject raises its decoded error (nothing sent for it); the ones sent before are still
+        collected, and the error's message (and its ``report``) tells what was mined, reverted or is pending.
+        Writes that mined but reverted raise :class:`~tenge.chain.pipeline.PipelineFailed` at the end.
+        ``progress(settled, sent)`` is called as receipts come in.
+        """
+        if self._pipeline is not None:
+            raise TengeError("a pipeline is already open on this session")
+        pipeline = Pipeline(self.signer, progress=progress)
+        self._pipeline = pipeline
+        try:
+            with pipeline:
+                yield pipeline
+        finally:
+            self._pipeline = None
+
+    def write(self, call: ContractFunction, description: str) -> TxResult:
+        """Send ``call`` (estimated first: a revert raises its decoded error and nothing is sent); waits for it,
+        or inside :meth:`pipeline` returns as soon as it is sent."""
+        symbol = self.network.native_symbol
+        if self._pipeline is not None:
+            return TxResult.from_pending(self._pipeline.submit(call, description=description), fee_symbol=symbol, w3=self.w3)
+        return TxResult.from_sent(self.signer.send(call, description=description), fee_symbol=symbol, w3=self.w3)
 
     @cached_property
     def record(self) -> DeploymentRecord:

@@ -101,16 +101,12 @@ class Denial:
     args: Callable[[Ctx, str], dict[str, Any]]
 
 
-def role_hex(role: str) -> str:
-    return "0x" + RoleId(role).value().hex()
-
-
 def missing(role: str) -> Denial:
     """OpenZeppelin's ``AccessControlUnauthorizedAccount(caller, role)``."""
     return Denial(
         "AccessControlUnauthorizedAccount",
         f"AccessControlUnauthorizedAccount(caller, {role})",
-        lambda ctx, caller: {"account": caller, "neededRole": role_hex(role)},
+        lambda ctx, caller: {"account": caller, "neededRole": role},  # decoded by name, not as its hash
     )
 
 

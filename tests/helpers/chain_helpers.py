@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from decimal import Decimal
 from typing import Any, Protocol
 
 import pytest
@@ -17,6 +18,8 @@ from web3 import Web3
 from web3.logs import DISCARD
 
 import tenge.errors
+from tenge.amounts import from_tiyn
+from tenge.chain.readable import AMOUNT_NAMES
 from tenge.errors import ContractRevert, TengeError
 
 
@@ -63,7 +66,11 @@ def rejected(
     assert caught.value.error_name == error, str(caught.value)
     assert isinstance(caught.value, getattr(tenge.errors, error))
     for key, value in expected_args.items():
-        assert caught.value.error_args[key] == value, (key, caught.value.error_args)
+        actual = caught.value.error_args[key]
+        assert isinstance(actual, Decimal) == (key in AMOUNT_NAMES), f"{key} must be Decimal tenge exactly when an amount"
+        if isinstance(actual, Decimal) and isinstance(value, int) and not isinstance(value, bool):
+            value = from_tiyn(value)  # an expected amount written in tiyn, as the contract counts
+        assert actual == value, (key, caught.value.error_args)
     assert world.nonce(sender) == nonce_before, "a rejected call must send nothing"
     return caught.value
 

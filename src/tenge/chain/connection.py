@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import requests
-from eth_tester import EthereumTester, PyEVMBackend
-from web3 import EthereumTesterProvider, HTTPProvider, Web3
+from web3 import HTTPProvider, Web3
 from web3.middleware import ExtraDataToPOAMiddleware
 from web3.types import RPCEndpoint, RPCResponse
 
@@ -15,6 +14,9 @@ from tenge.errors import ChainIdMismatch, RpcUnreachable, UnknownNetwork
 
 #: An unreachable RPC fails within seconds, never hangs.
 RPC_TIMEOUT_SECONDS = 10
+#: The chain id is asked once per connection and then remembered: web3's validation middleware asks for it
+#: before every ``eth_call``, which doubled the requests of every read. Nothing else is cached.
+CHAIN_ID_CACHE: dict[str, Any] = {"cache_allowed_requests": True, "cacheable_requests": {RPCEndpoint("eth_chainId")}}
 
 
 def connect(network: Network, *, rpc_url: str | None = None) -> Web3:
@@ -24,7 +26,7 @@ def connect(network: Network, *, rpc_url: str | None = None) -> Web3:
     url = rpc_url or network.rpc_url
     if not url:
         raise UnknownNetwork(f"network {network.name!r} has no RPC URL; set {network.rpc_env_var}")
-    w3 = Web3(_Provider(url, request_kwargs={"timeout": RPC_TIMEOUT_SECONDS}))
+    w3 = Web3(_Provider(url, request_kwargs={"timeout": RPC_TIMEOUT_SECONDS}, **CHAIN_ID_CACHE))
     if network.poa:
         w3.middleware_onion.inject(ExtraDataToPOAMiddleware, layer=0)
     try:
@@ -53,9 +55,23 @@ class _Provider(HTTPProvider):
                 "check the node, then re-run (a deploy resumes from its record)"
             ) from exc
 
+    def make_batch_request(self, batch_requests: list[tuple[RPCEndpoint, Any]]) -> list[RPCResponse] | RPCResponse:
+        try:
+            return super().make_batch_request(batch_requests)
+        except (requests.ConnectionError, requests.Timeout) as exc:
+            raise RpcUnreachable(
+                f"RPC {self.endpoint_uri} became unreachable (a batch of {len(batch_requests)}: "
+                f"{type(exc).__name__}); check the node, then re-run"
+            ) from exc
+
 
 def _tester_web3() -> Web3:
-    """In-process py-evm chain with the anvil dev accounts funded, so the same keys work everywhere."""
+    """In-process py-evm chain with the anvil dev accounts funded, so the same keys work everywhere.
+
+    eth-tester and py-evm are imported here, only for the ``tester`` network (they cost ~1 s of start-up)."""
+    from eth_tester import EthereumTester, PyEVMBackend
+    from web3 import EthereumTesterProvider
+
     from tenge.toolchain.anvil import dev_accounts
 
     tester = EthereumTester(PyEVMBackend())

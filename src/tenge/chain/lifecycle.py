@@ -143,11 +143,14 @@ class TxWatcher:
             except TransactionNotFound:
                 return TxStatus(tx_hash, TxState.UNKNOWN, required=self.required)
             return TxStatus(tx_hash, TxState.SENT, required=self.required)
-        return self._mined_status(tx_hash, receipt)
+        return self._mined_status(tx_hash, receipt, exact=True)
 
-    def _mined_status(self, tx_hash: str, receipt: TxReceipt) -> TxStatus:
+    def _mined_status(self, tx_hash: str, receipt: TxReceipt, *, exact: bool = False) -> TxStatus:
         block = int(receipt["blockNumber"])
-        confirmations = max(0, self.w3.eth.block_number - block + 1)
+        # Waiting for one confirmation, the receipt is it: the chain's head is asked only when more are
+        # required (or when ``exact``: a status report counts them all).
+        head = block if self.required == 1 and not exact else self.w3.eth.block_number
+        confirmations = max(0, head - block + 1)
         if receipt["status"] != 1:
             state = TxState.REVERTED
         else:
@@ -204,7 +207,7 @@ class TxWatcher:
             time.sleep(min(CONFIRMATION_POLL_SECONDS, max(0.0, deadline - time.monotonic())))
 
     def _wait_mined(self, tx_hash: str, description: str, deadline: float) -> TxReceipt:
-        delay = 0.05
+        delay = 0.025
         while True:
             receipt = self._receipt(tx_hash)
             if receipt is not None:

@@ -1,4 +1,8 @@
-"""Turn revert data into Python exceptions named after the Solidity custom errors."""
+"""Turn revert data into Python exceptions named after the Solidity custom errors.
+
+``error_args`` hold readable values (:mod:`tenge.chain.readable`): amounts in Decimal tenge, roles by name,
+addresses checksummed; the message shows amounts as ``1,250.00 KZT``.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +11,9 @@ from typing import Any
 
 from eth_abi import decode
 from eth_abi.exceptions import DecodingError
-from eth_utils import function_signature_to_4byte_selector, to_checksum_address
+from eth_utils import function_signature_to_4byte_selector
 
+from tenge.chain.readable import readable_value, shown
 from tenge.contracts import artifact_names, load_artifact
 from tenge.errors import ContractRevert, revert_class
 
@@ -70,21 +75,11 @@ def decode_revert(data: bytes | str | None, *, context: str = "") -> ContractRev
         values = decode(types, raw[4:])
     except DecodingError:
         return ContractRevert(f"{prefix}reverted with malformed {name} data", data=raw)
-    args = {n: _readable(v, t) for n, v, t in zip(arg_names, values, types)}
+    args = {n: readable_value(n, t, v) for n, v, t in zip(arg_names, values, types)}
     if name == "Error":
         return revert_class("Error")(f"{prefix}reverted: {args['reason']}", args, raw)
     if name == "Panic":
         reason = _PANIC_REASONS.get(int(args["code"]), f"code 0x{int(args['code']):02x}")
         return revert_class("Panic")(f"{prefix}panicked: {reason}", args, raw)
-    shown = ", ".join(f"{k}={v}" for k, v in args.items())
-    return revert_class(name)(f"{prefix}{name}({shown})", args, raw)
-
-
-def _readable(value: Any, abi_type: str = "") -> Any:
-    if abi_type == "address" and isinstance(value, str):
-        return to_checksum_address(value)  # eth_abi decodes addresses in lower case
-    if isinstance(value, bytes):
-        return "0x" + value.hex()
-    if isinstance(value, tuple):
-        return tuple(_readable(v) for v in value)
-    return value
+    text = ", ".join(f"{k}={shown(v)}" for k, v in args.items())
+    return revert_class(name)(f"{prefix}{name}({text})", args, raw)

@@ -14,19 +14,41 @@ from typing import Any, Callable, cast
 from eth_account.signers.local import LocalAccount
 from hexbytes import HexBytes
 from web3 import Web3
+from web3._utils.contracts import encode_transaction_data
 from web3.contract.contract import ContractFunction
 from web3.exceptions import ContractLogicError, Web3Exception, Web3RPCError
 from web3.types import Nonce, TxParams, TxReceipt, Wei
 
 from tenge.chain.journal import TxJournal
 from tenge.chain.lifecycle import Listener, TxEvent, TxWatcher
+from tenge.chain.fees import FeeCache
 from tenge.chain.networks import Network
+from tenge.chain.preflight import EstimateRefused, preflight
 from tenge.chain.reverts import decode_revert
 from tenge.contracts import Artifact
 from tenge.errors import InsufficientFunds, TransactionFailed
 
 #: Headroom over the estimate; unused gas is not charged.
 GAS_MARGIN = 1.2
+#: What nodes (geth, BSC, anvil) say when refusing a nonce or a fee that a fresh read would correct.
+_NONCE_REFUSALS = ("nonce too low", "replacement transaction underpriced")
+_FEE_REFUSALS = ("max fee per gas less than block base fee", "transaction underpriced", "fee cap less than block base fee")
+
+
+def _calldata(call: ContractFunction) -> str:
+    """The call's data, encoded by web3 against the one ABI entry the call already resolved: web3's own
+    ``build_transaction`` searches the contract's whole ABI again on every call (~10 ms for the token's)."""
+    element = getattr(call, "abi_element", None)
+    if element is not None:
+        try:
+            return str(encode_transaction_data(call.w3, element["name"], [element], element, call.args, call.kwargs))
+        except (Web3Exception, TypeError, ValueError, KeyError):
+            pass
+    return str(call._encode_transaction_data())
+
+
+class _Retry(Exception):
+    """The node refused the transaction for a stale nonce or fee: build it again (it was not sent)."""
 
 
 @dataclass(frozen=True)
@@ -70,7 +92,9 @@ class TxSender:
         self.timeout = timeout
         self.journal = journal if journal is not None or network.local else TxJournal.default()
         self.listener = listener
+        self.fees = FeeCache(w3, network)
         self._next_nonce: int | None = None
+        self._chain_id: int | None = None
 
     @property
     def address(self) -> str:
@@ -82,53 +106,64 @@ class TxSender:
 
     # --- building -------------------------------------------------------------------------------
 
+    @property
+    def chain_id(self) -> int:
+        """The chain id, asked once (it was checked when the session connected)."""
+        if self._chain_id is None:
+            self._chain_id = int(self.w3.eth.chain_id)
+        return self._chain_id
+
     def fee_fields(self) -> dict[str, int]:
-        if self.network.fee_model == "legacy":
-            return {"gasPrice": self.w3.eth.gas_price}
-        base_fee = int(self.w3.eth.get_block("latest").get("baseFeePerGas", 0) or 0)
-        priority = min(self.w3.eth.max_priority_fee, 2 * 10**9) if base_fee else 0
-        return {"maxFeePerGas": 2 * base_fee + priority, "maxPriorityFeePerGas": priority}
+        """``gasPrice`` or the EIP-1559 fields, reused for a few seconds (:mod:`tenge.chain.fees`)."""
+        return self.fees.fields()
 
     def max_fee_per_gas(self, fees: dict[str, int] | None = None) -> int:
         fees = fees or self.fee_fields()
         return fees.get("gasPrice") or fees["maxFeePerGas"]
 
-    def _nonce(self) -> int:
-        # Pending count covers transactions sent by other tools; the local counter covers
-        # back-to-back sends before the node has seen them.
-        pending = self.w3.eth.get_transaction_count(self.address, "pending")  # type: ignore[arg-type]
-        self._next_nonce = max(pending, self._next_nonce or 0)
-        return self._next_nonce
-
-    def build(self, call: ContractFunction | TxParams, *, description: str, value: int = 0) -> TxParams:
-        """A complete, estimated transaction; raises the decoded revert if it would fail."""
+    def _unsigned(self, call: ContractFunction | TxParams, value: int) -> TxParams:
+        """from, to, data and value, without asking the node anything."""
         if isinstance(call, ContractFunction):
-            tx: TxParams = call.build_transaction(cast(TxParams, {"from": self.address, "value": value, "gas": 0}))
+            tx = cast(TxParams, {"from": self.address, "to": call.address, "value": Wei(value), "data": _calldata(call)})
         else:
             tx = dict(call)  # type: ignore[assignment]
             tx.setdefault("from", self.address)
             tx.setdefault("value", Wei(value))
-        tx.pop("gas", None)
-        for key in ("gasPrice", "maxFeePerGas", "maxPriorityFeePerGas"):
+        for key in ("gas", "gasPrice", "maxFeePerGas", "maxPriorityFeePerGas", "nonce", "chainId"):
             tx.pop(key, None)  # type: ignore[misc]
-        tx["gas"] = int(self.estimate(tx, description=description) * GAS_MARGIN)
+        return tx
+
+    def build(
+        self, call: ContractFunction | TxParams, *, description: str, value: int = 0, block: str = "latest"
+    ) -> TxParams:
+        """A complete transaction (gas, fees, chain id, nonce); raises the decoded revert if it would fail and
+        :class:`InsufficientFunds` if the account cannot pay. One batched request asks the node for the estimate,
+        the nonce and the balance; chain id and fees are cached."""
+        tx = self._unsigned(call, value)
+        try:
+            checked = preflight(self.w3, tx, self.address, description=description, block=block)
+        except EstimateRefused as exc:
+            if "insufficient funds" in str(exc).lower():
+                raise self._unfunded(description) from None
+            raise
+        tx["gas"] = int(checked.gas * GAS_MARGIN)
         tx.update(self.fee_fields())  # type: ignore[typeddict-item]
-        tx["chainId"] = self.w3.eth.chain_id
+        tx["chainId"] = self.chain_id
+        cost = int(tx["gas"]) * self.max_fee_per_gas(tx) + int(tx.get("value", 0))  # type: ignore[arg-type]
+        if checked.balance < cost:
+            raise self._unfunded(description, checked.balance)
+        # The pending count covers transactions sent by other tools; the local counter covers back-to-back
+        # sends the node has not counted yet.
+        tx["nonce"] = Nonce(max(checked.pending_nonce, self._next_nonce or 0))
         return tx
 
     def estimate(self, tx: TxParams, *, description: str) -> int:
-        try:
-            return int(self.w3.eth.estimate_gas(tx))
-        except ContractLogicError as exc:
-            raise decode_revert(exc.data if isinstance(exc.data, str) else None, context=description) from None
-        except Web3RPCError as exc:
-            message = str(exc)
-            if "insufficient funds" in message.lower():
-                raise self._unfunded(tx, description) from None
-            raise TransactionFailed(f"{description}: the node refused the estimate: {message}") from None
+        """The gas ``tx`` needs; raises the decoded revert (nothing is sent)."""
+        return preflight(self.w3, tx, self.address, description=description).gas
 
-    def _unfunded(self, tx: TxParams, description: str) -> InsufficientFunds:
-        balance = self.w3.eth.get_balance(self.address)  # type: ignore[arg-type]
+    def _unfunded(self, description: str, balance: int | None = None) -> InsufficientFunds:
+        if balance is None:
+            balance = int(self.w3.eth.get_balance(self.address))  # type: ignore[arg-type]
         return InsufficientFunds(
             f"{description}: {self.address} has {Web3.from_wei(balance, 'ether')} "
             f"{self.network.native_symbol}, not enough for gas on {self.network.name}; fund it first "
@@ -148,19 +183,41 @@ class TxSender:
         """Estimate, check funds, sign, send and wait for confirmations; decode a revert.
 
         Once sent, the hash is journaled and told (``on_sent``, the listener) before any waiting: a wait
-        that ends early raises ``NotYetMined`` / ``NotYetConfirmed`` carrying it.
+        that ends early raises ``NotYetMined`` / ``NotYetConfirmed`` carrying it. On a local devnet this is
+        three JSON-RPC requests: the batched preflight, the send and the receipt.
         """
-        tx = self.build(call, description=description, value=value)
-        cost = int(tx["gas"]) * self.max_fee_per_gas(tx) + int(tx.get("value", 0))  # type: ignore[arg-type]
-        if self.w3.eth.get_balance(self.address) < cost:  # type: ignore[arg-type]
-            raise self._unfunded(tx, description)
-        tx["nonce"] = Nonce(self._nonce())
         watcher = self.watcher()
-        tx_hash = self._sign_and_send(tx, watcher, description, on_sent)
+        tx_hash, tx = self.submit(call, description=description, value=value, on_sent=on_sent, watcher=watcher)
+        return self.wait(tx_hash, tx, description=description, watcher=watcher)
+
+    def submit(
+        self,
+        call: ContractFunction | TxParams,
+        *,
+        description: str,
+        value: int = 0,
+        on_sent: Callable[[str], None] | None = None,
+        watcher: TxWatcher | None = None,
+        block: str = "latest",
+    ) -> tuple[str, TxParams]:
+        """Build, sign and send without waiting: the hash and the transaction as sent (journaled as sent).
+
+        A node refusing the nonce (another tool sent from this account) or the fee (it rose) is asked again
+        once: a refused transaction was not sent, so sending a corrected one cannot do anything twice.
+        """
+        watcher = watcher or self.watcher()
+        for attempt in (1, 2):
+            tx = self.build(call, description=description, value=value, block=block)
+            try:
+                tx_hash = self._sign_and_send(tx, watcher, description, on_sent)
+                break
+            except _Retry:
+                if attempt == 2:
+                    raise TransactionFailed(f"{description}: the node refused it twice (nonce or fee); not sent") from None
         self._next_nonce = int(tx["nonce"]) + 1
         if watcher.listener:
             watcher.listener(TxEvent("sent", tx_hash, description, nonce=int(tx["nonce"]), required=watcher.required))
-        return self.wait(tx_hash, tx, description=description, watcher=watcher)
+        return tx_hash, tx
 
     def _sign_and_send(
         self, tx: TxParams, watcher: TxWatcher, description: str, on_sent: Callable[[str], None] | None
@@ -172,8 +229,19 @@ class TxSender:
         try:
             self.w3.eth.send_raw_transaction(signed.raw_transaction)
         except Web3RPCError as exc:  # the node answered and refused it: it is not on its way
+            if "already known" in str(exc).lower():
+                return tx_hash  # this very transaction is in the node's mempool: it is on its way
             if watcher.journal is not None:
                 watcher.journal.append(hash=tx_hash, network=self.network.name, state="refused", error=str(exc))
+            message = str(exc).lower()
+            if any(marker in message for marker in _NONCE_REFUSALS):
+                self._next_nonce = None
+                raise _Retry() from None
+            if any(marker in message for marker in _FEE_REFUSALS):
+                self.fees.forget()
+                raise _Retry() from None
+            if "insufficient funds" in message:
+                raise self._unfunded(description) from None
             raise TransactionFailed(f"{description}: the node refused transaction {tx_hash}: {exc} (not sent)") from None
         return tx_hash
 

@@ -1,7 +1,8 @@
 """The `tenge` command line: a thin layer over the SDK.
 
 Subcommands are imported only when invoked, so `tenge compile` with nothing to do answers in a
-fraction of a second instead of paying for web3's imports.
+fraction of a second instead of paying for web3's imports. ``tenge --help`` lists the commands from
+:data:`SUMMARIES` without importing any of them (a test keeps each summary equal to its command's help).
 """
 
 from __future__ import annotations
@@ -31,8 +32,40 @@ COMMANDS = {
     "audit": "tenge.cli.audit_cmds:audit_group",
 }
 
+#: command name -> the first sentence of its help, shown by `tenge --help` without importing the command.
+#: A command missing here is imported to read its help (correct, only slower).
+SUMMARIES = {
+    "accounts": "Manage signing accounts (scrypt keystores, mode 600, in the user config folder).",
+    "bench": "Benchmarks, each on its own throw-away anvil.",
+    "compile": "Compile contracts/ into the package's artifacts (skips solc when nothing changed).",
+    "demo": "Start a devnet, deploy the suite, run the school-lunch pilot, print a summary, stop the devnet.",
+    "deploy": "Deploy the suite and write deployments/<network>.json after every confirmed transaction.",
+    "devnet": "Run a local anvil devnet from the project's node_modules.",
+    "token": "Operate the DigitalTenge token: payments, issuance, compliance, reserve, roles, offline payments.",
+    "tx": "Transactions sent by tenge: status of a hash, resume waiting, the local journal.",
+    "programme": "Purpose-bound programmes: create, fund, allocate, spend (online or offline-signed), reclaim, status.",
+    "rewards": "Reward pools (move-to-earn): create, fund, sign and submit claims, pause, close, status.",
+    "index": "Follow the suite's contracts and keep every event, decoded, in a database.",
+    "audit": "Rebuild balances, tiers, freezes, allowances, supply, reserve, VAT escrow and VAT due from events alone (syncing the index first); read the same from chain state; print every difference (exit 3 if any).",
+    "vat": "VAT payments: merchants, rates, paying (permit, authorization, offline), refunds, withdrawals, reports.",
+}
+
 
 class LazyTengeGroup(TengeGroup):
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list of ``--help``, from :data:`SUMMARIES` (no command module is imported)."""
+        rows = []
+        for name in self.list_commands(ctx):
+            summary = SUMMARIES.get(name)
+            if summary is None:
+                command = self.get_command(ctx, name)
+                summary = command.get_short_help_str(1000) if command is not None else ""
+            rows.append((name, summary))
+        if rows:
+            limit = formatter.width - 6 - max(len(name) for name, _ in rows)
+            with formatter.section("Commands"):
+                formatter.write_dl([(name, click.Command(name, help=text).get_short_help_str(limit)) for name, text in rows])
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
 

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import click
@@ -55,3 +56,17 @@ class InFlight:
 
 #: The running command's in-flight transactions (one command per process).
 IN_FLIGHT = InFlight()
+
+
+def receipts_bar(label: str, total: int, width: int = 30) -> Callable[[int, int], None]:
+    """A progress bar on stderr for a pipeline's receipts: ``progress(settled, sent)``; ends its line when all
+    ``total`` transactions are settled."""
+
+    def progress(settled: int, sent: int) -> None:
+        done = min(settled, total)
+        filled = width * done // max(total, 1)
+        click.echo(f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total} mined", err=True, nl=False)
+        if done >= total:
+            click.echo("", err=True)
+
+    return progress

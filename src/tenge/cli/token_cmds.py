@@ -38,7 +38,7 @@ def _done(as_json: bool, action: str, result: "TxResult | list[TxResult]", **det
         data.update(result.to_dict())
     shown = ", ".join(f"{k}={v}" for k, v in details.items())
     lines = [f"{action}: {shown}" if shown else action]
-    lines += [f"  tx {r.tx_hash}  block {r.block_number}  gas {r.gas_used:,}" for r in results]
+    lines += [f"  tx {r.tx_hash}  block {r.block_number}  gas {r.gas_used:,}  {r.fee_text()}" for r in results]
     emit(as_json, data, "\n".join(lines))
 
 
@@ -117,6 +117,13 @@ def approve_cmd(spender: str, amount: Decimal, network: str, rpc_url: str | None
     _done(as_json, "approve", result, spender=spender, amount=amount)
 
 
+def receipts_bar(label: str, chunks: int) -> Any:
+    """The chunks' receipts as a progress bar on stderr (stdout stays for the result, or its JSON)."""
+    from tenge.cli.progress import receipts_bar as bar
+
+    return bar(label, chunks)
+
+
 def _payout_file(path: str) -> list[Any]:
     from tenge.token.payouts import read_payout_csv
 
@@ -133,7 +140,8 @@ def payout_cmd(csv_file: str, chunk_size: int, network: str, rpc_url: str | None
     from tenge.token.payouts import total
 
     rows = _payout_file(csv_file)
-    results = _client(network, rpc_url, account).batch_transfer(rows, chunk_size=chunk_size)
+    bar = receipts_bar("payout", -(-len(rows) // chunk_size))
+    results = _client(network, rpc_url, account).batch_transfer(rows, chunk_size=chunk_size, progress=bar)
     _done(as_json, "payout", results, recipients=len(rows), total=total(rows))
 
 
@@ -161,7 +169,8 @@ def batch_mint_cmd(csv_file: str, chunk_size: int, network: str, rpc_url: str | 
     from tenge.token.payouts import total
 
     rows = _payout_file(csv_file)
-    results = _client(network, rpc_url, account).batch_mint(rows, chunk_size=chunk_size)
+    bar = receipts_bar("batch-mint", -(-len(rows) // chunk_size))
+    results = _client(network, rpc_url, account).batch_mint(rows, chunk_size=chunk_size, progress=bar)
     _done(as_json, "batch-mint", results, recipients=len(rows), total=total(rows))
 
 

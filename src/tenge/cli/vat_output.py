@@ -22,13 +22,13 @@ def done(as_json: bool, action: str, result: "TxResult", **details: Any) -> None
     data: dict[str, Any] = {"action": action, **details, **result.to_dict()}
     shown = ", ".join(f"{k}={v}" for k, v in details.items())
     text = f"{action}: {shown}" if shown else action
-    emit(as_json, data, f"{text}\n  tx {result.tx_hash}  block {result.block_number}  gas {result.gas_used:,}")
+    emit(as_json, data, f"{text}\n  tx {result.tx_hash}  block {result.block_number}  gas {result.gas_used:,}  {result.fee_text()}")
 
 
 def receipt_text(title: str, fields: dict[str, Any], tx: "TxResult") -> str:
     width = max(len(k) for k in fields)
     lines = [title] + [f"  {k.ljust(width)}  {v}" for k, v in fields.items()]
-    lines.append(f"  tx {tx.tx_hash}  block {tx.block_number}  gas {tx.gas_used:,}")
+    lines.append(f"  tx {tx.tx_hash}  block {tx.block_number}  gas {tx.gas_used:,}  {tx.fee_text()}")
     return "\n".join(lines)
 
 

@@ -17,14 +17,12 @@ from tenge.chain.transactions import SentTransaction, TxSender
 from tenge.errors import ContractRevert
 
 
-def _role_name(contract: Any, role: str) -> str:
-    for item in contract.abi:
-        name = str(item.get("name", ""))
-        if item.get("type") == "function" and name.endswith("_ROLE"):
-            value = bytes(32) if name == "DEFAULT_ADMIN_ROLE" else bytes(Web3.keccak(text=name))
-            if "0x" + value.hex() == role.lower():
-                return name
-    return role
+def _role(role: str) -> tuple[bytes, str]:
+    """(id, name) of a role as a decoded error gives it: by name (a known role) or as 0x hex (an unknown one)."""
+    if role.startswith("0x"):
+        return bytes.fromhex(role[2:]), role
+    value = bytes(32) if role == "DEFAULT_ADMIN_ROLE" else bytes(Web3.keccak(text=role))
+    return value, role
 
 
 class TemporaryRoles:
@@ -48,8 +46,7 @@ class TemporaryRoles:
                 raise
             if not isinstance(role, str) or not contract.functions.hasRole(bytes(32), me).call():
                 raise
-            name = _role_name(contract, role)
-            role_id = bytes.fromhex(role.removeprefix("0x"))
+            role_id, name = _role(role)
             self.sent.append(self.sender.send(contract.functions.grantRole(role_id, me),
                              description=f"apply-config: grant {name} to the deployer until the run ends"))  # fmt: skip
             self.taken.append((contract, role_id, name))

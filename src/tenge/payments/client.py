@@ -30,6 +30,7 @@ from web3.logs import DISCARD
 
 from tenge.addresses import checksum_address
 from tenge.amounts import AmountLike, format_tenge, from_tiyn, parse_tenge, to_tiyn
+from tenge.chain.events import ContractEvents
 from tenge.chain.reverts import decode_revert
 from tenge.chain.transactions import SentTransaction
 from tenge.contracts import load_artifact
@@ -79,8 +80,9 @@ def as_invoice_ref(invoice: InvoiceLike) -> bytes:
     return invoice_ref(invoice)
 
 
-class VatPaymentsClient:
-    """The VatPayments contract of a session's deployment (or at ``address``)."""
+class VatPaymentsClient(ContractEvents):
+    """The VatPayments contract of a session's deployment (or at ``address``); ``events(...)`` / ``follow(...)``
+    yield its events decoded (from its deployment block by default)."""
 
     def __init__(self, session: Session, *, address: str | None = None, deployment_block: int | None = None) -> None:
         """``address`` overrides the deployment record's contract; ``deployment_block`` is where event scans
@@ -111,6 +113,7 @@ class VatPaymentsClient:
 
     @cached_property
     def currency(self) -> str:
+        """The ISO 4217 code of the token this contract moves (``KZT``)."""
         return self.token.currency
 
     @cached_property
@@ -126,6 +129,9 @@ class VatPaymentsClient:
             return 0
         return int(entry.get("blockNumber") or 0)
 
+    def _events_start_block(self) -> int:
+        return self.deployment_block
+
     def block_time(self) -> int:
         """The latest block's timestamp (what a view call sees as ``block.timestamp``)."""
         return int(self.w3.eth.get_block("latest")["timestamp"])
@@ -133,32 +139,40 @@ class VatPaymentsClient:
     # --- roles and pause ----------------------------------------------------------------------------
 
     def has_role(self, role: str, account: str) -> bool:
+        """Whether ``account`` holds ``role`` (by name)."""
         return bool(self.contract.functions.hasRole(role_id(role), checksum_address(account)).call())
 
     def roles_of(self, account: str) -> list[str]:
+        """Names of the roles ``account`` holds on this contract."""
         address = checksum_address(account)
         return [name for name in ROLE_NAMES if self.has_role(name, address)]
 
     def grant_role(self, role: str, account: str) -> TxResult:
+        """Grant ``role`` (by name: ``registrar``, ``TAX_AUTHORITY_ROLE`` ...) to ``account``."""
         name, account = role_name(role), checksum_address(account)
         return self._tx(self.contract.functions.grantRole(role_id(name), account), f"grant {name} to {account}")
 
     def revoke_role(self, role: str, account: str) -> TxResult:
+        """Revoke ``role`` (by name) from ``account``."""
         name, account = role_name(role), checksum_address(account)
         return self._tx(self.contract.functions.revokeRole(role_id(name), account), f"revoke {name} from {account}")
 
     def paused(self) -> bool:
+        """Whether payments are paused."""
         return bool(self.contract.functions.paused().call())
 
     def pause(self) -> TxResult:
+        """Stop payments (PAUSER_ROLE); refunds and withdrawals stay possible."""
         return self._tx(self.contract.functions.pause(), "pause VAT payments")
 
     def unpause(self) -> TxResult:
+        """Resume payments (PAUSER_ROLE)."""
         return self._tx(self.contract.functions.unpause(), "unpause VAT payments")
 
     # --- merchants ----------------------------------------------------------------------------------
 
     def merchant(self, merchant: int) -> Merchant:
+        """The registered merchant ``merchant``: payout address, VAT registration, default category, active flag."""
         mid = merchant_id(merchant)
         payout, vat_registered, default_category, active, registered = self.contract.functions.merchant(mid).call()
         categories = tuple(int(c) for c in self.contract.functions.merchantCategories(mid).call()) if registered else ()
@@ -218,6 +232,7 @@ class VatPaymentsClient:
         )
 
     def set_merchant_active(self, merchant: int, active: bool) -> TxResult:
+        """Activate or deactivate merchant ``merchant`` (tax authority or registrar)."""
         mid = merchant_id(merchant)
         return self._tx(
             self.contract.functions.setMerchantActive(mid, bool(active)),
@@ -225,9 +240,11 @@ class VatPaymentsClient:
         )
 
     def activate_merchant(self, merchant: int) -> TxResult:
+        """Allow merchant ``merchant`` to be paid again (tax authority or registrar)."""
         return self.set_merchant_active(merchant, True)
 
     def deactivate_merchant(self, merchant: int) -> TxResult:
+        """Stop payments to merchant ``merchant`` (refunds stay possible)."""
         return self.set_merchant_active(merchant, False)
 
     def merchants(self, *, chunk_blocks: int = DEFAULT_CHUNK_BLOCKS) -> list[Merchant]:
@@ -253,10 +270,12 @@ class VatPaymentsClient:
         )
 
     def cancel_rate_change(self, category: int) -> TxResult:
+        """Cancel the scheduled (not yet in force) rate change of ``category`` (TAX_AUTHORITY_ROLE)."""
         cid = category_id(category)
         return self._tx(self.contract.functions.cancelRateChange(cid), f"cancel the pending rate change of category {cid}")
 
     def label_category(self, category: int, label: str) -> TxResult:
+        """Give VAT category ``category`` a readable label (TAX_AUTHORITY_ROLE)."""
         cid = category_id(category)
         if not str(label).strip():
             raise InvalidInput("a category label cannot be empty")
@@ -268,6 +287,7 @@ class VatPaymentsClient:
         return int(_view(self.contract.functions.rateInForce(cid), f"rate in force of category {cid}"))
 
     def rate_schedule(self, category: int, *, label: str | None = None) -> RateSchedule:
+        """Category ``category``'s rate in force and any scheduled change."""
         cid = category_id(category)
         has_current, current, has_pending, pending, pending_from = self.contract.functions.rateSchedule(cid).call()
         return RateSchedule(
@@ -322,13 +342,16 @@ class VatPaymentsClient:
         return Quote(record.merchant_id, from_tiyn(to_tiyn(value)), net, vat, rate, applied)
 
     def payment_id(self, merchant: int, payer: str, invoice: InvoiceLike) -> bytes:
+        """The id of the payment of ``payer`` to ``merchant`` for ``invoice`` (one payment per invoice)."""
         return payment_id(merchant, payer, as_invoice_ref(invoice))
 
     def payment(self, merchant: int, payer: str, invoice: InvoiceLike) -> PaymentRecord:
+        """The payment of ``payer`` to ``merchant`` for ``invoice``: gross, VAT, rate and refunded so far."""
         pid = self.payment_id(merchant, payer, invoice)
         return self.payment_by_id(pid)
 
     def payment_by_id(self, pid: bytes) -> PaymentRecord:
+        """The payment with id ``pid`` (as events and receipts show it)."""
         gross, vat, rate, refunded = self.contract.functions.payment(bytes(pid)).call()
         return PaymentRecord(bytes(pid), from_tiyn(gross), from_tiyn(vat), int(rate), from_tiyn(refunded))
 
@@ -418,6 +441,7 @@ class VatPaymentsClient:
         return self._paid(sent)
 
     def authorization_nonce(self, merchant: int, category: int, invoice: InvoiceLike) -> bytes:
+        """The EIP-3009 nonce binding a payment authorization to merchant, category and invoice."""
         return authorization_nonce(self.address, merchant, category, as_invoice_ref(invoice))
 
     # --- refunds ------------------------------------------------------------------------------------
@@ -458,7 +482,7 @@ class VatPaymentsClient:
         (event,) = [e for e in self._events(sent, "Refunded") if bytes(e["paymentId"]) == record.payment_id]
         recovered = [str(e["recipient"]) for e in self._events(sent, "RefundToRecoveredWallet")]
         return RefundReceipt.from_event(
-            event, TxResult.from_sent(sent), tuple(preparations), recovered[0] if recovered else None
+            event, self._result(sent), tuple(preparations), recovered[0] if recovered else None
         )
 
     def _refund_approval(self, merchant: int, record: PaymentRecord, amount_tiyn: int) -> int | None:
@@ -491,12 +515,15 @@ class VatPaymentsClient:
     # --- treasury and escrow ------------------------------------------------------------------------
 
     def treasury(self) -> str:
+        """The tax treasury's address."""
         return str(self.contract.functions.treasury().call())
 
     def vat_reserve(self) -> Decimal:
+        """The VAT kept in escrow for refunds, in tenge."""
         return from_tiyn(self.contract.functions.vatReserve().call())
 
     def escrow_balance(self) -> Decimal:
+        """The VAT escrow's balance in tenge (VAT collected and not yet withdrawn)."""
         return from_tiyn(self.contract.functions.escrowBalance().call())
 
     def spendable_escrow(self) -> Decimal:
@@ -504,19 +531,23 @@ class VatPaymentsClient:
         return from_tiyn(self.contract.functions.spendableEscrow().call())
 
     def withdrawable_vat(self) -> Decimal:
+        """What the treasury may withdraw now: the escrow's spendable part above the reserve, in tenge."""
         return from_tiyn(self.contract.functions.withdrawableVat().call())
 
     def escrow_state(self) -> EscrowState:
+        """The escrow at a glance: treasury, balance, reserve kept for refunds, withdrawable VAT, pause."""
         return EscrowState(
             self.treasury(), self.escrow_balance(), self.vat_reserve(), self.withdrawable_vat(), self.paused(),
             self.spendable_escrow(),
         )  # fmt: skip
 
     def set_treasury(self, treasury: str) -> TxResult:
+        """Set the tax treasury that withdraws VAT (TAX_AUTHORITY_ROLE)."""
         address = checksum_address(treasury)
         return self._tx(self.contract.functions.setTreasury(address), f"set the VAT treasury to {address}")
 
     def set_vat_reserve(self, amount: AmountLike) -> TxResult:
+        """Set the VAT kept in escrow for refunds, in tenge (TAX_AUTHORITY_ROLE)."""
         value = parse_tenge(amount)
         return self._tx(
             self.contract.functions.setVatReserve(to_tiyn(value)), f"keep {self._fmt(value)} of VAT escrow for refunds"
@@ -543,7 +574,7 @@ class VatPaymentsClient:
         )
         (event,) = self._events(sent, "VatWithdrawn")
         return WithdrawalReceipt(
-            str(event["treasury"]), from_tiyn(int(event["amount"])), bytes(event["settlementRef"]), TxResult.from_sent(sent)
+            str(event["treasury"]), from_tiyn(int(event["amount"])), bytes(event["settlementRef"]), self._result(sent)
         )
 
     # --- reports ------------------------------------------------------------------------------------
@@ -579,7 +610,7 @@ class VatPaymentsClient:
 
     def _paid(self, sent: SentTransaction) -> PaymentReceipt:
         (event,) = self._events(sent, "Paid")
-        return PaymentReceipt.from_event(event, TxResult.from_sent(sent))
+        return PaymentReceipt.from_event(event, self._result(sent))
 
     def _events(self, sent: SentTransaction, name: str) -> list[Any]:
         logs = self.contract.events[name]().process_receipt(sent.receipt, errors=DISCARD)
@@ -589,7 +620,10 @@ class VatPaymentsClient:
         return self.session.signer.send(call, description=description)
 
     def _tx(self, call: ContractFunction, description: str) -> TxResult:
-        return TxResult.from_sent(self._send(call, description))
+        return self.session.write(call, description)
+
+    def _result(self, sent: SentTransaction) -> TxResult:
+        return TxResult.from_sent(sent, fee_symbol=self.session.network.native_symbol, w3=self.w3)
 
     def _fmt(self, amount: Decimal) -> str:
         return format_tenge(amount, self.currency)

@@ -13,10 +13,9 @@ first, so a call the contract would reject raises the decoded custom error
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from contextlib import nullcontext
 from decimal import Decimal
 from functools import cached_property
-from typing import Any
 
 from eth_account.signers.local import LocalAccount
 from web3 import Web3
@@ -24,8 +23,10 @@ from web3.contract import Contract
 from web3.contract.contract import ContractFunction
 
 from tenge.addresses import checksum_address
-from tenge.amounts import MAX_TIYN, AmountLike, format_tenge, from_tiyn, parse_tenge, to_tiyn
-from tenge.errors import InvalidInput, TengeError
+from tenge.amounts import MAX_TIYN, AmountLike, format_tenge, parse_tenge, to_tiyn
+from tenge.chain.events import ContractEvents
+from tenge.chain.pipeline import Progress
+from tenge.errors import InvalidInput
 from tenge.session import Session
 from tenge.token.authorizations import (
     SignedAuthorization,
@@ -38,11 +39,13 @@ from tenge.token.offline import OfflinePayment, decode_offline_payment
 from tenge.token.payouts import DEFAULT_CHUNK_SIZE, Payout, chunked, normalise_payouts, total
 from tenge.token.references import reference_to_bytes32
 from tenge.token.results import TxResult
-from tenge.token.roles import ROLE_NAMES, role_id, role_name
+from tenge.token.reads import MAX_TIER, AccountState, ReserveState, TokenReads, _tier
+from tenge.token.roles import role_id, role_name
+
+__all__ = ["DEFAULT_PERMIT_SECONDS", "MAX_TIER", "MAX_UINT64", "TOKEN_KEY", "AccountState", "DigitalTengeClient", "ReserveState"]
 
 #: The deployment record key of the token proxy.
 TOKEN_KEY = "DigitalTenge"
-MAX_TIER = 255
 MAX_UINT64 = 2**64 - 1
 #: Default lifetime of a permit signed by :meth:`DigitalTengeClient.permit`.
 DEFAULT_PERMIT_SECONDS = 3600
@@ -50,41 +53,11 @@ DEFAULT_PERMIT_SECONDS = 3600
 _AUTH_ARGS = "address,address,uint256,uint256,uint256,bytes32,uint8,bytes32,bytes32"
 
 
-@dataclass(frozen=True)
-class AccountState:
-    """Everything the token knows about one account (a tier and flags: no personal data)."""
+class DigitalTengeClient(TokenReads, ContractEvents):
+    """The DigitalTenge proxy of a session's deployment (or at ``address``).
 
-    address: str
-    balance: Decimal
-    spendable: Decimal
-    frozen_amount: Decimal
-    wholly_frozen: bool
-    tier: int
-    #: Holding cap of the account's tier; None when uncapped.
-    tier_cap: Decimal | None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "address": self.address,
-            "balance": self.balance,
-            "spendable": self.spendable,
-            "frozenAmount": self.frozen_amount,
-            "whollyFrozen": self.wholly_frozen,
-            "tier": self.tier,
-            "tierCap": "unlimited" if self.tier_cap is None else self.tier_cap,
-        }
-
-
-@dataclass(frozen=True)
-class ReserveState:
-    amount: Decimal
-    attested_at: int
-    gating_enabled: bool
-    max_attestation_age: int
-
-
-class DigitalTengeClient:
-    """The DigitalTenge proxy of a session's deployment (or at ``address``)."""
+    Besides its reads and writes: ``events("Redeemed", from_block=...)`` and ``follow("Redeemed")`` yield the
+    token's events decoded (:class:`~tenge.chain.events.DecodedEvent`)."""
 
     def __init__(self, session: Session, *, address: str | None = None) -> None:
         self.session = session
@@ -106,18 +79,22 @@ class DigitalTengeClient:
 
     @cached_property
     def name(self) -> str:
+        """The token's name (also its EIP-712 domain name)."""
         return str(self.contract.functions.name().call())
 
     @cached_property
     def symbol(self) -> str:
+        """The token's ticker symbol."""
         return str(self.contract.functions.symbol().call())
 
     @cached_property
     def currency(self) -> str:
+        """The ISO 4217 code the token stands for (``KZT``), as amounts are shown."""
         return str(self.contract.functions.currency().call())
 
     @cached_property
     def decimals(self) -> int:
+        """The token's decimals: 2 (1 tenge = 100 tiyn)."""
         return int(self.contract.functions.decimals().call())
 
     @cached_property
@@ -132,100 +109,22 @@ class DigitalTengeClient:
             )
         return domain
 
-    # --- views --------------------------------------------------------------------------------------
-
-    def total_supply(self) -> Decimal:
-        return from_tiyn(self.contract.functions.totalSupply().call())
-
-    def balance_of(self, account: str) -> Decimal:
-        return from_tiyn(self.contract.functions.balanceOf(checksum_address(account)).call())
-
-    def spendable_balance_of(self, account: str) -> Decimal:
-        return from_tiyn(self.contract.functions.spendableBalanceOf(checksum_address(account)).call())
-
-    def frozen_amount_of(self, account: str) -> Decimal:
-        return from_tiyn(self.contract.functions.frozenAmountOf(checksum_address(account)).call())
-
-    def is_frozen(self, account: str) -> bool:
-        return bool(self.contract.functions.isFrozen(checksum_address(account)).call())
-
-    def tier_of(self, account: str) -> int:
-        return int(self.contract.functions.tierOf(checksum_address(account)).call())
-
-    def tier_cap(self, tier: int) -> Decimal | None:
-        """Holding cap of ``tier`` in tenge; None when the tier is uncapped."""
-        cap = int(self.contract.functions.tierCap(_tier(tier)).call())
-        return None if cap == MAX_TIYN else from_tiyn(cap)
-
-    def account(self, account: str) -> AccountState:
-        address = checksum_address(account)
-        tier = self.tier_of(address)
-        return AccountState(
-            address=address,
-            balance=self.balance_of(address),
-            spendable=self.spendable_balance_of(address),
-            frozen_amount=self.frozen_amount_of(address),
-            wholly_frozen=self.is_frozen(address),
-            tier=tier,
-            tier_cap=self.tier_cap(tier),
-        )
-
-    def recovered_to(self, account: str) -> str | None:
-        """The wallet now holding what ``account`` held before a wallet recovery (following successive
-        recoveries); None if it was never recovered."""
-        current = str(self.contract.functions.recoveredTo(checksum_address(account)).call())
-        return None if int(current, 16) == 0 else current
-
-    def allowance(self, owner: str, spender: str) -> Decimal:
-        return from_tiyn(self.contract.functions.allowance(checksum_address(owner), checksum_address(spender)).call())
-
-    def minter_allowance(self, minter: str) -> Decimal:
-        return from_tiyn(self.contract.functions.minterAllowance(checksum_address(minter)).call())
-
-    def has_role(self, role: str, account: str) -> bool:
-        return bool(self.contract.functions.hasRole(role_id(role), checksum_address(account)).call())
-
-    def roles_of(self, account: str) -> list[str]:
-        """Names of the roles ``account`` holds."""
-        address = checksum_address(account)
-        return [name for name in ROLE_NAMES if self.has_role(name, address)]
-
-    def default_admin(self) -> str:
-        return str(self.contract.functions.defaultAdmin().call())
-
-    def pending_default_admin(self) -> tuple[str, int]:
-        """(pending admin, unix time from which it may accept); the zero address when none."""
-        admin, schedule = self.contract.functions.pendingDefaultAdmin().call()
-        return str(admin), int(schedule)
-
-    def paused(self) -> bool:
-        return bool(self.contract.functions.paused().call())
-
-    def reserve(self) -> ReserveState:
-        amount, attested_at = self.contract.functions.reserveAttestation().call()
-        enabled, max_age = self.contract.functions.reserveGating().call()
-        return ReserveState(from_tiyn(amount), int(attested_at), bool(enabled), int(max_age))
-
-    def permit_nonce(self, owner: str) -> int:
-        return int(self.contract.functions.nonces(checksum_address(owner)).call())
-
-    def authorization_state(self, authorizer: str, nonce: bytes) -> bool:
-        """True when the EIP-3009 ``nonce`` of ``authorizer`` was used or canceled."""
-        return bool(self.contract.functions.authorizationState(checksum_address(authorizer), _nonce(nonce)).call())
-
     # --- payments -----------------------------------------------------------------------------------
 
     def transfer(self, to: str, amount: AmountLike) -> TxResult:
+        """Send ``amount`` tenge from the signer to ``to``."""
         to, value = checksum_address(to), parse_tenge(amount, allow_zero=False)
         return self._send(self.contract.functions.transfer(to, to_tiyn(value)), f"transfer {self._fmt(value)} to {to}")
 
     def approve(self, spender: str, amount: AmountLike) -> TxResult:
+        """Let ``spender`` move up to ``amount`` tenge of the signer's (0 revokes the allowance)."""
         spender, value = checksum_address(spender), parse_tenge(amount)
         return self._send(
             self.contract.functions.approve(spender, to_tiyn(value)), f"approve {spender} for {self._fmt(value)}"
         )
 
     def transfer_from(self, owner: str, to: str, amount: AmountLike) -> TxResult:
+        """Move ``amount`` tenge from ``owner`` to ``to`` within the signer's allowance from ``owner``."""
         owner, to, value = checksum_address(owner), checksum_address(to), parse_tenge(amount, allow_zero=False)
         return self._send(
             self.contract.functions.transferFrom(owner, to, to_tiyn(value)),
@@ -233,6 +132,7 @@ class DigitalTengeClient:
         )
 
     def transfer_with_fee(self, to: str, amount: AmountLike, fee_recipient: str, fee: AmountLike) -> TxResult:
+        """Send ``amount`` to ``to`` and ``fee`` to ``fee_recipient`` in one transaction."""
         to, fee_to = checksum_address(to), checksum_address(fee_recipient)
         value, fee_value = parse_tenge(amount), parse_tenge(fee)
         return self._send(
@@ -241,14 +141,17 @@ class DigitalTengeClient:
         )
 
     def batch_transfer(
-        self, payouts: Iterable[Payout | tuple[str, AmountLike]], *, chunk_size: int = DEFAULT_CHUNK_SIZE
-    ) -> list[TxResult]:
-        """Pay every recipient from the signer's balance; one transaction per ``chunk_size`` recipients."""
-        return self._batch("batchTransfer", "payout", payouts, chunk_size)
+        self, payouts: Iterable[Payout | tuple[str, AmountLike]], *, chunk_size: int = DEFAULT_CHUNK_SIZE,
+        progress: Progress | None = None,
+    ) -> list[TxResult]:  # fmt: skip
+        """Pay every recipient from the signer's balance; one transaction per ``chunk_size`` recipients, all
+        chunks pipelined (``progress(settled, sent)`` hears the receipts come in)."""
+        return self._batch("batchTransfer", "payout", payouts, chunk_size, progress)
 
     # --- issuance -----------------------------------------------------------------------------------
 
     def set_minter_allowance(self, minter: str, amount: AmountLike) -> TxResult:
+        """Set how much ``minter`` (a bank holding MINTER_ROLE) may mint, in tenge (ISSUER_ROLE)."""
         minter, value = checksum_address(minter), parse_tenge(amount)
         return self._send(
             self.contract.functions.setMinterAllowance(minter, to_tiyn(value)),
@@ -256,16 +159,19 @@ class DigitalTengeClient:
         )
 
     def mint(self, to: str, amount: AmountLike) -> TxResult:
+        """Mint ``amount`` tenge to ``to`` within the signing bank's minter allowance (MINTER_ROLE)."""
         to, value = checksum_address(to), parse_tenge(amount, allow_zero=False)
         return self._send(self.contract.functions.mint(to, to_tiyn(value)), f"mint {self._fmt(value)} to {to}")
 
     def batch_mint(
-        self, payouts: Iterable[Payout | tuple[str, AmountLike]], *, chunk_size: int = DEFAULT_CHUNK_SIZE
-    ) -> list[TxResult]:
-        """Mint to every recipient within the signer's allowance; one transaction per ``chunk_size``."""
-        return self._batch("batchMint", "batch mint", payouts, chunk_size)
+        self, payouts: Iterable[Payout | tuple[str, AmountLike]], *, chunk_size: int = DEFAULT_CHUNK_SIZE,
+        progress: Progress | None = None,
+    ) -> list[TxResult]:  # fmt: skip
+        """Mint to every recipient within the signer's allowance; one transaction per ``chunk_size``, pipelined."""
+        return self._batch("batchMint", "batch mint", payouts, chunk_size, progress)
 
     def burn(self, amount: AmountLike) -> TxResult:
+        """Destroy ``amount`` tenge of the signer's own holdings."""
         value = parse_tenge(amount, allow_zero=False)
         return self._send(self.contract.functions.burn(to_tiyn(value)), f"burn {self._fmt(value)}")
 
@@ -280,6 +186,7 @@ class DigitalTengeClient:
     # --- compliance ---------------------------------------------------------------------------------
 
     def set_tier(self, account: str, tier: int) -> TxResult:
+        """Set ``account``'s KYC tier (0 revokes approval; COMPLIANCE_ROLE)."""
         account = checksum_address(account)
         return self._send(self.contract.functions.setTier(account, _tier(tier)), f"set tier of {account} to {tier}")
 
@@ -310,6 +217,8 @@ class DigitalTengeClient:
         )
 
     def force_transfer(self, from_account: str, to: str, amount: AmountLike, legal_reference: str) -> TxResult:
+        """Move ``amount`` from ``from_account`` to ``to`` without its holder (COMPLIANCE_ROLE), citing a court
+        order or other ``legal_reference``."""
         source, to = checksum_address(from_account), checksum_address(to)
         value, ref = parse_tenge(amount, allow_zero=False), reference_to_bytes32(legal_reference)
         return self._send(
@@ -318,6 +227,7 @@ class DigitalTengeClient:
         )
 
     def wipe(self, from_account: str, amount: AmountLike, legal_reference: str) -> TxResult:
+        """Destroy ``amount`` of ``from_account``'s tenge (COMPLIANCE_ROLE), citing a ``legal_reference``."""
         source = checksum_address(from_account)
         value, ref = parse_tenge(amount, allow_zero=False), reference_to_bytes32(legal_reference)
         return self._send(
@@ -326,6 +236,8 @@ class DigitalTengeClient:
         )
 
     def recover(self, lost_account: str, new_account: str, legal_reference: str) -> TxResult:
+        """Move everything of a lost wallet to ``new_account`` and remember where it went (COMPLIANCE_ROLE,
+        with a ``legal_reference``)."""
         lost, new, ref = checksum_address(lost_account), checksum_address(new_account), reference_to_bytes32(legal_reference)
         return self._send(
             self.contract.functions.recover(lost, new, ref), f"recover {lost} to {new} ({legal_reference!r})"
@@ -334,9 +246,11 @@ class DigitalTengeClient:
     # --- pause, reserve, rescue ---------------------------------------------------------------------
 
     def pause(self) -> TxResult:
+        """Stop every transfer, mint and burn (PAUSER_ROLE)."""
         return self._send(self.contract.functions.pause(), "pause the token")
 
     def unpause(self) -> TxResult:
+        """Resume transfers, mints and burns (PAUSER_ROLE)."""
         return self._send(self.contract.functions.unpause(), "unpause the token")
 
     def attest_reserve(self, amount: AmountLike, attested_at: int | None = None) -> TxResult:
@@ -351,6 +265,8 @@ class DigitalTengeClient:
         )
 
     def set_reserve_gating(self, enabled: bool, max_attestation_age: int) -> TxResult:
+        """Turn reserve gating on or off: with it, a mint must stay within an attestation at most
+        ``max_attestation_age`` seconds old."""
         if not 0 <= int(max_attestation_age) <= MAX_UINT64:
             raise InvalidInput(f"maximum attestation age {max_attestation_age} is out of range")
         return self._send(
@@ -370,10 +286,12 @@ class DigitalTengeClient:
     # --- roles --------------------------------------------------------------------------------------
 
     def grant_role(self, role: str, account: str) -> TxResult:
+        """Grant ``role`` (by name: ``minter``, ``MINTER_ROLE`` ...) to ``account`` (the role's admin signs)."""
         name, account = role_name(role), checksum_address(account)
         return self._send(self.contract.functions.grantRole(role_id(name), account), f"grant {name} to {account}")
 
     def revoke_role(self, role: str, account: str) -> TxResult:
+        """Revoke ``role`` (by name) from ``account`` (the role's admin signs)."""
         name, account = role_name(role), checksum_address(account)
         return self._send(self.contract.functions.revokeRole(role_id(name), account), f"revoke {name} from {account}")
 
@@ -385,9 +303,11 @@ class DigitalTengeClient:
         )
 
     def accept_admin_transfer(self) -> TxResult:
+        """Step two of the admin hand-over, sent by the new admin once the delay has passed."""
         return self._send(self.contract.functions.acceptDefaultAdminTransfer(), "accept the admin role")
 
     def cancel_admin_transfer(self) -> TxResult:
+        """Cancel a pending admin hand-over (sent by the current admin)."""
         return self._send(self.contract.functions.cancelDefaultAdminTransfer(), "cancel the pending admin transfer")
 
     # --- signed authorizations ----------------------------------------------------------------------
@@ -404,6 +324,7 @@ class DigitalTengeClient:
         return self.submit_permit(signed)
 
     def submit_permit(self, signed: SignedPermit) -> TxResult:
+        """Submit an EIP-2612 permit signed elsewhere (anyone may submit it)."""
         p, sig = signed.permit, signed.signature
         return self._send(
             self.contract.functions.permit(p.owner, p.spender, to_tiyn(p.value), p.deadline, sig.v, sig.r, sig.s),
@@ -421,6 +342,7 @@ class DigitalTengeClient:
         )
 
     def cancel_authorization(self, signed: SignedCancellation) -> TxResult:
+        """Cancel a signed EIP-3009 authorization before anyone submits it."""
         sig = signed.signature
         function = self.contract.get_function_by_signature("cancelAuthorization(address,bytes32,uint8,bytes32,bytes32)")
         return self._send(
@@ -448,21 +370,21 @@ class DigitalTengeClient:
         label: str,
         payouts: Iterable[Payout | tuple[str, AmountLike]],
         chunk_size: int,
+        progress: Progress | None = None,
     ) -> list[TxResult]:
+        """One transaction per chunk, pipelined: every chunk is sent without waiting, then the receipts are
+        collected (``progress(settled, sent)``). A chunk the contract would reject stops the run before it is
+        sent; the error then says which chunks were sent and what became of them."""
         rows = normalise_payouts(payouts)
         chunks = chunked(rows, chunk_size)
         if len(chunks) > 1:
             self._check_batch_funds(function, total(rows))
         results: list[TxResult] = []
-        for number, chunk in enumerate(chunks, start=1):
-            call = self.contract.functions[function]([p.to for p in chunk], [to_tiyn(p.amount) for p in chunk])
-            try:
+        opened = self.session.pipeline(progress=progress) if self.session._pipeline is None else nullcontext()
+        with opened:
+            for number, chunk in enumerate(chunks, start=1):
+                call = self.contract.functions[function]([p.to for p in chunk], [to_tiyn(p.amount) for p in chunk])
                 results.append(self._send(call, f"{label} chunk {number}/{len(chunks)} ({len(chunk)} recipients)"))
-            except TengeError as exc:
-                if results:
-                    sent = ", ".join(r.tx_hash for r in results)
-                    exc.args = (f"{exc.args[0]} (chunks 1-{len(results)} were already sent: {sent})",)
-                raise
         return results
 
     def _check_batch_funds(self, function: str, needed: Decimal) -> None:
@@ -478,19 +400,7 @@ class DigitalTengeClient:
             )
 
     def _send(self, call: ContractFunction, description: str) -> TxResult:
-        return TxResult.from_sent(self.session.signer.send(call, description=description))
+        return self.session.write(call, description)
 
     def _fmt(self, amount: Decimal) -> str:
         return format_tenge(amount, self.currency)
-
-
-def _tier(tier: int) -> int:
-    if isinstance(tier, bool) or not isinstance(tier, int) or not 0 <= tier <= MAX_TIER:
-        raise InvalidInput(f"tier must be a whole number from 0 to {MAX_TIER}, not {tier!r}")
-    return tier
-
-
-def _nonce(nonce: bytes) -> bytes:
-    if len(nonce) != 32:
-        raise InvalidInput(f"an authorization nonce is 32 bytes, not {len(nonce)}")
-    return bytes(nonce)
