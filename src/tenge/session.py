@@ -24,6 +24,7 @@ from tenge.deploy.record import DeploymentRecord
 from tenge.errors import TengeError
 
 if TYPE_CHECKING:
+    from tenge.bridge.client import BridgeClient
     from tenge.token.client import DigitalTengeClient
     from tenge.payments.client import VatPaymentsClient
 
@@ -79,3 +80,9 @@ class Session:
         from tenge.payments.client import VatPaymentsClient
 
         return VatPaymentsClient(self)
+
+    def bridge(self) -> "BridgeClient":
+        """The bridge of this network's deployment (home or BNB-side)."""
+        from tenge.bridge.client import BridgeClient
+
+        return BridgeClient(self)

@@ -28,7 +28,7 @@ def deploy_cmd(
     """Deploy the suite and write deployments/<network>.json after every confirmed transaction."""
     session = open_session(network, rpc_url, account)
     sender = session.signer
-    plan = suite_plan(load_suite_config(session.network.name), sender.address)
+    plan = suite_plan(load_suite_config(session.network.name), sender.address, chain_id=session.w3.eth.chain_id)
     if dry_run_requested:
         result = dry_run(session.network, sender.account, plan, rpc_url=rpc_url)
         symbol = session.network.native_symbol
@@ -40,9 +40,11 @@ def deploy_cmd(
             "gasPriceWei": result.gas_price_wei,
             "cost": str(cost),
             "affordable": result.affordable,
+            "notes": plan.notes,
         }
         lines = [f"dry run on a fork of {session.network.name} (nothing sent):"]
         lines += [_line(o) for o in result.report.outcomes]
+        lines += [f"note: {n}" for n in plan.notes]
         lines.append(f"total gas {result.report.gas_used:,} at {Web3.from_wei(result.gas_price_wei, 'gwei')} gwei = {cost} {symbol}")
         if not result.affordable:
             lines.append(f"WARNING: {sender.address} holds {Web3.from_wei(result.deployer_balance_wei, 'ether')} {symbol}: not enough")
@@ -61,9 +63,11 @@ def deploy_cmd(
         "record": str(deployer.record.path),
         "contracts": {k: v["address"] for k, v in deployer.record.contracts.items()},
         "steps": [o.__dict__ for o in report.outcomes],
+        "notes": plan.notes,
     }
     changed = [o.key for o in report.outcomes if o.action == "changed"]
     text = f"{report.transactions_sent} transactions, {report.gas_used:,} gas; record {deployer.record.path}"
     if changed:
         text += f"\nchanged but not applied: {', '.join(changed)} (use --upgrade)"
+    text += "".join(f"\nnote: {n}" for n in plan.notes)
     emit(as_json, data, text)

@@ -62,6 +62,8 @@ class RemoteChain:
 class BridgeConfig:
     home: str
     home_chain_id: int | None
+    #: The home bridge's address when given in the configuration (else read from the home's deployment record).
+    home_bridge: str | None
     admin_transfer_delay: int
     validators: tuple[str, ...]
     threshold: int
@@ -112,6 +114,7 @@ def parse_bridge_config(table: dict[str, Any]) -> BridgeConfig:
     config = BridgeConfig(
         home=home,
         home_chain_id=_int(table.get("home_chain_id", 0), "bridge.home_chain_id", 0, MAX_UINT64) or None,
+        home_bridge=_address(table["home_bridge"], "bridge.home_bridge") if table.get("home_bridge") else None,
         admin_transfer_delay=_int(table.get("admin_transfer_delay", 172800), "bridge.admin_transfer_delay", 0, 2**48 - 1),
         validators=_validators(table.get("validators", [])),
         threshold=_int(table.get("threshold", 0), "bridge.threshold", 0, 255),
