@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {IERC7802} from "@openzeppelin/contracts/interfaces/draft-IERC7802.sol";
+import {IDigitalTenge} from "../interfaces/IDigitalTenge.sol";
+import {ITengeBridge, ITengeBridgeRemote} from "./ITengeBridge.sol";
+import {TengeBridgeBase} from "./TengeBridgeBase.sol";
+
+/**
+ * @title TengeBridgeRemote
+ * @notice The bridge on a BNB-side chain (BSC, opBNB): tenge going out is burned (`crosschainBurn`), tenge coming
+ * in is minted (`crosschainMint`); the bridge holds the token's TOKEN_BRIDGE_ROLE. It talks only to its home
+ * bridge.
+ *
+ * Reserve: the token here is reserve-gated, and this bridge — the token's reserve attestor — posts to the gate only
+ * what a threshold of validators signed about the home escrow held for this chain ({attestEscrow}). So no mint,
+ * not even by a holder of TOKEN_BRIDGE_ROLE (a compromised relayer or a bug in this contract included), can lift
+ * the supply here above what is locked at home. A delivery the attested reserve does not cover yet, or made on a
+ * stale attestation, reverts with the token's `ReserveExceeded` / `ReserveAttestationStale`: post a fresh
+ * attestation and deliver again; it is not marked Failed.
+ */
+contract TengeBridgeRemote is TengeBridgeBase, ITengeBridgeRemote {
+    /// @notice keccak256 of the `EscrowAttestation` type string.
+    bytes32 public constant ESCROW_ATTESTATION_TYPEHASH = keccak256(
+        "EscrowAttestation(uint64 homeChainId,address homeBridge,uint256 escrowed,uint64 sequence,uint64 timestamp)"
+    );
+
+    /// @notice The home ledger's chain id.
+    uint64 public immutable homeChainId;
+
+    struct LastAttestation {
+        uint256 escrowed;
+        uint64 sequence;
+        uint64 timestamp;
+    }
+
+    LastAttestation private _lastAttestation;
+
+    /// @param token_ the DigitalTenge proxy on this chain (reserve-gated; this bridge gets TOKEN_BRIDGE_ROLE and
+    /// RESERVE_ATTESTOR_ROLE)
+    /// @param homeChainId_ the home ledger's chain id
+    /// @param admin the DEFAULT_ADMIN_ROLE holder (AccessControlDefaultAdminRules)
+    /// @param adminDelay the admin hand-over delay in seconds
+    constructor(address token_, uint64 homeChainId_, address admin, uint48 adminDelay)
+        TengeBridgeBase(token_, admin, adminDelay)
+    {
+        homeChainId = homeChainId_;
+    }
+
+    /// @notice The last escrow attestation accepted: amount in tiyn, sequence, time (unix seconds).
+    function lastEscrowAttestation() external view returns (uint256 escrowed, uint64 sequence, uint64 timestamp) {
+        LastAttestation memory last = _lastAttestation;
+        return (last.escrowed, last.sequence, last.timestamp);
+    }
+
+    /// @notice The EIP-712 digest validators sign for `attestation` (this bridge verifying).
+    function escrowAttestationDigest(EscrowAttestation calldata attestation) external view returns (bytes32) {
+        return _hashTypedDataV4(keccak256(abi.encode(ESCROW_ATTESTATION_TYPEHASH, attestation)));
+    }
+
+    /// @notice Verifies `attestation` (threshold signatures, home chain and bridge, increasing sequence) and posts
+    /// it to the token's reserve gate (which refuses a time in the future or older than its current one).
+    /// Permissionless. Emits {EscrowAttested}. Not while paused.
+    function attestEscrow(
+        EscrowAttestation calldata attestation,
+        address[] calldata signers,
+        bytes[] calldata signatures
+    ) external nonReentrant {
+        Control memory control = _activeControl();
+        if (attestation.homeChainId != homeChainId || attestation.homeBridge != _lanes[homeChainId].bridge) {
+            revert WrongHome(attestation.homeChainId, attestation.homeBridge);
+        }
+        uint64 lastSequence = _lastAttestation.sequence;
+        if (attestation.sequence <= lastSequence) revert StaleEscrowAttestation(attestation.sequence, lastSequence);
+        _verifySignatures(
+            keccak256(abi.encode(ESCROW_ATTESTATION_TYPEHASH, attestation)), signers, signatures, control.threshold
+        );
+        _lastAttestation = LastAttestation(attestation.escrowed, attestation.sequence, attestation.timestamp);
+        emit EscrowAttested(attestation.escrowed, attestation.sequence, attestation.timestamp);
+        IDigitalTenge(token).attestReserve(attestation.escrowed, attestation.timestamp);
+    }
+
+    /// @notice Sets the home bridge (the only peer a remote bridge has; another chain is {UnsupportedChain}).
+    /// DEFAULT_ADMIN_ROLE. Emits {RemoteBridgeSet}.
+    function setRemoteBridge(uint64 chainId, address bridge)
+        external
+        override(ITengeBridge, TengeBridgeBase)
+        onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (chainId != homeChainId) revert UnsupportedChain(chainId);
+        _lanes[chainId].bridge = bridge;
+        emit RemoteBridgeSet(chainId, bridge);
+    }
+
+    /// @dev Burns the sender's tokens (reverts if the token refuses the sender).
+    function _take(address sender, uint256 amount, uint64) internal override {
+        IERC7802(token).crosschainBurn(sender, amount);
+    }
+
+    /// @dev Mints to the recipient; returns the token's error when it refuses.
+    function _tryCredit(uint64, address recipient, uint256 amount) internal override returns (bool, bytes memory) {
+        try IERC7802(token).crosschainMint(recipient, amount) {
+            return (true, "");
+        } catch (bytes memory reason) {
+            return (false, reason);
+        }
+    }
+
+    /// @dev Mints the amount back to the sender (reverts if the token refuses; retry later).
+    function _payBack(uint64, address sender, uint256 amount) internal override {
+        IERC7802(token).crosschainMint(sender, amount);
+    }
+
+    /// @dev The reserve gate's refusals mean "not yet": a fresh escrow attestation will cover the mint.
+    function _isRetryable(bytes memory reason) internal pure override returns (bool) {
+        bytes4 selector = bytes4(reason);
+        return selector == IDigitalTenge.ReserveExceeded.selector
+            || selector == IDigitalTenge.ReserveAttestationStale.selector;
+    }
+}
