@@ -7,6 +7,7 @@ Amounts are :class:`~decimal.Decimal` tenge here and integer tiyn only in :meth:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -140,7 +141,7 @@ class BridgeTransfer:
     @classmethod
     def from_struct(cls, values: Any) -> "BridgeTransfer":
         """From the struct a contract returns or an event carries (amount in tiyn)."""
-        if isinstance(values, dict):
+        if isinstance(values, Mapping):
             values = [values[name] for name, _ in TRANSFER_FIELDS]
         source_chain, source_bridge, dest_chain, dest_bridge, nonce, sender, recipient, amount = values
         return cls(
