@@ -172,7 +172,7 @@ class BridgeWorld:
         dest_name = BNB if transfer.dest_chain_id == BNB_CHAIN else HOME
         dest = self.bridge(dest_name)
         if dest_name == BNB:
-            self.attest_escrow()
+            self.attest_escrow(signers)
         result = dest.deliver(transfer, self.attest("Transfer", transfer, dest, signers))
         self.assert_conserved()
         return result.status
