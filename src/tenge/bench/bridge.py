@@ -187,7 +187,7 @@ class BridgeBench:
         message = {
             "homeChainId": self.chain_id,
             "homeBridge": self.home.address,
-            "escrowed": int(self.home.functions.escrowed(self.chain_id).call()),
+            "escrowed": int(self.home.functions.locked(self.chain_id).call()),
             "sequence": self.sequence,
             "timestamp": self.chain.block_timestamp(),
         }
