@@ -341,27 +341,37 @@ interface ITengeBridge {
 /**
  * @title ITengeBridgeHome
  * @notice The home-ledger bridge: {ITengeBridge-send} pulls the caller's tenge into escrow (its own balance, via
- * `transferFrom`: approve the bridge first), deliveries and refunds release from escrow. It keeps, per remote
- * chain, the escrow attributable to it: what went out to that chain (sent or queued) minus what came back,
- * was cancelled or refunded. Validators sign that figure as the remote chain's `EscrowAttestation.escrowed`.
+ * `transferFrom`: approve the bridge first), deliveries and refunds release from escrow. Per remote chain it counts
+ * {locked}: what went out to that chain (sent or queued) minus what was cancelled or refunded here — everything that
+ * may ever be minted there; releases do not lower it. Validators sign that figure as the remote chain's
+ * `EscrowAttestation.escrowed`.
  */
 interface ITengeBridgeHome is ITengeBridge {
-    /// @notice Releasing would take more than is escrowed for `chainId`.
-    error InsufficientEscrow(uint64 chainId, uint256 escrowed, uint256 amount);
+    /// @notice A cancel or refund would give back more than is locked for `chainId`.
+    error InsufficientEscrow(uint64 chainId, uint256 locked, uint256 amount);
 
-    /// @notice Escrow held for `chainId` in tiyn (the BNB-side supply there plus what is in flight).
-    function escrowed(uint64 chainId) external view returns (uint256);
+    /// @notice An amount the 96-bit lock count (the token's supply bound) cannot hold.
+    error AmountTooLarge(uint256 amount, uint256 max);
+
+    /// @notice Locked for `chainId` in tiyn: sent or queued there, minus cancelled or refunded here.
+    function locked(uint64 chainId) external view returns (uint256);
 }
 
 /**
  * @title ITengeBridgeRemote
  * @notice A BNB-side bridge: {ITengeBridge-send} burns the caller's tenge (`crosschainBurn`), deliveries and refunds
- * mint (`crosschainMint`, TOKEN_BRIDGE_ROLE). It talks only to its home bridge. Anyone may post an
- * `EscrowAttestation` signed by a threshold of validators ({attestEscrow}); the bridge forwards it to the token's
- * reserve gate (`attestReserve`, the bridge holds RESERVE_ATTESTOR_ROLE), so no mint — not even by a holder of
- * TOKEN_BRIDGE_ROLE — can lift the BNB-side supply above what is escrowed at home. A delivery the reserve does not
- * cover yet reverts with the token's `ReserveExceeded` / `ReserveAttestationStale` (retry after a fresh
- * attestation); it is not marked Failed.
+ * mint (`crosschainMint`, TOKEN_BRIDGE_ROLE). It talks only to its home bridge.
+ *
+ * Reserve. Anyone may post an `EscrowAttestation` signed by a threshold of validators ({attestEscrow}): `escrowed`
+ * is the home bridge's `locked(thisChain)` (everything ever locked at home for this chain, net of cancels and
+ * refunds there). The bridge — the token's only reserve attestor — keeps the token's reserve equal to that figure
+ * minus everything that left this chain since it started (the token lowers its reserve on every crosschainBurn;
+ * on an attestation the bridge adds the increase of `escrowed`; minting burned money back to its sender on a
+ * cancel or refund adds it back first). The gate "supply <= reserve" then says: nothing is ever minted here that
+ * was not locked at home — so no mint, not even by a holder of TOKEN_BRIDGE_ROLE, can lift the supply here above
+ * the escrow at home. A delivery the attested reserve does not cover yet, or made on a stale attestation, reverts
+ * with the token's `ReserveExceeded` / `ReserveAttestationStale` (post a fresh attestation, deliver again); it is
+ * not marked Failed.
  */
 interface ITengeBridgeRemote is ITengeBridge {
     /// @notice A home-escrow figure signed by the validators, fed to the token's reserve gate.
@@ -388,15 +398,17 @@ interface ITengeBridgeRemote is ITengeBridge {
     /// @notice The home ledger's chain id.
     function homeChainId() external view returns (uint64);
 
-    /// @notice The last escrow attestation accepted: amount in tiyn, sequence, time (unix seconds).
+    /// @notice The last escrow attestation accepted: home's locked amount for this chain in tiyn, sequence, time
+    /// (unix seconds).
     function lastEscrowAttestation() external view returns (uint256 escrowed, uint64 sequence, uint64 timestamp);
 
     /// @notice The EIP-712 digest validators sign for `attestation` (this bridge verifying).
     function escrowAttestationDigest(EscrowAttestation calldata attestation) external view returns (bytes32);
 
-    /// @notice Verifies `attestation` (threshold signatures, home chain and bridge, increasing sequence) and posts
-    /// it to the token's reserve gate (which refuses a time in the future or older than its current one).
-    /// Permissionless. Emits {EscrowAttested}. Not while paused.
+    /// @notice Verifies `attestation` (threshold signatures, home chain and bridge, increasing sequence) and raises
+    /// (or lowers) the token's reserve by the change of `escrowed` since the last one, at the attestation's time
+    /// (the token refuses a time in the future or older than its current one). Permissionless. Emits
+    /// {EscrowAttested}. Not while paused.
     function attestEscrow(
         EscrowAttestation calldata attestation,
         address[] calldata signers,

@@ -35,11 +35,11 @@ abstract contract TengeBridgeBase is BridgeValidatorSet, BridgeRateLimiter, Reen
         "Refund(uint64 sourceChainId,address sourceBridge,uint64 destChainId,address destBridge,uint64 nonce,address sender,address recipient,uint256 amount)"
     );
 
-    /// @dev The peer bridge on a remote chain and, on the home bridge, the escrow held for that chain: one slot
-    /// (160 + 96 bits), read by every send and delivery anyway.
+    /// @dev The peer bridge on a remote chain and, on the home bridge, the amount locked for that chain (see
+    /// TengeBridgeHome): one slot (160 + 96 bits), read by every send and delivery anyway.
     struct Lane {
         address bridge;
-        uint96 escrowed;
+        uint96 locked;
     }
 
     /// @dev A transfer from this bridge that did not simply go out: queued (with the hash of its message),

@@ -10,10 +10,13 @@ import {TengeBridgeBase} from "./TengeBridgeBase.sol";
  * @title TengeBridgeHome
  * @notice The bridge on the home ledger (the central bank's chain): tenge going out is locked in escrow — this
  * contract's own token balance, pulled from the sender with `transferFrom` (approve the bridge first) — and tenge
- * coming back is released from it. The escrow backs the BNB-side supply: per remote chain the bridge keeps the part
- * of the escrow attributable to it ({escrowed}: what went out to that chain, sent or queued, minus what came back,
- * was cancelled or refunded), which validators attest to the remote bridge for the token's reserve gate there. A
- * release can never take more than the chain's escrow ({InsufficientEscrow}).
+ * coming back is released from it.
+ *
+ * The escrow backs the BNB-side supply. Per remote chain the bridge counts {locked}: what went out to that chain
+ * (sent or queued) minus what was cancelled or refunded — every amount that may ever be minted there, never
+ * lowered by releases. Validators attest that figure to the remote bridge, whose token's reserve gate then bounds
+ * the remote supply by it minus what left the remote chain since (see TengeBridgeRemote); so the remote supply can
+ * never exceed the escrow here.
  *
  * The bridge's token account must be KYC-approved with an uncapped tier (it receives every locked amount).
  */
@@ -25,48 +28,39 @@ contract TengeBridgeHome is TengeBridgeBase, ITengeBridgeHome {
     /// @param adminDelay the admin hand-over delay in seconds
     constructor(address token_, address admin, uint48 adminDelay) TengeBridgeBase(token_, admin, adminDelay) {}
 
-    /// @notice Escrow held for `chainId` in tiyn (the BNB-side supply there plus what is in flight).
-    function escrowed(uint64 chainId) external view returns (uint256) {
-        return _lanes[chainId].escrowed;
+    /// @notice Amount locked for `chainId` in tiyn: sent or queued there, minus cancelled or refunded (releases do
+    /// not lower it). Validators sign it as `EscrowAttestation.escrowed`.
+    function locked(uint64 chainId) external view returns (uint256) {
+        return _lanes[chainId].locked;
     }
 
-    /// @dev Locks: escrow accounting first, then the pull (which reverts if the token refuses the sender).
+    /// @dev Locks: the count first, then the pull (which reverts if the token refuses the sender).
     function _take(address sender, uint256 amount, uint64 destChainId) internal override {
         Lane storage lane = _lanes[destChainId];
-        uint256 after_ = lane.escrowed + amount;
-        // The escrow is real token balance, bounded by the token's 96-bit supply: only an amount the token will
-        // refuse anyway can get here; refuse it with the token's own bound first.
-        if (after_ > type(uint96).max) revert InsufficientEscrow(destChainId, lane.escrowed, amount);
-        lane.escrowed = uint96(after_);
+        uint256 after_ = lane.locked + amount;
+        // Bounded by the token's 96-bit supply: an amount that overflows it is one the token refuses anyway.
+        if (after_ > type(uint96).max) revert AmountTooLarge(amount, type(uint96).max - lane.locked);
+        lane.locked = uint96(after_);
         IERC20(token).safeTransferFrom(sender, address(this), amount);
     }
 
-    /// @dev Releases from escrow; on a refusal the chain's escrow is restored and the token's error returned.
-    function _tryCredit(uint64 sourceChainId, address recipient, uint256 amount)
-        internal
-        override
-        returns (bool, bytes memory)
-    {
-        Lane storage lane = _lanes[sourceChainId];
-        uint96 before = lane.escrowed;
-        if (amount > before) revert InsufficientEscrow(sourceChainId, before, amount);
-        lane.escrowed = before - uint96(amount);
+    /// @dev Releases from escrow; returns the token's error when it refuses.
+    function _tryCredit(uint64, address recipient, uint256 amount) internal override returns (bool, bytes memory) {
         try IERC20(token).transfer(recipient, amount) returns (bool done) {
             if (done) return (true, "");
-            lane.escrowed = before;
             return (false, abi.encodeWithSelector(SafeERC20.SafeERC20FailedOperation.selector, token));
         } catch (bytes memory reason) {
-            lane.escrowed = before;
             return (false, reason);
         }
     }
 
-    /// @dev Releases `amount` back to `sender` from the escrow of `destChainId` (reverts if the token refuses).
+    /// @dev Gives back `amount` locked for `destChainId` (cancelled or refunded: never minted there) to `sender`
+    /// (reverts if the token refuses).
     function _payBack(uint64 destChainId, address sender, uint256 amount) internal override {
         Lane storage lane = _lanes[destChainId];
-        uint96 before = lane.escrowed;
+        uint96 before = lane.locked;
         if (amount > before) revert InsufficientEscrow(destChainId, before, amount);
-        lane.escrowed = before - uint96(amount);
+        lane.locked = before - uint96(amount);
         IERC20(token).safeTransfer(sender, amount);
     }
 

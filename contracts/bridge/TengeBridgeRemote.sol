@@ -12,12 +12,16 @@ import {TengeBridgeBase} from "./TengeBridgeBase.sol";
  * in is minted (`crosschainMint`); the bridge holds the token's TOKEN_BRIDGE_ROLE. It talks only to its home
  * bridge.
  *
- * Reserve: the token here is reserve-gated, and this bridge — the token's reserve attestor — posts to the gate only
- * what a threshold of validators signed about the home escrow held for this chain ({attestEscrow}). So no mint,
- * not even by a holder of TOKEN_BRIDGE_ROLE (a compromised relayer or a bug in this contract included), can lift
- * the supply here above what is locked at home. A delivery the attested reserve does not cover yet, or made on a
- * stale attestation, reverts with the token's `ReserveExceeded` / `ReserveAttestationStale`: post a fresh
- * attestation and deliver again; it is not marked Failed.
+ * Reserve: the token here is reserve-gated and this bridge is its only reserve attestor. The reserve is kept equal
+ * to L − O, where L is the home bridge's `locked(thisChain)` as last attested by a threshold of validators
+ * ({attestEscrow}) and O is what left this chain since it started (burned on sends, minus burned money minted back
+ * on cancels and refunds): the token lowers the reserve on each crosschainBurn; an attestation adds the increase
+ * of L; a cancel or refund adds its amount back before minting it. As the supply here is (everything minted by
+ * deliveries) − O, the gate "supply ≤ reserve" says "nothing minted here that was not locked at home": no mint —
+ * not even by a holder of TOKEN_BRIDGE_ROLE, a compromised relayer or a bug in this contract — can lift the supply
+ * above the escrow at home. A delivery the attested reserve does not cover yet, or made on a stale attestation,
+ * reverts with the token's `ReserveExceeded` / `ReserveAttestationStale`: post a fresh attestation and deliver
+ * again; it is not marked Failed.
  */
 contract TengeBridgeRemote is TengeBridgeBase, ITengeBridgeRemote {
     /// @notice keccak256 of the `EscrowAttestation` type string.
@@ -75,9 +79,13 @@ contract TengeBridgeRemote is TengeBridgeBase, ITengeBridgeRemote {
         _verifySignatures(
             keccak256(abi.encode(ESCROW_ATTESTATION_TYPEHASH, attestation)), signers, signatures, control.threshold
         );
+        uint256 previous = _lastAttestation.escrowed;
         _lastAttestation = LastAttestation(attestation.escrowed, attestation.sequence, attestation.timestamp);
         emit EscrowAttested(attestation.escrowed, attestation.sequence, attestation.timestamp);
-        IDigitalTenge(token).attestReserve(attestation.escrowed, attestation.timestamp);
+        // reserve = L - O: move it by the change of L (fail closed at 0, which only an outside attestor can cause).
+        (uint256 reserve,) = IDigitalTenge(token).reserveAttestation();
+        uint256 raised = reserve + attestation.escrowed;
+        IDigitalTenge(token).attestReserve(raised > previous ? raised - previous : 0, attestation.timestamp);
     }
 
     /// @notice Sets the home bridge (the only peer a remote bridge has; another chain is {UnsupportedChain}).
@@ -105,8 +113,15 @@ contract TengeBridgeRemote is TengeBridgeBase, ITengeBridgeRemote {
         }
     }
 
-    /// @dev Mints the amount back to the sender (reverts if the token refuses; retry later).
+    /// @dev Mints burned money back to its sender (cancelled, or refunded after failing at home: never released
+    /// there), first giving its amount back to the reserve (O falls by it). Reverts if the token refuses (retry).
     function _payBack(uint64, address sender, uint256 amount) internal override {
+        IDigitalTenge tenge = IDigitalTenge(token);
+        (bool gated,) = tenge.reserveGating();
+        if (gated) {
+            (uint256 reserve, uint64 attestedAt) = tenge.reserveAttestation();
+            tenge.attestReserve(reserve + amount, attestedAt);
+        }
         IERC7802(token).crosschainMint(sender, amount);
     }
 
