@@ -153,10 +153,11 @@ class BridgeClient:
         capacity, available, rate = self.contract.functions.rateLimit(_chain(chain_id), bool(inbound)).call()
         return BucketState(from_tiyn(capacity), from_tiyn(available), from_tiyn(rate))
 
-    def escrowed(self, chain_id: int) -> Decimal:
-        """Escrow held at home for ``chain_id`` (the BNB-side supply there plus what is in flight). Home only."""
-        self._only("home", "escrowed")
-        return from_tiyn(self.contract.functions.escrowed(_chain(chain_id)).call())
+    def locked(self, chain_id: int) -> Decimal:
+        """Everything locked at home for ``chain_id`` (sent or queued), net of cancels and refunds; releases do not
+        lower it. Validators attest it to the remote as ``EscrowAttestation.escrowed``. Home only."""
+        self._only("home", "locked")
+        return from_tiyn(self.contract.functions.locked(_chain(chain_id)).call())
 
     def home_chain_id(self) -> int:
         self._only("remote", "homeChainId")
