@@ -23,6 +23,7 @@ COMMANDS = {
     "token": "tenge.cli.token_cmds:token_group",
     "bench": "tenge.cli.bench_cmds:bench_group",
     "vat": "tenge.cli.vat_cmds:vat_group",
+    "bridge": "tenge.cli.bridge_cmds:bridge_group",
 }
 
 
