@@ -36,7 +36,7 @@ from tenge.bridge.attestations import (
     one_message,
     sign,
 )
-from tenge.bridge.messages import MAX_UINT64, BridgeTransfer, parse_transfer_id
+from tenge.bridge.messages import MAX_UINT64, BridgeTransfer, parse_chain_id, parse_transfer_id
 from tenge.deploy.bridge_config import MAX_UINT128
 from tenge.deploy.bridge_steps import HOME_BRIDGE, REMOTE_BRIDGE
 from tenge.errors import DeploymentError, InvalidInput
@@ -192,6 +192,8 @@ class BridgeClient:
         recipient, value = checksum_address(recipient), parse_tenge(amount, allow_zero=False)
         chain = _chain(dest_chain_id)
         if self.role == "home":
+            # The approval is a transaction of its own: check first what would make the send fail anyway.
+            self._check_sendable(chain, value)
             token = self.session.token()
             if token.allowance(self.me, self.address) < value:
                 token.approve(self.address, value)
@@ -295,6 +297,17 @@ class BridgeClient:
                 )
         return signers, signatures
 
+    def _check_sendable(self, chain: int, value: Decimal) -> None:
+        if self.remote_bridge(chain) is None:
+            raise InvalidInput(f"chain {chain} is not served by this bridge (no peer bridge registered); nothing was sent")
+        if self.paused():
+            raise InvalidInput("the bridge is paused; nothing was sent")
+        spendable = self.session.token().spendable_balance_of(self.me)
+        if spendable < value:
+            raise InvalidInput(
+                f"{self.me} can spend {self._fmt(spendable)}, less than the {self._fmt(value)} to send; nothing was sent"
+            )
+
     def _inbound(self, call: ContractFunction, transfer: BridgeTransfer, description: str) -> InboundResult:
         sent = self.session.signer.send(call, description=description)
         result = TxResult.from_sent(sent)
@@ -318,9 +331,9 @@ class BridgeClient:
 
 
 def _chain(chain_id: int) -> int:
-    if isinstance(chain_id, bool) or not isinstance(chain_id, int) or not 0 < chain_id <= MAX_UINT64:
-        raise InvalidInput(f"a chain id is a whole number from 1 to {MAX_UINT64}, not {chain_id!r}")
-    return chain_id
+    if not isinstance(chain_id, int):
+        raise InvalidInput(f"{chain_id!r} is not a chain id (a whole number from 1 to {MAX_UINT64})")
+    return parse_chain_id(chain_id)
 
 
 def _nonce(nonce: int) -> int:

@@ -40,6 +40,14 @@ def transfer_id(source_chain_id: int, source_bridge: str, nonce: int) -> bytes:
     return keccak(encode(["uint64", "address", "uint64"], values))
 
 
+def parse_chain_id(value: int | str) -> int:
+    """A chain id: a whole number from 1 to 2^64-1 (as the bridge stores it)."""
+    text = str(value).strip() if not isinstance(value, bool) else ""
+    if not text.isdigit() or not 0 < int(text) <= MAX_UINT64:
+        raise InvalidInput(f"{value!r} is not a chain id (a whole number from 1 to {MAX_UINT64})")
+    return int(text)
+
+
 def parse_transfer_id(value: str | bytes) -> bytes:
     """A transfer id given as 32 bytes or 0x-prefixed hex; anything else is refused."""
     if isinstance(value, bytes):

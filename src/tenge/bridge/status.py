@@ -75,9 +75,9 @@ def transfer_status(
     attestations: list[Attestation] | None = None,
 ) -> TransferStatus:
     """The status of ``transfer_id`` from what the given ends of the bridge (and signatures) say."""
+    tid = "0x" + parse_transfer_id(transfer_id).hex()
     if source is None and destination is None:
         raise InvalidInput("give the source or the destination bridge (or both) to look a transfer up")
-    tid = "0x" + parse_transfer_id(transfer_id).hex()
     transfer = find_transfer(source, tid) if source is not None else None
     if source is not None and transfer is None:
         raise InvalidInput(f"no transfer {tid} left the bridge on {source.session.network.name} (chain {source.chain_id})")

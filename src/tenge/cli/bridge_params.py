@@ -16,8 +16,6 @@ if TYPE_CHECKING:
     from tenge.bridge.attestations import Attestation
     from tenge.bridge.client import BridgeClient
 
-MAX_UINT64 = 2**64 - 1
-
 
 class TransferIdType(_Checked):
     """A transfer id: 0x followed by 64 hex digits."""
@@ -36,10 +34,9 @@ class ChainIdType(_Checked):
     name = "chain-id"
 
     def check(self, value: str) -> int:
-        text = value.strip()
-        if not text.isdigit() or not 0 < int(text) <= MAX_UINT64:
-            raise InvalidInput(f"{value!r} is not a chain id (a whole number from 1 to {MAX_UINT64})")
-        return int(text)
+        from tenge.bridge.messages import parse_chain_id
+
+        return parse_chain_id(value)
 
 
 TRANSFER_ID = TransferIdType()
