@@ -49,6 +49,9 @@ class LaneLimits:
     outbound: Bucket
 
 
+_UNUSED = LaneLimits(Bucket(Decimal("0.01"), Decimal("0.00")), Bucket(Decimal("0.01"), Decimal("0.00")))
+
+
 @dataclass(frozen=True)
 class RemoteChain:
     network: str
@@ -107,7 +110,8 @@ class BridgeConfig:
 def parse_bridge_config(table: dict[str, Any]) -> BridgeConfig:
     """A :class:`BridgeConfig` from the merged ``[bridge]`` table; :class:`BridgeConfigError` names the bad key."""
     home = _text(table.get("home", ""), "bridge.home")
-    limits = _lane(table.get("limits"), "bridge.limits", None)
+    # Without a home no bridge is deployed: limits may be left out then.
+    limits = _lane(table.get("limits"), "bridge.limits", None if home or "limits" in table else _UNUSED)
     remotes = tuple(
         _remote(str(name), entry, limits) for name, entry in sorted(_table(table.get("remotes", {}), "bridge.remotes").items())
     )
@@ -187,6 +191,8 @@ def _roles(value: Any) -> dict[str, list[str]]:
 def _bucket(value: Any, key: str, default: Bucket | None) -> Bucket:
     if value is None and default is not None:
         return default
+    if value is None:
+        raise BridgeConfigError(f"{key} is missing: give its capacity and refill_per_second (tenge)")
     entry = _table(value, key)
     unknown = set(entry) - {"capacity", "refill_per_second"}
     if unknown:
