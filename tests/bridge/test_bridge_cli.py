@@ -118,3 +118,25 @@ def test_refund_signatures_are_refused_for_a_delivered_transfer(world: BridgeWor
                    "--out", str(tmp_path), key=VALIDATORS[0])  # fmt: skip
     assert result.exit_code == 2 and "is Delivered on bnb-local, not Failed" in result.stderr
     assert not list(tmp_path.glob("*.json"))
+
+
+def test_a_queued_inbound_transfer_is_completed_from_the_command_line(world: BridgeWorld, tmp_path: Path) -> None:
+    ok("bridge", "limits", "set", str(HOME_CHAIN), "--inbound", "30", "1", "--outbound", "200000", "10", "--network", BNB, "--account", "dev:0")
+    first = world.send(HOME, ALICE, BOB, "20.00").transfer
+    assert world.deliver(first) == "Delivered"  # 10.00 of inbound capacity left
+    sent = ok("bridge", "send", str(BNB_CHAIN), world.address(BOB), "25.00", "--network", HOME, "--account", f"dev:{ALICE}")
+    world.transfers.append(BridgeTransfer.from_dict(sent["transfer"]))
+    folder = tmp_path / "sigs"
+    sign("escrow", sent["id"], HOME, BNB, folder, VALIDATORS[:THRESHOLD])
+    sign("transfer", sent["id"], HOME, BNB, folder, VALIDATORS[:THRESHOLD])
+    assert ok("bridge", "deliver", str(folder), "--network", BNB)["status"] == "queued"
+    assert ok("bridge", "status", sent["id"], "--network", BNB, "--peer-network", HOME)["status"] == "queued"
+    fails(world, "name its source with --peer-network", "bridge", "complete", sent["id"], "--network", BNB)
+    fails(world, "RateLimitExceeded", "bridge", "complete", sent["id"], "--network", BNB, "--peer-network", HOME)
+    world.advance(BNB, 20)
+    fresh = tmp_path / "escrow"
+    sign("escrow", sent["id"], HOME, BNB, fresh, VALIDATORS[:THRESHOLD])
+    done = ok("bridge", "complete", sent["id"], "--network", BNB, "--peer-network", HOME, "--escrow", str(fresh), "--account", "dev:4")
+    assert done["status"] == "delivered"
+    assert world.balance(BNB, BOB) == Decimal("45.00")
+    world.assert_conserved()

@@ -214,6 +214,15 @@ class BridgeClient:
         call = self.contract.functions.deliver(transfer.as_struct(), signers, signatures)
         return self._inbound(call, transfer, f"deliver transfer {transfer.id_hex}")
 
+    def check_deliver(self, transfer: BridgeTransfer, attestations: list[Attestation]) -> None:
+        """Estimate :meth:`deliver` without sending: raises the custom error it would revert with."""
+        signers, signatures = self._signatures(attestations, "Transfer", transfer)
+        self._estimate(self.contract.functions.deliver(transfer.as_struct(), signers, signatures), f"deliver {transfer.id_hex}")
+
+    def check_complete_inbound(self, transfer: BridgeTransfer) -> None:
+        """Estimate :meth:`complete_inbound` without sending."""
+        self._estimate(self.contract.functions.completeInbound(transfer.as_struct()), f"complete {transfer.id_hex}")
+
     def complete_inbound(self, transfer: BridgeTransfer) -> InboundResult:
         """Complete a transfer the inbound rate limit queued, once capacity is back (anyone may)."""
         call = self.contract.functions.completeInbound(transfer.as_struct())
@@ -318,6 +327,9 @@ class BridgeClient:
             reason = str(decode_revert(bytes(failed[0]["args"]["reason"])))
             return InboundResult(transfer.id_hex, "Failed", result, reason)
         return InboundResult(transfer.id_hex, self.inbound_status(transfer.id), result)
+
+    def _estimate(self, call: ContractFunction, description: str) -> None:
+        self.session.signer.build(call, description=description)
 
     def _send(self, call: ContractFunction, description: str) -> TxResult:
         return TxResult.from_sent(self.session.signer.send(call, description=description))

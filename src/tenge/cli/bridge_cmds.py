@@ -53,6 +53,25 @@ def _done(as_json: bool, action: str, result: "TxResult", **details: Any) -> Non
     emit(as_json, data, f"{action}: {shown}\n  tx {result.tx_hash}  block {result.block_number}  gas {result.gas_used:,}")
 
 
+def _escrow_first(bridge: "BridgeClient", escrow: list[Any], check: Any) -> None:
+    """Post the EscrowAttestation signatures given (when newer than the last accepted) before a delivery or a
+    completion, but only once the call is known to fail for nothing else: a refusal for bad signatures, a replay
+    or a rate limit is reported before anything is sent."""
+    from tenge.bridge.attestations import EscrowFigure, one_message
+
+    if not escrow:
+        return
+    try:
+        check()
+    except ContractRevert as exc:
+        if exc.error_name not in RESERVE_ERRORS:
+            raise
+    figure, _, _ = one_message(escrow, "EscrowAttestation")
+    assert isinstance(figure, EscrowFigure)
+    if figure.sequence > bridge.last_escrow_attestation()[1]:
+        bridge.attest_escrow(figure, escrow)
+
+
 def _own_transfer(bridge: "BridgeClient", transfer_id: str) -> "BridgeTransfer":
     from tenge.bridge.status import find_transfer
 
@@ -105,10 +124,10 @@ def status_cmd(
 def deliver_cmd(signatures: tuple[str, ...], network: str, rpc_url: str | None, account: str | None, as_json: bool) -> None:
     """Deliver a transfer here with a threshold of validators' Transfer SIGNATURES (files or directories).
 
-    On a BNB-side chain the token mints only what the attested home escrow covers: when the reserve falls short,
-    EscrowAttestation signatures among them are posted first.
+    On a BNB-side chain the token mints only what the attested home escrow covers: EscrowAttestation signatures
+    among them are posted first (when newer than the last accepted, and the delivery would pass otherwise).
     """
-    from tenge.bridge.attestations import EscrowFigure, one_message
+    from tenge.bridge.attestations import one_message
     from tenge.bridge.messages import BridgeTransfer
 
     attestations = read_signatures(signatures)
@@ -117,17 +136,8 @@ def deliver_cmd(signatures: tuple[str, ...], network: str, rpc_url: str | None, 
     transfer, _, _ = one_message(transfers, "Transfer")
     assert isinstance(transfer, BridgeTransfer)
     bridge = bridge_client(network, rpc_url, account)
-    try:
-        result = bridge.deliver(transfer, transfers)
-    except ContractRevert as exc:
-        # The reserve does not cover it yet: post the escrow attestation given, then deliver. Any other refusal
-        # (signatures, replay...) is reported before anything is sent.
-        if not escrow or exc.error_name not in RESERVE_ERRORS:
-            raise
-        figure, _, _ = one_message(escrow, "EscrowAttestation")
-        assert isinstance(figure, EscrowFigure)
-        bridge.attest_escrow(figure, escrow)
-        result = bridge.deliver(transfer, transfers)
+    _escrow_first(bridge, escrow, lambda: bridge.check_deliver(transfer, transfers))
+    result = bridge.deliver(transfer, transfers)
     text = f"{result.status.lower()}: transfer {result.transfer_id}"
     text += f" ({result.reason})" if result.reason else ""
     emit(as_json, result.to_dict(), f"{text}\n  tx {result.tx.tx_hash}  gas {result.tx.gas_used:,}")
@@ -136,10 +146,12 @@ def deliver_cmd(signatures: tuple[str, ...], network: str, rpc_url: str | None, 
 @bridge_group.command("complete")
 @click.argument("transfer_id", metavar="ID", type=TRANSFER_ID)
 @peer_options
+@click.option("--escrow", "escrow_paths", multiple=True, type=click.Path(),
+              help="EscrowAttestation signature files or folders, posted first on a BNB-side chain.")
 @signer_options
 @json_option
 def complete_cmd(
-    transfer_id: str, peer_network: str | None, peer_rpc_url: str | None,
+    transfer_id: str, peer_network: str | None, peer_rpc_url: str | None, escrow_paths: tuple[str, ...],
     network: str, rpc_url: str | None, account: str | None, as_json: bool,
 ) -> None:  # fmt: skip
     """Complete a queued transfer once capacity is back (anyone may): an outbound one of this bridge, or an
@@ -154,7 +166,10 @@ def complete_cmd(
     source = peer_client(peer_network, peer_rpc_url)
     if source is None:
         raise InvalidInput(f"transfer {transfer_id} did not leave from {network}: name its source with --peer-network")
-    result = bridge.complete_inbound(_own_transfer(source, transfer_id))
+    transfer = _own_transfer(source, transfer_id)
+    escrow = [a for a in read_signatures(escrow_paths) if a.kind == "EscrowAttestation"] if escrow_paths else []
+    _escrow_first(bridge, escrow, lambda: bridge.check_complete_inbound(transfer))
+    result = bridge.complete_inbound(transfer)
     emit(as_json, result.to_dict(), f"{result.status.lower()}: transfer {result.transfer_id}\n  tx {result.tx.tx_hash}  gas {result.tx.gas_used:,}")
 
 
