@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
+import {IAccessControlDefaultAdminRules} from
+    "@openzeppelin/contracts/access/extensions/IAccessControlDefaultAdminRules.sol";
+
 /**
  * @title ITengeBridge
  * @notice What both ends of the digital tenge bridge share: the transfer message, statuses, events, errors and the
@@ -32,7 +35,7 @@ pragma solidity ^0.8.24;
  *
  * Amounts are in tiyn (the token's 2-decimal base unit).
  */
-interface ITengeBridge {
+interface ITengeBridge is IAccessControlDefaultAdminRules {
     // ---------------------------------------------------------------------------------------------------------
     // Types
     // ---------------------------------------------------------------------------------------------------------
