@@ -94,7 +94,7 @@ abstract contract BridgeValidatorSet is BridgeControl, EIP712 {
         if (count != signatures.length) revert SignatureCountMismatch(count, signatures.length);
         if (required == 0) revert InvalidThreshold(0, _validatorList.length); // no set configured: accept nothing
         bytes32 digest = _hashTypedDataV4(structHash);
-        uint256 seen;
+        uint256 seen = 0; // bit p set: the validator at position p has signed
         for (uint256 i; i < count; ++i) {
             address signer = signers[i];
             uint256 position = _validatorPosition[signer];
@@ -102,6 +102,8 @@ abstract contract BridgeValidatorSet is BridgeControl, EIP712 {
             uint256 bit = 1 << position; // position <= MAX_VALIDATORS
             if (seen & bit != 0) revert DuplicateSigner(signer);
             seen |= bit;
+            // The error argument only details a malformed signature: reported as InvalidSignature(signer) anyway.
+            // slither-disable-next-line unused-return
             (address recovered, ECDSA.RecoverError error,) = ECDSA.tryRecover(digest, signatures[i]);
             if (error != ECDSA.RecoverError.NoError || recovered != signer) revert InvalidSignature(signer);
         }

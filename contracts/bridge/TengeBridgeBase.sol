@@ -114,7 +114,7 @@ abstract contract TengeBridgeBase is BridgeValidatorSet, BridgeRateLimiter, Reen
         uint64 nonce = control.nextNonce;
         _control.nextNonce = nonce + 1;
 
-        address sender = _msgSender();
+        address sender = msg.sender; // the account _take pulls or burns from
         Transfer memory transfer =
             Transfer(uint64(block.chainid), address(this), destChainId, peer, nonce, sender, recipient, amount);
         id = transferId(transfer.sourceChainId, address(this), nonce);
@@ -124,7 +124,7 @@ abstract contract TengeBridgeBase is BridgeValidatorSet, BridgeRateLimiter, Reen
             _outbound[nonce] = OutboundRecord(keccak256(abi.encode(transfer)), OutboundStatus.Queued);
             emit OutboundQueued(id, sender, transfer);
         }
-        _take(sender, amount, destChainId); // last: the token call (the token reverts, or the money is in)
+        _take(amount, destChainId); // last: the token call (the token reverts, or the money is in)
     }
 
     /// @notice Sends a queued outbound transfer once the outbound rate limit has capacity ({TransferSent}).
@@ -225,7 +225,11 @@ abstract contract TengeBridgeBase is BridgeValidatorSet, BridgeRateLimiter, Reen
             return InboundStatus.Delivered;
         }
         if (reason.length == 0) revert DeliveryOutOfGas(id);
-        if (_isRetryable(reason)) Address.verifyCallResult(false, reason); // re-raises the token's error
+        if (_isRetryable(reason)) {
+            // With success = false it always reverts with `reason`: there is no return value to use.
+            // slither-disable-next-line unused-return
+            Address.verifyCallResult(false, reason); // re-raises the token's error
+        }
         _inbound[id] = InboundStatus.Failed;
         _giveBack(_inboundBuckets[transfer.sourceChainId], transfer.amount);
         emit TransferFailed(id, transfer.recipient, transfer.amount, reason);
@@ -263,9 +267,9 @@ abstract contract TengeBridgeBase is BridgeValidatorSet, BridgeRateLimiter, Reen
         }
     }
 
-    /// @dev Takes `amount` from `sender` for a transfer to `destChainId` (lock in escrow, or burn). Reverts when the
-    /// token refuses.
-    function _take(address sender, uint256 amount, uint64 destChainId) internal virtual;
+    /// @dev Takes `amount` from the caller (`msg.sender`, the transfer's sender) for a transfer to `destChainId`
+    /// (lock in escrow, or burn). Reverts when the token refuses.
+    function _take(uint256 amount, uint64 destChainId) internal virtual;
 
     /// @dev Credits `amount` to `recipient` for a transfer from `sourceChainId` (release, or mint). Returns false
     /// and the token's revert data when the token refuses, with this bridge's own bookkeeping left unchanged.

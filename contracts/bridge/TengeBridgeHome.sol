@@ -34,14 +34,14 @@ contract TengeBridgeHome is TengeBridgeBase, ITengeBridgeHome {
         return _lanes[chainId].locked;
     }
 
-    /// @dev Locks: the count first, then the pull (which reverts if the token refuses the sender).
-    function _take(address sender, uint256 amount, uint64 destChainId) internal override {
+    /// @dev Locks: the count first, then the pull from the caller (which reverts if the token refuses it).
+    function _take(uint256 amount, uint64 destChainId) internal override {
         Lane storage lane = _lanes[destChainId];
         uint256 after_ = lane.locked + amount;
         // Bounded by the token's 96-bit supply: an amount that overflows it is one the token refuses anyway.
         if (after_ > type(uint96).max) revert AmountTooLarge(amount, type(uint96).max - lane.locked);
         lane.locked = uint96(after_);
-        IERC20(token).safeTransferFrom(sender, address(this), amount);
+        IERC20(token).safeTransferFrom(msg.sender, address(this), amount);
     }
 
     /// @dev Releases from escrow; returns the token's error when it refuses.

@@ -83,6 +83,8 @@ contract TengeBridgeRemote is TengeBridgeBase, ITengeBridgeRemote {
         _lastAttestation = LastAttestation(attestation.escrowed, attestation.sequence, attestation.timestamp);
         emit EscrowAttested(attestation.escrowed, attestation.sequence, attestation.timestamp);
         // reserve = L - O: move it by the change of L (fail closed at 0, which only an outside attestor can cause).
+        // The new reserve takes the attestation's own time.
+        // slither-disable-next-line unused-return
         (uint256 reserve,) = IDigitalTenge(token).reserveAttestation();
         uint256 raised = reserve + attestation.escrowed;
         IDigitalTenge(token).attestReserve(raised > previous ? raised - previous : 0, attestation.timestamp);
@@ -99,9 +101,9 @@ contract TengeBridgeRemote is TengeBridgeBase, ITengeBridgeRemote {
         emit RemoteBridgeSet(chainId, bridge);
     }
 
-    /// @dev Burns the sender's tokens (reverts if the token refuses the sender).
-    function _take(address sender, uint256 amount, uint64) internal override {
-        IERC7802(token).crosschainBurn(sender, amount);
+    /// @dev Burns the caller's tokens (reverts if the token refuses the caller).
+    function _take(uint256 amount, uint64) internal override {
+        IERC7802(token).crosschainBurn(msg.sender, amount);
     }
 
     /// @dev Mints to the recipient; returns the token's error when it refuses.
@@ -117,6 +119,8 @@ contract TengeBridgeRemote is TengeBridgeBase, ITengeBridgeRemote {
     /// there), first giving its amount back to the reserve (O falls by it). Reverts if the token refuses (retry).
     function _payBack(uint64, address sender, uint256 amount) internal override {
         IDigitalTenge tenge = IDigitalTenge(token);
+        // The maximum age is the token's business.
+        // slither-disable-next-line unused-return
         (bool gated,) = tenge.reserveGating();
         if (gated) {
             (uint256 reserve, uint64 attestedAt) = tenge.reserveAttestation();
