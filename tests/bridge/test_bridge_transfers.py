@@ -26,4 +26,6 @@ def test_home_to_bnb_and_back(world: BridgeWorld) -> None:
     assert world.balance(BNB, BOB) == Decimal("150.00")
     assert world.deliver(back, VALIDATORS[2:5]) == "Delivered"
     assert world.balance(HOME, CAROL) == Decimal("100.00")
+    assert world.bridge(BNB).status(back.id, peer=world.bridge(HOME)).status == "delivered"
+    assert world.bridge(HOME).status(back.id).destination == "Delivered"
     assert world.token(BNB).total_supply() == Decimal("150.00")

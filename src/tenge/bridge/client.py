@@ -177,6 +177,15 @@ class BridgeClient:
         """None, Sent, Queued, Cancelled or Refunded: this bridge's transfer number ``nonce``."""
         return OUTBOUND[int(self.contract.functions.outboundStatus(_nonce(nonce)).call())]
 
+    def status(self, transfer_id: str | bytes, *, peer: "BridgeClient | None" = None, attestations: list[Attestation] | None = None) -> Any:
+        """Where ``transfer_id`` is (a :class:`tenge.bridge.status.TransferStatus`): this bridge is its source when
+        it left from here, else its destination; ``peer`` is the other end, ``attestations`` tell "attested"."""
+        from tenge.bridge.status import find_transfer, transfer_status
+
+        is_source = find_transfer(self, transfer_id) is not None
+        source, destination = (self, peer) if is_source else (peer, self)
+        return transfer_status(transfer_id, source=source, destination=destination, attestations=attestations)
+
     def transfer_digest(self, transfer: BridgeTransfer, kind: Kind = "Transfer") -> bytes:
         """The digest this bridge verifies (to cross-check eth_account's EIP-712 hashing)."""
         function = {"Transfer": "transferDigest", "Refund": "refundDigest"}[kind]

@@ -106,14 +106,9 @@ def status_cmd(
     network: str, rpc_url: str | None, account: str | None, as_json: bool,
 ) -> None:  # fmt: skip
     """Where transfer ID is: sent, attested, delivered, queued, failed, refunded or cancelled."""
-    from tenge.bridge.status import find_transfer, transfer_status
-
     here = bridge_client(network, rpc_url, account, read_only=True)
-    peer = peer_client(peer_network, peer_rpc_url)
-    is_source = find_transfer(here, transfer_id) is not None
-    source, destination = (here, peer) if is_source else (peer, here)
     signatures = read_signatures(signature_paths) if signature_paths else None
-    status = transfer_status(transfer_id, source=source, destination=destination, attestations=signatures)
+    status = here.status(transfer_id, peer=peer_client(peer_network, peer_rpc_url), attestations=signatures)
     emit(as_json, status.to_dict(), f"{status.transfer_id}: {status.status}")
 
 
