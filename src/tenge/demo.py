@@ -17,6 +17,7 @@ from typing import Callable
 
 from web3 import Web3
 
+from tenge import paths
 from tenge.chain.networks import get_network
 from tenge.chain.transactions import TxSender
 from tenge.deploy.deployer import Deployer
@@ -46,10 +47,13 @@ class DemoSummary:
 
 def run_demo(say: Callable[[str], None] = print) -> DemoSummary:
     summary = DemoSummary()
-    compiled = compile_project()
-    say(f"compile: {'up to date' if compiled.cached else f'{len(compiled.contracts)} contracts'}")
+    if paths.source_checkout() is None:
+        say("compile: the compiled contracts shipped in the package (no project checkout)")
+    else:
+        compiled = compile_project()
+        say(f"compile: {'up to date' if compiled.cached else f'{len(compiled.contracts)} contracts'}")
     keys = dev_keys(len(ROLES))
-    who = {name: key.address for name, key in zip(ROLES, keys)}
+    who = {name: str(key.address) for name, key in zip(ROLES, keys)}
     with start_anvil() as devnet, tempfile.TemporaryDirectory(prefix="tenge-demo-") as records:
         summary.rpc_url, summary.chain_id = devnet.rpc_url, devnet.chain_id
         say(f"devnet: anvil at {devnet.rpc_url} (chain id {devnet.chain_id})")

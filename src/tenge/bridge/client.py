@@ -301,7 +301,8 @@ class BridgeClient:
 
     @property
     def me(self) -> str:
-        return self.session.signer.address
+        """The session account's address (read without unlocking its key)."""
+        return self.session.address
 
     def _signatures(self, attestations: list[Attestation], kind: Kind, subject: Subject) -> tuple[list[str], list[bytes]]:
         message, signers, signatures = one_message(list(attestations), kind)

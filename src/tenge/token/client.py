@@ -101,8 +101,8 @@ class DigitalTengeClient:
 
     @property
     def me(self) -> str:
-        """The signing account's address."""
-        return self.session.signer.address
+        """The session account's address (no key is unlocked to know it)."""
+        return self.session.address
 
     @cached_property
     def name(self) -> str:
