@@ -178,7 +178,7 @@ interface ITengeBridge is IAccessControlDefaultAdminRules {
     /// @notice A transfer of 0 tiyn.
     error ZeroAmount();
 
-    /// @notice The recipient is the zero address.
+    /// @notice The recipient is the zero address or the destination bridge itself.
     error InvalidRecipient(address recipient);
 
     /// @notice The transfer is not queued here (never was, already completed or cancelled), or the message given

@@ -108,9 +108,10 @@ abstract contract TengeBridgeBase is BridgeValidatorSet, BridgeRateLimiter, Reen
     function send(uint64 destChainId, address recipient, uint256 amount) external returns (bytes32 id) {
         Control memory control = _activeControl();
         if (amount == 0) revert ZeroAmount();
-        if (recipient == address(0)) revert InvalidRecipient(recipient);
         address peer = _lanes[destChainId].bridge;
         if (peer == address(0)) revert UnsupportedChain(destChainId);
+        // Money credited to the destination bridge itself would be stuck there.
+        if (recipient == address(0) || recipient == peer) revert InvalidRecipient(recipient);
         uint64 nonce = control.nextNonce;
         _control.nextNonce = nonce + 1;
 
