@@ -17,12 +17,14 @@ from typing import Callable
 
 from web3 import Web3
 
+from tenge import paths
 from tenge.chain.networks import get_network
 from tenge.chain.transactions import TxSender
 from tenge.deploy.deployer import Deployer
 from tenge.deploy.record import DeploymentRecord
 from tenge.deploy.suite import suite_plan
 from tenge.deploy.suite_config import load_suite_config
+from tenge.errors import ContractRevert
 from tenge.session import Session
 from tenge.toolchain.anvil import dev_keys, start_anvil
 from tenge.toolchain.compiler import compile_project
@@ -46,10 +48,13 @@ class DemoSummary:
 
 def run_demo(say: Callable[[str], None] = print) -> DemoSummary:
     summary = DemoSummary()
-    compiled = compile_project()
-    say(f"compile: {'up to date' if compiled.cached else f'{len(compiled.contracts)} contracts'}")
+    if paths.source_checkout() is None:
+        say("compile: the compiled contracts shipped in the package (no project checkout)")
+    else:
+        compiled = compile_project()
+        say(f"compile: {'up to date' if compiled.cached else f'{len(compiled.contracts)} contracts'}")
     keys = dev_keys(len(ROLES))
-    who = {name: key.address for name, key in zip(ROLES, keys)}
+    who = {name: str(key.address) for name, key in zip(ROLES, keys)}
     with start_anvil() as devnet, tempfile.TemporaryDirectory(prefix="tenge-demo-") as records:
         summary.rpc_url, summary.chain_id = devnet.rpc_url, devnet.chain_id
         say(f"devnet: anvil at {devnet.rpc_url} (chain id {devnet.chain_id})")
@@ -110,6 +115,11 @@ def _vat_and_offline(
     step("tax authority registers the canteen (VAT-registered, standard)",
          tax.register_merchant(CANTEEN_MERCHANT_ID, who["school canteen"], vat_registered=True, default_category=1).gas_used)  # fmt: skip
     pupil = session("pupil Aigerim").payments()
+    try:  # the payer cannot pick a category the tax side did not allow the canteen (e.g. 3, zero-rated)
+        pupil.quote(CANTEEN_MERCHANT_ID, Decimal("1160.00"), category=3)
+        summary.facts["payer-chosen 0% category"] = "accepted (unexpected)"
+    except ContractRevert as refused:
+        summary.facts["payer-chosen 0% category"] = f"refused: {refused.error_name}"
     paid = pupil.pay_with_permit(CANTEEN_MERCHANT_ID, Decimal("1160.00"), "LUNCH-2026-11-001")
     step(f"Aigerim pays 1,160.00 (permit, no approve): VAT {paid.vat} to escrow, net {paid.net}", paid.tx.gas_used)
 

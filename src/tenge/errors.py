@@ -66,6 +66,18 @@ class DeploymentError(TengeError):
     """A deployment record is missing, belongs to another chain, or a deploy step failed."""
 
 
+class StaleRecord(DeploymentError):
+    """The deployment record names a contract the chain does not hold (a restarted devnet) or holds other code."""
+
+
+class ConfigError(InvalidInput):
+    """A configuration file that is not valid TOML or does not fit the schema; names the file and the key."""
+
+
+class DevnetConflict(TengeError):
+    """``tenge devnet up`` cannot start the devnet asked for: the port is busy or serves another chain."""
+
+
 class InsufficientFunds(TengeError):
     """The sender cannot pay for gas."""
 

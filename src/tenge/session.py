@@ -1,13 +1,15 @@
 """A session: one network, its Web3, an optional signer and the deployment record — what SDK clients need.
 
     from tenge.session import Session
-    session = Session.open("bsc-testnet", account="treasury-ops")   # password from $TENGE_KEYSTORE_PASSWORD
-    token = session.token()                                          # tenge.token.client.DigitalTengeClient
+    session = Session.open("bsc-testnet", account="treasury-ops")   # checks the keystore; no password yet
+    token = session.token()                                          # checks the recorded code is on chain
+    token.balance_of(session.address)                                # reads never unlock the key
+    token.transfer(...)                                              # unlocks ($TENGE_KEYSTORE_PASSWORD)
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,9 +17,10 @@ from typing import TYPE_CHECKING
 from web3 import Web3
 from web3.contract import Contract
 
-from tenge.chain.accounts import resolve_signer
+from tenge.chain.code_check import CodeCheck
 from tenge.chain.connection import connect
 from tenge.chain.networks import Network, get_network
+from tenge.chain.signers import PasswordPrompt, SignerRef, locate_signer
 from tenge.chain.transactions import TxSender
 from tenge.contracts import load_artifact
 from tenge.deploy.record import DeploymentRecord
@@ -32,9 +35,15 @@ if TYPE_CHECKING:
 class Session:
     network: Network
     w3: Web3
-    sender: TxSender | None = None
+    #: The account, checked (network, alias, keystore mode) but not unlocked; None for a read-only session.
+    account: SignerRef | None = None
     #: Where the deployment record lives; default ``deployments/`` (or ``$TENGE_DEPLOYMENTS_DIR``).
     record_dir: Path | None = None
+    password: str | None = field(default=None, repr=False)
+    #: Asks for the keystore password the first time something is signed (the CLI's hidden prompt).
+    password_prompt: PasswordPrompt | None = field(default=None, repr=False)
+    _sender: TxSender | None = field(default=None, init=False, repr=False)
+    _code: CodeCheck | None = field(default=None, init=False, repr=False)
 
     @classmethod
     def open(
@@ -46,27 +55,50 @@ class Session:
         rpc_url: str | None = None,
         read_only: bool = False,
         record_dir: Path | None = None,
+        password_prompt: PasswordPrompt | None = None,
     ) -> "Session":
-        """Connect (checking the chain id) and, unless ``read_only``, unlock the signer."""
+        """Check the account (no password needed), then connect (checking the chain id).
+
+        A keystore is unlocked only when the first transaction or signature needs it: with ``password``,
+        else ``$TENGE_KEYSTORE_PASSWORD``, else ``password_prompt``. Reads never unlock a key.
+        """
         net = get_network(network) if isinstance(network, str) else network
-        signer = None if read_only else resolve_signer(net, account, password)
+        ref = None if read_only else locate_signer(net, account)
         w3 = connect(net, rpc_url=rpc_url)
-        return cls(net, w3, TxSender(w3, signer, net) if signer else None, record_dir)
+        return cls(net, w3, ref, record_dir, password, password_prompt)
+
+    @property
+    def address(self) -> str:
+        """The session account's address (read without unlocking anything)."""
+        if self.account is None:
+            raise TengeError("this session is read-only; open it with an account to send transactions")
+        return self.account.address
 
     @property
     def signer(self) -> TxSender:
-        if self.sender is None:
-            raise TengeError("this session is read-only; open it with an account to send transactions")
-        return self.sender
+        """The sender of this session's transactions; unlocks the key the first time."""
+        if self._sender is None:
+            if self.account is None:
+                raise TengeError("this session is read-only; open it with an account to send transactions")
+            key = self.account.unlock(self.password, self.password_prompt)
+            self._sender = TxSender(self.w3, key, self.network)
+        return self._sender
 
     @cached_property
     def record(self) -> DeploymentRecord:
         return DeploymentRecord.require(self.network.name, self.w3.eth.chain_id, self.record_dir)
 
     def contract(self, key: str) -> Contract:
-        """The deployed contract recorded as ``key``, with its (implementation's) ABI."""
+        """The deployed contract recorded as ``key``, with its (implementation's) ABI.
+
+        Its code is checked against the record's code hash once per session (all recorded contracts in
+        one batched request), so a record left over from a restarted devnet is refused before any call.
+        """
         entry = self.record.contracts.get(key)
         address = self.record.address(key)
+        if self._code is None:
+            self._code = CodeCheck(self.w3, self.record)
+        self._code.require(key)
         abi_name = (entry or {}).get("abi") or (entry or {})["artifact"]
         return self.w3.eth.contract(address=Web3.to_checksum_address(address), abi=load_artifact(abi_name).abi)
 

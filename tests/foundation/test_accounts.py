@@ -79,6 +79,46 @@ def test_cli_new_import_list_never_print_keys(monkeypatch: pytest.MonkeyPatch) -
 def test_cli_wrong_password_exits_non_zero(monkeypatch: pytest.MonkeyPatch) -> None:
     accounts.import_account("ops", DEV_KEY_1, "right")
     monkeypatch.setenv(accounts.PASSWORD_ENV, "wrong")
-    result = CliRunner().invoke(cli, ["deploy", "--network", "bsc-testnet", "--account", "ops"])
+    # An offline signature unlocks the key with no connection (a deploy would reach the network first:
+    # keys are unlocked only when something is signed).
+    token = "0x5FbDB2315678afecb367f032d93F642f64180aa3"
+    argv = ["token", "offline", "sign", "--network", "bsc-testnet", "--account", "ops", "--chain-id", "97",
+            "--token", token, "--token-name", "Digital Tenge", DEV_ADDRESS_1, "1.00"]  # fmt: skip
+    result = CliRunner().invoke(cli, argv)
     assert result.exit_code != 0
     assert "wrong password for account 'ops'" in result.output
+
+
+def test_cli_delete_asks_first_and_refuses_an_unknown_alias() -> None:
+    entry = accounts.import_account("ops", DEV_KEY_1, "pw")
+    runner = CliRunner(mix_stderr=False)
+    declined = runner.invoke(cli, ["accounts", "delete", "ops"], input="n\n")
+    assert declined.exit_code == 1 and f"Delete account ops ({DEV_ADDRESS_1})?" in declined.stdout
+    assert entry.path.exists(), "a declined delete removed the keystore"
+    confirmed = runner.invoke(cli, ["accounts", "delete", "ops"], input="y\n")
+    assert confirmed.exit_code == 0 and not entry.path.exists(), confirmed.stderr
+    accounts.import_account("ops", DEV_KEY_1, "pw")
+    assert runner.invoke(cli, ["accounts", "delete", "ops", "--yes"]).exit_code == 0 and not entry.path.exists()
+    unknown = runner.invoke(cli, ["accounts", "delete", "ghost"])
+    assert unknown.exit_code == 1 and "no account 'ghost'" in unknown.stderr and "Delete" not in unknown.stdout
+
+
+def test_cli_change_password_re_encrypts_and_keeps_mode_600() -> None:
+    entry = accounts.import_account("ops", DEV_KEY_1, "old-pw")
+    runner = CliRunner(mix_stderr=False)
+    wrong = runner.invoke(cli, ["accounts", "change-password", "ops"], input="not-it\n")
+    assert wrong.exit_code == 1 and "wrong password for account 'ops'" in wrong.stderr
+    assert "New password" not in wrong.stdout
+    assert accounts.load_keystore("ops", "old-pw").address == DEV_ADDRESS_1
+    changed = runner.invoke(cli, ["accounts", "change-password", "ops"], input="old-pw\nnew-pw\nnew-pw\n")
+    assert changed.exit_code == 0, changed.stderr
+    assert accounts.load_keystore("ops", "new-pw").address == DEV_ADDRESS_1
+    with pytest.raises(WrongPassword):
+        accounts.load_keystore("ops", "old-pw")
+    assert stat.S_IMODE(entry.path.stat().st_mode) == 0o600
+    assert json.loads(entry.path.read_text())["crypto"]["kdf"] == "scrypt"
+    assert DEV_KEY_1[2:] not in changed.stdout + changed.stderr
+    assert list(entry.path.parent.iterdir()) == [entry.path], "a temporary file was left next to the keystore"
+    env = {accounts.PASSWORD_ENV: "new-pw", "TENGE_NEW_KEYSTORE_PASSWORD": "newer-pw"}
+    assert runner.invoke(cli, ["accounts", "change-password", "ops"], env=env).exit_code == 0
+    assert accounts.load_keystore("ops", "newer-pw").address == DEV_ADDRESS_1

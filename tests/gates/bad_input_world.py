@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from click.testing import CliRunner
 from eth_account.signers.local import LocalAccount
@@ -45,6 +45,10 @@ def key_hex(account: LocalAccount) -> str:
     return bytes(account.key).hex()
 
 
+#: A key pasted where an alias belongs (the output is checked for every dev key: it must not appear).
+PASTED_KEY = "0x" + key_hex(ALL_DEV_KEYS[OPS])
+
+
 @dataclass
 class BadWorld:
     rpc_url: str
@@ -55,6 +59,29 @@ class BadWorld:
     w3: Web3
     #: values a case's setup leaves for its CLI and SDK parts (offline strings ...)
     vars: dict[str, str] = field(default_factory=dict)
+
+    def records_with(self, name: str, change: Callable[[dict[str, Any]], None]) -> str:
+        """A folder holding the deployment record as deployed, with ``change`` applied to it."""
+        folder = self.home.parent / name
+        folder.mkdir(exist_ok=True)
+        record = json.loads((self.record_dir / "local.json").read_text())
+        change(record)
+        (folder / "local.json").write_text(json.dumps(record))
+        return str(folder)
+
+    def config(self, name: str, text: str) -> str:
+        """A configuration file with ``text`` (``tenge.toml`` in a folder of its own)."""
+        folder = self.home.parent / name
+        folder.mkdir(exist_ok=True)
+        (folder / "tenge.toml").write_text(text)
+        return str(folder / "tenge.toml")
+
+    @property
+    def not_a_checkout(self) -> str:
+        """A folder with no contracts/ and no node_modules/: what a wheel install has instead of a checkout."""
+        folder = self.home.parent / "not-a-checkout"
+        folder.mkdir(exist_ok=True)
+        return str(folder)
 
     @property
     def dead_url(self) -> str:
@@ -102,6 +129,26 @@ class BadWorld:
         """A dtvat1: string: the payer pays the shop 11.60 for ``invoice``."""
         payment = self.vat(PAYER).sign_offline_payment(SHOP_ID, "11.60", invoice, now=self.block_time())
         return payment.encode()
+
+
+#: An address with no code on the devnet.
+NO_CODE = "0x000000000000000000000000000000000000dEaD"
+
+
+def port_of(w: BadWorld) -> str:
+    """The port of the test devnet (started by the test session, not by `tenge devnet up`)."""
+    return w.rpc_url.rsplit(":", 1)[1]
+
+
+def token_at(address: str) -> Callable[[dict[str, Any]], None]:
+    def change(record: dict[str, Any]) -> None:
+        record["contracts"]["DigitalTenge"]["address"] = address
+
+    return change
+
+
+def token_at_vat(record: dict[str, Any]) -> None:
+    record["contracts"]["DigitalTenge"]["address"] = record["contracts"]["VatPayments"]["address"]
 
 
 def flip_char(text: str, prefix: str) -> str:

@@ -20,9 +20,11 @@ import pytest
 from bad_input_world import (
     ALL_DEV_KEYS,
     LEAKY,
+    NO_CODE,
     OPS,
     PASSWORD,
     PAYEE,
+    PASTED_KEY,
     PAYER,
     SHOP,
     SHOP_ID,
@@ -33,7 +35,10 @@ from bad_input_world import (
     build_world,
     flip_char,
     key_hex,
+    port_of,
     rpc,
+    token_at,
+    token_at_vat,
 )
 from click.testing import CliRunner
 from gate_summary import count
@@ -41,11 +46,15 @@ from web3 import Web3
 
 import tenge.errors as errors
 from tenge.amounts import MAX_TIYN
+from tenge.chain import accounts
 from tenge.cli.main import cli
+from tenge.demo import run_demo
 from tenge.payments.offline import PREFIX as VAT_PREFIX
 from tenge.session import Session
 from tenge.token.offline import PREFIX as TOKEN_PREFIX
 from tenge.token.offline import OfflinePaymentRejected
+from tenge.toolchain import anvil
+from tenge.toolchain.compiler import compile_project
 
 Suite = Any  # the root conftest's Suite
 Env = dict[str, str | None]
@@ -90,8 +99,6 @@ def _bad_checksum(address: str) -> str:
 
 PAYEE_ADDRESS = str(ALL_DEV_KEYS[PAYEE].address)
 BAD_CHECKSUM = _bad_checksum(PAYEE_ADDRESS)
-
-
 def _set(name: str, make: Callable[[BadWorld], str]) -> Callable[[BadWorld], None]:
     def setup(w: BadWorld) -> None:
         w.vars[name] = make(w)
@@ -103,6 +110,12 @@ def _replay_setup(w: BadWorld) -> None:
     """An offline payment, submitted once by the payee: the case submits it again."""
     w.vars["payment"] = w.token_payment()
     w.token(PAYEE).submit_offline_payment(w.vars["payment"])
+
+
+def _frozen_spender(w: BadWorld) -> None:
+    """The payer approves the payee, then compliance freezes the payee (the spender)."""
+    w.token(PAYER).approve(w.address(PAYEE), "5.00")
+    w.token(0).freeze(w.address(PAYEE))
 
 
 CASES: tuple[BadInput, ...] = (
@@ -134,7 +147,8 @@ CASES: tuple[BadInput, ...] = (
              env=lambda w: {"TENGE_KEYSTORE_PASSWORD": PASSWORD}),
     BadInput("wrong keystore password", errors.WrongPassword, "wrong password for account 'ops'",
              tenge("token", "transfer", positionals=(PAYEE_ADDRESS, "1.00"), account="ops"),
-             lambda w: Session.open("local", account="ops", password="wrong", rpc_url=w.rpc_url),
+             lambda w: Session.open("local", account="ops", password="wrong", rpc_url=w.rpc_url,
+                                    record_dir=w.record_dir).token().transfer(PAYEE_ADDRESS, "1.00"),
              env=lambda w: {"TENGE_KEYSTORE_PASSWORD": "wrong"}),
     BadInput("keystore readable by others", errors.KeystoreError, r"readable by others \(mode 644\); run chmod 600",
              tenge("token", "transfer", positionals=(PAYEE_ADDRESS, "1.00"), account="leaky"),
@@ -172,6 +186,17 @@ CASES: tuple[BadInput, ...] = (
              tenge("vat", "offline", "submit", positionals=("$payment",), account=f"dev:{SHOP}"),
              lambda w: w.vat(SHOP).submit_offline_payment(w.vars["payment"]), exit_code=2,
              setup=_set("payment", lambda w: altered_amount(w.vat_payment(), VAT_PREFIX, VAT_AMOUNT_OFFSET))),
+    BadInput("VAT payment under a category the merchant may not use", errors.CategoryNotAllowed,
+             rf"CategoryNotAllowed\(merchantId={SHOP_ID}, categoryId=3\)",
+             tenge("vat", "pay", "--category", "3", positionals=(str(SHOP_ID), "11.60", "INV-1")),
+             lambda w: w.vat(PAYER).pay_with_permit(SHOP_ID, "11.60", "INV-1", category=3)),
+    BadInput("merchant allowed a category with no rate", errors.InvalidInput, "VAT category 77 has no rate scheduled",
+             tenge("vat", "merchant", "update", "--category", "1", "--category", "77", positionals=(str(SHOP_ID),),
+                   account="dev:0"),
+             lambda w: w.vat(0).set_merchant_categories(SHOP_ID, [77]), exit_code=2),
+    BadInput("frozen spender uses an allowance it holds", errors.AccountFrozen, r"AccountFrozen\(account=0x",
+             sdk=lambda w: w.token(PAYEE).transfer_from(w.address(PAYER), w.address(SHOP), "1.00"),
+             setup=_frozen_spender),
     BadInput("missing deployment record", errors.DeploymentError, "no deployment record for network 'local'",
              tenge("token", "transfer", positionals=(PAYEE_ADDRESS, "1.00")),
              lambda w: w.token(PAYER), env=lambda w: {"TENGE_DEPLOYMENTS_DIR": str(w.empty_records)}),
@@ -182,6 +207,64 @@ CASES: tuple[BadInput, ...] = (
     BadInput("RPC down", errors.RpcUnreachable, r"RPC http://127\.0\.0\.1:\d+ for network 'local' is unreachable: ConnectionError",
              tenge("token", "transfer", positionals=(PAYEE_ADDRESS, "1.00"), rpc_url="$dead"),
              lambda w: w.session(PAYER, rpc_url=w.vars["dead"]), setup=_set("dead", lambda w: w.dead_url)),
+    # --- accounts: checked before any password prompt; a key is never echoed ------------------------------
+    *(BadInput(f"malformed dev key --account {value}", errors.InvalidInput, "dev:N takes a whole number N >= 0",
+               tenge("token", "transfer", positionals=(PAYEE_ADDRESS, "1.00"), account=value),
+               lambda w, value=value: Session.open("local", account=value, rpc_url=w.rpc_url), exit_code=2)
+      for value in ("dev:x", "dev:", "dev:-1")),
+    BadInput("private key pasted into --account", errors.RawKeyRefused, r"looks like a private key \(not shown\)",
+             tenge("token", "transfer", positionals=(PAYEE_ADDRESS, "1.00"), account=PASTED_KEY),
+             lambda w: Session.open("local", account=PASTED_KEY, rpc_url=w.rpc_url)),
+    BadInput("alias with no keystore (no password asked)", errors.KeystoreError, r"no account 'nobody' \(looked for ",
+             tenge("token", "transfer", positionals=(PAYEE_ADDRESS, "1.00"), account="nobody"),
+             lambda w: Session.open("local", account="nobody", rpc_url=w.rpc_url)),
+    BadInput("unknown network with a keystore alias (no password asked)", errors.UnknownNetwork, "unknown network 'mars'",
+             tenge("token", "transfer", positionals=(PAYEE_ADDRESS, "1.00"), network="mars", account="ops"),
+             lambda w: Session.open("mars", account="ops", rpc_url=w.rpc_url), exit_code=2),
+    # --- records that no longer match the chain -----------------------------------------------------------
+    BadInput("stale record: no contract at the recorded address (devnet restarted)", errors.StaleRecord,
+             rf"no contract at {NO_CODE} \(DigitalTenge in .*local\.json\) — devnet restarted\? run `tenge deploy --network local`",
+             tenge("token", "pause"), lambda w: w.token(PAYER),
+             env=lambda w: {"TENGE_DEPLOYMENTS_DIR": w.records_with("stale-records", token_at(NO_CODE))}),
+    BadInput("record naming other code at the address", errors.StaleRecord,
+             r"the code at 0x[0-9a-fA-F]{40} \(DigitalTenge in .*\) is not the code the record names",
+             tenge("token", "tier", "set", positionals=(PAYEE_ADDRESS, "2")), lambda w: w.token(PAYER),
+             env=lambda w: {"TENGE_DEPLOYMENTS_DIR": w.records_with("swapped-records", token_at_vat)}),
+    # --- configuration: schema-checked, naming the file and the key; never relaxing key safety -------------
+    BadInput("tenge.toml making bsc-testnet local (raw and dev keys)", errors.ConfigError,
+             r"tenge\.toml: networks\.bsc-testnet\.local: a configuration file cannot make the public network bsc-testnet local",
+             tenge("token", "transfer", positionals=(PAYEE_ADDRESS, "1.00"), network="bsc-testnet"),
+             lambda w: Session.open("bsc-testnet", account=f"dev:{PAYER}", rpc_url=w.rpc_url), exit_code=2,
+             env=lambda w: {"TENGE_CONFIG": w.config("local-bsc", "[networks.bsc-testnet]\nlocal = true\n")}),
+    BadInput("chain id as a string in tenge.toml", errors.ConfigError,
+             r"tenge\.toml: networks\.bsc-testnet\.chain_id: Input should be a valid integer \(got '97'\)",
+             tenge("token", "transfer", positionals=(PAYEE_ADDRESS, "1.00"), network="bsc-testnet", account="ops"),
+             lambda w: Session.open("bsc-testnet", account="ops", rpc_url=w.rpc_url), exit_code=2,
+             env=lambda w: {"TENGE_CONFIG": w.config("string-chain-id", '[networks.bsc-testnet]\nchain_id = "97"\n')}),
+    BadInput("malformed tenge.toml", errors.ConfigError, r"tenge\.toml is not valid TOML: .*\(at line 1, column \d+\)",
+             tenge("token", "transfer", positionals=(PAYEE_ADDRESS, "1.00")),
+             lambda w: w.session(PAYER), exit_code=2,
+             env=lambda w: {"TENGE_CONFIG": w.config("malformed", "[networks.local\nrpc_url = 1\n")}),
+    # --- keystores and devnets -----------------------------------------------------------------------------
+    BadInput("accounts delete of an alias with no keystore", errors.KeystoreError, "no account 'ghost'",
+             lambda w: ["accounts", "delete", "ghost", "--yes"], lambda w: accounts.delete_account("ghost")),
+    BadInput("accounts change-password with a wrong password", errors.WrongPassword, "wrong password for account 'ops'",
+             lambda w: ["accounts", "change-password", "ops"], lambda w: accounts.change_password("ops", "wrong", "new"),
+             env=lambda w: {"TENGE_KEYSTORE_PASSWORD": "wrong", "TENGE_NEW_KEYSTORE_PASSWORD": "new"}),
+    BadInput("devnet up --chain-id 97 on a port serving chain 31337", errors.DevnetConflict,
+             r"port \d+ is already served by another node \(chain id 31337\)",
+             lambda w: ["devnet", "up", "--port", port_of(w), "--chain-id", "97"],
+             lambda w: anvil.up(port=int(port_of(w)), chain_id=97)),
+    BadInput("TENGE_CONFIG naming a missing file", errors.ConfigError, r"\$TENGE_CONFIG names .*missing\.toml, which is not a file",
+             tenge("token", "transfer", positionals=(PAYEE_ADDRESS, "1.00")), lambda w: w.session(PAYER), exit_code=2,
+             env=lambda w: {"TENGE_CONFIG": str(w.home.parent / "missing.toml")}),
+    # --- no project checkout (a wheel install; tests/foundation/test_wheel_install.py installs a real one) --
+    BadInput("tenge compile with no project checkout", errors.ToolchainMissing, r"TENGE_PROJECT_ROOT=.* is not a project checkout",
+             lambda w: ["compile"], lambda w: compile_project(),
+             env=lambda w: {"TENGE_PROJECT_ROOT": w.not_a_checkout}),
+    BadInput("tenge demo with no project checkout", errors.ToolchainMissing, r"TENGE_PROJECT_ROOT=.* is not a project checkout",
+             lambda w: ["demo"], lambda w: run_demo(say=lambda line: None),
+             env=lambda w: {"TENGE_PROJECT_ROOT": w.not_a_checkout}),
 )  # fmt: skip
 
 PARAMS = [pytest.param(case, "cli", id=f"cli: {case.name}") for case in CASES if case.cli] + [
@@ -218,6 +301,7 @@ def _base_env(w: BadWorld) -> Env:
         "TENGE_HOME": str(w.home),
         "TENGE_DEPLOYMENTS_DIR": str(w.record_dir),
         "TENGE_CONFIG": None,
+        "TENGE_PROJECT_ROOT": None,
         "TENGE_KEYSTORE_PASSWORD": None,
         "TENGE_PRIVATE_KEY": None,
         "TENGE_IMPORT_KEY": None,
@@ -268,8 +352,12 @@ def test_bad_input_is_refused_specifically_and_sends_nothing(
 
 
 def test_every_case_runs_through_the_cli_and_the_sdk_or_says_why_not() -> None:
-    """Only the expired permit has no CLI form: the CLI signs its own permits with a fresh deadline."""
-    assert [c.name for c in CASES if c.cli is None] == ["expired permit (past its deadline)"]
+    """No CLI form: the expired permit (the CLI signs its own permits with a fresh deadline) and the frozen
+    spender (the CLI has no transferFrom: spending allowances is for integrators and contracts)."""
+    assert [c.name for c in CASES if c.cli is None] == [
+        "expired permit (past its deadline)",
+        "frozen spender uses an allowance it holds",
+    ]
     assert all(c.sdk is not None for c in CASES)
     assert len({c.name for c in CASES}) == len(CASES)
 

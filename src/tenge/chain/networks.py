@@ -3,21 +3,22 @@
 Overrides, later ones win:
 1. built-in defaults below;
 2. ``[networks.<name>]`` tables in the config file (``$TENGE_CONFIG``, else ``./tenge.toml``,
-   else ``<user config dir>/config.toml``) — keys: ``rpc_url``, ``chain_id``, ``fee_model``,
-   ``confirmations``; a table with a new name adds a network;
+   else ``<user config dir>/config.toml``; checked by :mod:`tenge.config`) — keys: ``rpc_url``,
+   ``chain_id``, ``fee_model``, ``confirmations``, ``native_symbol``, ``poa``, ``local``; a table with a
+   new name adds a network. No file can make a public network (or a new one on a public chain id) local;
 3. ``TENGE_RPC_<NAME>`` environment variables (``TENGE_RPC_BSC_TESTNET=https://...``).
 """
 
 from __future__ import annotations
 
 import os
-import tomllib
-from dataclasses import dataclass, fields, replace
-from pathlib import Path
-from typing import Any, Literal
+from dataclasses import dataclass, replace
+from typing import Literal
 
-from tenge import paths
-from tenge.errors import UnknownNetwork
+from tenge.config import config_file, load_config
+from tenge.errors import ConfigError, UnknownNetwork
+
+__all__ = ["BUILTIN_NETWORKS", "Network", "config_file", "get_network", "load_config", "networks"]
 
 FeeModel = Literal["legacy", "eip1559"]
 
@@ -55,32 +56,22 @@ BUILTIN_NETWORKS: dict[str, Network] = {
 }
 
 
-def config_file() -> Path | None:
-    for candidate in (
-        os.environ.get("TENGE_CONFIG"),
-        "tenge.toml",
-        str(paths.user_config_dir() / "config.toml"),
-    ):
-        if candidate and Path(candidate).is_file():
-            return Path(candidate)
-    return None
-
-
-def load_config() -> dict[str, Any]:
-    path = config_file()
-    return tomllib.loads(path.read_text()) if path else {}
-
-
 def networks() -> dict[str, Network]:
     """Every configured network, with the config file and environment applied."""
     result = dict(BUILTIN_NETWORKS)
-    allowed = {f.name for f in fields(Network)} - {"name"}
+    public_chains = {n.chain_id: n.name for n in BUILTIN_NETWORKS.values() if not n.local and n.chain_id}
     for name, table in load_config().get("networks", {}).items():
-        unknown = set(table) - allowed
-        if unknown:
-            raise UnknownNetwork(f"config for network {name!r} has unknown keys: {', '.join(sorted(unknown))}")
         base = result.get(name) or Network(name, None, None, "eip1559", 1, "ETH")
-        result[name] = replace(base, **table)
+        network = replace(base, **table)
+        public = not base.local and name in BUILTIN_NETWORKS or network.chain_id in public_chains
+        if network.local and public:
+            chain = network.chain_id or 0
+            what = name if name in BUILTIN_NETWORKS else f"{name} (chain id {chain}, {public_chains.get(chain)})"
+            raise ConfigError(
+                f"{config_file()}: networks.{name}.local: a configuration file cannot make the public network "
+                f"{what} local (local networks accept raw and dev keys); remove the key"
+            )
+        result[name] = network
     for name, network in result.items():
         url = os.environ.get(network.rpc_env_var)
         if url:

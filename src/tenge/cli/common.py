@@ -51,25 +51,16 @@ def json_option(func: F) -> F:
 def open_session(
     network: str, rpc_url: str | None, account: str | None = None, *, read_only: bool = False
 ) -> "Session":
-    """Open a session; prompts for a keystore password only when one is needed and not in the env."""
+    """Open a session: network and account are checked first; a keystore password is asked for (when not
+    in ``$TENGE_KEYSTORE_PASSWORD``) only when the first transaction is signed, never for reads."""
     from tenge.session import Session
 
-    password = None if read_only else account_password(account)
-    return Session.open(network, account=account, password=password, rpc_url=rpc_url, read_only=read_only)
+    return Session.open(network, account=account, rpc_url=rpc_url, read_only=read_only, password_prompt=prompt_password)
 
 
-def account_password(account: str | None) -> str | None:
-    """The keystore password for ``account``: from the environment, else a prompt; None for dev keys."""
-    from tenge.chain.accounts import PASSWORD_ENV
-
-    if not account or account.startswith("dev:"):
-        return None
-    import os
-
-    password = os.environ.get(PASSWORD_ENV)
-    if password is None:
-        password = click.prompt(f"Password for {account}", hide_input=True)
-    return password
+def prompt_password(alias: str) -> str:
+    """The hidden prompt for keystore ``alias`` (an alias: never a key; those are refused before)."""
+    return str(click.prompt(f"Password for {alias}", hide_input=True))
 
 
 def emit(as_json: bool, data: Any, text: str | None = None) -> None:

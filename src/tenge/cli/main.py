@@ -39,7 +39,28 @@ class LazyTengeGroup(TengeGroup):
         return command
 
 
-@click.group(cls=LazyTengeGroup)
+EPILOG = """\b
+Environment:
+  TENGE_KEYSTORE_PASSWORD   keystore password instead of the prompt
+  TENGE_NEW_KEYSTORE_PASSWORD, TENGE_IMPORT_KEY   for accounts change-password / import
+  TENGE_PRIVATE_KEY         raw signing key when no --account is given (local, tester only)
+  TENGE_HOME                keystores/, devnets/ and config.toml (default ~/.config/tenge)
+  TENGE_CONFIG              the configuration file (default ./tenge.toml, else TENGE_HOME/config.toml)
+  TENGE_DEPLOYMENTS_DIR     deployment records (default deployments/ of the checkout or of the
+                            working directory for a pip install)
+  TENGE_PROJECT_ROOT        the project checkout, for compile/bench/devnet from a pip install
+  TENGE_RPC_<NAME>          RPC URL of network NAME (TENGE_RPC_BSC_TESTNET=...)
+
+\b
+Configuration file, [networks.<name>] keys (schema-checked; errors name file and key):
+  rpc_url (string), chain_id (integer), fee_model ("legacy" | "eip1559"),
+  confirmations (integer >= 1), native_symbol (string), poa (boolean),
+  local (boolean: raw/dev keys; refused for public networks).
+[suite] overrides src/tenge/defaults/suite.toml (see the README).
+"""
+
+
+@click.group(cls=LazyTengeGroup, epilog=EPILOG)
 @click.version_option(__version__, prog_name="tenge")
 def cli() -> None:
     """Digital Tenge suite: compile, run a devnet, deploy and operate the CBDC contracts."""

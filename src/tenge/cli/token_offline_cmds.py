@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import click
 
-from tenge.cli.common import ADDRESS, AMOUNT, TengeGroup, account_password, emit, json_option, open_session, signer_options
+from tenge.cli.common import ADDRESS, AMOUNT, TengeGroup, emit, json_option, open_session, prompt_password, signer_options
 from tenge.cli.offline_params import domain_options, read_payment, signing_domain
 from tenge.cli.token_params import DURATION
 
@@ -41,7 +41,7 @@ def offline_sign_cmd(
     as_json: bool,
 ) -> None:
     """Sign a payment of AMOUNT to TO with no connection and print it as one string."""
-    from tenge.chain.accounts import resolve_signer
+    from tenge.chain.signers import resolve_signer
     from tenge.chain.networks import get_network
     from tenge.token.offline import sign_offline_payment
 
@@ -50,7 +50,7 @@ def offline_sign_cmd(
         net.name, chain_id, token_address, token_name,
         missing=f"no deployment record for {net.name!r} to take the token from; give --chain-id, --token and --token-name",
     )  # fmt: skip
-    payer = resolve_signer(net, account, account_password(account))
+    payer = resolve_signer(net, account, prompt=prompt_password)
     payment = sign_offline_payment(payer, domain, to=to, amount=amount, valid_for_seconds=valid_for)
     text = payment.encode()
     emit(as_json, {"payment": text, **payment.to_dict()}, text)

@@ -41,10 +41,12 @@ def devnet() -> None:
 @json_option
 def devnet_up(port: int, chain_id: int, block_time: float | None, as_json: bool) -> None:
     """Start a devnet in the background and print its RPC URL and funded accounts."""
+    running = anvil.status(port) is not None
     info = anvil.up(port=port, chain_id=chain_id, block_time=block_time)
     accounts = anvil.dev_accounts()
-    data = {"rpcUrl": info.rpc_url, "chainId": info.chain_id, "pid": info.pid, "accounts": accounts}
-    lines = [f"devnet running at {info.rpc_url} (chain id {info.chain_id}, pid {info.pid})", "funded accounts (use --account dev:N):"]
+    data = {"rpcUrl": info.rpc_url, "chainId": info.chain_id, "pid": info.pid, "accounts": accounts, "alreadyRunning": running}
+    state = "already running" if running else "running"
+    lines = [f"devnet {state} at {info.rpc_url} (chain id {info.chain_id}, pid {info.pid})", "funded accounts (use --account dev:N):"]
     lines += [f"  dev:{i}  {a}" for i, a in enumerate(accounts)]
     emit(as_json, data, "\n".join(lines))
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, cast
 
 import click
 
-from tenge.cli.common import ADDRESS, TengeGroup, account_password, emit, json_option, signer_options
+from tenge.cli.common import ADDRESS, TengeGroup, emit, json_option, prompt_password, signer_options
 from tenge.cli.offline_params import domain_options, read_payment, signing_domain
 from tenge.cli.token_params import DURATION
 from tenge.cli.vat_output import open_vat, payment_receipt
@@ -70,14 +70,14 @@ def sign_cmd(
     as_json: bool,
 ) -> None:
     """Sign, with no connection, paying MERCHANT the VAT-inclusive GROSS for INVOICE; print the string."""
-    from tenge.chain.accounts import resolve_signer
+    from tenge.chain.signers import resolve_signer
     from tenge.chain.networks import get_network
     from tenge.payments.offline import sign_offline_vat_payment
 
     require_positive_gross(gross)
     net = get_network(network)
     domain, vat_payments = _domain_and_contract(net.name, chain_id, token_address, token_name, contract)
-    payer = resolve_signer(net, account, account_password(account))
+    payer = resolve_signer(net, account, prompt=prompt_password)
     payment = sign_offline_vat_payment(
         payer, domain, vat_payments=vat_payments, merchant=merchant, gross=gross, invoice_ref=invoice,
         category=category, valid_for_seconds=valid_for,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING
 import requests
 
 from tenge import paths
-from tenge.errors import RpcUnreachable, ToolchainMissing
+from tenge.errors import DevnetConflict, RpcUnreachable, ToolchainMissing
 
 if TYPE_CHECKING:
     from eth_account.signers.local import LocalAccount
@@ -36,11 +37,28 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+#: The npm package that carries the anvil binary (pinned in package.json): what a pip user installs.
+ANVIL_NPM_PACKAGE = "@foundry-rs/anvil-linux-amd64@1.7.1"
+
+
 def anvil_binary() -> Path:
-    binary = paths.node_bin("anvil")
-    if not binary.exists():
-        raise ToolchainMissing(f"anvil is not installed ({binary} missing): run `make bootstrap` (npm ci)")
-    return binary
+    """anvil from the checkout's node_modules; in a wheel install, from ``./node_modules`` or the PATH."""
+    checkout = paths.source_checkout()
+    if checkout is not None:
+        binary = checkout / "node_modules" / ".bin" / "anvil"
+        if not binary.exists():
+            raise ToolchainMissing(f"anvil is not installed ({binary} missing): run `make bootstrap` (npm ci)")
+        return binary
+    local = Path.cwd() / "node_modules" / ".bin" / "anvil"
+    if local.exists():
+        return local
+    on_path = shutil.which("anvil")
+    if on_path:
+        return Path(on_path)
+    raise ToolchainMissing(
+        f"anvil is not installed: with a pip install, run `npm install --ignore-scripts {ANVIL_NPM_PACKAGE}` "
+        "in this folder (Linux x64; it puts node_modules/.bin/anvil here) or put Foundry's anvil on the PATH"
+    )
 
 
 @dataclass
@@ -143,11 +161,25 @@ def _wait_until_ready(devnet: Devnet, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if devnet.process.poll() is not None:
-            raise RpcUnreachable(f"anvil exited with code {devnet.process.returncode} before {devnet.rpc_url} was up")
+            raise RpcUnreachable(
+                f"anvil exited with code {devnet.process.returncode} before {devnet.rpc_url} was up{_log_tail(devnet)}"
+            )
         if rpc_chain_id(devnet.rpc_url, timeout=1.0) is not None:
             return
         time.sleep(0.1)
     raise RpcUnreachable(f"anvil did not answer at {devnet.rpc_url} within {timeout:.0f}s")
+
+
+def _log_tail(devnet: Devnet) -> str:
+    """``: <anvil's last log line>`` (its reason, such as ``Address already in use``), when it logs to a file."""
+    if not devnet.info.log_file:
+        return ""
+    try:
+        lines = [line.strip() for line in Path(devnet.info.log_file).read_text(errors="replace").splitlines()]
+    except OSError:
+        return ""
+    last = next((line for line in reversed(lines) if line), "")
+    return f": {last[:300]} (log {devnet.info.log_file})" if last else ""
 
 
 def rpc_chain_id(url: str, timeout: float = 3.0) -> int | None:
@@ -169,16 +201,46 @@ def _state_file(port: int) -> Path:
 
 
 def up(*, port: int = 8545, chain_id: int = DEFAULT_CHAIN_ID, block_time: float | None = None) -> DevnetInfo:
+    """Start a detached devnet on ``port``, or return the one ``tenge devnet up`` already runs there with the
+    same chain id. Refuses a port that serves another chain or that another process holds."""
     state = _state_file(port)
     existing = status(port)
     if existing is not None:
+        serving = rpc_chain_id(existing.rpc_url, timeout=1.0)
+        if serving is not None and serving != chain_id:
+            raise DevnetConflict(
+                f"a devnet with chain id {serving} already runs on port {port} (pid {existing.pid}), not chain id "
+                f"{chain_id}; stop it with `tenge devnet down --port {port}` or pick another --port"
+            )
         return existing
+    url = f"http://127.0.0.1:{port}"
+    serving = rpc_chain_id(url, timeout=1.0)
+    if serving is not None:
+        raise DevnetConflict(
+            f"port {port} is already served by another node (chain id {serving}) that `tenge devnet up` did not "
+            "start; stop it or pick another --port"
+        )
+    busy = port_in_use(port)
+    if busy:
+        raise DevnetConflict(f"port {port} is in use by another process ({busy}); pick another --port")
     state.parent.mkdir(parents=True, exist_ok=True)
     devnet = start_anvil(
         port=port, chain_id=chain_id, block_time=block_time, log_file=state.with_suffix(".log"), detach=True
     )
     state.write_text(json.dumps(asdict(devnet.info)))
     return devnet.info
+
+
+def port_in_use(port: int) -> str | None:
+    """Why ``port`` on 127.0.0.1 cannot be listened on (``Address already in use``), or None if it can."""
+    with closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
+        # as anvil does: a port whose last connections linger in TIME_WAIT is free to listen on
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError as exc:
+            return exc.strerror or str(exc)
+    return None
 
 
 def status(port: int = 8545) -> DevnetInfo | None:
@@ -216,11 +278,17 @@ def dev_keys(count: int = DEFAULT_ACCOUNTS) -> list["LocalAccount"]:
     return [_dev_key(i) for i in range(count)]
 
 
+def dev_key(index: int) -> "LocalAccount":
+    """anvil's public development key ``index`` (derived from its well-known mnemonic)."""
+    return _dev_key(index)
+
+
 @lru_cache(maxsize=None)
 def _dev_key(index: int) -> "LocalAccount":
     # BIP-39 seed derivation costs ~0.15 s per key; sessions for dev:N are opened many times in tests.
     from eth_account import Account
 
     Account.enable_unaudited_hdwallet_features()
-    return Account.from_mnemonic(DEV_MNEMONIC, account_path=f"m/44'/60'/0'/0/{index}")
+    account: LocalAccount = Account.from_mnemonic(DEV_MNEMONIC, account_path=f"m/44'/60'/0'/0/{index}")
+    return account
 

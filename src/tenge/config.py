@@ -1,0 +1,148 @@
+"""The configuration file: found, parsed and checked against a schema before any value is used.
+
+Which file (the first that exists): ``$TENGE_CONFIG``, else ``./tenge.toml``, else the user config file
+``<user config dir>/config.toml`` (``$TENGE_HOME/config.toml``, default ``~/.config/tenge/config.toml``).
+
+Tables: ``[networks.<name>]`` (see :mod:`tenge.chain.networks`) and ``[suite]`` (what ``tenge deploy``
+deploys; defaults in ``tenge/defaults/suite.toml``). Every value is type-checked (pydantic, strict: a
+chain id written as ``"97"`` is refused, not coerced), unknown keys are refused, and every error names
+the file and the key. No file may mark a public network (a built-in one, or a chain id of one) local.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, ValidationError
+
+from tenge import paths
+from tenge.errors import ConfigError
+
+CONFIG_ENV = "TENGE_CONFIG"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class NetworkTable(_Strict):
+    """``[networks.<name>]``: every key optional; a new name adds a network."""
+
+    rpc_url: StrictStr | None = None
+    chain_id: StrictInt | None = Field(default=None, gt=0)
+    fee_model: Literal["legacy", "eip1559"] | None = None
+    confirmations: StrictInt | None = Field(default=None, ge=1)
+    native_symbol: StrictStr | None = None
+    #: Accept raw and dev keys; refused for public networks.
+    local: StrictBool | None = None
+    poa: StrictBool | None = None
+
+
+Amount = StrictStr | StrictInt
+
+
+class CurrencyTable(_Strict):
+    name: StrictStr | None = None
+    symbol: StrictStr | None = None
+    code: StrictStr | None = None
+
+
+class TokenTable(_Strict):
+    admin_transfer_delay: StrictInt | None = Field(default=None, ge=0)
+    reserve_gated: StrictBool | None = None
+    max_attestation_age: StrictInt | None = Field(default=None, ge=0)
+    business_tier: StrictInt | None = Field(default=None, ge=0, le=255)
+    #: tier -> cap in tenge ("500000.00") or "unlimited"
+    tier_caps: dict[str, Amount] | None = None
+
+
+class VatCategoryTable(_Strict):
+    label: StrictStr | None = None
+    #: [[rate in basis points, effective from unix seconds], ...]
+    schedule: list[Annotated[list[StrictInt], Field(min_length=2, max_length=2)]] | None = None
+
+
+class VatTable(_Strict):
+    admin_transfer_delay: StrictInt | None = Field(default=None, ge=0)
+    treasury: StrictStr | None = None
+    reserve: Amount | None = None
+    utc_offset: StrictStr | None = None
+    roles: dict[str, list[StrictStr]] | None = None
+    categories: dict[str, VatCategoryTable] | None = None
+
+
+class SuiteOverrides(_Strict):
+    currency: CurrencyTable | None = None
+    token: TokenTable | None = None
+    roles: dict[str, list[StrictStr]] | None = None
+    vat: VatTable | None = None
+
+
+class SuiteTable(SuiteOverrides):
+    """``[suite]``: overrides of the packaged defaults; per network under ``[suite.network.<name>]``."""
+
+    network: dict[str, SuiteOverrides] | None = None
+
+
+class ConfigFile(_Strict):
+    networks: dict[str, NetworkTable] = Field(default_factory=dict)
+    suite: SuiteTable | None = None
+
+
+def config_file() -> Path | None:
+    """The configuration file in use, or None."""
+    override = os.environ.get(CONFIG_ENV)
+    if override:
+        if not Path(override).is_file():
+            raise ConfigError(f"${CONFIG_ENV} names {override}, which is not a file")
+        return Path(override)
+    for candidate in (Path("tenge.toml"), paths.user_config_dir() / "config.toml"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_config() -> dict[str, Any]:
+    """The configuration file's tables, checked against the schema (only the keys it sets)."""
+    path = config_file()
+    if path is None:
+        return {}
+    try:
+        data = tomllib.loads(path.read_text())
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path} is not valid TOML: {exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path} cannot be read: {exc}") from None
+    try:
+        ConfigFile.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(f"{path}: {_describe(exc)}") from None
+    return data
+
+
+def _describe(error: ValidationError) -> str:
+    """``networks.bsc-testnet.chain_id: Input should be a valid integer (got '97')`` for each key at fault."""
+    found: dict[str, list[str]] = {}
+    got: dict[str, str] = {}
+    for item in error.errors():
+        key = ".".join(str(part) for part in item["loc"] if not _is_union_tag(part))
+        message = "unknown key" if item["type"] == "extra_forbidden" else item["msg"]
+        found.setdefault(key, [])
+        if message not in found[key]:
+            found[key].append(message)
+        if item["type"] not in ("extra_forbidden", "missing"):
+            got[key] = f" (got {item['input']!r})"
+    parts = []
+    for key, messages in found.items():
+        # a union's members each say "Input should be ...": one sentence, "... a valid string or a valid integer"
+        text = messages[0] + "".join(" or " + m.removeprefix("Input should be ") for m in messages[1:])
+        parts.append(f"{key}: {text}{got.get(key, '')}")
+    return "; ".join(parts)
+
+
+def _is_union_tag(part: object) -> bool:
+    # pydantic adds the tried member type to the location of a union's errors (`...cap.str`)
+    return isinstance(part, str) and part in ("str", "int")
