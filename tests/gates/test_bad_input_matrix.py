@@ -155,6 +155,12 @@ def _replay_setup(w: BadWorld) -> None:
     w.token(PAYEE).submit_offline_payment(w.vars["payment"])
 
 
+def _frozen_spender(w: BadWorld) -> None:
+    """The payer approves the payee, then compliance freezes the payee (the spender)."""
+    w.token(PAYER).approve(w.address(PAYEE), "5.00")
+    w.token(0).freeze(w.address(PAYEE))
+
+
 CASES: tuple[BadInput, ...] = (
     BadInput("bad address checksum", errors.InvalidAddress, "wrong EIP-55 checksum",
              tenge("token", "transfer", positionals=(BAD_CHECKSUM, "1.00")),
@@ -223,6 +229,17 @@ CASES: tuple[BadInput, ...] = (
              tenge("vat", "offline", "submit", positionals=("$payment",), account=f"dev:{SHOP}"),
              lambda w: w.vat(SHOP).submit_offline_payment(w.vars["payment"]), exit_code=2,
              setup=_set("payment", lambda w: altered_amount(w.vat_payment(), VAT_PREFIX, VAT_AMOUNT_OFFSET))),
+    BadInput("VAT payment under a category the merchant may not use", errors.CategoryNotAllowed,
+             rf"CategoryNotAllowed\(merchantId={SHOP_ID}, categoryId=3\)",
+             tenge("vat", "pay", "--category", "3", positionals=(str(SHOP_ID), "11.60", "INV-1")),
+             lambda w: w.vat(PAYER).pay_with_permit(SHOP_ID, "11.60", "INV-1", category=3)),
+    BadInput("merchant allowed a category with no rate", errors.InvalidInput, "VAT category 77 has no rate scheduled",
+             tenge("vat", "merchant", "update", "--category", "1", "--category", "77", positionals=(str(SHOP_ID),),
+                   account="dev:0"),
+             lambda w: w.vat(0).set_merchant_categories(SHOP_ID, [77]), exit_code=2),
+    BadInput("frozen spender uses an allowance it holds", errors.AccountFrozen, r"AccountFrozen\(account=0x",
+             sdk=lambda w: w.token(PAYEE).transfer_from(w.address(PAYER), w.address(SHOP), "1.00"),
+             setup=_frozen_spender),
     BadInput("missing deployment record", errors.DeploymentError, "no deployment record for network 'local'",
              tenge("token", "transfer", positionals=(PAYEE_ADDRESS, "1.00")),
              lambda w: w.token(PAYER), env=lambda w: {"TENGE_DEPLOYMENTS_DIR": str(w.empty_records)}),
@@ -422,8 +439,12 @@ def test_bad_input_is_refused_specifically_and_sends_nothing(
 
 
 def test_every_case_runs_through_the_cli_and_the_sdk_or_says_why_not() -> None:
-    """Only the expired permit has no CLI form: the CLI signs its own permits with a fresh deadline."""
-    assert [c.name for c in CASES if c.cli is None] == ["expired permit (past its deadline)"]
+    """No CLI form: the expired permit (the CLI signs its own permits with a fresh deadline) and the frozen
+    spender (the CLI has no transferFrom: spending allowances is for integrators and contracts)."""
+    assert [c.name for c in CASES if c.cli is None] == [
+        "expired permit (past its deadline)",
+        "frozen spender uses an allowance it holds",
+    ]
     assert all(c.sdk is not None for c in CASES)
     assert len({c.name for c in CASES}) == len(CASES)
 
