@@ -22,6 +22,7 @@ import pytest
 from bad_input_world import (
     ALL_DEV_KEYS,
     BRIDGE_VALIDATORS,
+    PEER_BRIDGE,
     LEAKY,
     NO_CODE,
     OPS,
@@ -258,6 +259,9 @@ CASES: tuple[BadInput, ...] = (
     BadInput("bridge: a chain the bridge does not serve", errors.InvalidInput, "chain 56 is not served by this bridge",
              tenge("bridge", "send", positionals=("56", PAYEE_ADDRESS, "1.00")),
              lambda w: w.bridge(PAYER).send(56, PAYEE_ADDRESS, "1.00"), exit_code=2),
+    BadInput("bridge: sending to the destination bridge itself", errors.InvalidRecipient, r"InvalidRecipient\(recipient=0x",
+             tenge("bridge", "send", positionals=("97", PEER_BRIDGE, "1.00")),
+             lambda w: w.bridge(PAYER).send(97, PEER_BRIDGE, "1.00")),
     BadInput("bridge: sending zero", errors.InvalidAmount, "amount must be greater than zero",
              tenge("bridge", "send", positionals=("97", PAYEE_ADDRESS, "0")),
              lambda w: w.bridge(PAYER).send(97, PAYEE_ADDRESS, "0"), exit_code=2),
