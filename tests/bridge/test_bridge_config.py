@@ -134,3 +134,28 @@ def test_a_dry_run_of_a_fresh_home_deploys_the_bridge_on_a_fork_and_sends_nothin
     assert data["notes"] and "is not registered yet" in data["notes"][0]
     assert (world.home.w3.eth.block_number, world.home.w3.eth.get_transaction_count(world.address(0))) == before
     assert not list(tmp_path.glob("*.json")), "a dry run writes no record"
+
+
+def test_a_changed_validator_set_in_the_configuration_is_deployed_as_the_difference(world: BridgeWorld) -> None:
+    import shutil
+
+    from bridge_world import validator_key
+
+    joiners = [validator_key(5).address, validator_key(6).address]
+    saved_config, saved_records = world.config.read_text(), world.records.with_name("records-saved")
+    shutil.copytree(world.records, saved_records)
+    try:
+        rotated = [*ADDRESSES[2:], *joiners]
+        text = saved_config.replace(", ".join(f'"{a}"' for a in ADDRESSES), ", ".join(f'"{a}"' for a in rotated))
+        world.config.write_text(text.replace("threshold = 3", "threshold = 4"))
+        first = deploy(BNB)
+        called = [s for s in first["steps"] if s["action"] == "called"]
+        assert [s["key"].split(":")[:2] for s in called] == [["bridge", "validators"]] and first["transactions"] == 1
+        bnb = world.bridge(BNB)
+        assert bnb.validators() == sorted(rotated) and bnb.threshold() == 4
+        assert deploy(BNB)["transactions"] == 0  # applied once: a re-run sends nothing
+    finally:
+        world.config.write_text(saved_config)
+        shutil.rmtree(world.records)
+        shutil.move(saved_records, world.records)
+    assert deploy(HOME)["transactions"] == 0  # the home's own set was never touched
