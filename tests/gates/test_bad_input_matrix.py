@@ -45,6 +45,7 @@ from bad_input_world import (
     token_at_vat,
 )
 from click.testing import CliRunner
+from eth_account import Account
 from gate_summary import count
 from web3 import Web3
 
@@ -53,7 +54,13 @@ from tenge.amounts import MAX_TIYN
 from tenge.bridge.attestations import load_attestations
 from tenge.bridge.status import transfer_status
 from tenge.chain import accounts
+from tenge.chain.lifecycle import TxWatcher
+from tenge.chain.networks import get_network
 from tenge.cli.main import cli
+from tenge.deploy.deployer import Deployer
+from tenge.deploy.dry_run import dry_run
+from tenge.deploy.suite import suite_plan
+from tenge.deploy.suite_config import load_suite_config
 from tenge.demo import run_demo
 from tenge.payments.offline import PREFIX as VAT_PREFIX
 from tenge.session import Session
@@ -148,6 +155,21 @@ def _sent(w: BadWorld) -> Any:
     from tenge.bridge.status import find_transfer
 
     return find_transfer(w.bridge(PAYER), w.vars["id"])
+#: A key no devnet funds (not one of anvil's dev keys): its dry run cannot be afforded.
+UNFUNDED_KEY = "0x" + "42" * 32
+UNFUNDED = str(Account.from_key(UNFUNDED_KEY).address)
+
+
+def _deploy_as(w: BadWorld, index: int) -> None:
+    """The SDK's deploy, as dev account ``index``, over the world's record (deployed by dev account 0)."""
+    sender = w.session(index).signer
+    Deployer.for_network(sender).run(suite_plan(load_suite_config("local"), sender.address))
+
+
+def _unaffordable_dry_run(w: BadWorld) -> None:
+    network = get_network("local")
+    plan = suite_plan(load_suite_config("local"), UNFUNDED)
+    dry_run(network, w.w3, UNFUNDED, plan, rpc_url=w.rpc_url).require_affordable()
 
 
 def _replay_setup(w: BadWorld) -> None:
@@ -298,6 +320,16 @@ CASES: tuple[BadInput, ...] = (
     BadInput("bridge: cancelling a transfer that is not queued", errors.NotQueued, r"NotQueued\(id=0x",
              tenge("bridge", "cancel", positionals=("$id",)),
              lambda w: w.bridge(PAYER).cancel(_sent(w)), setup=_send_one),
+    BadInput("deploy by an account that did not deploy the suite and is not its admin", errors.DeploymentError,
+             r"was deployed by 0x[0-9a-fA-F]{40}; the current account 0x[0-9a-fA-F]{40} lacks DEFAULT_ADMIN_ROLE on DigitalTenge",
+             tenge("deploy", account=f"dev:{PAYER}"), lambda w: _deploy_as(w, PAYER)),
+    BadInput("not a transaction hash", errors.InvalidInput, r"'0x1234' is not a transaction hash",
+             lambda w: ["tx", "status", "--network", "local", "--rpc-url", w.rpc_url, "--", "0x1234"],
+             lambda w: TxWatcher(w.w3, get_network("local")).status("0x1234"), exit_code=2),
+    BadInput("dry run of a deploy the deployer cannot afford", errors.InsufficientFunds,
+             r"the deploy needs [0-9.]+ ETH \([0-9,]+ gas at [0-9.]+ gwei\) but 0x[0-9a-fA-F]{40} holds 0 ETH",
+             lambda w: ["deploy", "--network", "local", "--rpc-url", w.rpc_url, "--dry-run"], _unaffordable_dry_run,
+             env=lambda w: {"TENGE_PRIVATE_KEY": UNFUNDED_KEY, "TENGE_DEPLOYMENTS_DIR": str(w.empty_records)}),
     BadInput("RPC down", errors.RpcUnreachable, r"RPC http://127\.0\.0\.1:\d+ for network 'local' is unreachable: ConnectionError",
              tenge("token", "transfer", positionals=(PAYEE_ADDRESS, "1.00"), rpc_url="$dead"),
              lambda w: w.session(PAYER, rpc_url=w.vars["dead"]), setup=_set("dead", lambda w: w.dead_url)),

@@ -36,9 +36,12 @@ class Tenge:
         return CliRunner().invoke(cli, argv)
 
     def json(self, *args: str, account: int | None = ADMIN) -> Any:
-        result = self(*args, "--json", account=account)
-        assert result.exit_code == 0, result.output
-        return json.loads(result.output)
+        argv = ["vat", *args, "--json", "--network", "local", "--rpc-url", self.world.suite.rpc_url]
+        if account is not None:
+            argv += ["--account", f"dev:{account}"]
+        result = CliRunner(mix_stderr=False).invoke(cli, argv)  # progress lines (hashes) go to stderr
+        assert result.exit_code == 0, result.stdout + result.stderr
+        return json.loads(result.stdout)
 
     def refused(self, *args: str, account: int = ADMIN, exit_code: int | None = None, message: str) -> Result:
         """The command fails with ``message`` and ``account`` sends nothing."""
