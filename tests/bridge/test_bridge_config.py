@@ -3,6 +3,7 @@ and the deploy plan a network gets from it (home, remote, none)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -159,3 +160,35 @@ def test_a_changed_validator_set_in_the_configuration_is_deployed_as_the_differe
         shutil.rmtree(world.records)
         shutil.move(saved_records, world.records)
     assert deploy(HOME)["transactions"] == 0  # the home's own set was never touched
+
+
+@pytest.fixture
+def kept_records(world: BridgeWorld) -> Iterator[None]:
+    """The test may deploy (the chains are rolled back afterwards): its records are put back as they were too."""
+    import shutil
+
+    saved = world.records.with_name("records-kept")
+    shutil.copytree(world.records, saved)
+    yield
+    shutil.rmtree(world.records)
+    shutil.move(saved, world.records)
+
+
+def test_a_peer_changed_on_chain_is_reported_as_drift_and_repaired_on_request(world: BridgeWorld, kept_records: None) -> None:
+    import json
+
+    from bridge_world import ADMIN
+    from click.testing import CliRunner
+
+    from tenge.cli.main import cli
+
+    home = world.bridge(HOME, ADMIN)
+    peer = home.remote_bridge(BNB_CHAIN)
+    home.set_remote_bridge(BNB_CHAIN, world.address(9))
+    runner = CliRunner(mix_stderr=False)
+    drift = runner.invoke(cli, ["deploy", "--network", HOME, "--json"])
+    assert drift.exit_code != 0 and f"bridge:peer:{BNB_CHAIN}" in drift.stderr, drift.stderr
+    assert home.remote_bridge(BNB_CHAIN) == world.address(9)  # reported, not applied
+    repaired = runner.invoke(cli, ["deploy", "--network", HOME, "--apply-config", "--json"])
+    assert repaired.exit_code == 0, repaired.stderr
+    assert json.loads(repaired.stdout)["transactions"] == 1 and home.remote_bridge(BNB_CHAIN) == peer

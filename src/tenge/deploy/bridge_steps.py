@@ -21,7 +21,7 @@ from eth_utils.crypto import keccak
 
 from tenge.addresses import checksum_address
 from tenge.deploy.bridge_config import BridgeConfig, BridgeConfigError, LaneLimits
-from tenge.deploy.plan import Call, DeployContract, Ref, RoleId, Step
+from tenge.deploy.plan import Call, Check, DeployContract, Ref, RoleId, Step
 from tenge.deploy.record import DeploymentRecord
 
 HOME_BRIDGE = "TengeBridgeHome"
@@ -73,7 +73,7 @@ def _home(bridge: BridgeConfig, deployer: str, business_tier: int, records: Path
                 f"(`tenge deploy --network {remote.network}`), then re-run this deploy"
             )
             continue
-        steps.append(Call(f"bridge:peer:{remote.chain_id}", HOME_BRIDGE, HOME_BRIDGE, "setRemoteBridge", (remote.chain_id, peer)))
+        steps.append(_peer(HOME_BRIDGE, remote.chain_id, peer))
     return steps + _finish(bridge, HOME_BRIDGE, deployer)
 
 
@@ -101,7 +101,7 @@ def _remote(bridge: BridgeConfig, network: str, deployer: str, chain_id: int | N
     ]  # fmt: skip
     steps += _setup(bridge, REMOTE_BRIDGE, deployer, DeploymentRecord.load(network, records))
     steps.append(_limits(REMOTE_BRIDGE, home_chain_id, remote.limits))
-    steps.append(Call(f"bridge:peer:{home_chain_id}", REMOTE_BRIDGE, REMOTE_BRIDGE, "setRemoteBridge", (home_chain_id, home_bridge)))
+    steps.append(_peer(REMOTE_BRIDGE, home_chain_id, home_bridge))
     return steps + _finish(bridge, REMOTE_BRIDGE, deployer)
 
 
@@ -114,7 +114,8 @@ def _setup(bridge: BridgeConfig, key: str, deployer: str, own_record: Deployment
             address = _holder(holder, deployer)
             if role in SETUP_ROLES and address == deployer:
                 continue  # already granted as a setup role above
-            steps.append(Call(f"bridge:grant:{role}:{address}", key, key, "grantRole", (RoleId(role), address)))
+            steps.append(Call(f"bridge:grant:{role}:{address}", key, key, "grantRole", (RoleId(role), address),
+                              check=Check("hasRole", (RoleId(role), address), True, f"{role} of {address} on {key}")))  # fmt: skip
     steps.append(_validators(bridge, key, own_record))
     return steps
 
@@ -146,6 +147,12 @@ def _validator_calls(record: DeploymentRecord | None) -> list[tuple[int, dict[st
         for name, call in record.calls.items()
         if name == VALIDATORS_STEP or name.startswith(VALIDATORS_STEP + ":")
     ]
+
+
+def _peer(key: str, chain_id: int, peer: str) -> Call:
+    peer = checksum_address(peer)
+    check = Check("remoteBridge", (chain_id,), peer, f"peer bridge of chain {chain_id} on {key}")
+    return Call(f"bridge:peer:{chain_id}", key, key, "setRemoteBridge", (chain_id, peer), check=check)
 
 
 def _limits(key: str, chain_id: int, limits: LaneLimits) -> Call:
