@@ -17,16 +17,13 @@ from tenge.cli.main import cli
 #: Operations each peer does not have (shown as "—"); ours has every one.
 #: The peers have no bridge (its reference, Circle CCTP v1, is quoted in operations.CCTP_V1_REFERENCE).
 BRIDGE_ROWS = {operation.key for operation in ops.BRIDGE_OPERATIONS}
-PEER_GAPS = {
-    ops.OZ_PLAIN.key: {"transfer_with_authorization", "mint", "mint_reserve_gated", "batch_payout", *BRIDGE_ROWS},
-    ops.OZ_UUPS.key: {"transfer_with_authorization", "mint", "mint_reserve_gated", "batch_payout", *BRIDGE_ROWS},
-    ops.NAIVE.key: {"transfer_with_authorization", "mint_reserve_gated", "batch_payout", *BRIDGE_ROWS},
 #: Programmes and rewards (issue #11) are ours only.
 PROGRAMME_ROWS = {"programme_allocate", "programme_spend", "reward_claim"}
+OURS_ONLY = {*BRIDGE_ROWS, *PROGRAMME_ROWS}
 PEER_GAPS = {
-    ops.OZ_PLAIN.key: {"transfer_with_authorization", "mint", "mint_reserve_gated", "batch_payout", *PROGRAMME_ROWS},
-    ops.OZ_UUPS.key: {"transfer_with_authorization", "mint", "mint_reserve_gated", "batch_payout", *PROGRAMME_ROWS},
-    ops.NAIVE.key: {"transfer_with_authorization", "mint_reserve_gated", "batch_payout", *PROGRAMME_ROWS},
+    ops.OZ_PLAIN.key: {"transfer_with_authorization", "mint", "mint_reserve_gated", "batch_payout", *OURS_ONLY},
+    ops.OZ_UUPS.key: {"transfer_with_authorization", "mint", "mint_reserve_gated", "batch_payout", *OURS_ONLY},
+    ops.NAIVE.key: {"transfer_with_authorization", "mint_reserve_gated", "batch_payout", *OURS_ONLY},
 }
 
 
