@@ -12,6 +12,7 @@ import {TengePausable} from "./TengePausable.sol";
 import {TengeReserveGate} from "./TengeReserveGate.sol";
 import {TengePermit} from "./TengePermit.sol";
 import {TengeEIP3009} from "./TengeEIP3009.sol";
+import {TengeCrosschain} from "./TengeCrosschain.sol";
 
 /**
  * @title DigitalTenge
@@ -39,6 +40,7 @@ contract DigitalTenge is
     TengeReserveGate,
     TengePermit,
     TengeEIP3009,
+    TengeCrosschain,
     UUPSUpgradeable
 {
     /// @custom:oz-upgrades-unsafe-allow constructor
@@ -145,6 +147,16 @@ contract DigitalTenge is
 
     /// @dev Only UPGRADER_ROLE upgrades (UUPS).
     function _authorizeUpgrade(address) internal override onlyRole(UPGRADER_ROLE) {}
+
+    /// @notice ERC-165: AccessControl's interfaces and IERC7802 (see {TengeCrosschain}).
+    function supportsInterface(bytes4 interfaceId)
+        public
+        view
+        override(AccessControlDefaultAdminRulesUpgradeable, TengeCrosschain)
+        returns (bool)
+    {
+        return super.supportsInterface(interfaceId);
+    }
 
     /// @dev Role revocation passes through the admin rules and through the issuance module (which zeroes a
     /// minter's allowance when it loses MINTER_ROLE).

@@ -75,6 +75,14 @@ abstract contract TengeReserveGate is TengeERC20, TengeRoles {
         emit ReserveGatingSet(enabled, maxAttestationAge);
     }
 
+    /// @dev Lowers the attested reserve by `amount` (not below 0), keeping its time. Used by crosschain burns on a
+    /// gated deployment: burned bridge money is on its way back to the home escrow and backs nothing here any more.
+    function _lowerReserve(uint256 amount) internal {
+        ReserveGateStorage storage $ = _getReserveGateStorage();
+        uint256 reserve = $.reserve;
+        $.reserve = uint128(reserve > amount ? reserve - amount : 0);
+    }
+
     /// @dev Staleness first (an old attestation says nothing about today's reserve), then the amount.
     function _checkReserve(uint256 supplyAfter) internal view virtual override {
         ReserveGateStorage storage $ = _getReserveGateStorage();

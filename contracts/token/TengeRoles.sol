@@ -25,4 +25,6 @@ abstract contract TengeRoles is AccessControlDefaultAdminRulesUpgradeable, IDigi
     bytes32 public constant RESERVE_ATTESTOR_ROLE = keccak256("RESERVE_ATTESTOR_ROLE");
     /// @notice Authorizes UUPS upgrades.
     bytes32 public constant UPGRADER_ROLE = keccak256("UPGRADER_ROLE");
+    /// @notice The bridge on a BNB-side deployment: ERC-7802 crosschainMint / crosschainBurn (see TengeCrosschain).
+    bytes32 public constant TOKEN_BRIDGE_ROLE = keccak256("TOKEN_BRIDGE_ROLE");
 }

@@ -74,11 +74,46 @@ class VatTable(_Strict):
     categories: dict[str, VatCategoryTable] | None = None
 
 
+class BucketTable(_Strict):
+    """A rate-limit bucket in tenge: capacity, and refill per second."""
+
+    capacity: Amount | None = None
+    refill_per_second: Amount | None = None
+
+
+class LimitsTable(_Strict):
+    inbound: BucketTable | None = None
+    outbound: BucketTable | None = None
+
+
+class BridgeRemoteTable(_Strict):
+    """``[suite.bridge.remotes.<network>]``: a BNB-side chain of the bridge."""
+
+    chain_id: StrictInt | None = Field(default=None, gt=0)
+    bridge: StrictStr | None = None
+    limits: LimitsTable | None = None
+
+
+class BridgeTable(_Strict):
+    """``[suite.bridge]``: the types here; what the values mean together is checked by tenge.deploy.bridge_config."""
+
+    home: StrictStr | None = None
+    home_chain_id: StrictInt | None = Field(default=None, ge=0)
+    home_bridge: StrictStr | None = None
+    admin_transfer_delay: StrictInt | None = Field(default=None, ge=0)
+    validators: list[StrictStr] | None = None
+    threshold: StrictInt | None = Field(default=None, ge=0)
+    limits: LimitsTable | None = None
+    roles: dict[str, list[StrictStr]] | None = None
+    remotes: dict[str, BridgeRemoteTable] | None = None
+
+
 class SuiteOverrides(_Strict):
     currency: CurrencyTable | None = None
     token: TokenTable | None = None
     roles: dict[str, list[StrictStr]] | None = None
     vat: VatTable | None = None
+    bridge: BridgeTable | None = None
 
 
 class SuiteTable(SuiteOverrides):

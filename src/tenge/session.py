@@ -32,6 +32,7 @@ from tenge.deploy.record import DeploymentRecord
 from tenge.errors import TengeError
 
 if TYPE_CHECKING:
+    from tenge.bridge.client import BridgeClient
     from tenge.token.client import DigitalTengeClient
     from tenge.payments.client import VatPaymentsClient
     from tenge.programmes.client import ProgrammesClient
@@ -154,6 +155,11 @@ class Session:
 
         return VatPaymentsClient(self)
 
+    def bridge(self) -> "BridgeClient":
+        """The bridge of this network's deployment (home or BNB-side)."""
+        from tenge.bridge.client import BridgeClient
+
+        return BridgeClient(self)
     def programmes(self) -> "ProgrammesClient":
         from tenge.programmes.client import ProgrammesClient
 

@@ -15,12 +15,15 @@ from tenge.bench.scenarios import VAT_AMOUNT, VAT_GROSS, VAT_NET
 from tenge.cli.main import cli
 
 #: Operations each peer does not have (shown as "—"); ours has every one.
+#: The peers have no bridge (its reference, Circle CCTP v1, is quoted in operations.CCTP_V1_REFERENCE).
+BRIDGE_ROWS = {operation.key for operation in ops.BRIDGE_OPERATIONS}
 #: Programmes and rewards (issue #11) are ours only.
 PROGRAMME_ROWS = {"programme_allocate", "programme_spend", "reward_claim"}
+OURS_ONLY = {*BRIDGE_ROWS, *PROGRAMME_ROWS}
 PEER_GAPS = {
-    ops.OZ_PLAIN.key: {"transfer_with_authorization", "mint", "mint_reserve_gated", "batch_payout", *PROGRAMME_ROWS},
-    ops.OZ_UUPS.key: {"transfer_with_authorization", "mint", "mint_reserve_gated", "batch_payout", *PROGRAMME_ROWS},
-    ops.NAIVE.key: {"transfer_with_authorization", "mint_reserve_gated", "batch_payout", *PROGRAMME_ROWS},
+    ops.OZ_PLAIN.key: {"transfer_with_authorization", "mint", "mint_reserve_gated", "batch_payout", *OURS_ONLY},
+    ops.OZ_UUPS.key: {"transfer_with_authorization", "mint", "mint_reserve_gated", "batch_payout", *OURS_ONLY},
+    ops.NAIVE.key: {"transfer_with_authorization", "mint_reserve_gated", "batch_payout", *OURS_ONLY},
 }
 
 
@@ -59,6 +62,15 @@ def test_vat_payment_really_split_100_and_16(report: GasReport, column: str) -> 
     assert paid is not None
     assert paid.detail == {"payer_paid": VAT_GROSS, "merchant_received": VAT_NET, "tax_received": VAT_AMOUNT}
     assert (VAT_GROSS, VAT_NET, VAT_AMOUNT) == (116_00, 100_00, 16_00)
+
+
+def test_bridge_rows_grow_with_the_signatures(report: GasReport) -> None:
+    for rows in (ops.BRIDGE_RECEIVE_REMOTE, ops.BRIDGE_RECEIVE_HOME):
+        measured = [report.measurement(ops.OURS.key, row.key) for row in rows]
+        assert all(m is not None for m in measured)
+        assert [m.detail["signatures"] for m in measured if m] == [1, 3, 5]
+        gas = [m.gas for m in measured if m]
+        assert gas[0] < gas[1] < gas[2]
 
 
 def test_json_and_table(report: GasReport, tmp_path: Path) -> None:

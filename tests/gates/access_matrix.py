@@ -31,6 +31,11 @@ from tenge.deploy.suite_config import load_suite_config
 TOKEN = "DigitalTenge"
 TOKEN_IMPLEMENTATION = "DigitalTengeImplementation"
 VAT = "VatPayments"
+HOME_BRIDGE = "TengeBridgeHome"
+REMOTE_BRIDGE = "TengeBridgeRemote"
+#: The chains the bridges of the matrix world talk to (the remote bridge's home is a stand-in chain id).
+PEER_CHAIN = 97
+REMOTE_HOME_CHAIN = 1
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 START_MARKER = "<!-- access-matrix:start -->"
@@ -80,6 +85,11 @@ CALLERS: tuple[Caller, ...] = (
     Caller("tax-authority", "VatPayments TAX_AUTHORITY_ROLE"),
     Caller("registrar", "VatPayments REGISTRAR_ROLE"),
     Caller("vat-pauser", "VatPayments PAUSER_ROLE"),
+    Caller("token-bridge", "DigitalTenge TOKEN_BRIDGE_ROLE"),
+    Caller("bridge-admin", "TengeBridgeHome and TengeBridgeRemote DEFAULT_ADMIN_ROLE"),
+    Caller("validator-manager", "TengeBridgeHome and TengeBridgeRemote VALIDATOR_MANAGER_ROLE"),
+    Caller("rate-limiter", "TengeBridgeHome and TengeBridgeRemote RATE_LIMITER_ROLE"),
+    Caller("bridge-pauser", "TengeBridgeHome and TengeBridgeRemote PAUSER_ROLE"),
     Caller("treasury", "the VatPayments treasury"),
     Caller("payout", f"merchant {MERCHANT_ID}'s payout address"),
     Caller("sponsor", "PurposeBoundProgrammes and RewardPools SPONSOR_ROLE (sponsor of programmes 1-2, pool 1)"),
@@ -213,6 +223,10 @@ def _token_rows() -> list[Row]:
         Row(TOKEN, "wipe", lambda c: (holder(c), 100, LEGAL_REFERENCE), ("compliance",), "COMPLIANCE_ROLE", compliance),
         Row(TOKEN, "recover", lambda c: (holder(c), c.address("newkey"), LEGAL_REFERENCE), ("compliance",),
             "COMPLIANCE_ROLE", compliance),
+        Row(TOKEN, "crosschainMint", lambda c: (holder(c), 100), ("token-bridge",),
+            "TOKEN_BRIDGE_ROLE (the bridge; recipient rules and the reserve gate apply)", missing("TOKEN_BRIDGE_ROLE")),
+        Row(TOKEN, "crosschainBurn", lambda c: (stranger(c), 100), ("token-bridge",),
+            "TOKEN_BRIDGE_ROLE (the bridge burns only its own sender's money)", missing("TOKEN_BRIDGE_ROLE")),
         Row(TOKEN, "pause", lambda c: (), ("token-pauser",), "PAUSER_ROLE", missing("PAUSER_ROLE")),
         Row(TOKEN, "unpause", lambda c: (), ("token-pauser",), "PAUSER_ROLE", missing("PAUSER_ROLE"),
             setup=_paused("token-pauser", TOKEN)),
@@ -278,9 +292,47 @@ def _vat_rows() -> list[Row]:
     ]  # fmt: skip
 
 
+def _bridge_rows(contract: str, peer_chain: int) -> list[Row]:
+    stranger = _a("stranger")
+    return [
+        Row(contract, "updateValidators", lambda c: ([], [stranger(c)], 2), ("validator-manager",),
+            "VALIDATOR_MANAGER_ROLE", missing("VALIDATOR_MANAGER_ROLE")),
+        Row(contract, "setRateLimits", lambda c: (peer_chain, 10_000, 1, 10_000, 1), ("rate-limiter",),
+            "RATE_LIMITER_ROLE", missing("RATE_LIMITER_ROLE")),
+        Row(contract, "setRemoteBridge", lambda c: (peer_chain, stranger(c)), ("bridge-admin",),
+            "DEFAULT_ADMIN_ROLE", missing("DEFAULT_ADMIN_ROLE")),
+        Row(contract, "pause", lambda c: (), ("bridge-pauser",), "PAUSER_ROLE (emergency, an account of its own)",
+            missing("PAUSER_ROLE")),
+        Row(contract, "unpause", lambda c: (), ("bridge-pauser",), "PAUSER_ROLE", missing("PAUSER_ROLE"),
+            setup=_paused("bridge-pauser", contract)),
+        Row(contract, "grantRole", lambda c: (role("PAUSER_ROLE"), stranger(c)), ("bridge-admin",), "DEFAULT_ADMIN_ROLE",
+            missing("DEFAULT_ADMIN_ROLE"), "PAUSER_ROLE"),
+        Row(contract, "revokeRole", lambda c: (role("RATE_LIMITER_ROLE"), c.address("rate-limiter")), ("bridge-admin",),
+            "DEFAULT_ADMIN_ROLE", missing("DEFAULT_ADMIN_ROLE"), "RATE_LIMITER_ROLE"),
+        Row(contract, "renounceRole", lambda c: (role("PAUSER_ROLE"), c.address("bridge-pauser")), ("bridge-pauser",),
+            "the holder itself", bare("AccessControlBadConfirmation"), "PAUSER_ROLE"),
+        *_admin_rows(contract, "bridge-admin"),
+    ]  # fmt: skip
+
+
+
+_BRIDGE_PUBLIC = {
+    "send": "moves the caller's own money (the token's rules apply to the caller); outbound rate limit",
+    "deliver": "a threshold of the validators' EIP-712 signatures is the authority; inbound rate limit",
+    "completeInbound": "only a transfer already attested and queued, once the inbound bucket has capacity",
+    "completeOutbound": "only a transfer already paid and queued, once the outbound bucket has capacity",
+    "cancelOutbound": "only the queued transfer's own sender (NotSender otherwise), who gets its money back",
+    "refund": "a threshold of the validators' Refund signatures; once per transfer, to its sender",
+}
 from access_programmes import PROGRAMME_PUBLIC, programme_rows  # noqa: E402 (it builds on the helpers above)
 
-ROWS: tuple[Row, ...] = (*_token_rows(), *_vat_rows(), *programme_rows())
+ROWS: tuple[Row, ...] = (
+    *_token_rows(),
+    *_vat_rows(),
+    *_bridge_rows(HOME_BRIDGE, PEER_CHAIN),
+    *_bridge_rows(REMOTE_BRIDGE, REMOTE_HOME_CHAIN),
+    *programme_rows(),
+)
 
 #: State-changing functions anyone may call, by contract artifact, each with why that is safe.
 PUBLIC_BY_DESIGN: dict[str, dict[str, str]] = {
@@ -296,6 +348,11 @@ PUBLIC_BY_DESIGN: dict[str, dict[str, str]] = {
         "transferWithAuthorization": "the payer's EIP-3009 signature is the authority",
         "receiveWithAuthorization": "the payer's signature, and only the payee may submit",
         "cancelAuthorization": "the authorizer's signature is the authority",
+    },
+    HOME_BRIDGE: _BRIDGE_PUBLIC,
+    REMOTE_BRIDGE: {
+        **_BRIDGE_PUBLIC,
+        "attestEscrow": "a threshold of the validators' signatures; only raises the token's reserve to the home escrow",
     },
     "VatPayments": {
         "pay": "the payer pays through its own allowance, under a category the tax side allowed the merchant",
@@ -321,6 +378,8 @@ def deployed_artifacts() -> dict[str, str]:
             keys[step.key] = step.artifact
         elif isinstance(step, DeployProxy):
             keys[step.key] = keys[step.implementation]
+    # The bridges are deployed on the networks the [bridge] configuration names (home, remotes).
+    keys.update({HOME_BRIDGE: HOME_BRIDGE, REMOTE_BRIDGE: REMOTE_BRIDGE})
     return keys
 
 

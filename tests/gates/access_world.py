@@ -15,7 +15,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from access_matrix import CALLER_KEYS, INVOICE, MERCHANT_ID, TOKEN, VAT, role
+from access_matrix import (
+    CALLER_KEYS,
+    HOME_BRIDGE,
+    INVOICE,
+    MERCHANT_ID,
+    PEER_CHAIN,
+    REMOTE_BRIDGE,
+    REMOTE_HOME_CHAIN,
+    TOKEN,
+    VAT,
+    role,
+)
 from access_programmes import build_programmes
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
@@ -39,8 +50,16 @@ TOKEN_ROLE_HOLDERS = {
     "PAUSER_ROLE": "token-pauser",
     "RESERVE_ATTESTOR_ROLE": "attestor",
     "UPGRADER_ROLE": "upgrader",
+    "TOKEN_BRIDGE_ROLE": "token-bridge",
 }
 VAT_ROLE_HOLDERS = {"TAX_AUTHORITY_ROLE": "tax-authority", "REGISTRAR_ROLE": "registrar", "PAUSER_ROLE": "vat-pauser"}
+BRIDGE_ROLE_HOLDERS = {
+    "VALIDATOR_MANAGER_ROLE": "validator-manager",
+    "RATE_LIMITER_ROLE": "rate-limiter",
+    "PAUSER_ROLE": "bridge-pauser",
+}
+BRIDGES = (HOME_BRIDGE, REMOTE_BRIDGE)
+BRIDGE_ADMIN_DELAY = 86400
 #: KYC tiers on the token (1 capped, 3 the uncapped business tier).
 TIERS = {"minter": 3, "treasury": 3, "payout": 3, "stranger": 1, "holder": 1, "newkey": 1, "sponsor": 3}
 
@@ -140,6 +159,7 @@ def build_world(rpc_url: str, record_dir: Any, deployer: LocalAccount) -> Matrix
             rpc(w3, "anvil_setBalance", [world.address(name), hex(100 * 10**18)])
     _token(world)
     _vat(world)
+    _bridges(world)
     build_programmes(world)
     return world
 
@@ -183,10 +203,34 @@ def _vat(world: MatrixWorld) -> None:
     world.send("payout", TOKEN, "approve", a(VAT), 2**256 - 1)
 
 
+def _bridges(world: MatrixWorld) -> None:
+    """Both bridges on this one chain (the remote's home is a stand-in chain id): only their access control is
+    exercised here; the two-chain behaviour is tests/bridge's. Each role on the account of its own."""
+    a = world.address
+    deployer = world.sender("bridge-admin")
+    for key, args in (
+        (HOME_BRIDGE, [a(TOKEN), a("bridge-admin"), BRIDGE_ADMIN_DELAY]),
+        (REMOTE_BRIDGE, [a(TOKEN), REMOTE_HOME_CHAIN, a("bridge-admin"), BRIDGE_ADMIN_DELAY]),
+    ):
+        address, _ = deployer.deploy(load_artifact(key), args)
+        world.record.contracts[key] = {"artifact": key, "address": address}  # in memory only: never saved
+        for role_name, holder in BRIDGE_ROLE_HOLDERS.items():
+            world.send("bridge-admin", key, "grantRole", role(role_name), a(holder))
+        peer = PEER_CHAIN if key == HOME_BRIDGE else REMOTE_HOME_CHAIN
+        world.send("bridge-admin", key, "setRemoteBridge", peer, a("newkey"))
+        world.send("validator-manager", key, "updateValidators", [], [a("holder"), a("newkey")], 1)
+    world.send("compliance", TOKEN, "setTier", a(HOME_BRIDGE), 3)
+
+
 def role_holders(world: MatrixWorld) -> dict[str, dict[str, list[str]]]:
     """Which caller holds which role on each contract (to prove the world is what the matrix assumes)."""
     holders: dict[str, dict[str, list[str]]] = {}
-    for contract, roles in ((TOKEN, ["DEFAULT_ADMIN_ROLE", *TOKEN_ROLE_HOLDERS]), (VAT, ["DEFAULT_ADMIN_ROLE", *VAT_ROLE_HOLDERS])):
+    bridge_roles = ["DEFAULT_ADMIN_ROLE", *BRIDGE_ROLE_HOLDERS]
+    for contract, roles in (
+        (TOKEN, ["DEFAULT_ADMIN_ROLE", *TOKEN_ROLE_HOLDERS]),
+        (VAT, ["DEFAULT_ADMIN_ROLE", *VAT_ROLE_HOLDERS]),
+        *((bridge, bridge_roles) for bridge in BRIDGES),
+    ):
         holders[contract] = {
             name: [c for c in CALLER_KEYS if world.view(contract, "hasRole", role(name), world.address(c))] for name in roles
         }

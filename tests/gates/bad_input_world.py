@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from click.testing import CliRunner
+from eth_account import Account
 from eth_account.signers.local import LocalAccount
 from eth_utils.crypto import keccak
 from web3 import Web3
@@ -29,6 +30,11 @@ from tenge.toolchain.anvil import dev_keys, free_port
 # Dev accounts (their keys are anvil's public ones).
 ADMIN, BANK, PAYER, PAYEE, SHOP, OPS, LEAKY = 0, 1, 2, 3, 4, 7, 8
 SHOP_ID = 7001
+#: The bridge of the bad-input world: its validators (test keys from a public phrase), threshold and stand-in peer.
+BRIDGE_VALIDATORS = [Account.from_key(keccak(text=f"bad-input bridge validator {i}")) for i in range(5)]
+BRIDGE_THRESHOLD = 3
+PEER_CHAIN = 97
+PEER_BRIDGE = "0x" + "b7" * 20
 PASSWORD = "correct horse battery staple"
 OPENING_BALANCE = Decimal("1000.00")
 ALL_DEV_KEYS = dev_keys(10)
@@ -102,6 +108,9 @@ class BadWorld:
     def token(self, index: int) -> DigitalTengeClient:
         return self.session(index).token()
 
+    def bridge(self, index: int) -> Any:
+        return self.session(index).bridge()
+
     def vat(self, index: int) -> VatPaymentsClient:
         return self.session(index).payments()
 
@@ -124,6 +133,22 @@ class BadWorld:
             valid_for_seconds=valid_for, now=self.block_time() - age,
         )  # fmt: skip
         return payment.encode()
+
+    def inbound_transfer(self, amount: str = "1.00") -> Any:
+        """A transfer from the stand-in BNB-side peer to the payee here (nonce 0)."""
+        from tenge.bridge.messages import BridgeTransfer
+
+        home = self.session(PAYEE).bridge()
+        return BridgeTransfer(PEER_CHAIN, PEER_BRIDGE, int(self.w3.eth.chain_id), home.address, 0,
+                              self.address(PAYER), self.address(PAYEE), Decimal(amount))  # fmt: skip
+
+    def signature_files(self, name: str, kind: str, transfer: Any, signers: list[LocalAccount]) -> str:
+        """Signature files of ``signers`` over ``transfer`` in a folder ``name``; returns the folder."""
+        home = self.session(PAYEE).bridge()
+        folder = self.home / "signatures" / name
+        for validator in signers:
+            home.sign(kind, validator, transfer).save(folder)  # type: ignore[arg-type]
+        return str(folder)
 
     def vat_payment(self, invoice: str = "BAD-INPUT-1") -> str:
         """A dtvat1: string: the payer pays the shop 11.60 for ``invoice``."""
@@ -176,9 +201,13 @@ VAT_AMOUNT_OFFSET = 1 + 8 + 20 + 20 + 20 + 8 + 1 + 32
 
 
 def build_world(suite: Any, tmp: Path) -> BadWorld:
-    """The suite as deployed plus money, a merchant, keystores and record folders (see the module doc)."""
+    """The suite as deployed plus money, a merchant, keystores and record folders (see the module doc), and a home
+    bridge (in a copy of the record: the suite's own record stays as deployed)."""
     w3 = Web3(Web3.HTTPProvider(suite.rpc_url))
-    world = BadWorld(suite.rpc_url, suite.record_dir, tmp / "home", tmp / "no-records", tmp / "foreign-records", w3)
+    records = tmp / "records"
+    records.mkdir()
+    (records / "local.json").write_text((suite.record_dir / "local.json").read_text())
+    world = BadWorld(suite.rpc_url, records, tmp / "home", tmp / "no-records", tmp / "foreign-records", w3)
     admin = suite.session(ADMIN)
     token, vat = admin.token(), admin.payments()
     token.grant_role("MINTER_ROLE", world.address(BANK))
@@ -188,12 +217,35 @@ def build_world(suite: Any, tmp: Path) -> BadWorld:
     suite.session(BANK).token().mint(world.address(PAYER), OPENING_BALANCE)
     vat.register_merchant(SHOP_ID, world.address(SHOP), vat_registered=True, default_category=1)
 
+    _bridge(world)
     world.empty_records.mkdir()
     world.foreign_records.mkdir()
     record = json.loads((suite.record_dir / "local.json").read_text())
     (world.foreign_records / "local.json").write_text(json.dumps({**record, "chainId": 5}))
     _keystores(world)
     return world
+
+
+def _bridge(world: BadWorld) -> None:
+    """A home bridge on this chain from the deploy plan's own steps, serving a (stand-in) BNB-side peer."""
+    from tenge.chain.networks import get_network
+    from tenge.chain.transactions import TxSender
+    from tenge.deploy.bridge_config import parse_bridge_config
+    from tenge.deploy.bridge_steps import bridge_steps
+    from tenge.deploy.deployer import Deployer
+    from tenge.deploy.plan import DeployPlan
+    from tenge.deploy.record import DeploymentRecord
+
+    bucket = {"capacity": "1000.00", "refill_per_second": "1.00"}
+    config = parse_bridge_config({
+        "home": "local", "validators": [v.address for v in BRIDGE_VALIDATORS], "threshold": BRIDGE_THRESHOLD,
+        "limits": {"inbound": bucket, "outbound": bucket},
+        "remotes": {"bnb-stand-in": {"chain_id": PEER_CHAIN, "bridge": PEER_BRIDGE}},
+    })  # fmt: skip
+    record = DeploymentRecord.load("local", world.record_dir)
+    assert record is not None
+    sender = TxSender(world.w3, world.key(ADMIN), get_network("local"))
+    Deployer(sender, record).run(DeployPlan("bridge", bridge_steps(config, "local", world.address(ADMIN), 3)))
 
 
 def _keystores(world: BadWorld) -> None:

@@ -27,7 +27,16 @@ from access_matrix import (
     stale,
     uncovered,
 )
-from access_world import TOKEN_ROLE_HOLDERS, VAT_ROLE_HOLDERS, MatrixWorld, build_world, role_holders, rpc
+from access_world import (
+    BRIDGE_ROLE_HOLDERS,
+    BRIDGES,
+    TOKEN_ROLE_HOLDERS,
+    VAT_ROLE_HOLDERS,
+    MatrixWorld,
+    build_world,
+    role_holders,
+    rpc,
+)
 from gate_summary import count
 
 from tenge.chain.transactions import GAS_MARGIN
@@ -48,7 +57,7 @@ def matrix(suite: Suite) -> Iterator[MatrixWorld]:
 
 
 def test_every_state_changing_function_is_in_the_matrix_or_public_by_design() -> None:
-    assert {"DigitalTenge", "VatPayments"} <= audited_artifacts()
+    assert {"DigitalTenge", "VatPayments", "TengeBridgeHome", "TengeBridgeRemote"} <= audited_artifacts()
     gaps = uncovered()
     assert not gaps, (
         f"state-changing functions with no access-control row: {gaps}; add rows to tests/gates/access_matrix.py "
@@ -73,6 +82,7 @@ def test_each_role_sits_on_its_own_account(matrix: MatrixWorld) -> None:
     expected = {
         TOKEN: {"DEFAULT_ADMIN_ROLE": ["token-admin"], **{r: [c] for r, c in TOKEN_ROLE_HOLDERS.items()}},
         VAT: {"DEFAULT_ADMIN_ROLE": ["vat-admin"], **{r: [c] for r, c in VAT_ROLE_HOLDERS.items()}},
+        **{b: {"DEFAULT_ADMIN_ROLE": ["bridge-admin"], **{r: [c] for r, c in BRIDGE_ROLE_HOLDERS.items()}} for b in BRIDGES},
     }
     assert role_holders(matrix) == expected
     assert len({matrix.address(c) for c in CALLER_KEYS}) == len(CALLERS)

@@ -11,14 +11,18 @@ from __future__ import annotations
 
 import os
 import re
+import json
 import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
 from bad_input_world import (
     ALL_DEV_KEYS,
+    BRIDGE_VALIDATORS,
+    PEER_BRIDGE,
     LEAKY,
     NO_CODE,
     OPS,
@@ -47,6 +51,8 @@ from web3 import Web3
 
 import tenge.errors as errors
 from tenge.amounts import MAX_TIYN
+from tenge.bridge.attestations import load_attestations
+from tenge.bridge.status import transfer_status
 from tenge.chain import accounts
 from tenge.chain.lifecycle import TxWatcher
 from tenge.chain.networks import get_network
@@ -114,6 +120,42 @@ def _set(name: str, make: Callable[[BadWorld], str]) -> Callable[[BadWorld], Non
     return setup
 
 
+def _suite_only(w: BadWorld) -> None:
+    """A record folder with the suite as first deployed: no bridge in it."""
+    folder = w.foreign_records.parent / "suite-only"
+    folder.mkdir(exist_ok=True)
+    record = json.loads((w.record_dir / "local.json").read_text())
+    for key in ("TengeBridgeHome",):
+        record["contracts"].pop(key)
+    (folder / "local.json").write_text(json.dumps(record))
+
+
+def _not_a_signature(w: BadWorld) -> str:
+    path = w.home / "not-a-signature.json"
+    path.write_text(json.dumps({"hello": "world"}))
+    return str(path)
+
+
+def _signatures(signers: list[Any]) -> Callable[[BadWorld], None]:
+    def setup(w: BadWorld) -> None:
+        w.vars["sigs"] = w.signature_files(f"set-{len(w.vars)}-{signers[-1].address}", "Transfer", w.inbound_transfer(), signers)
+
+    return setup
+
+
+def _mixed_signatures(w: BadWorld) -> None:
+    w.vars["sigs"] = w.signature_files("mixed", "Transfer", w.inbound_transfer("1.00"), BRIDGE_VALIDATORS[:2])
+    w.signature_files("mixed", "Transfer", w.inbound_transfer("2.00"), BRIDGE_VALIDATORS[2:3])
+
+
+def _send_one(w: BadWorld) -> None:
+    w.vars["id"] = w.bridge(PAYER).send(97, PAYEE_ADDRESS, "1.00").transfer.id_hex
+
+
+def _sent(w: BadWorld) -> Any:
+    from tenge.bridge.status import find_transfer
+
+    return find_transfer(w.bridge(PAYER), w.vars["id"])
 #: A key no devnet funds (not one of anvil's dev keys): its dry run cannot be afforded.
 UNFUNDED_KEY = "0x" + "42" * 32
 UNFUNDED = str(Account.from_key(UNFUNDED_KEY).address)
@@ -267,6 +309,56 @@ CASES: tuple[BadInput, ...] = (
              "is for chain id 5, but the RPC serves chain id 31337: a foreign record",
              tenge("vat", "pay", positionals=(str(SHOP_ID), "11.60", "INV-1")),
              lambda w: w.vat(PAYER), env=lambda w: {"TENGE_DEPLOYMENTS_DIR": str(w.foreign_records)}),
+    BadInput("bridge: a network without a bridge", errors.DeploymentError, "no bridge in the deployment record of 'local'",
+             tenge("bridge", "validators"), lambda w: w.session(PAYER).bridge(),
+             env=lambda w: {"TENGE_DEPLOYMENTS_DIR": str(w.foreign_records.parent / "suite-only")}, setup=_suite_only),
+    BadInput("bridge: malformed transfer id", errors.InvalidInput, r"a transfer id is 32 bytes, not 2",
+             tenge("bridge", "status", positionals=("0x1234",)), lambda w: transfer_status("0x1234"), exit_code=2),
+    BadInput("bridge: status of a transfer nobody has seen", errors.InvalidInput, "the destination has not seen this transfer",
+             tenge("bridge", "status", positionals=("0x" + "ab" * 32,)), lambda w: w.bridge(PAYER).status("0x" + "ab" * 32),
+             exit_code=2),
+    BadInput("bridge: chain id 0", errors.InvalidInput, r"0.? is not a chain id \(a whole number from 1 to",
+             tenge("bridge", "send", positionals=("0", PAYEE_ADDRESS, "1.00")),
+             lambda w: w.bridge(PAYER).send(0, PAYEE_ADDRESS, "1.00"), exit_code=2),
+    BadInput("bridge: a chain the bridge does not serve", errors.InvalidInput, "chain 56 is not served by this bridge",
+             tenge("bridge", "send", positionals=("56", PAYEE_ADDRESS, "1.00")),
+             lambda w: w.bridge(PAYER).send(56, PAYEE_ADDRESS, "1.00"), exit_code=2),
+    BadInput("bridge: sending to the destination bridge itself", errors.InvalidRecipient, r"InvalidRecipient\(recipient=0x",
+             tenge("bridge", "send", positionals=("97", PEER_BRIDGE, "1.00")),
+             lambda w: w.bridge(PAYER).send(97, PEER_BRIDGE, "1.00")),
+    BadInput("bridge: sending zero", errors.InvalidAmount, "amount must be greater than zero",
+             tenge("bridge", "send", positionals=("97", PAYEE_ADDRESS, "0")),
+             lambda w: w.bridge(PAYER).send(97, PAYEE_ADDRESS, "0"), exit_code=2),
+    BadInput("bridge: sending more than the balance", errors.InvalidInput, r"can spend 1,000.00 KZT, less than the 5,000.00 KZT",
+             tenge("bridge", "send", positionals=("97", PAYEE_ADDRESS, "5000.00")),
+             lambda w: w.bridge(PAYER).send(97, PAYEE_ADDRESS, "5000.00"), exit_code=2),
+    BadInput("bridge: a missing signature file", errors.InvalidInput, "no such signature file or directory",
+             tenge("bridge", "deliver", positionals=("/nonexistent/signature.json",)),
+             lambda w: w.bridge(PAYER).deliver(w.inbound_transfer(), load_attestations([Path("/nonexistent/signature.json")])),
+             exit_code=2),
+    BadInput("bridge: a file that is no signature", errors.InvalidInput, "is not a bridge attestation",
+             tenge("bridge", "deliver", positionals=("$file",)),
+             lambda w: w.bridge(PAYER).deliver(w.inbound_transfer(), load_attestations([Path(w.vars["file"])])),
+             exit_code=2, setup=_set("file", _not_a_signature)),
+    BadInput("bridge: signatures of two different messages", errors.InvalidInput, "the signatures are for different messages",
+             tenge("bridge", "deliver", positionals=("$sigs",)),
+             lambda w: w.bridge(PAYER).deliver(w.inbound_transfer(), load_attestations([Path(w.vars["sigs"])])),
+             exit_code=2, setup=_mixed_signatures),
+    BadInput("bridge: too few signatures", errors.InsufficientSignatures, r"InsufficientSignatures\(valid=2, threshold=3\)",
+             tenge("bridge", "deliver", positionals=("$sigs",)),
+             lambda w: w.bridge(PAYER).deliver(w.inbound_transfer(), load_attestations([Path(w.vars["sigs"])])),
+             setup=_signatures(BRIDGE_VALIDATORS[:2])),
+    BadInput("bridge: a signer who is no validator", errors.UnknownSigner, r"UnknownSigner\(signer=0x",
+             tenge("bridge", "deliver", positionals=("$sigs",)),
+             lambda w: w.bridge(PAYER).deliver(w.inbound_transfer(), load_attestations([Path(w.vars["sigs"])])),
+             setup=_signatures([*BRIDGE_VALIDATORS[:2], ALL_DEV_KEYS[9]])),
+    BadInput("bridge: delivery signatures offered as a refund", errors.InvalidInput, "where Refund ones are needed",
+             tenge("bridge", "refund", positionals=("$sigs",)),
+             lambda w: w.bridge(PAYER).refund(w.inbound_transfer(), load_attestations([Path(w.vars["sigs"])])),
+             exit_code=2, setup=_signatures(BRIDGE_VALIDATORS[:3])),
+    BadInput("bridge: cancelling a transfer that is not queued", errors.NotQueued, r"NotQueued\(id=0x",
+             tenge("bridge", "cancel", positionals=("$id",)),
+             lambda w: w.bridge(PAYER).cancel(_sent(w)), setup=_send_one),
     BadInput("deploy by an account that did not deploy the suite and is not its admin", errors.DeploymentError,
              r"was deployed by 0x[0-9a-fA-F]{40}; the current account 0x[0-9a-fA-F]{40} lacks DEFAULT_ADMIN_ROLE on DigitalTenge",
              tenge("deploy", account=f"dev:{PAYER}"), lambda w: _deploy_as(w, PAYER)),

@@ -41,6 +41,10 @@ PRIVILEGED: list[tuple[str, str, Action]] = [
     ("UPGRADER_ROLE", "upgradeToAndCall", lambda t, w: t.session.signer.send(
         t.contract.functions.upgradeToAndCall(t.session.record.address("DigitalTengeImplementation"), b""),
         description="upgrade")),
+    ("TOKEN_BRIDGE_ROLE", "crosschainMint", lambda t, w: t.session.signer.send(
+        t.contract.functions.crosschainMint(w.address(BOB), 500), description="crosschainMint")),
+    ("TOKEN_BRIDGE_ROLE", "crosschainBurn", lambda t, w: t.session.signer.send(
+        t.contract.functions.crosschainBurn(w.address(BOB), 500), description="crosschainBurn")),
 ]  # fmt: skip
 
 
@@ -55,6 +59,8 @@ def _prepare(world: World, function: str) -> None:
         admin.set_tier(world.address(STRANGER), 1)
     elif function == "unpause":
         admin.pause()
+    elif function.startswith("crosschain"):
+        admin.grant_role("TOKEN_BRIDGE_ROLE", world.address(ADMIN))
 
 
 def test_every_privileged_function_of_the_abi_is_in_the_table() -> None:

@@ -40,6 +40,26 @@ PROGRAMME_ALLOCATE = Operation("programme_allocate", "programme allocation, per 
 PROGRAMME_SPEND = Operation("programme_spend", "programme spend at a canteen, VAT 16%")
 REWARD_CLAIM = Operation("reward_claim", "reward claim (attested, move-to-earn)")
 
+#: Bridge (issue #9). Targets: send <= 80,000; receive with 3-of-5 signatures <= 120,000.
+BRIDGE_SEND_HOME = Operation("bridge_send_home", "bridge send, home → BNB (lock in escrow)", 80_000)
+BRIDGE_SEND_REMOTE = Operation("bridge_send_remote", "bridge send, BNB → home (crosschainBurn)", 80_000)
+BRIDGE_RECEIVE_REMOTE: tuple[Operation, ...] = (
+    Operation("bridge_receive_remote_1", "bridge receive on BNB (mint), 1-of-5 sigs"),
+    Operation("bridge_receive_remote_3", "bridge receive on BNB (mint), 3-of-5 sigs", 120_000),
+    Operation("bridge_receive_remote_5", "bridge receive on BNB (mint), 5-of-5 sigs"),
+)
+BRIDGE_RECEIVE_HOME: tuple[Operation, ...] = (
+    Operation("bridge_receive_home_1", "bridge receive at home (release), 1-of-5 sigs"),
+    Operation("bridge_receive_home_3", "bridge receive at home (release), 3-of-5 sigs", 120_000),
+    Operation("bridge_receive_home_5", "bridge receive at home (release), 5-of-5 sigs"),
+)
+BRIDGE_OPERATIONS: tuple[Operation, ...] = (
+    BRIDGE_SEND_HOME,
+    *BRIDGE_RECEIVE_REMOTE,
+    BRIDGE_SEND_REMOTE,
+    *BRIDGE_RECEIVE_HOME,
+)
+
 OPERATIONS: tuple[Operation, ...] = (
     TRANSFER_EXISTING,
     TRANSFER_NEW,
@@ -51,6 +71,7 @@ OPERATIONS: tuple[Operation, ...] = (
     MINT_RESERVE_GATED,
     BATCH_PAYOUT,
     VAT_PAYMENT,
+    *BRIDGE_OPERATIONS,
     PROGRAMME_ALLOCATE,
     PROGRAMME_SPEND,
     REWARD_CLAIM,
@@ -84,4 +105,10 @@ ISSUE_REFERENCE_FIGURES: dict[str, dict[str, int]] = {
     PERMIT.key: {OZ_PLAIN.key: 74_729, OZ_UUPS.key: 85_648},
     MINT.key: {NAIVE.key: 43_337},
     VAT_PAYMENT.key: {OZ_PLAIN.key: 61_550, NAIVE.key: 77_738},
+}
+
+#: Circle CCTP v1 on anvil 1.7.1 (issue #9; quoted, not rebuilt in the bench): the bridge rows' peer.
+CCTP_V1_REFERENCE: dict[str, int] = {
+    "depositForBurn": 108_304,
+    "receiveMessage (1 attester, existing holder)": 134_800,
 }

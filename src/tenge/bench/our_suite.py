@@ -17,6 +17,7 @@ from eth_utils import keccak
 from web3.contract import Contract
 
 from tenge.bench import operations as ops
+from tenge.bench.bridge import BridgeBench
 from tenge.bench.cast import Cast
 from tenge.bench.chain import BenchChain
 from tenge.bench.programme_bench import ProgrammeBench
@@ -194,6 +195,10 @@ class OursBench(TokenBench):
     def vat_payment(self) -> Measurement | None:
         return self._pay(b"bench invoice 1")
 
+    def bridge(self) -> dict[str, Measurement | None]:
+        bench = BridgeBench(self.chain, self.cast, self.suite.config, self.token)
+        bench.prepare()
+        return bench.measure()
     def programme_allocate(self) -> Measurement | None:
         return self._programmes.allocate()
 

@@ -59,6 +59,7 @@ class GasReport:
             "columns": {column.key: {"label": column.label, "description": column.description} for column in ops.COLUMNS},
             "operations": rows,
             "issueReferenceFigures": ops.ISSUE_REFERENCE_FIGURES,
+            "bridgeReferenceCctpV1": ops.CCTP_V1_REFERENCE,
             "notes": NOTES,
         }
 
@@ -77,6 +78,10 @@ NOTES = {
     ops.APPROVE.key: "a new allowance: zero -> nonzero",
     ops.PERMIT.key: "the owner's first permit (nonce 0 -> 1) to a spender with no allowance yet",
     ops.MINT_RESERVE_GATED.key: "reserve gating on, a fresh attestation; the supply is checked against it",
+    "bridge": "home and remote bridge on the bench's one anvil (same gas as on two chains: nothing measured depends "
+    "on the chain ids differing); steady state after one transfer each way; each receive row sets the threshold to "
+    "its signature count (k-of-5) and, on the BNB side, posts a fresh escrow attestation first (separate "
+    "transaction); the destination's per-transfer status slot is new in every receive",
     "signatures": "permit deadlines and authorization windows are fixed constants, and each side deploys from its "
     "own account, so calldata and signatures (hence the gas) are identical from run to run",
 }
@@ -137,6 +142,8 @@ def _footnotes(report: GasReport) -> list[str]:
             f"VAT payment, {column.label} ({how}) moved {_tenge(paid.detail.get('merchant_received'))} to the "
             f"merchant and {_tenge(paid.detail.get('tax_received'))} to the tax side"
         )
+    reference = ", ".join(f"{name} {gas:,}" for name, gas in ops.CCTP_V1_REFERENCE.items())
+    notes.append(f"bridge rows: peer reference Circle CCTP v1 on anvil 1.7.1 (quoted, not rebuilt): {reference}")
     notes.append(f"{MISSING}: the token has no such operation")
     return notes
 

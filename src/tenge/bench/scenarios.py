@@ -112,7 +112,12 @@ class TokenBench(ABC):
             ops.REWARD_CLAIM.key: self.reward_claim,
         }
         results = {key: measure() for key, measure in measures.items()}
-        return {op.key: results[op.key] for op in ops.OPERATIONS}
+        results.update(self.bridge())
+        return {op.key: results.get(op.key) for op in ops.OPERATIONS}
+
+    def bridge(self) -> Measurements:
+        """The bridge rows (only our suite has a bridge)."""
+        return {}
 
     def send(self, account: LocalAccount, call: ContractFunction, what: str) -> SentTransaction:
         return self.chain.send(account, call, f"{self.column.key}: {what}")

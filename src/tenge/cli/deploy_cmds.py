@@ -61,7 +61,7 @@ def deploy_cmd(
         return
     session = open_session(network, rpc_url, account)
     sender = session.signer
-    plan = suite_plan(load_suite_config(session.network.name), sender.address)
+    plan = suite_plan(load_suite_config(session.network.name), sender.address, chain_id=session.w3.eth.chain_id)
     progress = None if as_json else (lambda o: click.echo(_line(o)))
     deployer = Deployer.for_network(sender, apply_changes=upgrade, apply_config=apply_config, progress=progress)
     deployer.starting = lambda key: setattr(IN_FLIGHT, "step", key)
@@ -85,8 +85,10 @@ def deploy_cmd(
         "record": str(deployer.record.path),
         "contracts": {k: v["address"] for k, v in deployer.record.contracts.items()},
         "steps": [o.__dict__ for o in report.outcomes],
+        "notes": plan.notes,
     }
-    emit(as_json, data, f"{report.transactions_sent} transactions, {report.gas_used:,} gas; record {deployer.record.path}")
+    text = f"{report.transactions_sent} transactions, {report.gas_used:,} gas; record {deployer.record.path}"
+    emit(as_json, data, text + "".join(f"\nnote: {n}" for n in plan.notes))
     _finish(report)
 
 
@@ -95,7 +97,7 @@ def _dry_run(network: str, rpc_url: str | None, account: str | None, *, upgrade:
     """The plan on a fork, as the deployer's address: the keystore stays locked (its address is in its file)."""
     session = open_session(network, rpc_url, None, read_only=True)
     address = signer_address(session.network, account)
-    plan = suite_plan(load_suite_config(session.network.name), address)
+    plan = suite_plan(load_suite_config(session.network.name), address, chain_id=session.w3.eth.chain_id)
     result = dry_run(session.network, session.w3, address, plan, rpc_url=rpc_url,
                      apply_changes=upgrade, apply_config=apply_config)  # fmt: skip
     symbol = session.network.native_symbol
@@ -110,9 +112,11 @@ def _dry_run(network: str, rpc_url: str | None, account: str | None, *, upgrade:
         "cost": str(cost),
         "balance": str(held),
         "affordable": result.affordable,
+        "notes": plan.notes,
     }
     lines = [f"dry run on a fork of {session.network.name} as {address} (nothing sent):"]
     lines += [_line(o) for o in result.report.outcomes]
+    lines += [f"note: {n}" for n in plan.notes]
     lines.append(f"total gas {result.report.gas_used:,} at {Web3.from_wei(result.gas_price_wei, 'gwei')} gwei = {cost} {symbol}")
     emit(as_json, data, "\n".join(lines))
     result.require_affordable()

@@ -25,6 +25,7 @@ COMMANDS = {
     "token": "tenge.cli.token_cmds:token_group",
     "bench": "tenge.cli.bench_cmds:bench_group",
     "vat": "tenge.cli.vat_cmds:vat_group",
+    "bridge": "tenge.cli.bridge_cmds:bridge_group",
     "tx": "tenge.cli.tx_cmds:tx_group",
     "programme": "tenge.cli.programme_cmds:programme_group",
     "rewards": "tenge.cli.rewards_cmds:rewards_group",

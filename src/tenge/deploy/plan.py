@@ -111,6 +111,8 @@ Step = Union[DeployContract, DeployProxy, Call]
 class DeployPlan:
     name: str
     steps: list[Step] = field(default_factory=list)
+    #: What the plan could not include yet and why (e.g. a bridge peer not deployed yet).
+    notes: list[str] = field(default_factory=list)
 
     def keys(self) -> list[str]:
         return [step.key for step in self.steps]

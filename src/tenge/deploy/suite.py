@@ -7,7 +7,10 @@ configuration steps need and renounces those the configuration did not give it.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from tenge.addresses import checksum_address
+from tenge.deploy.bridge_steps import bridge_steps
 from tenge.deploy.plan import Call, Check, DeployContract, DeployPlan, DeployProxy, LabelCheck, RateCheck, Ref, RoleId, Step
 from tenge.deploy.programme_steps import programme_steps
 from tenge.deploy.suite_config import SuiteConfig
@@ -32,7 +35,7 @@ def _holds(role: str, holder: str, contract: str = "DigitalTenge") -> Check:
     return Check("hasRole", (RoleId(role), holder), True, f"{role} of {holder} on {contract}")
 
 
-def token_steps(config: SuiteConfig, deployer: str) -> list[Step]:
+def token_steps(config: SuiteConfig, deployer: str, *, skip_roles: tuple[str, ...] = ()) -> list[Step]:
     steps: list[Step] = [
         DeployContract(TOKEN_IMPLEMENTATION, "DigitalTenge"),
         DeployProxy(
@@ -63,7 +66,7 @@ def token_steps(config: SuiteConfig, deployer: str) -> list[Step]:
     ]  # fmt: skip
     for role in SETUP_ROLES:
         steps.append(Call(f"setup:grant:{role}", TOKEN, "DigitalTenge", "grantRole", (RoleId(role), deployer)))
-    for role in sorted(config.roles):
+    for role in sorted(set(config.roles) - set(skip_roles)):
         for holder in _holders(config, role, deployer):
             if role in SETUP_ROLES and holder == deployer:
                 continue  # already granted as a setup role above
@@ -128,10 +131,20 @@ def finish_steps(config: SuiteConfig, deployer: str) -> list[Step]:
     return steps
 
 
-def suite_plan(config: SuiteConfig, deployer: str) -> DeployPlan:
+def suite_plan(
+    config: SuiteConfig, deployer: str, *, chain_id: int | None = None, records: Path | None = None
+) -> DeployPlan:
+    """The plan for ``config.network``; ``chain_id`` (the RPC's) is checked against a remote bridge's configuration,
+    ``records`` is where the other networks' deployment records are (for the bridges' peers)."""
     deployer = checksum_address(deployer)
-    steps = token_steps(config, deployer)
+    notes: list[str] = []
+    # On a BNB-side chain the bridge is the only reserve attestor: the reserve is the attested home escrow.
+    remote = config.bridge.role_of(config.network) == "remote"
+    steps = token_steps(config, deployer, skip_roles=("RESERVE_ATTESTOR_ROLE",) if remote else ())
     steps += vat_steps(config, deployer)
+    steps += bridge_steps(
+        config.bridge, config.network, deployer, config.business_tier, chain_id=chain_id, records=records, notes=notes
+    )
     steps += programme_steps(config, deployer)
     steps += finish_steps(config, deployer)
-    return DeployPlan("digital-tenge-suite", steps)
+    return DeployPlan("digital-tenge-suite", steps, notes)

@@ -7,13 +7,14 @@ Per-network differences live under ``network.<name>`` (in the defaults) or ``[su
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from tenge import paths
 from tenge.amounts import MAX_TIYN, to_tiyn
 from tenge.chain.networks import load_config
+from tenge.deploy.bridge_config import BridgeConfig, parse_bridge_config
 from tenge.errors import InvalidInput
 
 UNLIMITED = "unlimited"
@@ -34,6 +35,9 @@ class SuiteConfig:
     roles: dict[str, list[str]]
     vat: "VatConfig"
     raw: dict[str, Any]
+    #: the network this configuration was loaded for, and the bridge's part of it
+    network: str = ""
+    bridge: BridgeConfig = field(default_factory=lambda: parse_bridge_config({}))
 
 
 @dataclass(frozen=True)
@@ -84,7 +88,11 @@ def load_suite_config(network: str) -> SuiteConfig:
             roles={role: list(holders) for role, holders in merged["roles"].items()},
             vat=_vat_config(merged["vat"]),
             raw=merged,
+            network=network,
+            bridge=parse_bridge_config(merged.get("bridge", {})),
         )
+    except InvalidInput:
+        raise
     except (KeyError, ValueError, TypeError) as exc:
         raise InvalidInput(f"suite configuration is invalid: {exc}") from None
 

@@ -17,6 +17,7 @@ ROLE_NAMES: tuple[str, ...] = (
     "PAUSER_ROLE",
     "RESERVE_ATTESTOR_ROLE",
     "UPGRADER_ROLE",
+    "TOKEN_BRIDGE_ROLE",
 )
 
 

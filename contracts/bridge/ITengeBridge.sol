@@ -1,0 +1,424 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {IAccessControlDefaultAdminRules} from
+    "@openzeppelin/contracts/access/extensions/IAccessControlDefaultAdminRules.sol";
+
+/**
+ * @title ITengeBridge
+ * @notice What both ends of the digital tenge bridge share: the transfer message, statuses, events, errors and the
+ * external functions. The **home** bridge ({ITengeBridgeHome}, on the central bank's ledger) locks tenge in escrow
+ * (its own token balance) on the way out and releases it on the way back; a **remote** bridge
+ * ({ITengeBridgeRemote}, on a BNB-side chain) burns on the way out and mints on the way in through the token's
+ * ERC-7802 `crosschainBurn`/`crosschainMint`, and feeds the token's reserve gate with escrow attestations.
+ *
+ * Transfer id: `keccak256(abi.encode(uint64 sourceChainId, address sourceBridge, uint64 nonce))` — unique per
+ * (source chain, source bridge, nonce); nonces count up from 0 per source bridge. {transferId} computes it.
+ *
+ * Attestations are EIP-712 typed data signed by a threshold of the validator set of the VERIFYING bridge.
+ * Domain: name "TengeBridge", version "1", chainId = the verifying chain (block.chainid), verifyingContract = the
+ * verifying bridge. Type strings (exact):
+ *
+ * - deliver, verified by the destination bridge:
+ *   `Transfer(uint64 sourceChainId,address sourceBridge,uint64 destChainId,address destBridge,uint64 nonce,address sender,address recipient,uint256 amount)`
+ * - refund of a transfer that failed at the destination, verified by the SOURCE bridge (domain = source chain and
+ *   source bridge; validators sign it only after seeing {TransferFailed} at the destination):
+ *   `Refund(uint64 sourceChainId,address sourceBridge,uint64 destChainId,address destBridge,uint64 nonce,address sender,address recipient,uint256 amount)`
+ * - what is locked at home for this remote chain (`escrowed` = home `locked(chainId)`), verified by the remote bridge
+ *   (see {ITengeBridgeRemote}):
+ *   `EscrowAttestation(uint64 homeChainId,address homeBridge,uint256 escrowed,uint64 sequence,uint64 timestamp)`
+ *
+ * Signatures are passed as `(address[] signers, bytes[] signatures)`, 65-byte `r‖s‖v` each, in any order. Every
+ * listed signer must be a current validator ({UnknownSigner}), listed once ({DuplicateSigner}), and its signature
+ * must recover to it over THIS message ({InvalidSignature}: a tampered message); then at least `threshold` of them
+ * are needed ({InsufficientSignatures}). Nothing pins a transfer to a validator set: after a rotation, transfers in
+ * flight are re-attested by the new set.
+ *
+ * Amounts are in tiyn (the token's 2-decimal base unit).
+ */
+interface ITengeBridge is IAccessControlDefaultAdminRules {
+    // ---------------------------------------------------------------------------------------------------------
+    // Types
+    // ---------------------------------------------------------------------------------------------------------
+
+    /// @notice The message: every field is signed by the validators (EIP-712 `Transfer`).
+    struct Transfer {
+        uint64 sourceChainId;
+        address sourceBridge;
+        uint64 destChainId;
+        address destBridge;
+        uint64 nonce;
+        address sender;
+        address recipient;
+        uint256 amount;
+    }
+
+    /// @notice A transfer at its destination: never seen, delivered (credited), queued by the inbound rate limit,
+    /// or failed (the token refused the recipient; refundable at the source). Delivered and Failed are final.
+    enum InboundStatus {
+        None,
+        Delivered,
+        Queued,
+        Failed
+    }
+
+    /// @notice A transfer at its source, by nonce: not yet assigned, sent (event emitted, on its way), queued by the
+    /// outbound rate limit (money taken, not yet sent), cancelled by its sender (refunded), refunded after failing
+    /// at the destination. Cancelled and Refunded are final.
+    enum OutboundStatus {
+        None,
+        Sent,
+        Queued,
+        Cancelled,
+        Refunded
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Events
+    // ---------------------------------------------------------------------------------------------------------
+
+    /// @notice A transfer left this bridge: everything a validator signs. Emitted once per transfer (by {send}, or
+    /// by {completeOutbound} for a transfer that was queued).
+    event TransferSent(bytes32 indexed id, address indexed sender, Transfer transfer);
+
+    /// @notice {send} went over the outbound rate limit: the money is taken (locked or burned), the transfer waits
+    /// for {completeOutbound} (anyone, once capacity returns) or {cancelOutbound} (its sender).
+    event OutboundQueued(bytes32 indexed id, address indexed sender, Transfer transfer);
+
+    /// @notice The sender cancelled its queued outbound transfer and got `amount` back.
+    event OutboundCancelled(bytes32 indexed id, address indexed sender, uint256 amount);
+
+    /// @notice The sender of a transfer that failed at the destination got `amount` back (threshold-signed Refund).
+    event TransferRefunded(bytes32 indexed id, address indexed sender, uint256 amount);
+
+    /// @notice A transfer was credited to its recipient at the destination.
+    event TransferDelivered(bytes32 indexed id, address indexed recipient, uint256 amount);
+
+    /// @notice An attested transfer went over the inbound rate limit: queued, anyone completes it with
+    /// {completeInbound} once capacity returns.
+    event InboundQueued(bytes32 indexed id, address indexed recipient, uint256 amount);
+
+    /// @notice The token refused the recipient (not KYC'd, frozen, over its tier cap, paused...): the transfer is
+    /// marked Failed for good; `reason` is the token's revert data (a custom error). The source refunds the sender.
+    event TransferFailed(bytes32 indexed id, address indexed recipient, uint256 amount, bytes reason);
+
+    /// @notice `validator` joined the validator set.
+    event ValidatorAdded(address indexed validator);
+
+    /// @notice `validator` left the validator set: its signatures stop counting immediately.
+    event ValidatorRemoved(address indexed validator);
+
+    /// @notice The number of validator signatures required changed.
+    event ThresholdSet(uint256 oldThreshold, uint256 newThreshold);
+
+    /// @notice The bridge on `chainId` this bridge talks to (zero address: the chain is no longer served).
+    event RemoteBridgeSet(uint64 indexed chainId, address bridge);
+
+    /// @notice Rate limits towards / from `chainId` changed (capacity in tiyn, refill in tiyn per second).
+    event RateLimitsSet(
+        uint64 indexed chainId,
+        uint256 inboundCapacity,
+        uint256 inboundRatePerSecond,
+        uint256 outboundCapacity,
+        uint256 outboundRatePerSecond
+    );
+
+    /// @notice Same signature as OpenZeppelin Pausable's event.
+    event Paused(address account);
+
+    /// @notice Same signature as OpenZeppelin Pausable's event.
+    event Unpaused(address account);
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Errors
+    // ---------------------------------------------------------------------------------------------------------
+
+    /// @notice The message is not addressed to this bridge on this chain.
+    error WrongDestination(uint64 chainId, address bridge);
+
+    /// @notice The message (for a refund) did not leave from this bridge on this chain.
+    error WrongSource(uint64 chainId, address bridge);
+
+    /// @notice `bridge` on `chainId` is not the peer this bridge accepts messages from.
+    error UnknownSourceBridge(uint64 chainId, address bridge);
+
+    /// @notice No peer bridge is configured for `chainId` (or, on a remote bridge, `chainId` is not home).
+    error UnsupportedChain(uint64 chainId);
+
+    /// @notice Replay: the transfer was already delivered, queued or failed here.
+    error AlreadyProcessed(bytes32 id, InboundStatus status);
+
+    /// @notice `signer` is not a (current) validator.
+    error UnknownSigner(address signer);
+
+    /// @notice `signer` is listed twice.
+    error DuplicateSigner(address signer);
+
+    /// @notice The signature listed for `signer` does not recover to it over this message (tampered message or
+    /// bad signature).
+    error InvalidSignature(address signer);
+
+    /// @notice Fewer valid signatures than the threshold.
+    error InsufficientSignatures(uint256 valid, uint256 threshold);
+
+    /// @notice `signers` and `signatures` differ in length.
+    error SignatureCountMismatch(uint256 signers, uint256 signatures);
+
+    /// @notice The threshold must be between 1 and the number of validators.
+    error InvalidThreshold(uint256 threshold, uint256 validatorCount);
+
+    /// @notice The validator set holds at most `max` validators.
+    error TooManyValidators(uint256 max);
+
+    /// @notice `validator` is the zero address or already a validator.
+    error InvalidValidator(address validator);
+
+    /// @notice `validator` is not in the set (cannot be removed).
+    error NotAValidator(address validator);
+
+    /// @notice A transfer of 0 tiyn.
+    error ZeroAmount();
+
+    /// @notice The recipient is the zero address or the destination bridge itself.
+    error InvalidRecipient(address recipient);
+
+    /// @notice The transfer is not queued here (never was, already completed or cancelled), or the message given
+    /// is not the one queued under this id.
+    error NotQueued(bytes32 id);
+
+    /// @notice Not enough rate-limit capacity yet towards / from `chainId` to complete a queued transfer (one larger
+    /// than the whole capacity needs a full bucket).
+    error RateLimitExceeded(uint64 chainId, uint256 amount, uint256 available);
+
+    /// @notice A rate-limit capacity or refill rate above what the bucket stores.
+    error RateLimitTooLarge(uint256 value, uint256 max);
+
+    /// @notice Only the transfer's sender may cancel it.
+    error NotSender(address caller, address sender);
+
+    /// @notice The transfer cannot be refunded: it was never sent, is queued, or was already cancelled or refunded.
+    error RefundNotAllowed(bytes32 id, OutboundStatus status);
+
+    /// @notice The token call ran out of gas (empty revert data): the delivery reverts so it can be retried with
+    /// more gas; it is not marked Failed.
+    error DeliveryOutOfGas(bytes32 id);
+
+    /// @notice Same signature as OpenZeppelin Pausable's error.
+    error EnforcedPause();
+
+    /// @notice Same signature as OpenZeppelin Pausable's error.
+    error ExpectedPause();
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Roles and constants
+    // ---------------------------------------------------------------------------------------------------------
+
+    /// @notice Manages the validator set and the threshold ({updateValidators}).
+    function VALIDATOR_MANAGER_ROLE() external view returns (bytes32);
+
+    /// @notice Sets the rate limits ({setRateLimits}).
+    function RATE_LIMITER_ROLE() external view returns (bytes32);
+
+    /// @notice Emergency role: pauses and unpauses this bridge.
+    function PAUSER_ROLE() external view returns (bytes32);
+
+    /// @notice keccak256 of the `Transfer` type string above.
+    function TRANSFER_TYPEHASH() external view returns (bytes32);
+
+    /// @notice keccak256 of the `Refund` type string above.
+    function REFUND_TYPEHASH() external view returns (bytes32);
+
+    /// @notice Largest validator set.
+    function MAX_VALIDATORS() external view returns (uint256);
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Views
+    // ---------------------------------------------------------------------------------------------------------
+
+    /// @notice The DigitalTenge token this bridge moves.
+    function token() external view returns (address);
+
+    /// @notice The nonce the next transfer from this bridge gets.
+    function nextNonce() external view returns (uint64);
+
+    /// @notice Whether the bridge is paused.
+    function paused() external view returns (bool);
+
+    /// @notice The transfer id of (`sourceChainId`, `sourceBridge`, `nonce`).
+    function transferId(uint64 sourceChainId, address sourceBridge, uint64 nonce) external pure returns (bytes32);
+
+    /// @notice The EIP-712 digest validators sign to deliver `transfer` here (this bridge as destination).
+    function transferDigest(Transfer calldata transfer) external view returns (bytes32);
+
+    /// @notice The EIP-712 digest validators sign to refund `transfer` here (this bridge as source).
+    function refundDigest(Transfer calldata transfer) external view returns (bytes32);
+
+    /// @notice Status of a transfer that came (or is coming) to this bridge.
+    function inboundStatus(bytes32 id) external view returns (InboundStatus);
+
+    /// @notice Status of this bridge's transfer number `nonce`.
+    function outboundStatus(uint64 nonce) external view returns (OutboundStatus);
+
+    /// @notice The current validators (unordered).
+    function validators() external view returns (address[] memory);
+
+    /// @notice Whether `account` is a current validator.
+    function isValidator(address account) external view returns (bool);
+
+    /// @notice Signatures required.
+    function threshold() external view returns (uint256);
+
+    /// @notice The peer bridge on `chainId` (zero: not served).
+    function remoteBridge(uint64 chainId) external view returns (address);
+
+    /// @notice The inbound (from `chainId`) or outbound (to `chainId`) bucket: capacity, what is available now, and
+    /// refill per second, in tiyn.
+    function rateLimit(uint64 chainId, bool inbound)
+        external
+        view
+        returns (uint256 capacity, uint256 available, uint256 ratePerSecond);
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Transfers
+    // ---------------------------------------------------------------------------------------------------------
+
+    /// @notice Sends `amount` from the caller to `recipient` on `destChainId`. The token's rules apply to the
+    /// caller here (KYC, freeze, pause; the home bridge spends the caller's allowance). Within the outbound rate
+    /// limit: emits {TransferSent}; over it: the money is taken and the transfer queued ({OutboundQueued}).
+    /// Not while paused. Returns the transfer id.
+    function send(uint64 destChainId, address recipient, uint256 amount) external returns (bytes32 id);
+
+    /// @notice Delivers a transfer addressed to this bridge, with signatures of a threshold of validators over its
+    /// EIP-712 `Transfer` digest. Permissionless. Credits the recipient ({TransferDelivered}), or queues it over
+    /// the inbound rate limit ({InboundQueued}), or — when the token refuses the recipient — marks it Failed
+    /// ({TransferFailed}) instead of reverting. Returns the resulting status. Not while paused.
+    function deliver(Transfer calldata transfer, address[] calldata signers, bytes[] calldata signatures)
+        external
+        returns (InboundStatus);
+
+    /// @notice Completes a queued inbound transfer once the inbound rate limit has capacity (a transfer larger than
+    /// the whole capacity: once the bucket is full, which it then empties). Permissionless;
+    /// `transfer` must be the message queued. Delivers or marks Failed like {deliver}. Not while paused.
+    function completeInbound(Transfer calldata transfer) external returns (InboundStatus);
+
+    /// @notice Sends a queued outbound transfer once the outbound rate limit has capacity ({TransferSent}; a transfer
+    /// larger than the whole capacity: once the bucket is full, which it then empties).
+    /// Permissionless; `transfer` must be the message queued (from {OutboundQueued}). Not while paused.
+    function completeOutbound(Transfer calldata transfer) external;
+
+    /// @notice The sender of a queued outbound transfer cancels it and gets its money back ({OutboundCancelled}).
+    /// Not while paused.
+    function cancelOutbound(Transfer calldata transfer) external;
+
+    /// @notice Refunds the sender of a transfer from this bridge that failed at its destination, on signatures of
+    /// a threshold of validators over its EIP-712 `Refund` digest. Exactly once per transfer. Permissionless.
+    /// Emits {TransferRefunded}. Not while paused.
+    function refund(Transfer calldata transfer, address[] calldata signers, bytes[] calldata signatures) external;
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Administration
+    // ---------------------------------------------------------------------------------------------------------
+
+    /// @notice Removes `removed`, then adds `added`, then sets the threshold (1..validator count), in one step.
+    /// VALIDATOR_MANAGER_ROLE. Emits {ValidatorRemoved}, {ValidatorAdded}, {ThresholdSet}.
+    function updateValidators(address[] calldata removed, address[] calldata added, uint256 newThreshold) external;
+
+    /// @notice Sets the peer bridge on `chainId` (zero address: stop serving the chain). DEFAULT_ADMIN_ROLE.
+    /// Emits {RemoteBridgeSet}.
+    function setRemoteBridge(uint64 chainId, address bridge) external;
+
+    /// @notice Sets the inbound and outbound buckets of `chainId` (capacity in tiyn, refill in tiyn per second;
+    /// a capacity of 0 queues everything). A bucket configured for the first time starts full; otherwise what is
+    /// available is kept, capped at the new capacity. RATE_LIMITER_ROLE. Emits {RateLimitsSet}.
+    function setRateLimits(
+        uint64 chainId,
+        uint256 inboundCapacity,
+        uint256 inboundRatePerSecond,
+        uint256 outboundCapacity,
+        uint256 outboundRatePerSecond
+    ) external;
+
+    /// @notice Pauses sending, delivering, completing, cancelling and refunding on this bridge. PAUSER_ROLE.
+    function pause() external;
+
+    /// @notice Lifts the pause. PAUSER_ROLE.
+    function unpause() external;
+}
+
+/**
+ * @title ITengeBridgeHome
+ * @notice The home-ledger bridge: {ITengeBridge-send} pulls the caller's tenge into escrow (its own balance, via
+ * `transferFrom`: approve the bridge first), deliveries and refunds release from escrow. Per remote chain it counts
+ * {locked}: what went out to that chain (sent or queued) minus what was cancelled or refunded here — everything that
+ * may ever be minted there; releases do not lower it. Validators sign that figure as the remote chain's
+ * `EscrowAttestation.escrowed`.
+ */
+interface ITengeBridgeHome is ITengeBridge {
+    /// @notice A cancel or refund would give back more than is locked for `chainId`.
+    error InsufficientEscrow(uint64 chainId, uint256 locked, uint256 amount);
+
+    /// @notice An amount the 96-bit lock count (the token's supply bound) cannot hold.
+    error AmountTooLarge(uint256 amount, uint256 max);
+
+    /// @notice Locked for `chainId` in tiyn: sent or queued there, minus cancelled or refunded here.
+    function locked(uint64 chainId) external view returns (uint256);
+}
+
+/**
+ * @title ITengeBridgeRemote
+ * @notice A BNB-side bridge: {ITengeBridge-send} burns the caller's tenge (`crosschainBurn`), deliveries and refunds
+ * mint (`crosschainMint`, TOKEN_BRIDGE_ROLE). It talks only to its home bridge.
+ *
+ * Reserve. Anyone may post an `EscrowAttestation` signed by a threshold of validators ({attestEscrow}): `escrowed`
+ * is the home bridge's `locked(thisChain)` (everything ever locked at home for this chain, net of cancels and
+ * refunds there). The bridge — the token's only reserve attestor — keeps the token's reserve equal to that figure
+ * minus everything that left this chain since it started (the token lowers its reserve on every crosschainBurn;
+ * on an attestation the bridge adds the increase of `escrowed`; minting burned money back to its sender on a
+ * cancel or refund adds it back first). The gate "supply <= reserve" then says: nothing is ever minted here that
+ * was not locked at home — so no mint, not even by a holder of TOKEN_BRIDGE_ROLE, can lift the supply here above
+ * the escrow at home. A delivery the attested reserve does not cover yet, or made on a stale attestation, reverts
+ * with the token's `ReserveExceeded` / `ReserveAttestationStale` (post a fresh attestation, deliver again); it is
+ * not marked Failed.
+ */
+interface ITengeBridgeRemote is ITengeBridge {
+    /// @notice A home-escrow figure signed by the validators, fed to the token's reserve gate.
+    struct EscrowAttestation {
+        uint64 homeChainId;
+        address homeBridge;
+        uint256 escrowed;
+        uint64 sequence;
+        uint64 timestamp;
+    }
+
+    /// @notice The home escrow for this chain was attested and fed to the token's reserve gate.
+    event EscrowAttested(uint256 escrowed, uint64 sequence, uint64 timestamp);
+
+    /// @notice The attestation is not about this bridge's home chain and home bridge.
+    error WrongHome(uint64 chainId, address bridge);
+
+    /// @notice The attestation's sequence is not above the last one accepted.
+    error StaleEscrowAttestation(uint64 sequence, uint64 lastSequence);
+
+    /// @notice keccak256 of the `EscrowAttestation` type string.
+    function ESCROW_ATTESTATION_TYPEHASH() external view returns (bytes32);
+
+    /// @notice The home ledger's chain id.
+    function homeChainId() external view returns (uint64);
+
+    /// @notice The last escrow attestation accepted: home's locked amount for this chain in tiyn, sequence, time
+    /// (unix seconds).
+    function lastEscrowAttestation() external view returns (uint256 escrowed, uint64 sequence, uint64 timestamp);
+
+    /// @notice The EIP-712 digest validators sign for `attestation` (this bridge verifying).
+    function escrowAttestationDigest(EscrowAttestation calldata attestation) external view returns (bytes32);
+
+    /// @notice Verifies `attestation` (threshold signatures, home chain and bridge, increasing sequence) and raises
+    /// (or lowers) the token's reserve by the change of `escrowed` since the last one, at the attestation's time
+    /// (the token refuses a time in the future or older than its current one). Permissionless. Emits
+    /// {EscrowAttested}. Not while paused.
+    function attestEscrow(
+        EscrowAttestation calldata attestation,
+        address[] calldata signers,
+        bytes[] calldata signatures
+    ) external;
+}

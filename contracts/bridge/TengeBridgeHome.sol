@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {ITengeBridgeHome} from "./ITengeBridge.sol";
+import {TengeBridgeBase} from "./TengeBridgeBase.sol";
+
+/**
+ * @title TengeBridgeHome
+ * @notice The bridge on the home ledger (the central bank's chain): tenge going out is locked in escrow — this
+ * contract's own token balance, pulled from the sender with `transferFrom` (approve the bridge first) — and tenge
+ * coming back is released from it.
+ *
+ * The escrow backs the BNB-side supply. Per remote chain the bridge counts {locked}: what went out to that chain
+ * (sent or queued) minus what was cancelled or refunded — every amount that may ever be minted there, never
+ * lowered by releases. Validators attest that figure to the remote bridge, whose token's reserve gate then bounds
+ * the remote supply by it minus what left the remote chain since (see TengeBridgeRemote); so the remote supply can
+ * never exceed the escrow here.
+ *
+ * The bridge's token account must be KYC-approved with an uncapped tier (it receives every locked amount).
+ */
+contract TengeBridgeHome is TengeBridgeBase, ITengeBridgeHome {
+    using SafeERC20 for IERC20;
+
+    /// @param token_ the DigitalTenge proxy on this chain
+    /// @param admin the DEFAULT_ADMIN_ROLE holder (AccessControlDefaultAdminRules)
+    /// @param adminDelay the admin hand-over delay in seconds
+    constructor(address token_, address admin, uint48 adminDelay) TengeBridgeBase(token_, admin, adminDelay) {}
+
+    /// @notice Amount locked for `chainId` in tiyn: sent or queued there, minus cancelled or refunded (releases do
+    /// not lower it). Validators sign it as `EscrowAttestation.escrowed`.
+    function locked(uint64 chainId) external view returns (uint256) {
+        return _lanes[chainId].locked;
+    }
+
+    /// @dev Locks: the count first, then the pull from the caller (which reverts if the token refuses it).
+    function _take(uint256 amount, uint64 destChainId) internal override {
+        Lane storage lane = _lanes[destChainId];
+        uint256 after_ = lane.locked + amount;
+        // Bounded by the token's 96-bit supply: an amount that overflows it is one the token refuses anyway.
+        if (after_ > type(uint96).max) revert AmountTooLarge(amount, type(uint96).max - lane.locked);
+        lane.locked = uint96(after_);
+        IERC20(token).safeTransferFrom(msg.sender, address(this), amount);
+    }
+
+    /// @dev Releases from escrow; returns the token's error when it refuses.
+    function _tryCredit(uint64, address recipient, uint256 amount) internal override returns (bool, bytes memory) {
+        try IERC20(token).transfer(recipient, amount) returns (bool done) {
+            if (done) return (true, "");
+            return (false, abi.encodeWithSelector(SafeERC20.SafeERC20FailedOperation.selector, token));
+        } catch (bytes memory reason) {
+            return (false, reason);
+        }
+    }
+
+    /// @dev Gives back `amount` locked for `destChainId` (cancelled or refunded: never minted there) to `sender`
+    /// (reverts if the token refuses).
+    function _payBack(uint64 destChainId, address sender, uint256 amount) internal override {
+        Lane storage lane = _lanes[destChainId];
+        uint96 before = lane.locked;
+        if (amount > before) revert InsufficientEscrow(destChainId, before, amount);
+        lane.locked = before - uint96(amount);
+        IERC20(token).safeTransfer(sender, amount);
+    }
+
+    /// @dev At home every token refusal is final for a delivery (no reserve gate on the home ledger).
+    function _isRetryable(bytes memory) internal pure override returns (bool) {
+        return false;
+    }
+}

@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {IERC7802} from "@openzeppelin/contracts/interfaces/draft-IERC7802.sol";
+import {IDigitalTenge} from "../interfaces/IDigitalTenge.sol";
+import {ITengeBridge, ITengeBridgeRemote} from "./ITengeBridge.sol";
+import {TengeBridgeBase} from "./TengeBridgeBase.sol";
+
+/**
+ * @title TengeBridgeRemote
+ * @notice The bridge on a BNB-side chain (BSC, opBNB): tenge going out is burned (`crosschainBurn`), tenge coming
+ * in is minted (`crosschainMint`); the bridge holds the token's TOKEN_BRIDGE_ROLE. It talks only to its home
+ * bridge.
+ *
+ * Reserve: the token here is reserve-gated and this bridge is its only reserve attestor. The reserve is kept equal
+ * to L − O, where L is the home bridge's `locked(thisChain)` as last attested by a threshold of validators
+ * ({attestEscrow}) and O is what left this chain since it started (burned on sends, minus burned money minted back
+ * on cancels and refunds): the token lowers the reserve on each crosschainBurn; an attestation adds the increase
+ * of L; a cancel or refund adds its amount back before minting it. As the supply here is (everything minted by
+ * deliveries) − O, the gate "supply ≤ reserve" says "nothing minted here that was not locked at home": no mint —
+ * not even by a holder of TOKEN_BRIDGE_ROLE, a compromised relayer or a bug in this contract — can lift the supply
+ * above the escrow at home. A delivery the attested reserve does not cover yet, or made on a stale attestation,
+ * reverts with the token's `ReserveExceeded` / `ReserveAttestationStale`: post a fresh attestation and deliver
+ * again; it is not marked Failed.
+ */
+contract TengeBridgeRemote is TengeBridgeBase, ITengeBridgeRemote {
+    /// @notice keccak256 of the `EscrowAttestation` type string.
+    bytes32 public constant ESCROW_ATTESTATION_TYPEHASH = keccak256(
+        "EscrowAttestation(uint64 homeChainId,address homeBridge,uint256 escrowed,uint64 sequence,uint64 timestamp)"
+    );
+
+    /// @notice The home ledger's chain id.
+    uint64 public immutable homeChainId;
+
+    struct LastAttestation {
+        uint256 escrowed;
+        uint64 sequence;
+        uint64 timestamp;
+    }
+
+    LastAttestation private _lastAttestation;
+
+    /// @param token_ the DigitalTenge proxy on this chain (reserve-gated; this bridge gets TOKEN_BRIDGE_ROLE and
+    /// RESERVE_ATTESTOR_ROLE)
+    /// @param homeChainId_ the home ledger's chain id
+    /// @param admin the DEFAULT_ADMIN_ROLE holder (AccessControlDefaultAdminRules)
+    /// @param adminDelay the admin hand-over delay in seconds
+    constructor(address token_, uint64 homeChainId_, address admin, uint48 adminDelay)
+        TengeBridgeBase(token_, admin, adminDelay)
+    {
+        homeChainId = homeChainId_;
+    }
+
+    /// @notice The last escrow attestation accepted: amount in tiyn, sequence, time (unix seconds).
+    function lastEscrowAttestation() external view returns (uint256 escrowed, uint64 sequence, uint64 timestamp) {
+        LastAttestation memory last = _lastAttestation;
+        return (last.escrowed, last.sequence, last.timestamp);
+    }
+
+    /// @notice The EIP-712 digest validators sign for `attestation` (this bridge verifying).
+    function escrowAttestationDigest(EscrowAttestation calldata attestation) external view returns (bytes32) {
+        return _hashTypedDataV4(keccak256(abi.encode(ESCROW_ATTESTATION_TYPEHASH, attestation)));
+    }
+
+    /// @notice Verifies `attestation` (threshold signatures, home chain and bridge, increasing sequence) and posts
+    /// it to the token's reserve gate (which refuses a time in the future or older than its current one).
+    /// Permissionless. Emits {EscrowAttested}. Not while paused.
+    function attestEscrow(
+        EscrowAttestation calldata attestation,
+        address[] calldata signers,
+        bytes[] calldata signatures
+    ) external nonReentrant {
+        Control memory control = _activeControl();
+        if (attestation.homeChainId != homeChainId || attestation.homeBridge != _lanes[homeChainId].bridge) {
+            revert WrongHome(attestation.homeChainId, attestation.homeBridge);
+        }
+        uint64 lastSequence = _lastAttestation.sequence;
+        if (attestation.sequence <= lastSequence) revert StaleEscrowAttestation(attestation.sequence, lastSequence);
+        _verifySignatures(
+            keccak256(abi.encode(ESCROW_ATTESTATION_TYPEHASH, attestation)), signers, signatures, control.threshold
+        );
+        uint256 previous = _lastAttestation.escrowed;
+        _lastAttestation = LastAttestation(attestation.escrowed, attestation.sequence, attestation.timestamp);
+        emit EscrowAttested(attestation.escrowed, attestation.sequence, attestation.timestamp);
+        // reserve = L - O: move it by the change of L (fail closed at 0, which only an outside attestor can cause).
+        // The new reserve takes the attestation's own time.
+        // slither-disable-next-line unused-return
+        (uint256 reserve,) = IDigitalTenge(token).reserveAttestation();
+        uint256 raised = reserve + attestation.escrowed;
+        IDigitalTenge(token).attestReserve(raised > previous ? raised - previous : 0, attestation.timestamp);
+    }
+
+    /// @notice Sets the home bridge (the only peer a remote bridge has; another chain is {UnsupportedChain}).
+    /// DEFAULT_ADMIN_ROLE. Emits {RemoteBridgeSet}.
+    function setRemoteBridge(uint64 chainId, address bridge)
+        external
+        override(ITengeBridge, TengeBridgeBase)
+        onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (chainId != homeChainId) revert UnsupportedChain(chainId);
+        _lanes[chainId].bridge = bridge;
+        emit RemoteBridgeSet(chainId, bridge);
+    }
+
+    /// @dev Burns the caller's tokens (reverts if the token refuses the caller).
+    function _take(uint256 amount, uint64) internal override {
+        IERC7802(token).crosschainBurn(msg.sender, amount);
+    }
+
+    /// @dev Mints to the recipient; returns the token's error when it refuses.
+    function _tryCredit(uint64, address recipient, uint256 amount) internal override returns (bool, bytes memory) {
+        try IERC7802(token).crosschainMint(recipient, amount) {
+            return (true, "");
+        } catch (bytes memory reason) {
+            return (false, reason);
+        }
+    }
+
+    /// @dev Mints burned money back to its sender (cancelled, or refunded after failing at home: never released
+    /// there), first giving its amount back to the reserve (O falls by it). Reverts if the token refuses (retry).
+    function _payBack(uint64, address sender, uint256 amount) internal override {
+        IDigitalTenge tenge = IDigitalTenge(token);
+        // The maximum age is the token's business.
+        // slither-disable-next-line unused-return
+        (bool gated,) = tenge.reserveGating();
+        if (gated) {
+            (uint256 reserve, uint64 attestedAt) = tenge.reserveAttestation();
+            tenge.attestReserve(reserve + amount, attestedAt);
+        }
+        IERC7802(token).crosschainMint(sender, amount);
+    }
+
+    /// @dev The reserve gate's refusals mean "not yet": a fresh escrow attestation will cover the mint.
+    function _isRetryable(bytes memory reason) internal pure override returns (bool) {
+        bytes4 selector = bytes4(reason);
+        return selector == IDigitalTenge.ReserveExceeded.selector
+            || selector == IDigitalTenge.ReserveAttestationStale.selector;
+    }
+}

@@ -1,0 +1,98 @@
+"""`tenge bridge limits | validators | pause | unpause`: look at and manage one end of the bridge."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import click
+
+from tenge.cli.bridge_params import CHAIN_ID, bridge_client
+from tenge.cli.common import ADDRESS, AMOUNT, TengeGroup, emit, json_option, signer_options
+
+
+def _tx(as_json: bool, action: str, result: Any, **details: Any) -> None:
+    shown = ", ".join(f"{k}={v}" for k, v in details.items())
+    emit(as_json, {"action": action, **details, **result.to_dict()},
+         f"{action}: {shown}\n  tx {result.tx_hash}  block {result.block_number}  gas {result.gas_used:,}")  # fmt: skip
+
+
+@click.group("limits", cls=TengeGroup, invoke_without_command=True)
+@signer_options
+@json_option
+@click.pass_context
+def limits_group(ctx: click.Context, network: str, rpc_url: str | None, account: str | None, as_json: bool) -> None:
+    """Rate-limit buckets per peer chain, inbound and outbound (capacity, available now, refill per second)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    bridge = bridge_client(network, rpc_url, account, read_only=True)
+    data: dict[str, Any] = {"bridge": bridge.address, "role": bridge.role, "chains": {}}
+    lines = [f"{bridge.role} bridge {bridge.address} on {network}"]
+    for chain in bridge.peer_chains():
+        buckets = {d: bridge.rate_limit(chain, inbound=d == "inbound") for d in ("inbound", "outbound")}
+        data["chains"][str(chain)] = {d: b.to_dict() for d, b in buckets.items()}
+        for direction, b in buckets.items():
+            lines.append(
+                f"  chain {chain} {direction:<8} available {b.available} of {b.capacity}, refill {b.refill_per_second}/s"
+            )
+    emit(as_json, data, "\n".join(lines))
+
+
+@limits_group.command("set")
+@click.argument("chain", metavar="CHAIN_ID", type=CHAIN_ID)
+@click.option("--inbound", nargs=2, type=AMOUNT, required=True, metavar="CAPACITY REFILL", help="Inbound bucket, tenge and tenge/s.")
+@click.option("--outbound", nargs=2, type=AMOUNT, required=True, metavar="CAPACITY REFILL", help="Outbound bucket, tenge and tenge/s.")
+@signer_options
+@json_option
+def limits_set_cmd(
+    chain: int, inbound: tuple[Decimal, Decimal], outbound: tuple[Decimal, Decimal],
+    network: str, rpc_url: str | None, account: str | None, as_json: bool,
+) -> None:  # fmt: skip
+    """Set the buckets of CHAIN_ID (RATE_LIMITER_ROLE)."""
+    result = bridge_client(network, rpc_url, account).set_rate_limits(chain, inbound=inbound, outbound=outbound)
+    _tx(as_json, "set rate limits", result, chain=chain, inbound=[str(v) for v in inbound], outbound=[str(v) for v in outbound])
+
+
+@click.group("validators", cls=TengeGroup, invoke_without_command=True)
+@signer_options
+@json_option
+@click.pass_context
+def validators_group(ctx: click.Context, network: str, rpc_url: str | None, account: str | None, as_json: bool) -> None:
+    """The validator set and the threshold of signatures required."""
+    if ctx.invoked_subcommand is not None:
+        return
+    bridge = bridge_client(network, rpc_url, account, read_only=True)
+    validators, threshold = bridge.validators(), bridge.threshold()
+    data = {"bridge": bridge.address, "threshold": threshold, "validators": validators}
+    emit(as_json, data, "\n".join([f"{threshold} of {len(validators)} signatures required", *(f"  {v}" for v in validators)]))
+
+
+@validators_group.command("update")
+@click.option("--add", "added", multiple=True, type=ADDRESS, help="A validator to add (repeatable).")
+@click.option("--remove", "removed", multiple=True, type=ADDRESS, help="A validator to remove (repeatable).")
+@click.option("--threshold", type=click.IntRange(1, 255), default=None, help="Signatures required (default: unchanged).")
+@signer_options
+@json_option
+def validators_update_cmd(
+    added: tuple[str, ...], removed: tuple[str, ...], threshold: int | None,
+    network: str, rpc_url: str | None, account: str | None, as_json: bool,
+) -> None:  # fmt: skip
+    """Remove, add and set the threshold in one step (VALIDATOR_MANAGER_ROLE)."""
+    result = bridge_client(network, rpc_url, account).update_validators(remove=removed, add=added, threshold=threshold)
+    _tx(as_json, "updated validators", result, added=list(added), removed=list(removed), threshold=threshold)
+
+
+@click.command("pause")
+@signer_options
+@json_option
+def pause_cmd(network: str, rpc_url: str | None, account: str | None, as_json: bool) -> None:
+    """Pause this bridge: no send, deliver, complete, cancel or refund (PAUSER_ROLE)."""
+    _tx(as_json, "paused the bridge", bridge_client(network, rpc_url, account).pause())
+
+
+@click.command("unpause")
+@signer_options
+@json_option
+def unpause_cmd(network: str, rpc_url: str | None, account: str | None, as_json: bool) -> None:
+    """Lift the pause (PAUSER_ROLE)."""
+    _tx(as_json, "unpaused the bridge", bridge_client(network, rpc_url, account).unpause())

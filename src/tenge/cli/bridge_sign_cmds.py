@@ -1,0 +1,107 @@
+"""`tenge bridge sign transfer|refund|escrow`: a validator's signature file, for the manual path (the validator
+service of the next issue does the same automatically). The signing account is the validator (``--account``);
+its key never leaves the keystore and nothing is sent to any chain."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from tenge.cli.bridge_params import TRANSFER_ID, bridge_client
+from tenge.cli.common import TengeGroup, emit, json_option, open_session, signer_options
+from tenge.errors import InvalidInput
+
+OUT = click.option("--out", "out_dir", type=click.Path(file_okay=False), default=".", show_default=True, help="Folder for the signature file.")
+PEER = click.option("--peer-network", required=True, help="The other end of the bridge.")
+PEER_RPC = click.option("--peer-rpc-url", default=None, help="Override the peer network's RPC URL.")
+
+
+@click.group("sign", cls=TengeGroup)
+def sign_group() -> None:
+    """Sign an attestation as a validator (--account) and write it as a JSON file; nothing is sent."""
+
+
+def _write(as_json: bool, attestation: object, out_dir: str) -> None:
+    from tenge.bridge.attestations import Attestation
+
+    assert isinstance(attestation, Attestation)
+    path = attestation.save(Path(out_dir))
+    emit(as_json, {"file": str(path), "signer": attestation.signer, "kind": attestation.kind}, f"wrote {path}")
+
+
+def _source_transfer(network: str, rpc_url: str | None, transfer_id: str) -> object:
+    from tenge.bridge.status import find_transfer
+
+    source = bridge_client(network, rpc_url, None, read_only=True)
+    transfer = find_transfer(source, transfer_id)
+    if transfer is None:
+        raise InvalidInput(f"no transfer {transfer_id} left the bridge on {network}")
+    return transfer
+
+
+@sign_group.command("transfer")
+@click.argument("transfer_id", metavar="ID", type=TRANSFER_ID)
+@PEER
+@PEER_RPC
+@OUT
+@signer_options
+@json_option
+def sign_transfer_cmd(
+    transfer_id: str, peer_network: str, peer_rpc_url: str | None, out_dir: str,
+    network: str, rpc_url: str | None, account: str | None, as_json: bool,
+) -> None:  # fmt: skip
+    """Attest transfer ID, sent on --network, for delivery on --peer-network (its destination)."""
+    from tenge.bridge.messages import BridgeTransfer
+
+    transfer = _source_transfer(network, rpc_url, transfer_id)
+    assert isinstance(transfer, BridgeTransfer)
+    destination = bridge_client(peer_network, peer_rpc_url, None, read_only=True)
+    validator = open_session(network, rpc_url, account).signer.account
+    _write(as_json, destination.sign("Transfer", validator, transfer), out_dir)
+
+
+@sign_group.command("refund")
+@click.argument("transfer_id", metavar="ID", type=TRANSFER_ID)
+@PEER
+@PEER_RPC
+@OUT
+@signer_options
+@json_option
+def sign_refund_cmd(
+    transfer_id: str, peer_network: str, peer_rpc_url: str | None, out_dir: str,
+    network: str, rpc_url: str | None, account: str | None, as_json: bool,
+) -> None:  # fmt: skip
+    """Attest the refund of transfer ID (sent on --network), only once it is Failed on --peer-network."""
+    from tenge.bridge.messages import BridgeTransfer
+
+    transfer = _source_transfer(network, rpc_url, transfer_id)
+    assert isinstance(transfer, BridgeTransfer)
+    destination = bridge_client(peer_network, peer_rpc_url, None, read_only=True)
+    status = destination.inbound_status(transfer.id)
+    if status != "Failed":
+        raise InvalidInput(f"transfer {transfer_id} is {status} on {peer_network}, not Failed: a refund would pay twice")
+    session = open_session(network, rpc_url, account)
+    _write(as_json, session.bridge().sign("Refund", session.signer.account, transfer), out_dir)
+
+
+@sign_group.command("escrow")
+@PEER
+@PEER_RPC
+@OUT
+@signer_options
+@json_option
+def sign_escrow_cmd(
+    peer_network: str, peer_rpc_url: str | None, out_dir: str, network: str, rpc_url: str | None, account: str | None, as_json: bool
+) -> None:
+    """Attest what the home bridge (--network) has locked for the BNB-side --peer-network (its reserve)."""
+    from tenge.bridge.attestations import EscrowFigure
+
+    session = open_session(network, rpc_url, account)
+    home, remote = session.bridge(), bridge_client(peer_network, peer_rpc_url, None, read_only=True)
+    if home.role != "home" or remote.role != "remote":
+        raise InvalidInput("sign escrow runs on the home network (--network) for a BNB-side --peer-network")
+    sequence = remote.last_escrow_attestation()[1] + 1
+    now = int(remote.w3.eth.get_block("latest")["timestamp"])
+    figure = EscrowFigure(home.chain_id, home.address, home.locked(remote.chain_id), sequence, now)
+    _write(as_json, remote.sign("EscrowAttestation", session.signer.account, figure), out_dir)

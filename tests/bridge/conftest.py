@@ -1,0 +1,55 @@
+"""Fixtures of the bridge tests: two anvils with the suite and the bridge deployed by `tenge deploy` (home,
+then the BNB side, then home again to register the remote), built once for the package; each test runs inside
+its own snapshot on BOTH chains and ends with the conservation check."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from bridge_world import BNB, BNB_CHAIN, HOME, HOME_CHAIN, BridgeWorld, Chain, build_world, config_text, deploy
+from chain_helpers import rpc
+from web3 import Web3
+
+from tenge.toolchain.anvil import start_anvil
+
+
+@pytest.fixture(scope="package")
+def bridge_base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BridgeWorld]:
+    folder = tmp_path_factory.mktemp("bridge")
+    records, config = folder / "deployments", folder / "tenge.toml"
+    with start_anvil(chain_id=HOME_CHAIN) as home, start_anvil(chain_id=BNB_CHAIN) as bnb, pytest.MonkeyPatch.context() as env:
+        config.write_text(config_text(home.rpc_url, bnb.rpc_url))
+        env.setenv("TENGE_CONFIG", str(config))
+        env.setenv("TENGE_DEPLOYMENTS_DIR", str(records))
+        deploy(HOME)
+        deploy(BNB)
+        deploy(HOME)  # registers the BNB-side bridge as the home's peer
+        world = BridgeWorld(
+            Chain(HOME, home, Web3(Web3.HTTPProvider(home.rpc_url))),
+            Chain(BNB, bnb, Web3(Web3.HTTPProvider(bnb.rpc_url))),
+            records,
+            config,
+        )
+        build_world(world)
+        yield world
+
+
+@pytest.fixture
+def world(bridge_base: BridgeWorld) -> Iterator[BridgeWorld]:
+    """A fresh view of the world; both chains are rolled back afterwards."""
+    snapshots = {c.name: rpc(c.w3, "evm_snapshot") for c in (bridge_base.home, bridge_base.bnb)}
+    view = BridgeWorld(bridge_base.home, bridge_base.bnb, bridge_base.records, bridge_base.config)
+    yield view
+    view.assert_conserved()
+    for chain in (bridge_base.home, bridge_base.bnb):
+        assert rpc(chain.w3, "evm_revert", [snapshots[chain.name]]), f"anvil failed to roll back {chain.name}"
+
+
+@pytest.fixture
+def records(bridge_base: BridgeWorld) -> Path:
+    return bridge_base.records
+
+
+__all__ = ["BNB", "HOME"]
