@@ -209,7 +209,8 @@ def prepare(chain: BenchChain, cast: Cast, record_dir: Path, writes: int) -> Our
     record = DeploymentRecord("bench", chain.w3.eth.chain_id, path=DeploymentRecord.path_for("bench", record_dir))
     Deployer(chain.sender(cast.admin), record).run(suite_plan(config, cast.admin.address))
     token = chain.at(record.address(TOKEN), load_artifact("DigitalTenge"))
-    suite = OurSuite(config, token, chain.at(record.address(VAT), load_artifact("VatPayments")))
+    addresses = {key: str(entry["address"]) for key, entry in record.contracts.items() if entry.get("address")}
+    suite = OurSuite(config, token, chain.at(record.address(VAT), load_artifact("VatPayments")), addresses)
     OursBench(chain, cast, suite).prepare()
     needed = 10 * writes * 116_00
     chain.send(cast.bank, token.functions.mint(cast.alice.address, needed), "fund the payer")
