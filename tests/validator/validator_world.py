@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from bridge_world import BNB, HOME, VALIDATORS, BridgeWorld, config_text
 from chain_helpers import rpc
@@ -10,6 +13,7 @@ from validator_fleet import ValidatorFleet
 from web3 import Web3
 
 CONFIRMATIONS = 3
+T = TypeVar("T")
 
 
 def validator_config(home_url: str, bnb_url: str) -> str:
@@ -41,3 +45,21 @@ def align_clocks(world: BridgeWorld) -> None:
     if home >= bnb:
         rpc(world.bnb.w3, "evm_increaseTime", [home - bnb + 1])
         rpc(world.bnb.w3, "evm_mine")
+
+
+def revert(world: BridgeWorld, w3: Web3, snapshot: str) -> None:
+    """Roll ``w3``'s anvil back to ``snapshot`` (a reorg) and forget what the world's clients knew (their local
+    nonces, the transfers started since)."""
+    assert rpc(w3, "evm_revert", [snapshot]), "anvil failed to revert"
+    world._clients.clear()
+    world.transfers.clear()
+
+
+def wait_until(check: Callable[[], T | None], timeout: float, what: str) -> T:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = check()
+        if found:
+            return found
+        time.sleep(0.1)
+    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
