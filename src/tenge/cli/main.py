@@ -12,6 +12,7 @@ import click
 
 from tenge import __version__
 from tenge.cli.common import TengeGroup
+from tenge.cli.exit_codes import exit_codes_help
 
 #: command name -> "module:attribute" of its click command
 COMMANDS = {
@@ -24,6 +25,7 @@ COMMANDS = {
     "bench": "tenge.cli.bench_cmds:bench_group",
     "vat": "tenge.cli.vat_cmds:vat_group",
     "bridge": "tenge.cli.bridge_cmds:bridge_group",
+    "tx": "tenge.cli.tx_cmds:tx_group",
 }
 
 
@@ -61,7 +63,7 @@ Configuration file, [networks.<name>] keys (schema-checked; errors name file and
 """
 
 
-@click.group(cls=LazyTengeGroup, epilog=EPILOG)
+@click.group(cls=LazyTengeGroup, epilog=EPILOG + "\n" + exit_codes_help())
 @click.version_option(__version__, prog_name="tenge")
 def cli() -> None:
     """Digital Tenge suite: compile, run a devnet, deploy and operate the CBDC contracts."""
