@@ -51,7 +51,7 @@ def test_sigkill_and_restart_resign_nothing_differently_and_skip_nothing(world: 
             assert mine_.signature == before[transfer.id_hex]
     code, listing = fleet.validators[1].get(f"/v1/transfers?source={HOME_CHAIN}&from_nonce=0&limit=100")
     assert code == 200
-    assert [item["message"]["nonce"] for item in listing["transfers"]] == [t.nonce for t in sent]
+    assert [item["message"]["nonce"] for item in listing] == [t.nonce for t in sent]
     chain = fleet.status(1)["chains"][str(HOME_CHAIN)]
     assert chain["latest_signed_nonce"] == sent[-1].nonce and chain["contiguous_nonce"] == sent[-1].nonce + 1
     code, metrics = _text(fleet.validators[1].url + "/metrics")
@@ -88,3 +88,29 @@ def _text(url: str) -> tuple[int, str]:
 
     with urllib.request.urlopen(url, timeout=5) as response:
         return int(response.status), response.read().decode()
+
+
+def test_a_nonce_missing_from_the_log_stream_is_found_by_a_rescan_not_skipped(world: BridgeWorld, fleets: list[ValidatorFleet], tmp_path: Path) -> None:
+    import sqlite3
+
+    fleet = make_fleet(fleets, world, tmp_path / "fleet", 1)
+    fleet.start_all()
+    world.token(HOME, ALICE).approve(world.bridge(HOME).address, "1000.00")
+    sent = [world.send(HOME, ALICE, BOB, f"{n}.00").transfer for n in (3, 4, 5)]
+    mine(world.home.w3, CONFIRMATIONS)
+    signed = {t.nonce: fleet.wait_signed(t.id_hex, 1)[0] for t in sent}
+    fleet.stop(0)
+    # what a lossy node's eth_getLogs would have left: nonce 1 never seen, the cursor already past it
+    with sqlite3.connect(fleet.validators[0].database) as db:
+        db.execute("delete from validator_attestations where kind = 'Transfer' and chain_id = ? and number = ?", (HOME_CHAIN, sent[1].nonce))
+        db.execute("delete from validator_nonces where chain_id = ? and nonce = ?", (HOME_CHAIN, sent[1].nonce))
+        db.execute("update validator_chains set contiguous_nonce = ? where chain_id = ?", (sent[1].nonce, HOME_CHAIN))
+    fleet.start(0)
+    assert fleet.signed(sent[1].id_hex) == []
+    mine(world.home.w3, 1)  # the next range's check against nextNonce() finds the hole and re-scans
+    [again] = fleet.wait_signed(sent[1].id_hex, 1)
+    assert again.signature == signed[sent[1].nonce].signature and again.subject == sent[1]
+    assert '"event": "gap"' in fleet.tail(0, 200)
+    _, metrics = _text(fleet.validators[0].url + "/metrics")
+    assert f'tenge_validator_nonce_gaps_total{{chain="{HOME}"}} 1.0' in metrics
+    assert fleet.status(0)["chains"][str(HOME_CHAIN)]["contiguous_nonce"] == sent[-1].nonce + 1

@@ -3,7 +3,7 @@
 - ``GET /v1/status`` -> ``{"validator": "0x..", "chains": {"<chainId>": {"latest_signed_nonce", "finalized_block",
   "halted", "reason", ...}}}``
 - ``GET /v1/transfers/<id>`` -> the Transfer attestation (``Attestation.to_dict()``), 404 ``{"error": ...}`` if none
-- ``GET /v1/transfers?source=<chainId>&from_nonce=<n>&limit=<k>`` -> ``{"transfers": [...]}`` by nonce
+- ``GET /v1/transfers?source=<chainId>&from_nonce=<n>&limit=<k>`` -> a JSON list of Transfer attestations by nonce
 - ``GET /v1/refunds/<id>`` -> the Refund attestation of a transfer that failed at its destination
 - ``GET /v1/escrow/<remoteChainId>/latest`` (and ``/<sequence>``) -> an EscrowAttestation
 - ``GET /metrics`` -> Prometheus text
@@ -67,7 +67,7 @@ def build_app(store: ValidatorStore, validator: str, metrics: ValidatorMetrics, 
             limit = min(_whole(request.query.get("limit"), "limit", 100), MAX_LIMIT)
         except InvalidInput as exc:
             return error(400, str(exc))
-        return web.json_response({"transfers": store.transfers(source, from_nonce, limit)})
+        return web.json_response(store.transfers(source, from_nonce, limit))
 
     async def escrow(request: web.Request) -> web.Response:
         try:
