@@ -17,7 +17,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, select
+from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -44,6 +44,8 @@ class ValidatorStore:
         try:
             args: dict[str, Any] = {"connect_args": {"connect_timeout": 5}} if url.startswith("postgresql") else {}
             self.engine: Engine = create_engine(url, future=True, pool_pre_ping=True, **args)
+            if self.engine.dialect.name == "sqlite":
+                event.listen(self.engine, "connect", _sqlite_pragmas)
             with self.engine.begin() as connection:
                 config = Config()
                 config.set_main_option("script_location", str(MIGRATIONS))
@@ -136,6 +138,15 @@ class ValidatorStore:
     def count(self) -> int:
         with self._sessions() as session:
             return len(list(session.scalars(select(SignedAttestation.row))))
+
+
+def _sqlite_pragmas(connection: Any, _record: Any) -> None:
+    """WAL: the API reads while the watch loop writes; a synchronous commit survives a SIGKILL."""
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
 
 
 def _body(row: SignedAttestation) -> dict[str, Any]:
