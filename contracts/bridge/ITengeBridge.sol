@@ -24,7 +24,8 @@ import {IAccessControlDefaultAdminRules} from
  * - refund of a transfer that failed at the destination, verified by the SOURCE bridge (domain = source chain and
  *   source bridge; validators sign it only after seeing {TransferFailed} at the destination):
  *   `Refund(uint64 sourceChainId,address sourceBridge,uint64 destChainId,address destBridge,uint64 nonce,address sender,address recipient,uint256 amount)`
- * - escrow held at home for this remote chain, verified by the remote bridge (see {ITengeBridgeRemote}):
+ * - what is locked at home for this remote chain (`escrowed` = home `locked(chainId)`), verified by the remote bridge
+ *   (see {ITengeBridgeRemote}):
  *   `EscrowAttestation(uint64 homeChainId,address homeBridge,uint256 escrowed,uint64 sequence,uint64 timestamp)`
  *
  * Signatures are passed as `(address[] signers, bytes[] signatures)`, 65-byte `r‖s‖v` each, in any order. Every

@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from tenge.bridge.client import BridgeClient
     from tenge.token.client import DigitalTengeClient
     from tenge.payments.client import VatPaymentsClient
+    from tenge.programmes.client import ProgrammesClient
+    from tenge.programmes.rewards import RewardsClient
 
 
 @dataclass
@@ -123,3 +125,12 @@ class Session:
         from tenge.bridge.client import BridgeClient
 
         return BridgeClient(self)
+    def programmes(self) -> "ProgrammesClient":
+        from tenge.programmes.client import ProgrammesClient
+
+        return ProgrammesClient(self)
+
+    def rewards(self) -> "RewardsClient":
+        from tenge.programmes.rewards import RewardsClient
+
+        return RewardsClient(self)

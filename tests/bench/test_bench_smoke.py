@@ -21,6 +21,12 @@ PEER_GAPS = {
     ops.OZ_PLAIN.key: {"transfer_with_authorization", "mint", "mint_reserve_gated", "batch_payout", *BRIDGE_ROWS},
     ops.OZ_UUPS.key: {"transfer_with_authorization", "mint", "mint_reserve_gated", "batch_payout", *BRIDGE_ROWS},
     ops.NAIVE.key: {"transfer_with_authorization", "mint_reserve_gated", "batch_payout", *BRIDGE_ROWS},
+#: Programmes and rewards (issue #11) are ours only.
+PROGRAMME_ROWS = {"programme_allocate", "programme_spend", "reward_claim"}
+PEER_GAPS = {
+    ops.OZ_PLAIN.key: {"transfer_with_authorization", "mint", "mint_reserve_gated", "batch_payout", *PROGRAMME_ROWS},
+    ops.OZ_UUPS.key: {"transfer_with_authorization", "mint", "mint_reserve_gated", "batch_payout", *PROGRAMME_ROWS},
+    ops.NAIVE.key: {"transfer_with_authorization", "mint_reserve_gated", "batch_payout", *PROGRAMME_ROWS},
 }
 
 
@@ -92,3 +98,11 @@ def test_cli_offers_bench_gas() -> None:
     result = CliRunner().invoke(cli, ["bench", "gas", "--help"])
     assert result.exit_code == 0, result.output
     assert "--json" in result.output and "--out" in result.output
+
+
+def test_programme_spend_split_like_the_plain_vat_payment(report: GasReport) -> None:
+    spent = report.measurement(ops.OURS.key, ops.PROGRAMME_SPEND.key)
+    assert spent is not None
+    assert spent.detail == {"payer_paid": VAT_GROSS, "merchant_received": VAT_NET, "tax_received": VAT_AMOUNT}
+    allocation = report.measurement(ops.OURS.key, ops.PROGRAMME_ALLOCATE.key)
+    assert allocation is not None and allocation.detail["recipients"] == 100

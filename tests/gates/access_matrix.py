@@ -92,6 +92,8 @@ CALLERS: tuple[Caller, ...] = (
     Caller("bridge-pauser", "TengeBridgeHome and TengeBridgeRemote PAUSER_ROLE"),
     Caller("treasury", "the VatPayments treasury"),
     Caller("payout", f"merchant {MERCHANT_ID}'s payout address"),
+    Caller("sponsor", "PurposeBoundProgrammes and RewardPools SPONSOR_ROLE (sponsor of programmes 1-2, pool 1)"),
+    Caller("programme-pauser", "PurposeBoundProgrammes and RewardPools PAUSER_ROLE"),
     Caller("stranger", "no role: a KYC-approved holder who paid merchant 1"),
 )
 CALLER_KEYS = tuple(c.key for c in CALLERS)
@@ -317,12 +319,6 @@ def _bridge_rows(contract: str, peer_chain: int) -> list[Row]:
     ]  # fmt: skip
 
 
-ROWS: tuple[Row, ...] = (
-    *_token_rows(),
-    *_vat_rows(),
-    *_bridge_rows(HOME_BRIDGE, PEER_CHAIN),
-    *_bridge_rows(REMOTE_BRIDGE, REMOTE_HOME_CHAIN),
-)
 
 _BRIDGE_PUBLIC = {
     "send": "moves the caller's own money (the token's rules apply to the caller); outbound rate limit",
@@ -332,6 +328,15 @@ _BRIDGE_PUBLIC = {
     "cancelOutbound": "only the queued transfer's own sender (NotSender otherwise), who gets its money back",
     "refund": "a threshold of the validators' Refund signatures; once per transfer, to its sender",
 }
+from access_programmes import PROGRAMME_PUBLIC, programme_rows  # noqa: E402 (it builds on the helpers above)
+
+ROWS: tuple[Row, ...] = (
+    *_token_rows(),
+    *_vat_rows(),
+    *_bridge_rows(HOME_BRIDGE, PEER_CHAIN),
+    *_bridge_rows(REMOTE_BRIDGE, REMOTE_HOME_CHAIN),
+    *programme_rows(),
+)
 
 #: State-changing functions anyone may call, by contract artifact, each with why that is safe.
 PUBLIC_BY_DESIGN: dict[str, dict[str, str]] = {
@@ -358,6 +363,7 @@ PUBLIC_BY_DESIGN: dict[str, dict[str, str]] = {
         "payWithPermit": "the payer's EIP-2612 signature is the authority",
         "payWithAuthorization": "the payer's EIP-3009 signature, bound to merchant, category and invoice",
     },
+    **PROGRAMME_PUBLIC,
 }
 
 #: Folders of contracts that are never deployed by the suite.

@@ -27,6 +27,7 @@ from access_matrix import (
     VAT,
     role,
 )
+from access_programmes import build_programmes
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
 from eth_utils.crypto import keccak
@@ -60,7 +61,7 @@ BRIDGE_ROLE_HOLDERS = {
 BRIDGES = (HOME_BRIDGE, REMOTE_BRIDGE)
 BRIDGE_ADMIN_DELAY = 86400
 #: KYC tiers on the token (1 capped, 3 the uncapped business tier).
-TIERS = {"minter": 3, "treasury": 3, "payout": 3, "stranger": 1, "holder": 1, "newkey": 1}
+TIERS = {"minter": 3, "treasury": 3, "payout": 3, "stranger": 1, "holder": 1, "newkey": 1, "sponsor": 3}
 
 
 def rpc(w3: Web3, method: str, params: list[Any] | None = None) -> Any:
@@ -159,6 +160,7 @@ def build_world(rpc_url: str, record_dir: Any, deployer: LocalAccount) -> Matrix
     _token(world)
     _vat(world)
     _bridges(world)
+    build_programmes(world)
     return world
 
 

@@ -63,6 +63,7 @@ from tenge.deploy.dry_run import dry_run
 from tenge.deploy.suite import suite_plan
 from tenge.deploy.suite_config import load_suite_config
 from tenge.demo import run_demo
+from tenge.index.db import IndexDatabaseError
 from tenge.payments.offline import PREFIX as VAT_PREFIX
 from tenge.session import Session
 from tenge.token.offline import PREFIX as TOKEN_PREFIX
@@ -171,6 +172,31 @@ def _unaffordable_dry_run(w: BadWorld) -> None:
     network = get_network("local")
     plan = suite_plan(load_suite_config("local"), UNFUNDED)
     dry_run(network, w.w3, UNFUNDED, plan, rpc_url=w.rpc_url).require_affordable()
+
+
+def _foreign_index(w: BadWorld) -> str:
+    """An index database made for another chain (chain id 97)."""
+    from uuid import uuid4
+
+    from sqlalchemy import insert
+
+    from tenge.index.db import open_index
+    from tenge.index.schema import table
+
+    url = f"sqlite:///{w.home / f'foreign-{uuid4().hex}.index.sqlite'}"
+    engine = open_index(url)
+    with engine.begin() as db:
+        db.execute(insert(table("index_meta")), [{"key": "network", "value": "bsc-testnet"}, {"key": "chain_id", "value": "97"}])
+    engine.dispose()
+    return url
+
+
+def _index_report(db: str) -> Callable[[BadWorld], list[str]]:
+    def argv(w: BadWorld) -> list[str]:
+        url = w.vars[db[1:]] if db.startswith("$") else db
+        return ["vat", "report", "--source", "index", "--db", url, "--network", "local", "--rpc-url", w.rpc_url]
+
+    return argv
 
 
 def _replay_setup(w: BadWorld) -> None:
@@ -286,6 +312,19 @@ CASES: tuple[BadInput, ...] = (
     BadInput("frozen spender uses an allowance it holds", errors.AccountFrozen, r"AccountFrozen\(account=0x",
              sdk=lambda w: w.token(PAYEE).transfer_from(w.address(PAYER), w.address(SHOP), "1.00"),
              setup=_frozen_spender),
+    # Purpose-bound programmes (issue #11).
+    BadInput("spend from an unknown programme", errors.UnknownProgramme, "there is no programme 99",
+             tenge("programme", "spend", positionals=("99", str(SHOP_ID), "1.00", "INV-1")),
+             lambda w: w.session(PAYER).programmes().spend(99, SHOP_ID, "1.00", "INV-1")),
+    BadInput("mistyped dtpbm1 string", OfflinePaymentRejected, r"rejected \(checksum\)",
+             tenge("programme", "submit", positionals=("$spend",), account=f"dev:{SHOP}"),
+             lambda w: w.session(SHOP).programmes().submit_spend(w.vars["spend"]), exit_code=2,
+             setup=_set("spend", lambda w: flip_char(
+                 w.session(PAYER).programmes().sign_spend(1, SHOP_ID, "1.00", "INV-1", now=w.block_time()).encode(),
+                 "dtpbm1:"))),
+    BadInput("status of a reward pool that does not exist", errors.UnknownPool, "there is no reward pool 99",
+             tenge("rewards", "status", positionals=("99",)),
+             lambda w: w.session(PAYER).rewards().pool(99)),
     BadInput("missing deployment record", errors.DeploymentError, "no deployment record for network 'local'",
              tenge("token", "transfer", positionals=(PAYEE_ADDRESS, "1.00")),
              lambda w: w.token(PAYER), env=lambda w: {"TENGE_DEPLOYMENTS_DIR": str(w.empty_records)}),
@@ -424,6 +463,11 @@ CASES: tuple[BadInput, ...] = (
     BadInput("tenge demo with no project checkout", errors.ToolchainMissing, r"TENGE_PROJECT_ROOT=.* is not a project checkout",
              lambda w: ["demo"], lambda w: run_demo(say=lambda line: None),
              env=lambda w: {"TENGE_PROJECT_ROOT": w.not_a_checkout}),
+    BadInput("unusable index database URL", IndexDatabaseError, r"cannot use index database URL 'nosuch://index'",
+             _index_report("nosuch://index"), lambda w: w.vat(PAYER).report(source="index", index_url="nosuch://index")),
+    BadInput("index database of another chain (chain id 97)", IndexDatabaseError, "this index holds chain id 97",
+             _index_report("$index"), lambda w: w.vat(PAYER).report(source="index", index_url=w.vars["index"]),
+             setup=_set("index", _foreign_index)),
 )  # fmt: skip
 
 PARAMS = [pytest.param(case, "cli", id=f"cli: {case.name}") for case in CASES if case.cli] + [

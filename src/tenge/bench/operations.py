@@ -35,6 +35,10 @@ MINT = Operation("mint", "mint by a bank, existing holder", 50_000)
 MINT_RESERVE_GATED = Operation("mint_reserve_gated", "mint by a bank, reserve-gated (as on BSC)")
 BATCH_PAYOUT = Operation("batch_payout", "batch payout, per recipient (100)", 9_000)
 VAT_PAYMENT = Operation("vat_payment", "VAT payment 16% (peers: ERC20FeeProxy)", 55_000)
+#: Issue #11: purpose-bound programmes and rewards (ours only).
+PROGRAMME_ALLOCATE = Operation("programme_allocate", "programme allocation, per beneficiary (100)", 30_000)
+PROGRAMME_SPEND = Operation("programme_spend", "programme spend at a canteen, VAT 16%")
+REWARD_CLAIM = Operation("reward_claim", "reward claim (attested, move-to-earn)")
 
 #: Bridge (issue #9). Targets: send <= 80,000; receive with 3-of-5 signatures <= 120,000.
 BRIDGE_SEND_HOME = Operation("bridge_send_home", "bridge send, home → BNB (lock in escrow)", 80_000)
@@ -68,6 +72,9 @@ OPERATIONS: tuple[Operation, ...] = (
     BATCH_PAYOUT,
     VAT_PAYMENT,
     *BRIDGE_OPERATIONS,
+    PROGRAMME_ALLOCATE,
+    PROGRAMME_SPEND,
+    REWARD_CLAIM,
 )
 
 OURS = Column(

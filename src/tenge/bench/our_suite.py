@@ -20,6 +20,7 @@ from tenge.bench import operations as ops
 from tenge.bench.bridge import BridgeBench
 from tenge.bench.cast import Cast
 from tenge.bench.chain import BenchChain
+from tenge.bench.programme_bench import ProgrammeBench
 from tenge.bench.scenarios import (
     PAYMENT_ALLOWANCE,
     PAYOUT_AMOUNT,
@@ -58,6 +59,8 @@ class OurSuite:
     #: DigitalTenge, addressed at its proxy.
     token: Contract
     vat_payments: Contract
+    #: Record key -> address of everything the plan deployed (programmes and rewards among them).
+    addresses: dict[str, str]
 
 
 def bench_suite_config(cast: Cast) -> SuiteConfig:
@@ -80,7 +83,8 @@ def deploy_our_suite(chain: BenchChain, cast: Cast) -> OurSuite:
         Deployer(sender, record).run(suite_plan(config, cast.admin.address))
     token = chain.at(record.address(TOKEN), load_artifact("DigitalTenge"))
     vat_payments = chain.at(record.address(VAT), load_artifact("VatPayments"))
-    return OurSuite(config, token, vat_payments)
+    addresses = {key: str(entry["address"]) for key, entry in record.contracts.items() if entry.get("address")}
+    return OurSuite(config, token, vat_payments, addresses)
 
 
 class OursBench(TokenBench):
@@ -133,6 +137,8 @@ class OursBench(TokenBench):
         self.send(cast.alice, self.token.functions.approve(payments.address, PAYMENT_ALLOWANCE), "approve VAT")
         # A first payment, so the escrow is an existing holder like the peers' fee address.
         self._pay(b"bench warm-up invoice")
+        self._programmes = ProgrammeBench.at(self, self.suite.addresses, STANDARD_CATEGORY, MERCHANT_ID)
+        self._programmes.prepare()
 
     def _pay(self, invoice: bytes) -> Measurement:
         payments, cast = self.suite.vat_payments, self.cast
@@ -193,3 +199,11 @@ class OursBench(TokenBench):
         bench = BridgeBench(self.chain, self.cast, self.suite.config, self.token)
         bench.prepare()
         return bench.measure()
+    def programme_allocate(self) -> Measurement | None:
+        return self._programmes.allocate()
+
+    def programme_spend(self) -> Measurement | None:
+        return self._programmes.spend()
+
+    def reward_claim(self) -> Measurement | None:
+        return self._programmes.claim()

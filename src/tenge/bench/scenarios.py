@@ -107,6 +107,9 @@ class TokenBench(ABC):
             ops.MINT_RESERVE_GATED.key: self.mint_reserve_gated,
             ops.BATCH_PAYOUT.key: self.batch_payout,
             ops.VAT_PAYMENT.key: self.vat_payment,
+            ops.PROGRAMME_ALLOCATE.key: self.programme_allocate,
+            ops.PROGRAMME_SPEND.key: self.programme_spend,
+            ops.REWARD_CLAIM.key: self.reward_claim,
         }
         results = {key: measure() for key, measure in measures.items()}
         results.update(self.bridge())
@@ -177,6 +180,15 @@ class TokenBench(ABC):
     @abstractmethod
     def vat_payment(self) -> Measurement | None:
         """Pay the merchant 116.00 gross: 100.00 to the merchant, 16.00 to the tax side, in one transaction."""
+
+    def programme_allocate(self) -> Measurement | None:
+        return None
+
+    def programme_spend(self) -> Measurement | None:
+        return None
+
+    def reward_claim(self) -> Measurement | None:
+        return None
 
 
 class FeeProxyPayments:

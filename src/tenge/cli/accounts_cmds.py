@@ -63,7 +63,9 @@ def accounts_delete(alias: str, yes: bool, as_json: bool) -> None:
     """Delete the keystore of ALIAS (the key is gone unless it is backed up elsewhere)."""
     address = accounts.keystore_address(alias)  # refuses an unknown alias before asking anything
     if not yes:
-        click.confirm(f"Delete account {alias} ({address})? Its key cannot be recovered from tenge", abort=True)
+        if not click.confirm(f"Delete account {alias} ({address})? Its key cannot be recovered from tenge"):
+            click.echo(f"Error: not deleted: {alias} is kept", err=True)
+            raise click.exceptions.Exit(1)  # a declined confirmation is a refusal, not an interruption (130)
     path = accounts.delete_account(alias)
     emit(as_json, {"alias": alias, "address": address, "deleted": str(path)}, f"deleted {alias}: {address}")
 

@@ -26,6 +26,10 @@ COMMANDS = {
     "vat": "tenge.cli.vat_cmds:vat_group",
     "bridge": "tenge.cli.bridge_cmds:bridge_group",
     "tx": "tenge.cli.tx_cmds:tx_group",
+    "programme": "tenge.cli.programme_cmds:programme_group",
+    "rewards": "tenge.cli.rewards_cmds:rewards_group",
+    "index": "tenge.cli.index_cmds:index_group",
+    "audit": "tenge.cli.audit_cmds:audit_group",
 }
 
 
