@@ -53,6 +53,7 @@ import tenge.errors as errors
 from tenge.amounts import MAX_TIYN
 from tenge.bridge.attestations import load_attestations
 from tenge.bridge.status import transfer_status
+from tenge.bridge.validator.store import StoreError
 from tenge.chain import accounts
 from tenge.chain.lifecycle import TxWatcher
 from tenge.chain.networks import get_network
@@ -208,6 +209,28 @@ def _frozen_spender(w: BadWorld) -> None:
     """The payer approves the payee, then compliance freezes the payee (the spender)."""
     w.token(PAYER).approve(w.address(PAYEE), "5.00")
     w.token(0).freeze(w.address(PAYEE))
+
+
+def _validator_cli(*options: str) -> Callable[[BadWorld], list[str]]:
+    def argv(w: BadWorld) -> list[str]:
+        values = [w.vars[o[1:]] if o.startswith("$") else o for o in options]
+        db = [] if "--db" in options else ["--db", f"sqlite:///{w.home.parent / 'validator.db'}"]
+        return ["bridge", "validator", "run", "--network", "local", "--account", f"dev:{PAYER}", *db, *values]
+
+    return argv
+
+
+def _validator_sdk(w: BadWorld, **options: Any) -> object:
+    from tenge.bridge.validator.run import open_validator
+    from tenge.bridge.validator.settings import load_settings
+
+    options.setdefault("database_url", f"sqlite:///{w.home.parent / 'validator.db'}")
+    return open_validator(load_settings(network="local", account=f"dev:{PAYER}", **options))
+
+
+def _dead_database(w: BadWorld) -> None:
+    w.vars["dead_db"] = f"postgresql+psycopg://tenge:secret@127.0.0.1:{anvil.free_port()}/v"
+
 
 
 CASES: tuple[BadInput, ...] = (
@@ -423,6 +446,16 @@ CASES: tuple[BadInput, ...] = (
     BadInput("TENGE_CONFIG naming a missing file", errors.ConfigError, r"\$TENGE_CONFIG names .*missing\.toml, which is not a file",
              tenge("token", "transfer", positionals=(PAYEE_ADDRESS, "1.00")), lambda w: w.session(PAYER), exit_code=2,
              env=lambda w: {"TENGE_CONFIG": str(w.home.parent / "missing.toml")}),
+    # --- the bridge validator service (tests/validator runs the real processes) ---------------------------------
+    BadInput("validator: an unknown peer network", errors.UnknownNetwork, r"unknown network 'nowhere'",
+             _validator_cli("--peer", "nowhere"), lambda w: _validator_sdk(w, peers=("nowhere",)), exit_code=2),
+    BadInput("validator: a malformed listen address", errors.InvalidInput, r"--listen 'localhost': give HOST:PORT",
+             _validator_cli("--peer", "tester", "--listen", "localhost"),
+             lambda w: _validator_sdk(w, peers=("tester",), listen="localhost"), exit_code=2),
+    BadInput("validator: a database that does not answer", StoreError,
+             r"database postgresql\+psycopg://tenge:\*\*\*@127.0.0.1:\d+/v does not answer",
+             _validator_cli("--peer", "tester", "--db", "$dead_db"),
+             lambda w: _validator_sdk(w, peers=("tester",), database_url=w.vars["dead_db"]), setup=_dead_database),
     # --- no project checkout (a wheel install; tests/foundation/test_wheel_install.py installs a real one) --
     BadInput("tenge compile with no project checkout", errors.ToolchainMissing, r"TENGE_PROJECT_ROOT=.* is not a project checkout",
              lambda w: ["compile"], lambda w: compile_project(),
