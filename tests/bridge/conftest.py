@@ -41,10 +41,12 @@ def world(bridge_base: BridgeWorld) -> Iterator[BridgeWorld]:
     """A fresh view of the world; both chains are rolled back afterwards."""
     snapshots = {c.name: rpc(c.w3, "evm_snapshot") for c in (bridge_base.home, bridge_base.bnb)}
     view = BridgeWorld(bridge_base.home, bridge_base.bnb, bridge_base.records, bridge_base.config)
-    yield view
-    view.assert_conserved()
-    for chain in (bridge_base.home, bridge_base.bnb):
-        assert rpc(chain.w3, "evm_revert", [snapshots[chain.name]]), f"anvil failed to roll back {chain.name}"
+    try:
+        yield view
+        view.assert_conserved()
+    finally:  # rolled back even when the test or its conservation check failed: the next test starts clean
+        for chain in (bridge_base.home, bridge_base.bnb):
+            assert rpc(chain.w3, "evm_revert", [snapshots[chain.name]]), f"anvil failed to roll back {chain.name}"
 
 
 @pytest.fixture

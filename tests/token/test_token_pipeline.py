@@ -20,7 +20,11 @@ from tenge.contracts import artifact_names, load_artifact
 
 #: uint256 arguments of our errors and events that are not amounts of tenge (counts, times, nonces ...).
 NOT_AMOUNTS = {"amounts", "blockTimestamp", "currentNonce", "deadline", "length", "recipients", "timestamp",
-               "validAfter", "validBefore", "value"}  # fmt: skip
+               "validAfter", "validBefore", "value",
+               # bridge: validator counts and signature list lengths
+               "newThreshold", "oldThreshold", "threshold", "valid", "validatorCount", "signatures", "signers",
+               # programmes and reward pools: ids, counts, the purpose bit mask, ERC-1155 ids and array lengths
+               "beneficiaries", "id", "idsLength", "poolId", "programmeId", "purposeMask", "tokenId", "valuesLength"}  # fmt: skip
 
 
 def _counted(world: World, index: int) -> tuple[object, CountingProvider]:

@@ -23,6 +23,10 @@ AMOUNT_NAMES = frozenset({
     "gross", "max", "needed", "net", "newAllowance", "newCap", "newReserve", "oldAllowance", "oldCap",
     "previousReserve", "refundable", "requested", "reserve", "spendable", "supplyAfter", "totalFrozen",
     "totalRefunded", "treasuryAllowance", "vat",
+    # bridge
+    "escrowed", "locked", "inboundCapacity", "inboundRatePerSecond", "outboundCapacity", "outboundRatePerSecond",
+    # programmes and reward pools
+    "maxPerClaim", "periodCap", "remainder", "remaining", "total", "unallocated", "unspent",
 })  # fmt: skip
 #: Also an amount in events (ERC-20 Transfer/Approval ``value``); in errors ``value`` may be something else.
 EVENT_AMOUNT_NAMES = AMOUNT_NAMES | {"value"}

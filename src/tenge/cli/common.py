@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
@@ -124,6 +125,8 @@ def _json_default(value: Any) -> Any:
         return str(value)
     if isinstance(value, bytes):
         return "0x" + value.hex()
+    if isinstance(value, Mapping):  # web3's AttributeDict, e.g. a struct argument of a decoded event
+        return dict(value)
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 

@@ -38,6 +38,7 @@ COMMANDS = {
 SUMMARIES = {
     "accounts": "Manage signing accounts (scrypt keystores, mode 600, in the user config folder).",
     "bench": "Benchmarks, each on its own throw-away anvil.",
+    "bridge": "Move tenge between the home ledger and BNB-side chains: send, deliver, track, refund, limits, validators.",
     "compile": "Compile contracts/ into the package's artifacts (skips solc when nothing changed).",
     "demo": "Start a devnet, deploy the suite, run the school-lunch pilot, print a summary, stop the devnet.",
     "deploy": "Deploy the suite and write deployments/<network>.json after every confirmed transaction.",

@@ -2,7 +2,7 @@
 
 Contract errors arrive as :class:`tenge.errors.ContractRevert` subclasses named after the Solidity error;
 for this package's errors the message is rewritten in words with amounts in tenge (the class and
-``error_args`` in tiyn stay as decoded, so ``except tenge.errors.DailyLimitExceeded`` works).
+``error_args`` stay as decoded, amounts in Decimal tenge, so ``except tenge.errors.DailyLimitExceeded`` works).
 """
 
 from __future__ import annotations
@@ -153,5 +153,6 @@ def readable(error: ContractRevert, fmt: Callable[[Decimal], str]) -> ContractRe
     if explain is None:
         return error
     context = str(error).split(f"{error.error_name}(")[0]
-    text = explain(error.error_args, lambda tiyn: fmt(from_tiyn(int(tiyn))))
+    # error_args carry amounts as Decimal tenge (tenge.chain.readable); a bare integer is still tiyn.
+    text = explain(error.error_args, lambda v: fmt(v if isinstance(v, Decimal) else from_tiyn(int(v))))
     return type(error)(f"{context}{text}; nothing was sent", error.error_args, error.data)
