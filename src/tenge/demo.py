@@ -92,7 +92,25 @@ def run_demo(say: Callable[[str], None] = print) -> DemoSummary:
         for name in ROLES[1:]:
             summary.balances[name] = central.balance_of(who[name])
         summary.facts["total supply"] = str(central.total_supply())
+        summary.facts["audit"] = _audit(devnet.rpc_url, record_dir, say)
     return summary
+
+
+def _audit(rpc_url: str, record_dir: Path, say: Callable[[str], None]) -> str:
+    """`tenge audit` on the demo's chain before it stops: state rebuilt from events against chain state."""
+    from tenge.audit.audit import audit
+    from tenge.index.service import open_session_index, sync_session
+
+    session = Session.open("local", read_only=True, rpc_url=rpc_url, record_dir=record_dir)
+    engine = open_session_index(session)
+    sync_session(session, engine, confirmations=0)
+    result = audit(session, engine)
+    engine.dispose()
+    verdict = "no difference" if result.clean else f"{len(result.differences)} difference(s)"
+    say(f"audit: {result.events} events rebuilt and compared with chain state at block {result.block}: {verdict}")
+    for difference in result.differences:
+        say(f"  {difference.describe()}")
+    return verdict
 
 
 def _deploy(rpc_url: str, deployer_key: object, record_dir: Path, summary: DemoSummary, say: Callable[[str], None]) -> None:

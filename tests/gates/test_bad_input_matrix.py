@@ -54,6 +54,7 @@ from tenge.bridge.status import transfer_status
 from tenge.chain import accounts
 from tenge.cli.main import cli
 from tenge.demo import run_demo
+from tenge.index.db import IndexDatabaseError
 from tenge.payments.offline import PREFIX as VAT_PREFIX
 from tenge.session import Session
 from tenge.token.offline import PREFIX as TOKEN_PREFIX
@@ -147,6 +148,29 @@ def _sent(w: BadWorld) -> Any:
     from tenge.bridge.status import find_transfer
 
     return find_transfer(w.bridge(PAYER), w.vars["id"])
+def _foreign_index(w: BadWorld) -> str:
+    """An index database made for another chain (chain id 97)."""
+    from uuid import uuid4
+
+    from sqlalchemy import insert
+
+    from tenge.index.db import open_index
+    from tenge.index.schema import table
+
+    url = f"sqlite:///{w.home / f'foreign-{uuid4().hex}.index.sqlite'}"
+    engine = open_index(url)
+    with engine.begin() as db:
+        db.execute(insert(table("index_meta")), [{"key": "network", "value": "bsc-testnet"}, {"key": "chain_id", "value": "97"}])
+    engine.dispose()
+    return url
+
+
+def _index_report(db: str) -> Callable[[BadWorld], list[str]]:
+    def argv(w: BadWorld) -> list[str]:
+        url = w.vars[db[1:]] if db.startswith("$") else db
+        return ["vat", "report", "--source", "index", "--db", url, "--network", "local", "--rpc-url", w.rpc_url]
+
+    return argv
 
 
 def _replay_setup(w: BadWorld) -> None:
@@ -335,6 +359,11 @@ CASES: tuple[BadInput, ...] = (
     BadInput("tenge demo with no project checkout", errors.ToolchainMissing, r"TENGE_PROJECT_ROOT=.* is not a project checkout",
              lambda w: ["demo"], lambda w: run_demo(say=lambda line: None),
              env=lambda w: {"TENGE_PROJECT_ROOT": w.not_a_checkout}),
+    BadInput("unusable index database URL", IndexDatabaseError, r"cannot use index database URL 'nosuch://index'",
+             _index_report("nosuch://index"), lambda w: w.vat(PAYER).report(source="index", index_url="nosuch://index")),
+    BadInput("index database of another chain (chain id 97)", IndexDatabaseError, "this index holds chain id 97",
+             _index_report("$index"), lambda w: w.vat(PAYER).report(source="index", index_url=w.vars["index"]),
+             setup=_set("index", _foreign_index)),
 )  # fmt: skip
 
 PARAMS = [pytest.param(case, "cli", id=f"cli: {case.name}") for case in CASES if case.cli] + [

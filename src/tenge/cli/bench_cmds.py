@@ -9,6 +9,7 @@ import click
 from tenge.cli.common import emit, json_option
 
 DEFAULT_OUT = Path("benchmarks") / "gas.json"
+INDEX_OUT = Path("benchmarks") / "index.json"
 
 
 @click.group("bench")
@@ -35,3 +36,28 @@ def gas_cmd(as_json: bool, out: Path | None) -> None:
     path = out or paths.project_root() / DEFAULT_OUT
     write_report(report, path)
     emit(as_json, report.to_json(), f"{report.table()}\nfigures written to {path}")
+
+
+@bench_group.command("index")
+@json_option
+@click.option("--payments", type=click.IntRange(1), default=100_000, show_default=True, help="Payments in the history.")
+@click.option("--per-tx", type=click.IntRange(1, 2000), default=1000, show_default=True, help="Payments per bench transaction.")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    default=None,
+    help=f"Where to write the figures as JSON (default: {INDEX_OUT} in the project checkout).",
+)
+def index_cmd(as_json: bool, payments: int, per_tx: int, out: Path | None) -> None:
+    """VAT report time from the event index versus a scan of every event, on one history of real payments."""
+    import json
+
+    from tenge import paths
+    from tenge.bench.index_bench import run_index_bench
+
+    progress = None if as_json else (lambda message: click.echo(f"... {message}", err=True))
+    result = run_index_bench(payments, per_tx, progress=progress)
+    path = out or paths.project_root() / INDEX_OUT
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(result.to_dict(), indent=2) + "\n")
+    emit(as_json, result.to_dict(), f"{result.table()}\nfigures written to {path}")

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from tenge.cli.bridge_admin_cmds import limits_group, pause_cmd, unpause_cmd, validators_group
+from tenge.cli.bridge_relayer_cmds import relayer_group
 from tenge.cli.bridge_sign_cmds import sign_group
 from tenge.cli.bridge_params import (
     CHAIN_ID,
@@ -45,6 +46,7 @@ bridge_group.add_command(validators_group)
 bridge_group.add_command(pause_cmd)
 bridge_group.add_command(unpause_cmd)
 bridge_group.add_command(sign_group)
+bridge_group.add_command(relayer_group)
 
 
 def _done(as_json: bool, action: str, result: "TxResult", **details: Any) -> None:

@@ -24,6 +24,8 @@ COMMANDS = {
     "bench": "tenge.cli.bench_cmds:bench_group",
     "vat": "tenge.cli.vat_cmds:vat_group",
     "bridge": "tenge.cli.bridge_cmds:bridge_group",
+    "index": "tenge.cli.index_cmds:index_group",
+    "audit": "tenge.cli.audit_cmds:audit_group",
 }
 
 

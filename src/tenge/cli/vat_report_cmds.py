@@ -21,6 +21,9 @@ from tenge.cli.vat_params import MERCHANT_ID, WHEN, resolve_utc_offset, utc_offs
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write to a file.")
 @click.option("--check", is_flag=True, help="Exit with status 3 when the report does not reconcile.")
 @click.option("--chunk-blocks", type=click.IntRange(1), default=2000, show_default=True, help="Blocks per eth_getLogs.")
+@click.option("--source", type=click.Choice(["auto", "index", "scan"]), default="auto", show_default=True,
+              help="auto: the event index when one exists (synced first), else a scan of every event.")
+@click.option("--db", "db_url", default=None, help="Index database URL (default: $TENGE_INDEX_URL, else <network>.index.sqlite beside the record).")
 @utc_offset_option
 @signer_options
 def report_cmd(
@@ -32,6 +35,8 @@ def report_cmd(
     output: Path | None,
     check: bool,
     chunk_blocks: int,
+    source: str,
+    db_url: str | None,
     utc_offset: timezone | None,
     network: str,
     rpc_url: str | None,
@@ -47,7 +52,7 @@ def report_cmd(
     tz = resolve_utc_offset(utc_offset, network)
     period = Period.parse(start, end, tz)
     vat = open_vat(network, rpc_url, account, read_only=True)
-    report = vat.report(merchants=merchants or None, period=period, chunk_blocks=chunk_blocks)
+    report = vat.report(merchants=merchants or None, period=period, chunk_blocks=chunk_blocks, source=source, index_url=db_url)
     fmt = "json" if as_json else output_format
     if fmt == "json":
         text = json.dumps(report_to_dict(report, tz), indent=2, default=_json_default)

@@ -523,11 +523,15 @@ class VatPaymentsClient:
         merchants: Iterable[int] | None = None,
         period: "Period | None" = None,
         chunk_blocks: int = DEFAULT_CHUNK_BLOCKS,
+        source: str = "auto",
+        index_url: str | None = None,
     ) -> "VatReport":
-        """The VAT report per merchant, category and rate for ``period``, reconciled with the escrow."""
+        """The VAT report per merchant, category and rate for ``period``, reconciled with the escrow; from the
+        event index when one exists (``source="auto"``), or ``"index"``/``"scan"`` explicitly."""
         from tenge.payments.report import build_report
 
-        return build_report(self, merchants=merchants, period=period, chunk_blocks=chunk_blocks)
+        return build_report(self, merchants=merchants, period=period, chunk_blocks=chunk_blocks, source=source,
+                            index_url=index_url)  # fmt: skip
 
     # --- plumbing -----------------------------------------------------------------------------------
 

@@ -206,7 +206,17 @@ def build_report(
     merchants: Iterable[int] | None = None,
     period: Period | None = None,
     chunk_blocks: int = DEFAULT_CHUNK_BLOCKS,
+    source: str = "auto",
+    index_url: str | None = None,
 ) -> VatReport:
+    """``source``: "index" reads the event index (syncing it first), "scan" reads every event from the chain,
+    "auto" (default) uses the index when one exists (see :func:`tenge.index.service.has_index`)."""
+    if source != "scan":
+        from tenge.index.report_source import report_from_index
+
+        report = report_from_index(client, source == "index", index_url, merchants, period, chunk_blocks)
+        if report is not None:
+            return report
     period = period or Period()
     wanted = None if merchants is None else tuple(sorted({int(m) for m in merchants}))
     latest = int(client.w3.eth.block_number)

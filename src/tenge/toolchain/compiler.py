@@ -37,6 +37,8 @@ SETTINGS: dict[str, Any] = {
                 "evm.deployedBytecode.object",
                 "evm.deployedBytecode.linkReferences",
                 "evm.methodIdentifiers",
+                # Read by `tenge audit privacy`: every storage field an auditor can see, with its type.
+                "storageLayout",
             ]
         }
     },
@@ -173,6 +175,7 @@ def _hardhat_artifacts(output: dict[str, Any]) -> dict[str, dict[str, Any]]:
                 "deployedBytecode": _hex(evm["deployedBytecode"]["object"]),
                 "linkReferences": evm["bytecode"].get("linkReferences", {}),
                 "deployedLinkReferences": evm["deployedBytecode"].get("linkReferences", {}),
+                "storageLayout": compiled.get("storageLayout", {}),
             }
     return artifacts
 

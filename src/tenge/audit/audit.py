@@ -1,0 +1,154 @@
+"""`tenge audit`: rebuild the suite's state from the index's events, read it from the chain, list differences.
+
+Both sides are taken at one block - the index's last final block - so a busy chain cannot make them disagree.
+A difference is then traced to index rows: the rows that built the disagreeing fact are compared with the
+chain's own logs at the same positions, and every row that differs (or that the chain does not have) is named.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Engine
+from web3 import Web3
+
+from tenge.amounts import from_tiyn
+from tenge.audit.chain_state import read_chain
+from tenge.audit.rebuild import Fact, Rebuilt, rebuild
+from tenge.index import rpc
+from tenge.index.contracts import FOLLOWED
+from tenge.index.db import database_errors
+from tenge.index.decode import RawLog, decode_args
+from tenge.index.reader import IndexedEvent, events, synced_to
+from tenge.index.schema import specs_by_topic
+from tenge.session import Session
+
+AMOUNT_KINDS = {"balance", "frozen amount", "minter allowance", "total supply", "tier cap", "vat escrow", "vat reserve", "vat due"}
+
+
+@dataclass(frozen=True)
+class Difference:
+    kind: str
+    key: str
+    from_events: Any
+    from_chain: Any
+    #: index rows found to differ from the chain's logs (table, primary key, what differs)
+    bad_rows: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        subject = f"{self.kind} {self.key}".strip()
+        text = f"{subject}: events say {_show(self.kind, self.from_events)}, chain says {_show(self.kind, self.from_chain)}"
+        for row in self.bad_rows:
+            text += f"\n    index row {row}"
+        return text
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "key": self.key, "fromEvents": _plain(self.from_events),
+                "fromChain": _plain(self.from_chain), "badRows": list(self.bad_rows)}  # fmt: skip
+
+
+@dataclass
+class AuditResult:
+    block: int
+    events: int
+    checked: Counter[str] = field(default_factory=Counter)
+    differences: list[Difference] = field(default_factory=list)
+    vat_due_by_period: dict[tuple[int, str], int] = field(default_factory=dict)
+
+    @property
+    def clean(self) -> bool:
+        return not self.differences
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "block": self.block,
+            "events": self.events,
+            "checked": dict(sorted(self.checked.items())),
+            "differences": [d.to_dict() for d in self.differences],
+            "vatDueByMerchantAndPeriod": [
+                {"merchantId": m, "period": p, "vatDue": str(from_tiyn(v))}
+                for (m, p), v in sorted(self.vat_due_by_period.items())
+            ],
+        }
+
+
+def _show(kind: str, value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if kind in AMOUNT_KINDS and isinstance(value, int):
+        return f"{from_tiyn(value)} ({value} tiyn)"
+    return str(value)
+
+
+def _plain(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
+
+
+def audit(session: Session, engine: Engine, *, verify_all_rows: bool = False) -> AuditResult:
+    """Compare the index's rebuilt state with the chain at the index's last synced block."""
+    with database_errors("audit"):
+        return _audit(session, engine, verify_all_rows)
+
+
+def _audit(session: Session, engine: Engine, verify_all_rows: bool) -> AuditResult:
+    cursors = synced_to(engine)
+    block = min(cursors.values()) if cursors else int(session.w3.eth.block_number)
+    history = [e for e in events(engine) if e.block_number <= block]
+    stamp = rpc.header(session.w3, block)
+    rebuilt = rebuild(history, at_time=None if stamp is None else stamp[1])
+    token = session.contract("DigitalTenge")
+    vat = session.contract("VatPayments") if "VatPayments" in session.record.contracts else None
+    chain = read_chain(session.w3, token, vat, block, rebuilt)
+    result = AuditResult(block=block, events=len(history), vat_due_by_period=dict(rebuilt.vat_due_by_period))
+    for fact in sorted(rebuilt.facts):
+        result.checked[fact[0]] += 1
+    wrong = [fact for fact in sorted(rebuilt.facts) if rebuilt.facts[fact] != chain.get(fact)]
+    suspects = history if verify_all_rows else _sources(rebuilt, wrong)
+    bad = verify_rows(session.w3, suspects)
+    for fact in wrong:
+        named = tuple(bad[e.position] for e in rebuilt.sources.get(fact, []) if e.position in bad)
+        result.differences.append(Difference(fact[0], fact[1], rebuilt.facts[fact], chain.get(fact), named))
+    if verify_all_rows:
+        seen = {row for d in result.differences for row in d.bad_rows}
+        for text in bad.values():
+            if text not in seen:
+                result.differences.append(Difference("index row", "", "a stored event", "another log", (text,)))
+    return result
+
+
+def _sources(rebuilt: Rebuilt, facts: list[Fact]) -> list[IndexedEvent]:
+    found: dict[tuple[int, int], IndexedEvent] = {}
+    for fact in facts:
+        for e in rebuilt.sources.get(fact, []):
+            found[e.position] = e
+    return sorted(found.values(), key=lambda e: e.position)
+
+
+def verify_rows(w3: Web3, rows: list[IndexedEvent]) -> dict[tuple[int, int], str]:
+    """Index rows that differ from the chain's log at the same (block, log index), with what differs."""
+    bad: dict[tuple[int, int], str] = {}
+    by_block: dict[int, list[IndexedEvent]] = {}
+    for row in rows:
+        by_block.setdefault(row.block_number, []).append(row)
+    prefixes = {e.contract: e.prefix for e in rows}
+    known = specs_by_topic()
+    for number, stored in sorted(by_block.items()):
+        addresses = sorted({e.contract for e in stored})
+        on_chain = {log.log_index: log for log in (RawLog.from_rpc(x) for x in rpc.logs(w3, addresses, number, number))}
+        for row in stored:
+            log = on_chain.get(row.log_index)
+            spec = known.get((prefixes[row.contract], log.topics[0])) if log is not None and log.topics else None
+            if log is None or spec is None or spec.table_name != row.table or log.tx_hash != row.tx_hash:
+                bad[row.position] = f"{row.where()}: the chain has no such {row.name} event there"
+                continue
+            actual = decode_args(spec, log)
+            fields = [f"{name}={row.args[name]!r} (chain: {actual[name]!r})" for name in actual if actual[name] != row.args[name]]
+            if fields:
+                bad[row.position] = f"{row.where()}: {', '.join(fields)}"
+    return bad
+
+
+def followed_keys() -> list[str]:
+    return [c.record_key for c in FOLLOWED]

@@ -1,0 +1,119 @@
+"""The same facts as :mod:`tenge.audit.rebuild`, read from the contracts' state at one block.
+
+Reads go out as JSON-RPC batches (web3's ``batch_requests``), a few hundred calls per round trip.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from web3 import Web3
+from web3.contract import Contract
+
+from tenge.audit.rebuild import Fact, Rebuilt, vat_share
+
+BATCH = 300
+
+
+class ChainReader:
+    """Reads facts of the token and the VAT payments contract at block ``at``."""
+
+    def __init__(self, w3: Web3, token: Contract, vat: Contract | None, at: int) -> None:
+        self.w3, self.token, self.vat, self.at = w3, token, vat, at
+
+    def _calls(self, fact: Fact, rebuilt: Rebuilt) -> list[tuple[Any, Callable[[list[Any]], Any]]]:
+        kind, key = fact
+        t, v = self.token.functions, self.vat.functions if self.vat is not None else None
+        one: Callable[[list[Any]], Any] = lambda r: r[0]  # noqa: E731
+        if kind == "balance":
+            return [(t.balanceOf(key), one)]
+        if kind == "tier":
+            return [(t.tierOf(key), one)]
+        if kind == "account frozen":
+            return [(t.isFrozen(key), lambda r: bool(r[0]))]
+        if kind == "frozen amount":
+            return [(t.frozenAmountOf(key), one)]
+        if kind == "minter allowance":
+            return [(t.minterAllowance(key), one)]
+        if kind == "total supply":
+            return [(t.totalSupply(), one)]
+        if kind == "tier cap":
+            return [(t.tierCap(int(key)), one)]
+        if kind == "reserve attestation":
+            return [(t.reserveAttestation(), lambda r: (int(r[0][0]), int(r[0][1])))]
+        if kind == "reserve gating":
+            return [(t.reserveGating(), lambda r: (bool(r[0][0]), int(r[0][1])))]
+        if kind == "token paused":
+            return [(t.paused(), lambda r: bool(r[0]))]
+        if kind == "role":
+            prefix, role, account = key.split(":")
+            functions = t if prefix == "token" else v
+            return [(functions.hasRole(bytes.fromhex(role[2:]), account), lambda r: bool(r[0]))]  # type: ignore[union-attr]
+        if v is None:
+            raise KeyError(fact)
+        if kind == "vat escrow":
+            return [(v.escrowBalance(), one)]
+        if kind == "vat treasury":
+            return [(v.treasury(), lambda r: str(r[0]))]
+        if kind == "vat reserve":
+            return [(v.vatReserve(), one)]
+        if kind == "vat paused":
+            return [(v.paused(), lambda r: bool(r[0]))]
+        if kind == "payment":
+            return [(v.payment(bytes.fromhex(key[2:])), lambda r: tuple(int(x) for x in r[0]))]
+        if kind == "merchant":
+            return [(v.merchant(int(key)), lambda r: (str(r[0][0]), bool(r[0][1]), int(r[0][2]), bool(r[0][3])))]
+        if kind == "rate schedule":
+            return [(v.rateSchedule(int(key)), lambda r: (bool(r[0][0]), int(r[0][1]), bool(r[0][2]), int(r[0][3]), int(r[0][4])))]
+        if kind == "vat due":
+            return []  # summed from the payments below
+        raise KeyError(fact)
+
+    def read(self, rebuilt: Rebuilt) -> dict[Fact, Any]:
+        """Chain values of every fact in ``rebuilt``."""
+        facts = list(rebuilt.facts)
+        plan: list[tuple[Fact, Callable[[list[Any]], Any], int]] = []
+        calls: list[Any] = []
+        for fact in facts:
+            for call, convert in self._calls(fact, rebuilt):
+                plan.append((fact, convert, len(calls)))
+                calls.append(call)
+        raw = self._run(calls)
+        chain: dict[Fact, Any] = {}
+        for fact, convert, position in plan:
+            chain[fact] = convert([raw[position]])
+        self._vat_due(rebuilt, chain)
+        return chain
+
+    def _run(self, calls: list[Any]) -> list[Any]:
+        results: list[Any] = []
+        for start in range(0, len(calls), BATCH):
+            with self.w3.batch_requests() as batch:
+                for call in calls[start:start + BATCH]:
+                    batch.add(call.call(block_identifier=self.at))  # inside a batch: queued, not sent
+                results.extend(batch.execute())
+        return results
+
+    def _vat_due(self, rebuilt: Rebuilt, chain: dict[Fact, Any]) -> None:
+        """VAT due per merchant from the payment records on chain: VAT minus the VAT share of what was refunded.
+        The chain keeps no merchant per payment; each payment counts for the merchant its id was derived for."""
+        merchant_of = {str(e.args["paymentId"]): int(e.args["merchantId"])
+                       for fact, sources in rebuilt.sources.items() if fact[0] == "payment"
+                       for e in sources if e.name == "Paid"}  # fmt: skip
+        due: dict[str, int] = {key: 0 for kind, key in rebuilt.facts if kind == "vat due"}
+        for (kind, key), value in chain.items():
+            if kind == "payment" and key in merchant_of:
+                gross, vat, _rate, refunded = value
+                merchant = str(merchant_of[key])
+                due[merchant] = due.get(merchant, 0) + vat - (vat_share(vat, refunded, gross) if gross else 0)
+        for merchant, value in due.items():
+            chain[("vat due", merchant)] = value
+
+
+def read_chain(w3: Web3, token: Contract, vat: Contract | None, at: int, rebuilt: Rebuilt) -> dict[Fact, Any]:
+    return ChainReader(w3, token, vat, at).read(rebuilt)
+
+
+def keys_of(facts: Iterable[Fact], kind: str) -> list[str]:
+    return sorted(key for k, key in facts if k == kind)
