@@ -48,7 +48,10 @@ class Gatherer:
         if response.status_code == 404:
             return 404, None
         response.raise_for_status()
-        return response.status_code, response.json()
+        try:
+            return response.status_code, response.json()
+        except ValueError:
+            return response.status_code, {"not JSON": response.text[:80]}
 
     def fetch(self, path: str) -> dict[str, tuple[int, Any] | Exception]:
         """GET ``path`` from every endpoint at once: endpoint -> (status, json) or the exception."""
