@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 from dataclasses import replace
 from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -20,7 +19,7 @@ from typing import Any
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
 
-from tenge.bridge.attestations import Attestation, EscrowFigure
+from tenge.bridge.attestations import Attestation, escrow_from_tiyn
 from tenge.bridge.client import BridgeClient
 from tenge.bridge.messages import BridgeTransfer
 
@@ -108,8 +107,12 @@ class SigningServer:
         if parts[:2] == ["v1", "escrow"] and len(parts) == 4:
             remote = self.view.bridges[int(parts[2])]
             home = self.view.bridges[remote.home_chain_id()]
-            epoch = int(time.time() // 2)
-            figure = EscrowFigure(home.chain_id, home.address, home.locked(remote.chain_id), epoch, epoch * 2)
+            # what every honest server reads alike: the home's locked figure at its latest block, numbered by that
+            # block, timed no later than either chain's clock
+            block = home.w3.eth.get_block("latest")
+            locked = home.contract.functions.locked(remote.chain_id).call(block_identifier=block["number"])
+            stamp = min(int(block["timestamp"]), int(remote.w3.eth.get_block("latest")["timestamp"]))
+            figure = escrow_from_tiyn(home.chain_id, home.address, int(locked), int(block["number"]), stamp)
             return 200, self.sign("EscrowAttestation", remote, figure)
         return 404, {"error": "unknown path"}
 
