@@ -149,6 +149,18 @@ class Store:
                 .values(lease_until=time.time() + lease_seconds)
             )
 
+    def hold(self, transfer_id: str, lease_seconds: float) -> bool:
+        """Right before sending: extend this instance's lease, only if it still holds the transfer (fencing: an
+        instance whose lease ran out mid-turn must not send for a transfer another instance has taken over)."""
+        now = time.time()
+        with self.tx() as db:
+            result = db.execute(
+                update(transfers)
+                .where(transfers.c.id == transfer_id, transfers.c.lease_owner == self.owner, transfers.c.lease_until > now)
+                .values(lease_until=now + lease_seconds)
+            )
+            return bool(result.rowcount)
+
     def release(self, ids: Sequence[str]) -> None:
         if ids:
             with self.tx() as db:

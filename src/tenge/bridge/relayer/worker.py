@@ -188,6 +188,9 @@ class Worker:
 
     def submit(self, row: dict[str, Any], chain: BridgeClient, action: str, call: Any, description: str) -> None:
         submitter = self.submitters[chain.chain_id]
+        if not self.store.hold(row["id"], self.settings.lease_seconds):
+            log.info("lease lost before sending; left to its new holder", extra={"fields": {"id": row["id"], "action": action}})
+            return
         try:
             try:
                 submitter.send(row["id"], action, call, description)
@@ -199,6 +202,8 @@ class Worker:
             name = type(exc).__name__
             if name in RESERVE_ERRORS:
                 self.wait(row, 2, f"waiting for an escrow attestation covering it ({name})")
+            elif name == "AlreadyProcessed" and action != "refund":
+                self._inbound(row, chain)  # someone else delivered it meanwhile: record what the chain says
             else:
                 self.wait(row, backoff(row["retries"]), f"{action} refused: {exc}", retry=True)
             return
