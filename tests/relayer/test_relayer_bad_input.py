@@ -35,7 +35,7 @@ def base(rworld: RelayerWorld, db: str | None = None) -> list[str]:
         ("db-down", r"cannot open the relayer database '127\.0\.0\.1:\d+/relayer': .*(refused|failed)"),
         ("db-scheme", "cannot use relayer database URL 'nosuch://db'"),
         ("unknown-chain", "unknown network 'mars'"),
-        ("wrong-chain-id", r"chain id"),
+        ("wrong-chain-id", r"serves chain id 97, but network 'bnb-local' is chain id 98"),
         ("validator-url", "validator endpoint 'ftp://127.0.0.1:1' is not an http\\(s\\) URL"),
         ("one-network", "needs at least two networks"),
     ],
@@ -52,7 +52,7 @@ def test_bad_input_is_refused_in_one_line_and_nothing_is_sent(rworld: RelayerWor
     elif case == "unknown-chain":
         args[args.index(BNB)] = "mars"
     elif case == "wrong-chain-id":
-        # a network pinned to chain 56 whose RPC answers chain 97
+        # a network pinned to chain 98 whose RPC answers chain 97
         path = rworld.tmp / "wrong.toml"
         path.write_text(rworld.bridge.config.read_text().replace(f"[networks.{BNB}]\n", f"[networks.{BNB}]\nchain_id = 98\n", 1))
         config = str(path)
