@@ -55,6 +55,9 @@ from tenge.chain import accounts
 from tenge.cli.main import cli
 from tenge.demo import run_demo
 from tenge.index.db import IndexDatabaseError
+from tenge.toolchain.anvil import free_port
+from tenge.bridge.relayer.settings import load_settings
+from tenge.bridge.relayer.store import RelayerStoreError, Store
 from tenge.payments.offline import PREFIX as VAT_PREFIX
 from tenge.session import Session
 from tenge.token.offline import PREFIX as TOKEN_PREFIX
@@ -148,6 +151,11 @@ def _sent(w: BadWorld) -> Any:
     from tenge.bridge.status import find_transfer
 
     return find_transfer(w.bridge(PAYER), w.vars["id"])
+def _relayer_argv(w: BadWorld, db: str, validator: str = "http://127.0.0.1:1") -> list[str]:
+    return ["bridge", "relayer", "run", "--once", "-n", "local", "-n", "other", "--validator", validator,
+            "-a", f"dev:{PAYER}", "--db", db]  # fmt: skip
+
+
 def _foreign_index(w: BadWorld) -> str:
     """An index database made for another chain (chain id 97)."""
     from uuid import uuid4
@@ -359,6 +367,16 @@ CASES: tuple[BadInput, ...] = (
     BadInput("tenge demo with no project checkout", errors.ToolchainMissing, r"TENGE_PROJECT_ROOT=.* is not a project checkout",
              lambda w: ["demo"], lambda w: run_demo(say=lambda line: None),
              env=lambda w: {"TENGE_PROJECT_ROOT": w.not_a_checkout}),
+    # --- bridge relayer: refused before any key is unlocked or anything sent ------------------------------
+    BadInput("relayer database URL that does not answer", RelayerStoreError,
+             r"cannot open the relayer database '127\.0\.0\.1:\d+/relayer': .*(refused|failed)",
+             lambda w: _relayer_argv(w, w.vars["pg"]), lambda w: Store(w.vars["pg"], "probe"),
+             setup=_set("pg", lambda w: f"postgresql://postgres@127.0.0.1:{free_port()}/relayer")),
+    BadInput("relayer validator endpoint that is not an http(s) URL", errors.ConfigError,
+             r"validator endpoint 'ftp://127\.0\.0\.1:1' is not an http\(s\) URL",
+             lambda w: _relayer_argv(w, "sqlite://", validator="ftp://127.0.0.1:1"),
+             lambda w: load_settings(networks=("local", "other"), validators=("ftp://127.0.0.1:1",), account="dev:1"),
+             exit_code=2),
     BadInput("unusable index database URL", IndexDatabaseError, r"cannot use index database URL 'nosuch://index'",
              _index_report("nosuch://index"), lambda w: w.vat(PAYER).report(source="index", index_url="nosuch://index")),
     BadInput("index database of another chain (chain id 97)", IndexDatabaseError, "this index holds chain id 97",
