@@ -3,6 +3,8 @@ isolation through anvil snapshots (each test starts from the freshly deployed su
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +21,10 @@ from tenge.deploy.suite import suite_plan
 from tenge.deploy.suite_config import load_suite_config
 from tenge.session import Session
 from tenge.toolchain.anvil import Devnet, dev_keys, start_anvil
+
+# The CLI journals every transaction under $TENGE_HOME: test runs (and their subprocesses) keep theirs out of the
+# user's home. Tests that look at keystores or the journal set a TENGE_HOME of their own.
+os.environ["TENGE_HOME"] = tempfile.mkdtemp(prefix="tenge-test-home-")
 
 
 @dataclass

@@ -8,7 +8,8 @@ import {BridgeControl} from "./BridgeControl.sol";
  * @notice Refilling buckets per remote chain, one inbound and one outbound (as Chainlink CCIP's token pools and
  * Wormhole NTT): a bucket holds up to `capacity` tiyn, refills at `ratePerSecond`, and a transfer takes its amount
  * out. What does not fit is not refused: the bridge queues it (inbound: anyone completes it later; outbound: anyone
- * completes it later or its sender cancels it). A transfer that fails at the destination gives its amount back.
+ * completes it later or its sender cancels it). A queued transfer larger than the whole capacity completes once the
+ * bucket is full, emptying it. A transfer that fails at the destination gives its amount back.
  *
  * One slot per bucket: capacity and available amount in 80 bits each (up to 1.2e24 tiyn, far above any supply),
  * the refill rate in 56 bits and the time of the last update in 40 bits.
@@ -75,8 +76,19 @@ abstract contract BridgeRateLimiter is BridgeControl {
     }
 
     /// @dev Takes `amount` out of `bucket` or reverts with {RateLimitExceeded} (completing a queued transfer).
+    /// A transfer larger than the bucket's whole (non-zero) capacity can never fit: it goes once the bucket is full
+    /// and empties it — it has waited a full refill, as Wormhole NTT lets a queued transfer go after its window.
+    /// A capacity of 0 keeps the lane closed.
     function _consume(Bucket storage bucket, uint64 chainId, uint256 amount) internal {
-        if (!_tryConsume(bucket, amount)) revert RateLimitExceeded(chainId, amount, _availableNow(bucket));
+        if (_tryConsume(bucket, amount)) return;
+        Bucket memory b = bucket;
+        uint256 available = _availableNow(b);
+        if (amount > b.capacity && b.capacity != 0 && available == b.capacity) {
+            bucket.available = 0;
+            bucket.updatedAt = uint40(block.timestamp);
+            return;
+        }
+        revert RateLimitExceeded(chainId, amount, available);
     }
 
     /// @dev Gives `amount` back to `bucket` (a transfer that took it failed), up to its capacity.

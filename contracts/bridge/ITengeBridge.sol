@@ -178,14 +178,15 @@ interface ITengeBridge is IAccessControlDefaultAdminRules {
     /// @notice A transfer of 0 tiyn.
     error ZeroAmount();
 
-    /// @notice The recipient is the zero address.
+    /// @notice The recipient is the zero address or the destination bridge itself.
     error InvalidRecipient(address recipient);
 
     /// @notice The transfer is not queued here (never was, already completed or cancelled), or the message given
     /// is not the one queued under this id.
     error NotQueued(bytes32 id);
 
-    /// @notice Not enough rate-limit capacity yet towards / from `chainId` to complete a queued transfer.
+    /// @notice Not enough rate-limit capacity yet towards / from `chainId` to complete a queued transfer (one larger
+    /// than the whole capacity needs a full bucket).
     error RateLimitExceeded(uint64 chainId, uint256 amount, uint256 available);
 
     /// @notice A rate-limit capacity or refill rate above what the bucket stores.
@@ -294,11 +295,13 @@ interface ITengeBridge is IAccessControlDefaultAdminRules {
         external
         returns (InboundStatus);
 
-    /// @notice Completes a queued inbound transfer once the inbound rate limit has capacity. Permissionless;
+    /// @notice Completes a queued inbound transfer once the inbound rate limit has capacity (a transfer larger than
+    /// the whole capacity: once the bucket is full, which it then empties). Permissionless;
     /// `transfer` must be the message queued. Delivers or marks Failed like {deliver}. Not while paused.
     function completeInbound(Transfer calldata transfer) external returns (InboundStatus);
 
-    /// @notice Sends a queued outbound transfer once the outbound rate limit has capacity ({TransferSent}).
+    /// @notice Sends a queued outbound transfer once the outbound rate limit has capacity ({TransferSent}; a transfer
+    /// larger than the whole capacity: once the bucket is full, which it then empties).
     /// Permissionless; `transfer` must be the message queued (from {OutboundQueued}). Not while paused.
     function completeOutbound(Transfer calldata transfer) external;
 

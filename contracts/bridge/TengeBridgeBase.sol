@@ -108,9 +108,10 @@ abstract contract TengeBridgeBase is BridgeValidatorSet, BridgeRateLimiter, Reen
     function send(uint64 destChainId, address recipient, uint256 amount) external returns (bytes32 id) {
         Control memory control = _activeControl();
         if (amount == 0) revert ZeroAmount();
-        if (recipient == address(0)) revert InvalidRecipient(recipient);
         address peer = _lanes[destChainId].bridge;
         if (peer == address(0)) revert UnsupportedChain(destChainId);
+        // Money credited to the destination bridge itself would be stuck there.
+        if (recipient == address(0) || recipient == peer) revert InvalidRecipient(recipient);
         uint64 nonce = control.nextNonce;
         _control.nextNonce = nonce + 1;
 
@@ -127,7 +128,8 @@ abstract contract TengeBridgeBase is BridgeValidatorSet, BridgeRateLimiter, Reen
         _take(amount, destChainId); // last: the token call (the token reverts, or the money is in)
     }
 
-    /// @notice Sends a queued outbound transfer once the outbound rate limit has capacity ({TransferSent}).
+    /// @notice Sends a queued outbound transfer once the outbound rate limit has capacity ({TransferSent}; a transfer
+    /// larger than the whole capacity: once the bucket is full, which it then empties).
     /// Permissionless; `transfer` must be the message queued (from {OutboundQueued}). Not while paused.
     function completeOutbound(Transfer calldata transfer) external {
         _activeControl();
@@ -201,7 +203,8 @@ abstract contract TengeBridgeBase is BridgeValidatorSet, BridgeRateLimiter, Reen
         return _credit(id, transfer);
     }
 
-    /// @notice Completes a queued inbound transfer once the inbound rate limit has capacity. Permissionless;
+    /// @notice Completes a queued inbound transfer once the inbound rate limit has capacity (a transfer larger than
+    /// the whole capacity: once the bucket is full, which it then empties). Permissionless;
     /// `transfer` must be the message queued. Delivers or marks Failed like {deliver}. Not while paused.
     function completeInbound(Transfer calldata transfer) external nonReentrant returns (InboundStatus) {
         _activeControl();

@@ -97,10 +97,11 @@ interface IDigitalTenge is IERC20Metadata, IERC20Permit, IERC20Errors, IERC3009,
     // Errors (OpenZeppelin's IERC20Errors / IAccessControl errors are inherited)
     // ------------------------------------------------------------------------------------------------------
 
-    /// @notice `account` has no KYC approval (tier 0) and can neither hold, send nor receive.
+    /// @notice `account` has no KYC approval (tier 0) and can neither hold, send nor receive, nor spend an
+    /// allowance as a spender.
     error AccountNotApproved(address account);
 
-    /// @notice `account` is wholly frozen.
+    /// @notice `account` is wholly frozen (it can neither send, receive, nor spend an allowance as a spender).
     error AccountFrozen(address account);
 
     /// @notice Crediting `account` would lift its balance to `balanceAfter`, above its tier's `cap`.
@@ -216,6 +217,10 @@ interface IDigitalTenge is IERC20Metadata, IERC20Permit, IERC20Errors, IERC3009,
     /// @notice Balance minus frozen amount (0 if negative or wholly frozen).
     function spendableBalanceOf(address account) external view returns (uint256);
 
+    /// @notice The account now holding what `account` held before a wallet recovery (following successive
+    /// recoveries); the zero address if it was never recovered (or has been a recovery target since).
+    function recoveredTo(address account) external view returns (address);
+
     /// @notice The latest reserve attestation.
     function reserveAttestation() external view returns (uint256 amount, uint64 attestedAt);
 
@@ -253,7 +258,8 @@ interface IDigitalTenge is IERC20Metadata, IERC20Permit, IERC20Errors, IERC3009,
     function transferWithFee(address to, uint256 value, address feeRecipient, uint256 fee) external returns (bool);
 
     /// @notice Spends the caller's allowance from `from` once for `value + fee`, moves `value` to `to` and
-    /// `fee` to `feeRecipient` (two Transfer events). All rules apply to all three accounts.
+    /// `fee` to `feeRecipient` (two Transfer events). All rules apply to all three accounts; the caller must be
+    /// approved and not wholly frozen.
     function transferFromWithFee(address from, address to, uint256 value, address feeRecipient, uint256 fee)
         external
         returns (bool);
@@ -288,7 +294,7 @@ interface IDigitalTenge is IERC20Metadata, IERC20Permit, IERC20Errors, IERC3009,
     function wipe(address from, uint256 amount, bytes32 legalReference) external;
 
     /// @notice Moves the whole balance, frozen amount, tier and flags of `lostAccount` to approved, empty
-    /// `newAccount`; `lostAccount` is left unapproved and empty.
+    /// `newAccount`; `lostAccount` is left unapproved and empty, and `recoveredTo(lostAccount)` is `newAccount`.
     function recover(address lostAccount, address newAccount, bytes32 legalReference) external;
 
     // ------------------------------------------------------------------------------------------------------

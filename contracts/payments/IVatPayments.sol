@@ -27,8 +27,10 @@ import {IVatRateSchedule} from "./IVatRateSchedule.sol";
  * VAT escrow and refunds: the VAT share stays in this contract. The treasury withdraws it with {withdrawVat}
  * (tagged with a settlement reference, e.g. the tax period), but never below `vatReserve`, a buffer the tax
  * authority keeps for refunds. A refund returns the net part from the merchant (who has approved this contract)
- * and the VAT part from the escrow, or - when the escrow cannot cover it - from the treasury through the
- * allowance the treasury gives this contract (a VAT credit note against the treasury). Invariant, from events:
+ * and the VAT part from the escrow, or - when the escrow's spendable part cannot cover it (compliance may have
+ * frozen part of it) - from the treasury through the allowance the treasury gives this contract (a VAT credit
+ * note against the treasury). A refund of a payer whose wallet was recovered on the token goes to the recovered
+ * wallet (`IDigitalTenge.recoveredTo`). Invariant, from events:
  *     sum(Paid.vat) - sum(Refunded.vat)
  *       == sum(VatWithdrawn.amount) - sum(Refunded.vat where vatFromTreasury)   // what the treasury received
  *        + escrowBalance()                                                        // what is still escrowed
@@ -67,6 +69,10 @@ interface IVatPayments is IVatRateSchedule, IMerchantRegistry {
         bool vatFromTreasury
     );
 
+    /// @notice The refund of payment `paymentId` went to `recipient`, the wallet `payer`'s holdings were moved to by a
+    /// wallet recovery on the token (see `IDigitalTenge.recoveredTo`); emitted with {Refunded}, which names `payer`.
+    event RefundToRecoveredWallet(bytes32 indexed paymentId, address indexed payer, address indexed recipient);
+
     /// @notice The treasury address changed.
     event TreasurySet(address indexed previousTreasury, address indexed newTreasury);
 
@@ -100,8 +106,8 @@ interface IVatPayments is IVatRateSchedule, IMerchantRegistry {
     /// @notice Payment `paymentId` has only `refundable` left to refund; `requested` was asked.
     error RefundExceedsPayment(bytes32 paymentId, uint256 refundable, uint256 requested);
 
-    /// @notice The VAT part `needed` of a refund exceeds both the `escrow` and the treasury's `treasuryAllowance`
-    /// to this contract.
+    /// @notice The VAT part `needed` of a refund exceeds both the spendable `escrow` (a frozen part cannot move)
+    /// and the treasury's `treasuryAllowance` to this contract.
     error VatRefundUnfunded(uint256 escrow, uint256 treasuryAllowance, uint256 needed);
 
     /// @notice Only the treasury withdraws VAT; `caller` is not it.
@@ -113,7 +119,7 @@ interface IVatPayments is IVatRateSchedule, IMerchantRegistry {
     /// @notice The token address cannot be zero.
     error InvalidToken(address token);
 
-    /// @notice Only `available` (escrow above the reserve) can be withdrawn; `requested` was asked.
+    /// @notice Only `available` (spendable escrow above the reserve) can be withdrawn; `requested` was asked.
     error WithdrawalExceedsAvailable(uint256 available, uint256 requested);
 
     /// @notice The token returned `false` (never expected from DigitalTenge, which reverts instead).
@@ -133,7 +139,8 @@ interface IVatPayments is IVatRateSchedule, IMerchantRegistry {
 
     /**
      * @notice Pays merchant `merchantId` the VAT-inclusive `gross` for invoice `invoiceRef`, VAT at category
-     * `categoryId` (0: the merchant's default) at the rate in force now. The caller is the payer and must have
+     * `categoryId` (0: the merchant's default; any other must be one the registrar allowed the merchant, else
+     * {CategoryNotAllowed}) at the rate in force now. The caller is the payer and must have
      * approved this contract for `gross`. Net goes to the merchant's payout address, VAT into escrow; emits {Paid}.
      * All token rules apply to payer and merchant (KYC, tier caps, freezes, pause) and revert with the token's errors.
      * @return id The payment id ({paymentId} of merchant, payer, invoice).
@@ -181,10 +188,12 @@ interface IVatPayments is IVatRateSchedule, IMerchantRegistry {
 
     /**
      * @notice Refunds `amount` of the payment by `payer` of invoice `invoiceRef` to merchant `merchantId`; only the
-     * merchant's payout address may call (also while the merchant is inactive). The payer receives `amount`: the
-     * net part from the caller (who must have approved this contract for it) and the VAT part - the payment's VAT
-     * in proportion, see {VatMath-vatShare} - from the escrow, or from the treasury's allowance if the escrow is
-     * short. Cumulative refunds never exceed the gross ({RefundExceedsPayment}). Emits {Refunded}.
+     * merchant's payout address may call (also while the merchant is inactive). The payer receives `amount` - or,
+     * if the token recovered the payer's wallet, the wallet it was recovered to (`token.recoveredTo(payer)`, with
+     * {RefundToRecoveredWallet}): the net part from the caller (who must have approved this contract for it) and
+     * the VAT part - the payment's VAT in proportion, see {VatMath-vatShare} - from the escrow, or from the
+     * treasury's allowance if the escrow's spendable part is short. Cumulative refunds never exceed the gross
+     * ({RefundExceedsPayment}). Emits {Refunded}.
      * @return id The refunded payment's id.
      */
     function refund(uint64 merchantId, address payer, bytes32 invoiceRef, uint256 amount)
@@ -223,8 +232,8 @@ interface IVatPayments is IVatRateSchedule, IMerchantRegistry {
 
     /**
      * @notice What {pay} would do now for merchant `merchantId`, `gross` and category `categoryId`: the split, the
-     * rate and the category applied. Reverts as {pay} would for an unknown or inactive merchant or a category
-     * without a rate in force.
+     * rate and the category applied. Reverts as {pay} would for an unknown or inactive merchant, a category the
+     * merchant may not be paid under or a category without a rate in force.
      */
     function quote(uint64 merchantId, uint256 gross, uint8 categoryId)
         external
@@ -234,9 +243,13 @@ interface IVatPayments is IVatRateSchedule, IMerchantRegistry {
     /// @notice The split of `gross` at `rateBps` by the contract's rounding rule.
     function splitGross(uint256 gross, uint16 rateBps) external pure returns (uint256 net, uint256 vat);
 
-    /// @notice Tokens held by this contract: the VAT escrow.
+    /// @notice Tokens held by this contract: the VAT escrow (a part frozen by compliance included).
     function escrowBalance() external view returns (uint256);
 
-    /// @notice What the treasury can withdraw now: the escrow above `vatReserve`.
+    /// @notice The part of the escrow that can move now: the token's spendable balance of this contract (0 if it is
+    /// wholly frozen; the escrow less its frozen amount otherwise).
+    function spendableEscrow() external view returns (uint256);
+
+    /// @notice What the treasury can withdraw now: the spendable escrow above `vatReserve`.
     function withdrawableVat() external view returns (uint256);
 }

@@ -154,16 +154,20 @@ contract VatPayments is MerchantRegistry, Pausable, IVatPayments {
         uint256 vat = VatMath.vatFromGross(p.gross, p.rateBps);
         uint256 vatPart = VatMath.vatShare(vat, totalRefunded, p.gross) - VatMath.vatShare(vat, p.refunded, p.gross);
         bool vatFromTreasury = _vatFromTreasury(vatPart);
+        // A payer whose wallet was recovered is tier 0 and cannot receive: the refund goes to the recovered wallet.
+        address recipient = token.recoveredTo(payer);
+        if (recipient == address(0)) recipient = payer;
 
         _payments[id].refunded = uint96(totalRefunded); // <= gross < 2^96
         emit Refunded(id, merchantId, payer, amount, amount - vatPart, vatPart, totalRefunded, vatFromTreasury);
+        if (recipient != payer) emit RefundToRecoveredWallet(id, payer, recipient);
 
         // Both `from`s are fixed, never caller-chosen: the caller itself (the merchant's payout address), and the
         // treasury, whose allowance to this contract is the documented backstop for VAT already withdrawn.
-        if (amount != vatPart) _transferFrom(merchantPayout, payer, amount - vatPart);
+        if (amount != vatPart) _transferFrom(merchantPayout, recipient, amount - vatPart);
         if (vatPart != 0) {
-            if (vatFromTreasury) _transferFrom(treasury, payer, vatPart);
-            else _transfer(payer, vatPart);
+            if (vatFromTreasury) _transferFrom(treasury, recipient, vatPart);
+            else _transfer(recipient, vatPart);
         }
     }
 
@@ -241,7 +245,7 @@ contract VatPayments is MerchantRegistry, Pausable, IVatPayments {
     {
         Merchant memory m = _payableMerchant(merchantId);
         if (gross > type(uint96).max) revert AmountTooLarge(gross, type(uint96).max);
-        appliedCategory = categoryId == 0 ? m.defaultCategory : categoryId;
+        appliedCategory = _allowedCategory(merchantId, m, categoryId);
         rateBps = m.vatRegistered ? _rateInForce(appliedCategory) : 0;
         vat = VatMath.vatFromGross(gross, rateBps);
         net = gross - vat;
@@ -261,8 +265,13 @@ contract VatPayments is MerchantRegistry, Pausable, IVatPayments {
     }
 
     /// @inheritdoc IVatPayments
+    function spendableEscrow() public view returns (uint256) {
+        return token.spendableBalanceOf(address(this));
+    }
+
+    /// @inheritdoc IVatPayments
     function withdrawableVat() public view returns (uint256) {
-        uint256 escrow = escrowBalance();
+        uint256 escrow = spendableEscrow();
         uint256 reserve = vatReserve;
         return escrow > reserve ? escrow - reserve : 0;
     }
@@ -297,7 +306,7 @@ contract VatPayments is MerchantRegistry, Pausable, IVatPayments {
         if (gross == 0) revert ZeroAmount();
         if (gross > type(uint96).max) revert AmountTooLarge(gross, type(uint96).max);
         if (invoiceRef == bytes32(0)) revert MissingInvoiceRef();
-        if (categoryId == 0) categoryId = m.defaultCategory;
+        categoryId = _allowedCategory(merchantId, m, categoryId);
         uint16 rateBps = m.vatRegistered ? _rateInForce(categoryId) : 0;
         vat = VatMath.vatFromGross(gross, rateBps);
 
@@ -317,12 +326,12 @@ contract VatPayments is MerchantRegistry, Pausable, IVatPayments {
     }
 
     /**
-     * @dev Where a refund's VAT part comes from: the escrow when it holds enough (false), else the treasury's
-     * allowance (true); reverts {VatRefundUnfunded} when neither covers it.
+     * @dev Where a refund's VAT part comes from: the escrow when its spendable part (a frozen part of it cannot
+     * move) covers it (false), else the treasury's allowance (true); reverts {VatRefundUnfunded} when neither does.
      */
     function _vatFromTreasury(uint256 vatPart) private view returns (bool) {
         if (vatPart == 0) return false;
-        uint256 escrow = escrowBalance();
+        uint256 escrow = spendableEscrow();
         if (escrow >= vatPart) return false;
         address from = treasury;
         uint256 allowance = from == address(0) ? 0 : token.allowance(from, address(this));

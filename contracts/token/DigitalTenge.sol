@@ -101,15 +101,18 @@ contract DigitalTenge is
     }
 
     /// @notice Spends the caller's allowance over `from` once for `value + fee`, then moves `value` to `to` and
-    /// `fee` to `feeRecipient` (two {Transfer} events). Every rule applies to all three accounts. Used by VAT
-    /// payments: `fee` is the VAT, `feeRecipient` the tax escrow.
+    /// `fee` to `feeRecipient` (two {Transfer} events). Every rule applies to all three accounts, and the caller (the
+    /// spender) must be approved and not wholly frozen, as in {transferFrom}. Used by VAT payments: `fee` is the
+    /// VAT, `feeRecipient` the tax escrow.
     function transferFromWithFee(address from, address to, uint256 value, address feeRecipient, uint256 fee)
         external
         returns (bool)
     {
         uint256 policy = _activePolicy();
         _checkSplitAmounts(value, fee);
-        _spendAllowance(from, _msgSender(), value + fee);
+        address spender = _msgSender();
+        _requireSpender(spender);
+        _spendAllowance(from, spender, value + fee);
         _split(from, to, value, feeRecipient, fee, policy);
         return true;
     }

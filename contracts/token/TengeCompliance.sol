@@ -49,6 +49,19 @@ abstract contract TengeCompliance is TengeERC20, TengeRoles {
         return balance > frozen ? balance - frozen : 0;
     }
 
+    /// @notice The account that now holds what `account` held before it was recovered ({recover}), following
+    /// successive recoveries (A recovered to B, then B to C: C). The zero address if `account` was never
+    /// recovered, or has since been a recovery target itself (it is live again). Contracts that owe a recovered
+    /// account money (e.g. VAT refunds) pay this account instead.
+    function recoveredTo(address account) external view virtual returns (address current) {
+        mapping(address => address) storage next = _getTokenStorage().recoveredTo;
+        // No cycle: {recover} clears the target's own entry, so every entry points to an account recovered into
+        // later than the entry pointing to it. Each hop is one recovery by compliance.
+        for (address a = next[account]; a != address(0); a = next[a]) {
+            current = a;
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------------------
     // KYC tiers and caps
     // ---------------------------------------------------------------------------------------------------------
@@ -178,8 +191,9 @@ abstract contract TengeCompliance is TengeERC20, TengeRoles {
     /// @notice Wallet recovery: moves the whole balance, frozen amount, tier and flags of `lostAccount` to
     /// `newAccount`, which compliance must have approved (tier != 0) and which must hold nothing (no balance, no
     /// frozen amount, no flags). Each account keeps its own EIP-2612 nonce, so no old permit can be replayed.
-    /// `lostAccount` is left unapproved (tier 0), unfrozen and empty. Emits {Transfer} (if the balance is not
-    /// zero) and {Recovered}.
+    /// `lostAccount` is left unapproved (tier 0), unfrozen and empty, and {recoveredTo} points it to `newAccount`
+    /// (so refunds owed to the lost account reach the new one). Emits {Transfer} (if the balance is not zero) and
+    /// {Recovered}.
     function recover(address lostAccount, address newAccount, bytes32 legalReference)
         external
         virtual
@@ -196,6 +210,8 @@ abstract contract TengeCompliance is TengeERC20, TengeRoles {
         }
         target.word = (lostWord & ~NONCE_FIELD) | (newWord & NONCE_FIELD);
         lost.word = lostWord & NONCE_FIELD;
+        $.recoveredTo[lostAccount] = newAccount;
+        delete $.recoveredTo[newAccount]; // a target once recovered from is live again
 
         uint256 balance = _balanceIn(lostWord);
         if (balance != 0) emit Transfer(lostAccount, newAccount, balance);

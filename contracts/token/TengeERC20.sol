@@ -88,6 +88,8 @@ abstract contract TengeERC20 is Initializable, ContextUpgradeable, IDigitalTenge
         string name;
         string symbol;
         string currency;
+        /// Wallet recovery: the account each recovered (lost) account's holdings went to (see TengeCompliance).
+        mapping(address lostAccount => address) recoveredTo;
     }
 
     // keccak256(abi.encode(uint256(keccak256("digitaltenge.storage.Token")) - 1)) & ~bytes32(uint256(0xff))
@@ -162,10 +164,13 @@ abstract contract TengeERC20 is Initializable, ContextUpgradeable, IDigitalTenge
     }
 
     /// @notice Moves `value` from `from` to `to` using the caller's allowance (an allowance of
-    /// `type(uint256).max` is never decreased). Same rules as {transfer}.
+    /// `type(uint256).max` is never decreased). Same rules as {transfer}; the caller (the spender) must also be
+    /// approved and not wholly frozen, so a sanctioned spender cannot use allowances it already holds.
     function transferFrom(address from, address to, uint256 value) public virtual returns (bool) {
         uint256 policy = _activePolicy();
-        _spendAllowance(from, _msgSender(), value);
+        address spender = _msgSender();
+        _requireSpender(spender);
+        _spendAllowance(from, spender, value);
         _move(from, to, value, policy);
         return true;
     }
@@ -282,6 +287,15 @@ abstract contract TengeERC20 is Initializable, ContextUpgradeable, IDigitalTenge
             if (frozen == 0) revert ERC20InsufficientBalance(account, balance, value);
             revert InsufficientSpendableBalance(account, spendable, value);
         }
+    }
+
+    /// @dev Reverts unless `spender` may move other holders' money under its allowances: approved (tier != 0) and
+    /// not wholly frozen (a frozen *amount* of its own does not matter: it moves none of its own money). One read
+    /// of the spender's account word: a cold SLOAD unless the spender is also the owner or a receiver read before.
+    function _requireSpender(address spender) internal view {
+        uint256 word = _getTokenStorage().accounts[spender].word;
+        if ((word >> TIER_SHIFT) & 0xff == 0) revert AccountNotApproved(spender);
+        if (word & FLAG_FROZEN != 0) revert AccountFrozen(spender);
     }
 
     /// @dev Reverts unless `account` (whose word is `word`) may receive `value`: approved, not wholly frozen,

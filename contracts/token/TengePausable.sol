@@ -9,7 +9,7 @@ import {TengeRoles} from "./TengeRoles.sol";
  * @notice Emergency stop of transfers, mints and burns (approvals, permits and compliance actions still work).
  *
  * Same events and errors as OpenZeppelin's PausableUpgradeable (`Paused`, `Unpaused`, `EnforcedPause`,
- * `ExpectedPause`), but the flag is bit 0 of the token's policy word instead of a slot of its own: every
+ * `ExpectedPause`), but the flag is bit 255 (the top bit) of the token's policy word instead of a slot of its own: every
  * transfer reads the policy word anyway (tier caps), so checking the pause costs no extra storage read.
  */
 abstract contract TengePausable is TengeERC20, TengeRoles {

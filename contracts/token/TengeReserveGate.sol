@@ -11,7 +11,7 @@ import {TengeRoles} from "./TengeRoles.sol";
  * reserve with its timestamp; while gating is on, a mint that would lift the total supply above the reserve, or
  * that comes later than `attestedAt + maxAttestationAge`, reverts. Burns are never gated.
  *
- * The on/off switch is bit 1 of the token's policy word (read by every mint anyway), so an ungated deployment
+ * The on/off switch is bit 254 of the token's policy word (read by every mint anyway), so an ungated deployment
  * never reads this module's slot. The attestation and the maximum age share one slot, read once per gated mint.
  *
  * Storage follows ERC-7201 (namespace "digitaltenge.storage.ReserveGate").

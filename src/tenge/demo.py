@@ -24,6 +24,7 @@ from tenge.deploy.deployer import Deployer
 from tenge.deploy.record import DeploymentRecord
 from tenge.deploy.suite import suite_plan
 from tenge.deploy.suite_config import load_suite_config
+from tenge.errors import ContractRevert
 from tenge.session import Session
 from tenge.toolchain.anvil import dev_keys, start_anvil
 from tenge.toolchain.compiler import compile_project
@@ -132,6 +133,11 @@ def _vat_and_offline(
     step("tax authority registers the canteen (VAT-registered, standard)",
          tax.register_merchant(CANTEEN_MERCHANT_ID, who["school canteen"], vat_registered=True, default_category=1).gas_used)  # fmt: skip
     pupil = session("pupil Aigerim").payments()
+    try:  # the payer cannot pick a category the tax side did not allow the canteen (e.g. 3, zero-rated)
+        pupil.quote(CANTEEN_MERCHANT_ID, Decimal("1160.00"), category=3)
+        summary.facts["payer-chosen 0% category"] = "accepted (unexpected)"
+    except ContractRevert as refused:
+        summary.facts["payer-chosen 0% category"] = f"refused: {refused.error_name}"
     paid = pupil.pay_with_permit(CANTEEN_MERCHANT_ID, Decimal("1160.00"), "LUNCH-2026-11-001")
     step(f"Aigerim pays 1,160.00 (permit, no approve): VAT {paid.vat} to escrow, net {paid.net}", paid.tx.gas_used)
 

@@ -86,6 +86,38 @@ class TransactionFailed(TengeError):
     """A transaction was mined but reverted, and the reason could not be decoded."""
 
 
+class TransactionPending(TengeError):
+    """A transaction was sent and may still land: it must not be sent again.
+
+    ``tx_hash`` identifies it; ``tenge tx status HASH`` (or :meth:`TxWatcher.status`) tells later where it is.
+    """
+
+    def __init__(self, message: str, tx_hash: str) -> None:
+        super().__init__(message)
+        self.tx_hash = tx_hash
+
+
+class NotYetMined(TransactionPending):
+    """Sent, but not in a block within the wait: it may still be mined (or dropped). Do not resend."""
+
+    exit_code = 4
+
+
+class NotYetConfirmed(TransactionPending):
+    """Mined in ``block_number`` but with fewer than ``required`` confirmations when the wait ended.
+
+    It happened (unless a reorganisation drops it): sending it again would do it twice.
+    """
+
+    exit_code = 5
+
+    def __init__(self, message: str, tx_hash: str, block_number: int, confirmations: int, required: int) -> None:
+        super().__init__(message, tx_hash)
+        self.block_number = block_number
+        self.confirmations = confirmations
+        self.required = required
+
+
 class OfflinePaymentError(InvalidInput):
     """An offline payment string that is malformed, tampered with or not for this token."""
 

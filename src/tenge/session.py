@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from web3 import Web3
 from web3.contract import Contract
@@ -43,6 +43,8 @@ class Session:
     password: str | None = field(default=None, repr=False)
     #: Asks for the keystore password the first time something is signed (the CLI's hidden prompt).
     password_prompt: PasswordPrompt | None = field(default=None, repr=False)
+    #: Called once with the sender when it is created (the CLI journals and prints progress through it).
+    sender_hook: Callable[[TxSender], None] | None = field(default=None, repr=False)
     _sender: TxSender | None = field(default=None, init=False, repr=False)
     _code: CodeCheck | None = field(default=None, init=False, repr=False)
 
@@ -57,6 +59,7 @@ class Session:
         read_only: bool = False,
         record_dir: Path | None = None,
         password_prompt: PasswordPrompt | None = None,
+        sender_hook: Callable[[TxSender], None] | None = None,
     ) -> "Session":
         """Check the account (no password needed), then connect (checking the chain id).
 
@@ -66,7 +69,7 @@ class Session:
         net = get_network(network) if isinstance(network, str) else network
         ref = None if read_only else locate_signer(net, account)
         w3 = connect(net, rpc_url=rpc_url)
-        return cls(net, w3, ref, record_dir, password, password_prompt)
+        return cls(net, w3, ref, record_dir, password, password_prompt, sender_hook)
 
     @property
     def address(self) -> str:
@@ -83,6 +86,8 @@ class Session:
                 raise TengeError("this session is read-only; open it with an account to send transactions")
             key = self.account.unlock(self.password, self.password_prompt)
             self._sender = TxSender(self.w3, key, self.network)
+            if self.sender_hook is not None:
+                self.sender_hook(self._sender)
         return self._sender
 
     @cached_property

@@ -3,6 +3,7 @@ and the deploy plan a network gets from it (home, remote, none)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -134,3 +135,60 @@ def test_a_dry_run_of_a_fresh_home_deploys_the_bridge_on_a_fork_and_sends_nothin
     assert data["notes"] and "is not registered yet" in data["notes"][0]
     assert (world.home.w3.eth.block_number, world.home.w3.eth.get_transaction_count(world.address(0))) == before
     assert not list(tmp_path.glob("*.json")), "a dry run writes no record"
+
+
+def test_a_changed_validator_set_in_the_configuration_is_deployed_as_the_difference(world: BridgeWorld) -> None:
+    import shutil
+
+    from bridge_world import validator_key
+
+    joiners = [validator_key(5).address, validator_key(6).address]
+    saved_config, saved_records = world.config.read_text(), world.records.with_name("records-saved")
+    shutil.copytree(world.records, saved_records)
+    try:
+        rotated = [*ADDRESSES[2:], *joiners]
+        text = saved_config.replace(", ".join(f'"{a}"' for a in ADDRESSES), ", ".join(f'"{a}"' for a in rotated))
+        world.config.write_text(text.replace("threshold = 3", "threshold = 4"))
+        first = deploy(BNB)
+        called = [s for s in first["steps"] if s["action"] == "called"]
+        assert [s["key"].split(":")[:2] for s in called] == [["bridge", "validators"]] and first["transactions"] == 1
+        bnb = world.bridge(BNB)
+        assert bnb.validators() == sorted(rotated) and bnb.threshold() == 4
+        assert deploy(BNB)["transactions"] == 0  # applied once: a re-run sends nothing
+    finally:
+        world.config.write_text(saved_config)
+        shutil.rmtree(world.records)
+        shutil.move(saved_records, world.records)
+    assert deploy(HOME)["transactions"] == 0  # the home's own set was never touched
+
+
+@pytest.fixture
+def kept_records(world: BridgeWorld) -> Iterator[None]:
+    """The test may deploy (the chains are rolled back afterwards): its records are put back as they were too."""
+    import shutil
+
+    saved = world.records.with_name("records-kept")
+    shutil.copytree(world.records, saved)
+    yield
+    shutil.rmtree(world.records)
+    shutil.move(saved, world.records)
+
+
+def test_a_peer_changed_on_chain_is_reported_as_drift_and_repaired_on_request(world: BridgeWorld, kept_records: None) -> None:
+    import json
+
+    from bridge_world import ADMIN
+    from click.testing import CliRunner
+
+    from tenge.cli.main import cli
+
+    home = world.bridge(HOME, ADMIN)
+    peer = home.remote_bridge(BNB_CHAIN)
+    home.set_remote_bridge(BNB_CHAIN, world.address(9))
+    runner = CliRunner(mix_stderr=False)
+    drift = runner.invoke(cli, ["deploy", "--network", HOME, "--json"])
+    assert drift.exit_code != 0 and f"bridge:peer:{BNB_CHAIN}" in drift.stderr, drift.stderr
+    assert home.remote_bridge(BNB_CHAIN) == world.address(9)  # reported, not applied
+    repaired = runner.invoke(cli, ["deploy", "--network", HOME, "--apply-config", "--json"])
+    assert repaired.exit_code == 0, repaired.stderr
+    assert json.loads(repaired.stdout)["transactions"] == 1 and home.remote_bridge(BNB_CHAIN) == peer

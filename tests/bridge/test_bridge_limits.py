@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import pytest
-
 from bridge_checks import rejected
 from bridge_world import ADMIN, ALICE, BNB, BNB_CHAIN, BOB, HOME, HOME_CHAIN, RELAYER, BridgeWorld
 
@@ -83,7 +81,6 @@ def test_a_queued_outbound_transfer_is_sent_by_anyone_once_capacity_returns(worl
     assert world.balance(HOME, ALICE) == before + Decimal("60.00")
 
 
-@pytest.mark.xfail(strict=True, reason="awaits the contracts change decided by the lead at 07:48 (complete once the bucket is full)")
 def test_a_transfer_of_twice_the_capacity_waits_for_a_full_bucket_then_goes(world: BridgeWorld) -> None:
     """Nothing stuck: queued above the bucket's capacity, it completes once the bucket is full (consuming it all)."""
     _limit(world, BNB, inbound=("50.00", "1.00"))
@@ -99,7 +96,6 @@ def test_a_transfer_of_twice_the_capacity_waits_for_a_full_bucket_then_goes(worl
     assert world.bridge(BNB).rate_limit(HOME_CHAIN, inbound=True).available < Decimal("1.00")
 
 
-@pytest.mark.xfail(strict=True, reason="awaits the contracts change decided by the lead at 07:48 (complete once the bucket is full)")
 def test_an_outbound_transfer_of_twice_the_capacity_is_sent_once_the_bucket_is_full(world: BridgeWorld) -> None:
     _limit(world, HOME, outbound=("50.00", "1.00"))
     queued = world.send(HOME, ALICE, BOB, "100.00")

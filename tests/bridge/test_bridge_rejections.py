@@ -96,3 +96,10 @@ def test_eth_account_digest_matches_the_contract(world: BridgeWorld, sent: Bridg
     bnb, home = world.bridge(BNB), world.bridge(HOME)
     assert _hash_eip191_message(typed_message("Transfer", bnb.domain, sent)) == bnb.transfer_digest(sent)
     assert _hash_eip191_message(typed_message("Refund", home.domain, sent)) == home.transfer_digest(sent, "Refund")
+
+
+def test_sending_to_the_destination_bridge_itself_is_refused_before_any_approval(world: BridgeWorld) -> None:
+    """Money credited to the destination bridge would be stuck there: refused, and not even an approval is sent."""
+    home, bnb = world.bridge(HOME, ALICE), world.bridge(BNB)
+    rejected(world, "InvalidRecipient", lambda: home.send(BNB_CHAIN, bnb.address, "1.00"), recipient=bnb.address)
+    assert world.token(HOME).allowance(world.address(ALICE), home.address) == Decimal("0.00")

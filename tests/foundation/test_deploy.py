@@ -41,9 +41,9 @@ def _nonce(url: str, address: str = DEPLOYER) -> int:
 
 
 def _deploy(*args: str) -> dict:  # type: ignore[type-arg]
-    result = CliRunner().invoke(cli, ["deploy", *args, "--json"])
-    assert result.exit_code == 0, result.output
-    return json.loads(result.output)
+    result = CliRunner(mix_stderr=False).invoke(cli, ["deploy", *args, "--json"])
+    assert result.exit_code == 0, result.stdout + result.stderr
+    return json.loads(result.stdout)  # progress (each hash as it is sent) goes to stderr
 
 
 def test_deploy_twice_second_sends_nothing(chain: Devnet, records: Path) -> None:

@@ -270,6 +270,7 @@ def _vat_rows() -> list[Row]:
         Row(VAT, "registerMerchant", lambda c: (2, payout(c), False, 0), registrars, registrar_rule, registrar),
         Row(VAT, "updateMerchant", lambda c: (MERCHANT_ID, payout(c), True, 2), registrars, registrar_rule, registrar),
         Row(VAT, "setMerchantActive", lambda c: (MERCHANT_ID, False), registrars, registrar_rule, registrar),
+        Row(VAT, "setMerchantCategories", lambda c: (MERCHANT_ID, [3, 4]), registrars, registrar_rule, registrar),
         Row(VAT, "setTreasury", lambda c: (stranger(c),), ("tax-authority",), "TAX_AUTHORITY_ROLE", tax),
         Row(VAT, "setVatReserve", lambda c: (100,), ("tax-authority",), "TAX_AUTHORITY_ROLE", tax),
         Row(VAT, "withdrawVat", lambda c: (1, LEGAL_REFERENCE), ("treasury",), "the treasury",
@@ -336,12 +337,12 @@ _BRIDGE_PUBLIC = {
 PUBLIC_BY_DESIGN: dict[str, dict[str, str]] = {
     "DigitalTenge": {
         "transfer": "moves the caller's own money; every token rule (KYC, freeze, caps, pause) applies",
-        "transferFrom": "spends an allowance the owner gave",
+        "transferFrom": "spends an allowance the owner gave; the spender must be approved and not frozen",
         "approve": "the caller's own allowance",
         "permit": "the owner's EIP-2612 signature is the authority",
         "batchTransfer": "moves the caller's own money, as transfer",
         "transferWithFee": "moves the caller's own money, as transfer",
-        "transferFromWithFee": "spends an allowance the owner gave (VAT payments)",
+        "transferFromWithFee": "spends an allowance the owner gave (VAT payments); spender approved, not frozen",
         "redeem": "burns the caller's own holdings at a bank holding MINTER_ROLE",
         "transferWithAuthorization": "the payer's EIP-3009 signature is the authority",
         "receiveWithAuthorization": "the payer's signature, and only the payee may submit",
@@ -353,7 +354,7 @@ PUBLIC_BY_DESIGN: dict[str, dict[str, str]] = {
         "attestEscrow": "a threshold of the validators' signatures; only raises the token's reserve to the home escrow",
     },
     "VatPayments": {
-        "pay": "the payer pays through its own allowance",
+        "pay": "the payer pays through its own allowance, under a category the tax side allowed the merchant",
         "payWithPermit": "the payer's EIP-2612 signature is the authority",
         "payWithAuthorization": "the payer's EIP-3009 signature, bound to merchant, category and invoice",
     },

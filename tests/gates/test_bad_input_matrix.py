@@ -22,6 +22,7 @@ import pytest
 from bad_input_world import (
     ALL_DEV_KEYS,
     BRIDGE_VALIDATORS,
+    PEER_BRIDGE,
     LEAKY,
     NO_CODE,
     OPS,
@@ -44,6 +45,7 @@ from bad_input_world import (
     token_at_vat,
 )
 from click.testing import CliRunner
+from eth_account import Account
 from gate_summary import count
 from web3 import Web3
 
@@ -52,7 +54,13 @@ from tenge.amounts import MAX_TIYN
 from tenge.bridge.attestations import load_attestations
 from tenge.bridge.status import transfer_status
 from tenge.chain import accounts
+from tenge.chain.lifecycle import TxWatcher
+from tenge.chain.networks import get_network
 from tenge.cli.main import cli
+from tenge.deploy.deployer import Deployer
+from tenge.deploy.dry_run import dry_run
+from tenge.deploy.suite import suite_plan
+from tenge.deploy.suite_config import load_suite_config
 from tenge.demo import run_demo
 from tenge.index.db import IndexDatabaseError
 from tenge.toolchain.anvil import free_port
@@ -151,6 +159,8 @@ def _sent(w: BadWorld) -> Any:
     from tenge.bridge.status import find_transfer
 
     return find_transfer(w.bridge(PAYER), w.vars["id"])
+
+
 def _relayer_argv(w: BadWorld, db: str, validator: str = "http://127.0.0.1:1") -> list[str]:
     return ["bridge", "relayer", "run", "--once", "-n", "local", "-n", "other", "--validator", validator,
             "-a", f"dev:{PAYER}", "--db", db]  # fmt: skip
@@ -181,10 +191,33 @@ def _index_report(db: str) -> Callable[[BadWorld], list[str]]:
     return argv
 
 
+#: A key no devnet funds (not one of anvil's dev keys): its dry run cannot be afforded.
+UNFUNDED_KEY = "0x" + "42" * 32
+UNFUNDED = str(Account.from_key(UNFUNDED_KEY).address)
+
+
+def _deploy_as(w: BadWorld, index: int) -> None:
+    """The SDK's deploy, as dev account ``index``, over the world's record (deployed by dev account 0)."""
+    sender = w.session(index).signer
+    Deployer.for_network(sender).run(suite_plan(load_suite_config("local"), sender.address))
+
+
+def _unaffordable_dry_run(w: BadWorld) -> None:
+    network = get_network("local")
+    plan = suite_plan(load_suite_config("local"), UNFUNDED)
+    dry_run(network, w.w3, UNFUNDED, plan, rpc_url=w.rpc_url).require_affordable()
+
+
 def _replay_setup(w: BadWorld) -> None:
     """An offline payment, submitted once by the payee: the case submits it again."""
     w.vars["payment"] = w.token_payment()
     w.token(PAYEE).submit_offline_payment(w.vars["payment"])
+
+
+def _frozen_spender(w: BadWorld) -> None:
+    """The payer approves the payee, then compliance freezes the payee (the spender)."""
+    w.token(PAYER).approve(w.address(PAYEE), "5.00")
+    w.token(0).freeze(w.address(PAYEE))
 
 
 CASES: tuple[BadInput, ...] = (
@@ -255,6 +288,17 @@ CASES: tuple[BadInput, ...] = (
              tenge("vat", "offline", "submit", positionals=("$payment",), account=f"dev:{SHOP}"),
              lambda w: w.vat(SHOP).submit_offline_payment(w.vars["payment"]), exit_code=2,
              setup=_set("payment", lambda w: altered_amount(w.vat_payment(), VAT_PREFIX, VAT_AMOUNT_OFFSET))),
+    BadInput("VAT payment under a category the merchant may not use", errors.CategoryNotAllowed,
+             rf"CategoryNotAllowed\(merchantId={SHOP_ID}, categoryId=3\)",
+             tenge("vat", "pay", "--category", "3", positionals=(str(SHOP_ID), "11.60", "INV-1")),
+             lambda w: w.vat(PAYER).pay_with_permit(SHOP_ID, "11.60", "INV-1", category=3)),
+    BadInput("merchant allowed a category with no rate", errors.InvalidInput, "VAT category 77 has no rate scheduled",
+             tenge("vat", "merchant", "update", "--category", "1", "--category", "77", positionals=(str(SHOP_ID),),
+                   account="dev:0"),
+             lambda w: w.vat(0).set_merchant_categories(SHOP_ID, [77]), exit_code=2),
+    BadInput("frozen spender uses an allowance it holds", errors.AccountFrozen, r"AccountFrozen\(account=0x",
+             sdk=lambda w: w.token(PAYEE).transfer_from(w.address(PAYER), w.address(SHOP), "1.00"),
+             setup=_frozen_spender),
     BadInput("missing deployment record", errors.DeploymentError, "no deployment record for network 'local'",
              tenge("token", "transfer", positionals=(PAYEE_ADDRESS, "1.00")),
              lambda w: w.token(PAYER), env=lambda w: {"TENGE_DEPLOYMENTS_DIR": str(w.empty_records)}),
@@ -267,12 +311,18 @@ CASES: tuple[BadInput, ...] = (
              env=lambda w: {"TENGE_DEPLOYMENTS_DIR": str(w.foreign_records.parent / "suite-only")}, setup=_suite_only),
     BadInput("bridge: malformed transfer id", errors.InvalidInput, r"a transfer id is 32 bytes, not 2",
              tenge("bridge", "status", positionals=("0x1234",)), lambda w: transfer_status("0x1234"), exit_code=2),
+    BadInput("bridge: status of a transfer nobody has seen", errors.InvalidInput, "the destination has not seen this transfer",
+             tenge("bridge", "status", positionals=("0x" + "ab" * 32,)), lambda w: w.bridge(PAYER).status("0x" + "ab" * 32),
+             exit_code=2),
     BadInput("bridge: chain id 0", errors.InvalidInput, r"0.? is not a chain id \(a whole number from 1 to",
              tenge("bridge", "send", positionals=("0", PAYEE_ADDRESS, "1.00")),
              lambda w: w.bridge(PAYER).send(0, PAYEE_ADDRESS, "1.00"), exit_code=2),
     BadInput("bridge: a chain the bridge does not serve", errors.InvalidInput, "chain 56 is not served by this bridge",
              tenge("bridge", "send", positionals=("56", PAYEE_ADDRESS, "1.00")),
              lambda w: w.bridge(PAYER).send(56, PAYEE_ADDRESS, "1.00"), exit_code=2),
+    BadInput("bridge: sending to the destination bridge itself", errors.InvalidRecipient, r"InvalidRecipient\(recipient=0x",
+             tenge("bridge", "send", positionals=("97", PEER_BRIDGE, "1.00")),
+             lambda w: w.bridge(PAYER).send(97, PEER_BRIDGE, "1.00")),
     BadInput("bridge: sending zero", errors.InvalidAmount, "amount must be greater than zero",
              tenge("bridge", "send", positionals=("97", PAYEE_ADDRESS, "0")),
              lambda w: w.bridge(PAYER).send(97, PAYEE_ADDRESS, "0"), exit_code=2),
@@ -306,6 +356,16 @@ CASES: tuple[BadInput, ...] = (
     BadInput("bridge: cancelling a transfer that is not queued", errors.NotQueued, r"NotQueued\(id=0x",
              tenge("bridge", "cancel", positionals=("$id",)),
              lambda w: w.bridge(PAYER).cancel(_sent(w)), setup=_send_one),
+    BadInput("deploy by an account that did not deploy the suite and is not its admin", errors.DeploymentError,
+             r"was deployed by 0x[0-9a-fA-F]{40}; the current account 0x[0-9a-fA-F]{40} lacks DEFAULT_ADMIN_ROLE on DigitalTenge",
+             tenge("deploy", account=f"dev:{PAYER}"), lambda w: _deploy_as(w, PAYER)),
+    BadInput("not a transaction hash", errors.InvalidInput, r"'0x1234' is not a transaction hash",
+             lambda w: ["tx", "status", "--network", "local", "--rpc-url", w.rpc_url, "--", "0x1234"],
+             lambda w: TxWatcher(w.w3, get_network("local")).status("0x1234"), exit_code=2),
+    BadInput("dry run of a deploy the deployer cannot afford", errors.InsufficientFunds,
+             r"the deploy needs [0-9.]+ ETH \([0-9,]+ gas at [0-9.]+ gwei\) but 0x[0-9a-fA-F]{40} holds 0 ETH",
+             lambda w: ["deploy", "--network", "local", "--rpc-url", w.rpc_url, "--dry-run"], _unaffordable_dry_run,
+             env=lambda w: {"TENGE_PRIVATE_KEY": UNFUNDED_KEY, "TENGE_DEPLOYMENTS_DIR": str(w.empty_records)}),
     BadInput("RPC down", errors.RpcUnreachable, r"RPC http://127\.0\.0\.1:\d+ for network 'local' is unreachable: ConnectionError",
              tenge("token", "transfer", positionals=(PAYEE_ADDRESS, "1.00"), rpc_url="$dead"),
              lambda w: w.session(PAYER, rpc_url=w.vars["dead"]), setup=_set("dead", lambda w: w.dead_url)),
@@ -469,8 +529,12 @@ def test_bad_input_is_refused_specifically_and_sends_nothing(
 
 
 def test_every_case_runs_through_the_cli_and_the_sdk_or_says_why_not() -> None:
-    """Only the expired permit has no CLI form: the CLI signs its own permits with a fresh deadline."""
-    assert [c.name for c in CASES if c.cli is None] == ["expired permit (past its deadline)"]
+    """No CLI form: the expired permit (the CLI signs its own permits with a fresh deadline) and the frozen
+    spender (the CLI has no transferFrom: spending allowances is for integrators and contracts)."""
+    assert [c.name for c in CASES if c.cli is None] == [
+        "expired permit (past its deadline)",
+        "frozen spender uses an allowance it holds",
+    ]
     assert all(c.sdk is not None for c in CASES)
     assert len({c.name for c in CASES}) == len(CASES)
 

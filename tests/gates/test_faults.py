@@ -110,11 +110,11 @@ def test_a_deploy_cut_off_by_an_rpc_outage_resumes_from_its_record(outage: tuple
         w3 = Web3(Web3.HTTPProvider(node.rpc_url))
         for key, entry in interrupted["contracts"].items():
             assert w3.eth.get_code(entry["address"]), f"{key} was lost with the outage"
-        result = CliRunner().invoke(
+        result = CliRunner(mix_stderr=False).invoke(
             cli, ["deploy", "--network", "local", "--rpc-url", node.rpc_url, "--json"], env={"TENGE_DEPLOYMENTS_DIR": str(records)}
         )
-        assert result.exit_code == 0, result.output
-        resumed = json.loads(result.output)
+        assert result.exit_code == 0, result.stdout + result.stderr
+        resumed = json.loads(result.stdout)
         final = _record(record_file)
         for key, entry in interrupted["contracts"].items():
             assert final["contracts"][key]["address"] == entry["address"], f"{key} was deployed twice"

@@ -53,11 +53,19 @@ def forge_env() -> dict[str, str]:
     return env
 
 
-def run_forge() -> dict[str, Any]:
+def fuzz_seed() -> str:
+    """The fixed fuzz seed of foundry.toml: every run draws the same sequences, so a failure replays exactly."""
+    seed = tomllib.loads((ROOT / "foundry.toml").read_text())["profile"]["default"]["fuzz"].get("seed")
+    if not seed:
+        pytest.fail("foundry.toml sets no [profile.default.fuzz] seed: a failing run could not be replayed")
+    return str(seed)
+
+
+def run_forge(seed: str) -> dict[str, Any]:
     if not FORGE.exists() or not (ROOT / "node_modules" / "solc").is_dir():
         pytest.fail("forge/solcjs are not installed (node_modules): run `make bootstrap` (npm ci)")
     proc = subprocess.run(
-        [str(FORGE), "test", "--offline", "--json"],
+        [str(FORGE), "test", "--offline", "--json", "--fuzz-seed", seed],
         cwd=ROOT,
         env=forge_env(),
         capture_output=True,
@@ -123,20 +131,21 @@ def test_invariant_fuzzing_finds_no_violation() -> None:
     suite_files = sorted(p.name for p in SUITES_DIR.glob("*.t.sol"))
     assert suite_files, f"no invariant suites under {SUITES_DIR}"
 
+    seed = fuzz_seed()
     started = time.monotonic()
-    report = run_forge()
+    report = run_forge(seed)
     elapsed = time.monotonic() - started
     results, other_failures = invariant_results(report)
 
     calls = sum(r.calls for r in results)
     violations = [r for r in results if not r.ok]
-    print(f"\nforge invariant fuzzing ({elapsed:.0f} s):")
+    print(f"\nforge invariant fuzzing ({elapsed:.0f} s, seed {seed}):")
     for r in results:
         print(f"  {'ok  ' if r.ok else 'FAIL'} {r.suite}.{r.name}: {r.runs} runs, {r.calls} calls")
     count(
         "invariants",
         f"invariant fuzzing: {{n}} calls, {len(violations)} violations across {len(results)} invariants"
-        f" ({len(report)} suites, {elapsed:.0f} s)",
+        f" ({len(report)} suites, {elapsed:.0f} s, fuzz seed {seed}: replay with `forge test --fuzz-seed {seed}`)",
         calls,
     )
 
@@ -145,7 +154,7 @@ def test_invariant_fuzzing_finds_no_violation() -> None:
     missing = [f for f in suite_files if f not in suites_run]
     assert not missing, f"invariant suites that did not run: {missing}"
     assert not other_failures, "non-invariant tests failed (e.g. a suite's setUp):\n" + "\n".join(other_failures)
-    assert not violations, "invariant violations:\n" + "\n\n".join(
+    assert not violations, f"invariant violations (fuzz seed {seed}):\n" + "\n\n".join(
         f"{r.suite}.{r.name}: {r.reason}\n{json.dumps(r.counterexample, indent=1)[:4000]}" for r in violations
     )
     assert calls >= MIN_CALLS, f"only {calls} invariant calls ran; the gate needs at least {MIN_CALLS}"

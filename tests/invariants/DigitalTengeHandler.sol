@@ -165,7 +165,7 @@ contract DigitalTengeHandler is TengeHandlerBase {
         external
     {
         address owner = _pick(_holders, ownerSeed);
-        address spender = _pick(_everyone, spenderSeed);
+        address spender = _spender(spenderSeed);
         address to = _pick(_holders, toSeed);
         uint256 amount = _amount(amountSeed, _fit(owner, to));
         uint256 mode = _rand(amountSeed, "approve") % 8;
@@ -173,7 +173,8 @@ contract DigitalTengeHandler is TengeHandlerBase {
         (bool ok,) = _call(owner, address(token), abi.encodeCall(IERC20.approve, (spender, approved)));
         vm.assertTrue(ok, "approve must work for any account, also while paused");
 
-        bool expected = approved >= amount && !modelPaused && _modelMove(owner, to, amount);
+        // The spender must be approved and not wholly frozen (a frozen spender never moves anyone's money).
+        bool expected = approved >= amount && !modelPaused && _spenderOk(spender) && _modelMove(owner, to, amount);
         (ok,) = _call(spender, address(token), abi.encodeCall(IERC20.transferFrom, (owner, to, amount)));
         _agree(ok, expected, "transferFrom");
         if (!ok) return;
@@ -236,7 +237,7 @@ contract DigitalTengeHandler is TengeHandlerBase {
         external
     {
         address owner = _pick(_users, ownerSeed);
-        address spender = _pick(_everyone, spenderSeed);
+        address spender = _spender(spenderSeed);
         address to = _pick(_holders, toSeed);
         uint256 value = _amount(amountSeed, _fit(owner, to));
         // A deadline a little in the past now and then.
@@ -254,7 +255,7 @@ contract DigitalTengeHandler is TengeHandlerBase {
         vm.assertTrue(!ok, "a permit was replayed");
         _hit("permit");
 
-        bool expected = !modelPaused && _modelMove(owner, to, value);
+        bool expected = !modelPaused && _spenderOk(spender) && _modelMove(owner, to, value);
         (ok,) = _call(spender, address(token), abi.encodeCall(IERC20.transferFrom, (owner, to, value)));
         _agree(ok, expected, "transferFrom after permit");
         if (ok) _verifyBalances(_list(owner, to));
@@ -276,10 +277,15 @@ contract DigitalTengeHandler is TengeHandlerBase {
         uint256 validAfter;
         uint256 validBefore;
         bytes32 nonce;
+        /// Which of the four entry points: transfer or receive, (v, r, s) or `bytes` signature.
+        bool isReceive;
+        bool bytesSignature;
     }
 
     /// @notice An EIP-3009 authorization (an offline payment): signed now, maybe submitted after time passed;
-    /// valid only inside its window, once.
+    /// valid only inside its window, once. Any of the four entry points - `transferWithAuthorization` or
+    /// `receiveWithAuthorization` (only the payee submits), with a (v, r, s) or a `bytes` signature - each
+    /// checking the pause, the window, the signature, the nonce and every token rule.
     function transferWithAuthorization(
         uint256 fromSeed,
         uint256 toSeed,
@@ -294,7 +300,11 @@ contract DigitalTengeHandler is TengeHandlerBase {
         a.validAfter = block.timestamp - (block.timestamp > 10 ? 10 : 0);
         a.validBefore = block.timestamp + 1 + validFor % 3 days;
         a.nonce = keccak256(abi.encode(a.from, ++_nonceCounter));
+        uint256 variant = _rand(amountSeed, "variant") % 4;
+        (a.isReceive, a.bytesSignature) = (variant >= 2, variant % 2 == 1);
         bytes memory data = _authorizationCall(a);
+        // A receive authorization is submitted by its payee (1 in 8 by someone else: refused).
+        address submitter = a.isReceive && _rand(toSeed, "payee") % 8 != 0 ? a.to : _pick(_everyone, toSeed >> 8);
         // The payer was offline: mostly submitted within the window, 1 in 4 after it (or at its very edge).
         uint256 delay = _rand(submitAfter, "delay") % 4 == 0
             ? submitAfter % 4 days
@@ -302,23 +312,38 @@ contract DigitalTengeHandler is TengeHandlerBase {
         vm.warp(block.timestamp + delay);
 
         bool inWindow = block.timestamp > a.validAfter && block.timestamp < a.validBefore;
-        bool expected = inWindow && !modelPaused && _modelMove(a.from, a.to, a.value);
-        (bool ok,) = _call(_pick(_everyone, toSeed >> 8), address(token), data);
-        _agree(ok, expected, "transferWithAuthorization");
+        bool expected = inWindow && !modelPaused && (!a.isReceive || submitter == a.to) && _modelMove(a.from, a.to, a.value);
+        (bool ok,) = _call(submitter, address(token), data);
+        _agree(ok, expected, a.isReceive ? "receiveWithAuthorization" : "transferWithAuthorization");
         if (!ok) return;
         _verifyBalances(_list(a.from, a.to));
         vm.assertTrue(token.authorizationState(a.from, a.nonce), "authorization not marked used");
         (ok,) = _call(a.to, address(token), data);
         vm.assertTrue(!ok, "an EIP-3009 authorization was replayed");
-        _hit("transferWithAuthorization");
+        _hit(a.isReceive ? bytes32("receiveWithAuthorization") : bytes32("transferWithAuthorization"));
+        if (a.bytesSignature) _hit("authorizationBytesSignature");
     }
 
     function _authorizationCall(Authorization memory a) private view returns (bytes memory) {
-        (uint8 v, bytes32 r, bytes32 s) = _signAuthorization(
-            token.TRANSFER_WITH_AUTHORIZATION_TYPEHASH(), a.from, a.to, a.value, a.validAfter, a.validBefore, a.nonce
-        );
+        bytes32 typehash =
+            a.isReceive ? token.RECEIVE_WITH_AUTHORIZATION_TYPEHASH() : token.TRANSFER_WITH_AUTHORIZATION_TYPEHASH();
+        (uint8 v, bytes32 r, bytes32 s) =
+            _signAuthorization(typehash, a.from, a.to, a.value, a.validAfter, a.validBefore, a.nonce);
+        string memory name = a.isReceive ? "receiveWithAuthorization" : "transferWithAuthorization";
+        if (a.bytesSignature) {
+            return abi.encodeWithSignature(
+                string.concat(name, "(address,address,uint256,uint256,uint256,bytes32,bytes)"),
+                a.from,
+                a.to,
+                a.value,
+                a.validAfter,
+                a.validBefore,
+                a.nonce,
+                abi.encodePacked(r, s, v)
+            );
+        }
         return abi.encodeWithSignature(
-            "transferWithAuthorization(address,address,uint256,uint256,uint256,bytes32,uint8,bytes32,bytes32)",
+            string.concat(name, "(address,address,uint256,uint256,uint256,bytes32,uint8,bytes32,bytes32)"),
             a.from,
             a.to,
             a.value,
@@ -466,6 +491,10 @@ contract DigitalTengeHandler is TengeHandlerBase {
         if (!ok) return;
         _verifyAccount(lost);
         _verifyAccount(fresh);
+        // The token remembers where the lost account's holdings went (refunds owed to it follow), and the target,
+        // in use again, points nowhere.
+        vm.assertEq(token.recoveredTo(lost), fresh, "recoveredTo(lost) must be the new account");
+        vm.assertEq(token.recoveredTo(fresh), address(0), "a recovery target must be live (recoveredTo = 0)");
         _hit("recover");
     }
 
@@ -675,6 +704,12 @@ contract DigitalTengeHandler is TengeHandlerBase {
     function _retire(address account, uint256 amount) private {
         _model[account].balance -= amount;
         ghostRetired += amount;
+    }
+
+    /// @dev A spender: mostly a holder (approved, unless compliance revoked or froze it), 1 in 4 any known account
+    /// (role holders are not approved: their transferFrom must fail however large the allowance).
+    function _spender(uint256 seed) private view returns (address) {
+        return _rand(seed, "anySpender") % 4 == 0 ? _pick(_everyone, seed) : _pick(_holders, seed);
     }
 
     /// @dev Mostly one of the two minting banks; 1 in 8 the bank without MINTER_ROLE.

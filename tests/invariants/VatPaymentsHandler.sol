@@ -55,6 +55,8 @@ contract VatPaymentsHandler is TengeHandlerBase {
     IVatPayments public immutable vat;
 
     uint64 internal constant MERCHANT_IDS = 6; // ids 1..6; some unregistered at first
+    /// @dev Spare wallets (approved, empty, with keys) that payers' lost wallets are recovered to.
+    uint256 internal constant SPARES = 2;
     uint8 internal constant CATEGORIES = 5; // ids 1..5 used; 0 = "the merchant's default"
 
     struct Merchant {
@@ -89,6 +91,11 @@ contract VatPaymentsHandler is TengeHandlerBase {
     address[] internal _payers;
 
     mapping(uint64 merchantId => Merchant) public modelMerchant;
+    /// @notice Bit c: the registrar allowed merchant to be paid under category c besides its default.
+    mapping(uint64 merchantId => uint256) public modelOtherCategories;
+    /// @notice The model of the token's wallet recoveries: lost wallet -> the wallet its holdings went to.
+    mapping(address lost => address) public modelRecoveredTo;
+    address[] internal _spares;
     mapping(uint8 categoryId => Schedule) internal _schedule;
     Payment[] internal _payments;
     mapping(bytes32 id => bool) public paid;
@@ -109,6 +116,12 @@ contract VatPaymentsHandler is TengeHandlerBase {
         }
         _addHolder(address(vat_));
         _addHolder(VatCast.treasury());
+        for (uint256 i; i < SPARES; ++i) {
+            address spare = vm.addr(spareKey(i));
+            _addHolder(spare);
+            _keyOf[spare] = spareKey(i);
+            _spares.push(spare);
+        }
         _everyone.push(VatCast.admin());
         _everyone.push(VatCast.taxAuthority());
         _everyone.push(VatCast.registrar());
@@ -122,6 +135,11 @@ contract VatPaymentsHandler is TengeHandlerBase {
             (s.hasCurrent, s.currentBps, s.hasNext, s.nextBps, s.nextFrom) = vat_.rateSchedule(c);
         }
         modelVatReserve = vat_.vatReserve();
+    }
+
+    /// @notice Key of spare wallet `i` (approved on the token by the suite's setUp).
+    function spareKey(uint256 i) public pure returns (uint256) {
+        return 0xB000 + i;
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -160,6 +178,7 @@ contract VatPaymentsHandler is TengeHandlerBase {
 
     function pay(uint256 payerSeed, uint256 merchantSeed, uint256 grossSeed, uint256 invoiceSeed) external {
         Pay memory p = _newPay(_pick(_payers, payerSeed), merchantSeed, grossSeed, invoiceSeed);
+        p = _maybeAtRateChange(p, invoiceSeed);
         // Mostly the exact approval; sometimes short of it.
         uint256 approved = _rand(grossSeed, "approval") % 8 == 0 ? _amount(grossSeed >> 8, p.gross) : p.gross;
         (bool ok,) = _call(p.payer, address(token), abi.encodeCall(IERC20.approve, (address(vat), approved)));
@@ -174,6 +193,7 @@ contract VatPaymentsHandler is TengeHandlerBase {
 
     function payWithPermit(uint256 payerSeed, uint256 merchantSeed, uint256 grossSeed, uint256 invoiceSeed) external {
         Pay memory p = _newPay(_pick(_users, payerSeed), merchantSeed, grossSeed, invoiceSeed);
+        p = _maybeAtRateChange(p, invoiceSeed);
         bool fresh = _rand(invoiceSeed, "deadline") % 8 != 0;
         uint256 deadline = fresh ? block.timestamp + 1 hours : block.timestamp - (block.timestamp > 1 ? 1 : 0);
         if (!fresh && deadline >= block.timestamp) fresh = true; // cannot be in the past at t = 1
@@ -271,7 +291,13 @@ contract VatPaymentsHandler is TengeHandlerBase {
         (bool ok,) = _call(m.payout, address(token), abi.encodeCall(IERC20.approve, (address(vat), r.approved)));
         vm.assertTrue(ok, "approve");
 
-        r.fromTreasury = r.vatPart != 0 && _model[address(vat)].balance < r.vatPart;
+        // The escrow funds the VAT part only from what it can spend (compliance may have frozen part of it).
+        r.fromTreasury = r.vatPart != 0 && _spendable(address(vat)) < r.vatPart;
+        if (r.fromTreasury && _rand(amountSeed, "backstop") % 2 == 0) {
+            // The treasury's backstop is there (as the tax authority arranges it) half the time.
+            (ok,) = _call(VatCast.treasury(), address(token), abi.encodeCall(IERC20.approve, (address(vat), r.vatPart)));
+            vm.assertTrue(ok, "treasury approve");
+        }
         bool expected = _expectRefund(p, m, r);
         (ok,) = _call(
             m.payout, address(vat), abi.encodeCall(IVatPayments.refund, (p.merchantId, p.payer, p.invoiceRef, r.amount))
@@ -285,21 +311,23 @@ contract VatPaymentsHandler is TengeHandlerBase {
         _payments[r.index].vatRefunded += r.vatPart;
         ghostVatRefunded += r.vatPart;
         if (r.fromTreasury) ghostVatRefundedByTreasury += r.vatPart;
-        _verifyBalances(_list(m.payout, p.payer, r.fromTreasury ? VatCast.treasury() : address(vat)));
+        // The refund reached the payer - or, after a wallet recovery, the recovered wallet.
+        _verifyBalances(_list(m.payout, _recipient(p.payer), r.fromTreasury ? VatCast.treasury() : address(vat)));
         (,,, uint256 refunded) = vat.payment(_paymentId(p.merchantId, p.payer, p.invoiceRef));
         vm.assertEq(refunded, r.total, "refund: refunded amount on record");
         _hit("refund");
     }
 
     function withdrawVat(uint256 amountSeed) external {
-        uint256 escrow = _model[address(vat)].balance;
+        uint256 escrow = _spendable(address(vat)); // a frozen part of the escrow cannot be withdrawn
         uint256 available = escrow > modelVatReserve ? escrow - modelVatReserve : 0;
+        vm.assertEq(vat.withdrawableVat(), available, "withdrawableVat must count only the spendable escrow");
         uint256 amount = _amount(amountSeed, available);
         bool expected = !modelVatPaused && amount != 0 && amount <= available && !modelPaused
             && _modelMove(address(vat), VatCast.treasury(), amount);
         (bool ok,) =
             _call(VatCast.treasury(), address(vat), abi.encodeCall(IVatPayments.withdrawVat, (amount, "2026-Q1")));
-        _agree(ok, expected, "withdrawVat (never below the reserve)");
+        _agree(ok, expected, "withdrawVat (never below the reserve, never the frozen part)");
         if (!ok) return;
         ghostVatWithdrawn += amount;
         _verifyBalances(_list(address(vat), VatCast.treasury()));
@@ -376,6 +404,30 @@ contract VatPaymentsHandler is TengeHandlerBase {
         (m.payout, m.vatRegistered, m.defaultCategory) = (payout, vatRegistered, c);
     }
 
+    /// @notice The registrar (or the tax authority) sets the categories a merchant may be paid under besides its
+    /// default: a random subset of 1..5, now and then with 0 or a category never scheduled (refused).
+    function setMerchantCategories(uint64 idSeed, uint256 setSeed) external {
+        uint64 id = uint64(1 + idSeed % MERCHANT_IDS);
+        uint256 n = setSeed % 4;
+        uint8[] memory categories = new uint8[](n);
+        uint256 bits;
+        bool expected = modelMerchant[id].registered;
+        for (uint256 i; i < n; ++i) {
+            uint8 c = uint8(_rand(setSeed, bytes32(i)) % (CATEGORIES + 2)); // 0 and 6 (never scheduled) included
+            categories[i] = c;
+            bits |= uint256(1) << c;
+            if (c == 0 || !_categoryExists(c)) expected = false;
+        }
+        address caller = _rand(idSeed, "who") % 4 == 0 ? VatCast.taxAuthority() : VatCast.registrar();
+        (bool ok,) = _call(
+            caller, address(vat), abi.encodeCall(IMerchantRegistry.setMerchantCategories, (id, categories))
+        );
+        _agree(ok, expected, "setMerchantCategories (scheduled categories of a registered merchant)");
+        if (!ok) return;
+        modelOtherCategories[id] = bits;
+        _hit("setMerchantCategories");
+    }
+
     function setMerchantActive(uint64 idSeed) external {
         uint64 id = uint64(1 + idSeed % MERCHANT_IDS);
         bool active = _rand(idSeed, "active") % 4 != 0;
@@ -420,6 +472,71 @@ contract VatPaymentsHandler is TengeHandlerBase {
         _model[account].wholly = on;
     }
 
+    /// @notice Compliance freezes part of the VAT escrow (1 in 3), releases it (1 in 3), or freezes (1 in 8) /
+    /// unfreezes the VAT contract wholly: refunds then draw on the treasury, withdrawals see only the spendable
+    /// part, and a wholly frozen VAT contract can neither receive VAT nor spend payers' or merchants' allowances.
+    function freezeEscrow(uint256 seed) external {
+        Account storage e = _model[address(vat)];
+        uint256 mode = _rand(seed, "escrowFreeze") % 8; // 0: whole (on 1 in 4 of these), 1-2: freeze part, else release
+        mode = mode == 0 ? 0 : (mode < 3 ? 1 : 2);
+        bytes memory data;
+        if (mode == 0) {
+            bool on = _rand(seed, "whole") % 4 == 0;
+            data = on
+                ? abi.encodeCall(IDigitalTenge.freeze, (address(vat)))
+                : abi.encodeCall(IDigitalTenge.unfreeze, (address(vat)));
+            e.wholly = on;
+        } else if (mode == 1) {
+            // Half the time all that is still spendable: refunds must then turn to the treasury.
+            uint256 spendable = e.balance > e.frozen ? e.balance - e.frozen : 0;
+            uint256 amount = _rand(seed, "all") % 2 == 0 ? spendable : _amount(seed >> 8, e.balance / 2);
+            if (amount > MAX_AMOUNT - e.frozen) amount = MAX_AMOUNT - e.frozen;
+            data = abi.encodeCall(IDigitalTenge.freezeAmount, (address(vat), amount));
+            e.frozen += amount;
+        } else {
+            uint256 amount = _amount(seed >> 8, e.frozen);
+            if (amount > e.frozen) amount = e.frozen;
+            data = abi.encodeCall(IDigitalTenge.unfreezeAmount, (address(vat), amount));
+            e.frozen -= amount;
+        }
+        (bool ok,) = _call(Cast.compliance(), address(token), data);
+        _agree(ok, true, "escrow freeze / unfreeze by compliance");
+        vm.assertEq(vat.spendableEscrow(), _spendable(address(vat)), "spendableEscrow");
+        _hit("freezeEscrow");
+    }
+
+    /// @notice Compliance recovers a payer's lost wallet to an empty, approved spare (while one is left): its
+    /// holdings move there, the token records it, and refunds of the lost wallet's payments must reach the spare.
+    function recoverPayer(uint256 lostSeed) external {
+        if (_rand(lostSeed, "recover") % 4 != 0) return; // rare: a lost key is an exception
+        uint256 index = lostSeed % _users.length;
+        address lost = _users[index];
+        address fresh;
+        for (uint256 i; i < _spares.length; ++i) {
+            Account storage c = _model[_spares[i]];
+            if (_spares[i] != lost && c.tier != 0 && c.balance == 0 && c.frozen == 0 && !c.wholly) {
+                fresh = _spares[i];
+                break;
+            }
+        }
+        if (fresh == address(0)) return;
+        (bool ok,) =
+            _call(Cast.compliance(), address(token), abi.encodeCall(IDigitalTenge.recover, (lost, fresh, "LOST KEY")));
+        _agree(ok, true, "recover a payer's wallet");
+        _model[fresh] = _model[lost];
+        delete _model[lost];
+        modelRecoveredTo[lost] = fresh;
+        delete modelRecoveredTo[fresh];
+        // The recovered wallet pays (and signs) from now on, in the lost one's place.
+        _users[index] = fresh;
+        for (uint256 i; i < _payers.length; ++i) {
+            if (_payers[i] == lost) _payers[i] = fresh;
+        }
+        _verifyBalances(_list(lost, fresh));
+        vm.assertEq(token.recoveredTo(lost), fresh, "recoveredTo");
+        _hit("recoverPayer");
+    }
+
     /// @notice A bank pays a user out (money keeps flowing into the payers' wallets).
     function topUp(uint256 userSeed, uint256 amountSeed) external {
         address user = _pick(_users, userSeed);
@@ -442,7 +559,7 @@ contract VatPaymentsHandler is TengeHandlerBase {
     // Access control: every privileged function, called by an account without its role
     // ---------------------------------------------------------------------------------------------------------
 
-    uint256 public constant PRIVILEGED_FUNCTIONS = 14;
+    uint256 public constant PRIVILEGED_FUNCTIONS = 15;
 
     function strangerCallsPrivileged(uint256 fnSeed, uint256 callerSeed, uint256 amount) external {
         address caller = _rand(callerSeed, "outsider") % 4 == 0
@@ -464,7 +581,7 @@ contract VatPaymentsHandler is TengeHandlerBase {
         returns (bytes memory data, bytes memory expected, bool allowed, string memory what)
     {
         if (row < 5) return _taxAuthorityRow(row, caller, amount);
-        if (row < 8) return _registrarRow(row, caller);
+        if (row < 8 || row == 14) return _registrarRow(row, caller);
         return _otherRow(row, caller, amount);
     }
 
@@ -511,6 +628,14 @@ contract VatPaymentsHandler is TengeHandlerBase {
                 expected,
                 allowed,
                 "updateMerchant"
+            );
+        }
+        if (row == 14) {
+            return (
+                abi.encodeCall(IMerchantRegistry.setMerchantCategories, (1, new uint8[](0))),
+                expected,
+                allowed,
+                "setMerchantCategories"
             );
         }
         return (abi.encodeCall(IMerchantRegistry.setMerchantActive, (1, false)), expected, allowed, "setMerchantActive");
@@ -579,10 +704,21 @@ contract VatPaymentsHandler is TengeHandlerBase {
         p.payer = payer;
         p.merchantId = uint64(1 + merchantSeed % MERCHANT_IDS);
         p.categoryId = _rand(merchantSeed, "category") % 4 != 0 ? 0 : uint8(merchantSeed % (CATEGORIES + 1));
+        // A named category is mostly one the merchant may use (its default or an allowed one); else any: refused.
+        if (p.categoryId != 0 && _rand(merchantSeed, "allowed") % 4 != 0) {
+            p.categoryId = _anAllowedCategory(p.merchantId, merchantSeed);
+        }
         uint256 spendable = _spendable(payer);
         p.gross = _amount(grossSeed, spendable < 5_000_000_00 ? spendable : 5_000_000_00);
         p.invoiceRef = bytes32(invoiceSeed % 256);
         return _repoint(p, p.merchantId);
+    }
+
+    /// @dev The merchant's default category or one of the others the registrar allowed it (the default if none).
+    function _anAllowedCategory(uint64 merchantId, uint256 seed) private view returns (uint8) {
+        uint256 bits = modelOtherCategories[merchantId];
+        uint8 c = uint8(1 + _rand(seed, "which") % CATEGORIES);
+        return bits & (uint256(1) << c) != 0 ? c : modelMerchant[merchantId].defaultCategory;
     }
 
     /// @dev Fills in what the record step decides for merchant `merchantId`: id, payout, rate, VAT, and whether
@@ -591,21 +727,39 @@ contract VatPaymentsHandler is TengeHandlerBase {
         Merchant memory m = modelMerchant[merchantId];
         p.payout = m.payout;
         p.id = _paymentId(merchantId, p.payer, p.invoiceRef);
+        // Only the default or a category the registrar allowed this merchant (the payer does not choose).
+        bool allowed = p.categoryId == 0 || p.categoryId == m.defaultCategory
+            || modelOtherCategories[merchantId] & (uint256(1) << p.categoryId) != 0;
         uint8 applied = p.categoryId == 0 ? m.defaultCategory : p.categoryId;
         bool rateKnown = true;
         p.rateBps = 0;
         if (m.vatRegistered) (rateKnown, p.rateBps) = _rateInForce(applied);
         p.vat = _vatFromGross(p.gross, p.rateBps);
-        p.recordOk = m.registered && m.active && p.gross != 0 && p.gross <= MAX_AMOUNT && p.invoiceRef != 0 && rateKnown
-            && !paid[p.id];
+        p.recordOk = m.registered && m.active && p.gross != 0 && p.gross <= MAX_AMOUNT && p.invoiceRef != 0 && allowed
+            && rateKnown && !paid[p.id];
         return p;
+    }
+
+    /// @dev 1 in 6 payments are made at the exact second their category's pending rate takes effect (the new
+    /// rate applies from that second on; the model and the contract must agree on the boundary).
+    function _maybeAtRateChange(Pay memory p, uint256 seed) private returns (Pay memory) {
+        if (_rand(seed, "atRateChange") % 6 != 0) return p;
+        uint8 applied = p.categoryId == 0 ? modelMerchant[p.merchantId].defaultCategory : p.categoryId;
+        Schedule storage s = _schedule[applied];
+        if (!s.hasNext || s.nextFrom <= block.timestamp) return p;
+        vm.warp(s.nextFrom);
+        _hit("payAtRateChange");
+        return _repoint(p, p.merchantId);
     }
 
     /// @dev Must {pay} / {payWithPermit} succeed with `allowance`? Applies the token movements to the model if so:
     /// one allowance spend of the gross, then net to the merchant and VAT to the escrow (a plain transferFrom
     /// when there is no VAT).
     function _expectCollect(Pay memory p, uint256 allowance) private returns (bool) {
-        if (modelVatPaused || !p.recordOk || modelPaused || allowance < p.gross) return false;
+        // The VAT contract spends the payer's allowance: it must itself be approved and not wholly frozen.
+        if (modelVatPaused || !p.recordOk || modelPaused || allowance < p.gross || !_spenderOk(address(vat))) {
+            return false;
+        }
         address[] memory touched = _list(p.payer, p.payout, address(vat));
         Account[] memory saved = _save(touched);
         bool ok = p.vat == 0
@@ -651,12 +805,17 @@ contract VatPaymentsHandler is TengeHandlerBase {
         if (r.fromTreasury && token.allowance(VatCast.treasury(), address(vat)) < r.vatPart) return false; // unfunded
         if (modelPaused) return false;
         address source = r.fromTreasury ? VatCast.treasury() : address(vat);
-        address[] memory touched = _list(m.payout, p.payer, source);
+        address[] memory touched = _list(m.payout, _recipient(p.payer), source);
         Account[] memory saved = _save(touched);
         bool ok = true;
         uint256 netPart = r.amount - r.vatPart;
-        if (netPart != 0) ok = r.approved >= netPart && _modelMove(m.payout, p.payer, netPart);
-        if (ok && r.vatPart != 0) ok = _modelMove(source, p.payer, r.vatPart);
+        address recipient = _recipient(p.payer); // the wallet a recovered payer's holdings went to
+        // Both legs through an allowance (merchant's net part, the treasury's backstop) have the VAT contract as
+        // the spender: a wholly frozen VAT contract moves nobody's money.
+        if (netPart != 0) ok = r.approved >= netPart && _spenderOk(address(vat)) && _modelMove(m.payout, recipient, netPart);
+        if (ok && r.vatPart != 0) {
+            ok = (!r.fromTreasury || _spenderOk(address(vat))) && _modelMove(source, recipient, r.vatPart);
+        }
         if (!ok) _restore(touched, saved);
         return ok;
     }
@@ -692,6 +851,14 @@ contract VatPaymentsHandler is TengeHandlerBase {
 
     function _paymentId(uint64 merchantId, address payer, bytes32 invoiceRef) private pure returns (bytes32) {
         return keccak256(abi.encode(merchantId, payer, invoiceRef));
+    }
+
+    /// @dev Who receives a refund owed to `payer`: the wallet its holdings were last recovered to, else itself.
+    function _recipient(address payer) private view returns (address) {
+        for (address next = modelRecoveredTo[payer]; next != address(0); next = modelRecoveredTo[next]) {
+            payer = next;
+        }
+        return payer;
     }
 
     function _has(bytes32 role, address account) private view returns (bool) {

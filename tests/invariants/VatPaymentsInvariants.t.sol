@@ -48,6 +48,9 @@ contract VatPaymentsInvariants is InvariantTest, TengeFixture {
         roles.grantRole(registrar, VatCast.registrar());
         _approve(token, address(vat), TIER_BUSINESS);
         _approve(token, VatCast.treasury(), TIER_BUSINESS);
+        for (uint256 i; i < 2; ++i) {
+            _approve(token, vm.addr(0xB000 + i), TIER_LARGE); // spare wallets for recoveries (see the handler)
+        }
 
         vm.startPrank(VatCast.taxAuthority());
         vat.setTreasury(VatCast.treasury());
@@ -64,7 +67,7 @@ contract VatPaymentsInvariants is InvariantTest, TengeFixture {
         vm.stopPrank();
 
         handler = new VatPaymentsHandler(token, vat);
-        bytes4[] memory selectors = new bytes4[](19);
+        bytes4[] memory selectors = new bytes4[](22);
         selectors[0] = VatPaymentsHandler.pay.selector;
         selectors[1] = VatPaymentsHandler.payWithPermit.selector;
         selectors[2] = VatPaymentsHandler.payWithAuthorization.selector;
@@ -85,6 +88,9 @@ contract VatPaymentsInvariants is InvariantTest, TengeFixture {
         // Payments and refunds are the point: give them more of the calls.
         selectors[17] = VatPaymentsHandler.pay.selector;
         selectors[18] = VatPaymentsHandler.refund.selector;
+        selectors[19] = VatPaymentsHandler.setMerchantCategories.selector;
+        selectors[20] = VatPaymentsHandler.freezeEscrow.selector;
+        selectors[21] = VatPaymentsHandler.recoverPayer.selector;
         _targetHandler(address(handler), selectors);
     }
 
@@ -165,6 +171,16 @@ contract VatPaymentsInvariants is InvariantTest, TengeFixture {
                     && registered == mRegistered,
                 "merchant record differs from the registrar's"
             );
+        }
+        for (uint64 id = 1; id <= 6; ++id) {
+            uint8[] memory allowed = vat.merchantCategories(id);
+            uint256 bits;
+            for (uint256 i; i < allowed.length; ++i) {
+                bits |= uint256(1) << allowed[i];
+            }
+            (,, uint8 defaultCategory,,) = handler.modelMerchant(id);
+            uint256 expected = handler.modelOtherCategories(id) | (uint256(1) << defaultCategory);
+            vm.assertEq(bits | 1, expected | 1, "a merchant's allowed categories differ from the registrar's");
         }
         for (uint8 c = 1; c <= 5; ++c) {
             (bool hasCurrent, uint16 currentBps, bool hasPending, uint16 pendingBps, uint64 pendingFrom) =

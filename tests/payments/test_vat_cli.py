@@ -36,9 +36,12 @@ class Tenge:
         return CliRunner().invoke(cli, argv)
 
     def json(self, *args: str, account: int | None = ADMIN) -> Any:
-        result = self(*args, "--json", account=account)
-        assert result.exit_code == 0, result.output
-        return json.loads(result.output)
+        argv = ["vat", *args, "--json", "--network", "local", "--rpc-url", self.world.suite.rpc_url]
+        if account is not None:
+            argv += ["--account", f"dev:{account}"]
+        result = CliRunner(mix_stderr=False).invoke(cli, argv)  # progress lines (hashes) go to stderr
+        assert result.exit_code == 0, result.stdout + result.stderr
+        return json.loads(result.stdout)
 
     def refused(self, *args: str, account: int = ADMIN, exit_code: int | None = None, message: str) -> Result:
         """The command fails with ``message`` and ``account`` sends nothing."""
@@ -54,11 +57,17 @@ class Tenge:
 
 def test_merchants_from_the_command_line(tenge: Tenge, world: World) -> None:
     bob = world.address(BOB)
-    tenge.json("merchant", "register", "2001", bob, "--category", "2")
+    registered = tenge.json("merchant", "register", "2001", bob, "--category", "2", "--category", "4")
+    assert (registered["defaultCategory"], registered["categories"]) == (2, [2, 4])
     assert tenge.json("merchant", "show", "2001") == {
-        "merchantId": 2001, "payout": bob, "vatRegistered": True, "defaultCategory": 2, "active": True,
-        "registered": True,
+        "merchantId": 2001, "payout": bob, "vatRegistered": True, "defaultCategory": 2, "categories": [2, 4],
+        "active": True, "registered": True,
     }  # fmt: skip
+    # The tax side's list is the only one a payer can use: 3 (zero-rated) is refused, 4 (exempt) accepted.
+    tenge.refused("pay", "2001", "10.00", "R-1", "--category", "3", account=ALICE, message="CategoryNotAllowed(")
+    assert tenge.json("pay", "2001", "10.00", "R-1", "--category", "4", account=ALICE)["categoryId"] == 4
+    assert tenge.json("merchant", "update", "2001", "--category", "2")["categories"] == [2]
+    tenge.refused("pay", "2001", "10.00", "R-2", "--category", "4", account=ALICE, message="CategoryNotAllowed(")
     tenge.json("merchant", "update", "2001", "--not-vat-registered")
     tenge.json("merchant", "deactivate", "2001")
     listed = {m["merchantId"]: m for m in tenge.json("merchant", "list")}
@@ -133,6 +142,9 @@ def test_offline_sign_show_and_submit(tenge: Tenge, world: World) -> None:
         (("pay", "1001", "10", ""), "invoice reference is required"),
         (("pay", "shop", "10", "R-1"), "not a merchant id"),
         (("pay", "1001", "10", "R-1", "--category", "300"), "VAT category"),
+        (("merchant", "register", "2002", "0x70997970C51812dc3A010C7d01b50e0d17dc79C8", "--category", "1",
+          "--category", "1"), "--category given twice"),
+        (("merchant", "update", "1001", "--category", "1", "--category", "0"), "category 0"),
         (("quote", str(2**64), "10"), "merchant id is a whole number from 0"),
         (("refund", "1001", "0x3c44cdddb6a900fa2b585dd299E03d12FA4293BC", "R-1"), "wrong EIP-55 checksum"),
         (("rate", "schedule", "1", "16"), "give its unit"),

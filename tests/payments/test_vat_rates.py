@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from vat_world import ADMIN, ALICE, BOB, REDUCED, REDUCED_BPS, SHOP_ID, STANDARD, STANDARD_BPS, World, rejected
+from vat_world import (
+    ADMIN, ALICE, BOB, REDUCED, REDUCED_BPS, SHOP_ID, STANDARD, STANDARD_BPS, World, allow_category, rejected,
+)  # fmt: skip
 
 from tenge.payments.rates import parse_rate
 
@@ -28,6 +30,7 @@ def test_a_rate_change_takes_effect_exactly_at_its_timestamp(world: World) -> No
     authority.schedule_rate(NEW_CATEGORY, parse_rate("12%"))
     change_at = world.block_time() + 1_000
     authority.schedule_rate(NEW_CATEGORY, parse_rate("16%"), change_at)
+    allow_category(world, SHOP_ID, NEW_CATEGORY)
     schedule = authority.rate_schedule(NEW_CATEGORY)
     assert (schedule.current_bps, schedule.pending_bps, schedule.pending_from) == (1200, 1600, change_at)
 
@@ -51,6 +54,7 @@ def test_a_new_category_has_no_rate_before_its_first_entry_takes_effect(world: W
     rejected(world, ADMIN, "UnknownCategory", lambda: authority.rate_in_force(NEW_CATEGORY), categoryId=NEW_CATEGORY)
     start = world.block_time() + 500
     authority.schedule_rate(NEW_CATEGORY, 1000, start)
+    allow_category(world, SHOP_ID, NEW_CATEGORY)
     rejected(
         world, ALICE, "NoRateInForce",
         lambda: world.vat(ALICE).pay_with_permit(SHOP_ID, "10", "R-1", category=NEW_CATEGORY), categoryId=NEW_CATEGORY,

@@ -7,7 +7,7 @@ from fractions import Fraction
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from vat_world import ADMIN, ALICE, SHOP_ID, World
+from vat_world import ADMIN, ALICE, SHOP_ID, World, allow_category
 
 from tenge.amounts import from_tiyn
 from tenge.payments import vat_math
@@ -70,6 +70,7 @@ def test_real_payments_split_as_quoted(world: World, payments: list[tuple[int, i
     authority, alice = world.vat(ADMIN), world.vat(ALICE)
     for gross, rate in payments:
         authority.schedule_rate(9, rate)
+        allow_category(world, SHOP_ID, 9)
         quote = alice.quote(SHOP_ID, from_tiyn(gross), category=9)
         invoice = f"H-{world.w3.eth.block_number}"
         receipt = alice.pay_with_permit(SHOP_ID, from_tiyn(gross), invoice, category=9)

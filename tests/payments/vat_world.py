@@ -42,6 +42,11 @@ MERCHANTS = {
     PHARMACY_ID: (PHARMACY, True, REDUCED),
     KIOSK_ID: (KIOSK, False, STANDARD),
 }
+#: The categories each merchant may be paid under besides its default (set by the tax side): all four.
+OTHER_CATEGORIES = {
+    merchant: tuple(c for c in (STANDARD, REDUCED, ZERO_RATED, EXEMPT) if c != default)
+    for merchant, (_, _, default) in MERCHANTS.items()
+}
 
 
 @dataclass
@@ -94,6 +99,12 @@ def build_world(suite: Suite) -> None:
     vat.set_treasury(suite.address(TREASURY))
     for merchant, (payout, registered, category) in MERCHANTS.items():
         vat.register_merchant(merchant, suite.address(payout), vat_registered=registered, default_category=category)
+        vat.set_merchant_categories(merchant, OTHER_CATEGORIES[merchant])
+
+
+def allow_category(world: World, merchant: int, category: int) -> None:
+    """The tax side lets ``merchant`` also be paid under ``category`` (a test's own, freshly scheduled one)."""
+    world.vat(ADMIN).set_merchant_categories(merchant, (*OTHER_CATEGORIES[merchant], category))
 
 
 def hex32(value: bytes) -> str:

@@ -181,7 +181,7 @@ class BridgeBench:
         values = [transfer[n] for n in names] if isinstance(transfer, Mapping) else list(transfer)
         return dict(zip(names, values))
 
-    def _attest_escrow(self, signatures: int) -> None:
+    def _attest_escrow(self, count: int) -> None:
         assert self.home is not None and self.remote is not None
         self.sequence += 1
         message = {
@@ -192,24 +192,22 @@ class BridgeBench:
             "timestamp": self.chain.block_timestamp(),
         }
         signers, signatures = sign_typed(
-            self.validators[:signatures], self.remote, self.chain_id, "EscrowAttestation", ESCROW_FIELDS, message
+            self.validators[:count], self.remote, self.chain_id, "EscrowAttestation", ESCROW_FIELDS, message
         )
         call = self.remote.functions.attestEscrow(tuple(message.values()), signers, signatures)
         self.send(self.cast.relayer, call, "escrow attestation")
 
-    def _deliver(self, bridge: Contract, transfer: dict[str, Any], signatures: int) -> Measurement:
-        if int(bridge.functions.threshold().call()) != signatures:
-            self.send(self.cast.admin, bridge.functions.updateValidators([], [], signatures), "threshold")
+    def _deliver(self, bridge: Contract, transfer: dict[str, Any], count: int) -> Measurement:
+        if int(bridge.functions.threshold().call()) != count:
+            self.send(self.cast.admin, bridge.functions.updateValidators([], [], count), "threshold")
         if bridge is self.remote:
-            self._attest_escrow(signatures)
-        signers, sigs = sign_typed(
-            self.validators[:signatures], bridge, self.chain_id, "Transfer", TRANSFER_FIELDS, transfer
-        )
+            self._attest_escrow(count)
+        signers, sigs = sign_typed(self.validators[:count], bridge, self.chain_id, "Transfer", TRANSFER_FIELDS, transfer)
         call = bridge.functions.deliver(tuple(transfer.values()), signers, sigs)
-        sent = self.send(self.cast.relayer, call, f"deliver with {signatures} signatures")
+        sent = self.send(self.cast.relayer, call, f"deliver with {count} signatures")
         if not bridge.events.TransferDelivered().process_receipt(sent.receipt, errors=DISCARD):
             raise AssertionError("bench: the bridged transfer was not delivered")
-        return Measurement.of(sent, signatures=signatures)
+        return Measurement.of(sent, signatures=count)
 
     # --- measuring ------------------------------------------------------------------------------------
 

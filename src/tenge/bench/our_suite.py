@@ -114,7 +114,8 @@ class OursBench(TokenBench):
         self.send(self.admin, token.functions.setMinterAllowance(cast.bank.address, BANK_MINT_ALLOWANCE), "allowance")
         business = [cast.budget.address, cast.merchant.address, cast.tax.address]
         self.admit(business, self.suite.config.business_tier)
-        self.admit([cast.alice.address, cast.bob.address, cast.newcomer])
+        # The spender too: transferFrom requires an approved, unfrozen spender (a sanctioned one cannot spend).
+        self.admit([cast.alice.address, cast.bob.address, cast.newcomer, cast.spender.address])
         for holder, amount in holder_funding(cast).items():
             self.fund(holder, amount)
         self.admit(cast.recipients)

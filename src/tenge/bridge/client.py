@@ -39,7 +39,7 @@ from tenge.bridge.attestations import (
 from tenge.bridge.messages import MAX_UINT64, BridgeTransfer, parse_chain_id, parse_transfer_id
 from tenge.deploy.bridge_config import MAX_UINT128
 from tenge.deploy.bridge_steps import HOME_BRIDGE, REMOTE_BRIDGE
-from tenge.errors import DeploymentError, InvalidInput
+from tenge.errors import ContractRevert, DeploymentError, InvalidInput
 from tenge.session import Session
 from tenge.token.results import TxResult
 
@@ -200,16 +200,16 @@ class BridgeClient:
         """
         recipient, value = checksum_address(recipient), parse_tenge(amount, allow_zero=False)
         chain = _chain(dest_chain_id)
+        call = self.contract.functions.send(chain, recipient, to_tiyn(value))
+        description = f"bridge {self._fmt(value)} to {recipient} on chain {chain}"
         if self.role == "home":
             # The approval is a transaction of its own: check first what would make the send fail anyway.
             self._check_sendable(chain, value)
             token = self.session.token()
             if token.allowance(self.me, self.address) < value:
+                self._check_send_but_allowance(call, description)
                 token.approve(self.address, value)
-        sent = self.session.signer.send(
-            self.contract.functions.send(chain, recipient, to_tiyn(value)),
-            description=f"bridge {self._fmt(value)} to {recipient} on chain {chain}",
-        )
+        sent = self.session.signer.send(call, description=description)
         receipt = sent.receipt
         for name, queued in (("TransferSent", False), ("OutboundQueued", True)):
             logs = self.contract.events[name]().process_receipt(receipt, errors=DISCARD)
@@ -326,6 +326,15 @@ class BridgeClient:
             raise InvalidInput(
                 f"{self.me} can spend {self._fmt(spendable)}, less than the {self._fmt(value)} to send; nothing was sent"
             )
+
+    def _check_send_but_allowance(self, call: ContractFunction, description: str) -> None:
+        """Estimate the send before approving: the bridge pulls the money last, so any refusal but the missing
+        allowance (zero amount, unserved chain, bad recipient, pause) is reported with nothing sent."""
+        try:
+            self._estimate(call, description)
+        except ContractRevert as exc:
+            if exc.error_name != "ERC20InsufficientAllowance":
+                raise
 
     def _inbound(self, call: ContractFunction, transfer: BridgeTransfer, description: str) -> InboundResult:
         sent = self.session.signer.send(call, description=description)

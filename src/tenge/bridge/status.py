@@ -98,7 +98,7 @@ def _combine(at_source: str | None, at_destination: str | None, signed: int, thr
     if at_destination in ("Delivered", "Queued", "Failed"):
         return at_destination.lower()
     if at_source is None and at_destination == "None":
-        raise InvalidInput("the destination has not seen this transfer; ask its source bridge too (--source-network)")
+        raise InvalidInput("the destination has not seen this transfer: ask its source bridge too (CLI: --peer-network)")
     if threshold and signed >= threshold:
         return "attested"
     return "sent"

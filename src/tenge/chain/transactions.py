@@ -1,28 +1,30 @@
 """Sending transactions: fees per network, collision-free nonces, confirmations, decoded reverts.
 
 Every check that can fail (estimation, funds) runs before signing, so a rejected
-transaction is never sent.
+transaction is never sent. Once sent, a transaction is journaled and reported by hash
+(:mod:`tenge.chain.lifecycle`): a wait that ends early raises ``NotYetMined`` or
+``NotYetConfirmed`` with the hash, never a plain failure.
 """
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, cast
 
 from eth_account.signers.local import LocalAccount
 from hexbytes import HexBytes
 from web3 import Web3
 from web3.contract.contract import ContractFunction
-from web3.exceptions import ContractLogicError, TimeExhausted, Web3Exception, Web3RPCError
-from web3.types import TxParams, TxReceipt
+from web3.exceptions import ContractLogicError, Web3Exception, Web3RPCError
+from web3.types import Nonce, TxParams, TxReceipt, Wei
 
+from tenge.chain.journal import TxJournal
+from tenge.chain.lifecycle import Listener, TxEvent, TxWatcher
 from tenge.chain.networks import Network
 from tenge.chain.reverts import decode_revert
 from tenge.contracts import Artifact
 from tenge.errors import InsufficientFunds, TransactionFailed
 
-RECEIPT_TIMEOUT_SECONDS = 180
 #: Headroom over the estimate; unused gas is not charged.
 GAS_MARGIN = 1.2
 
@@ -42,17 +44,41 @@ class SentTransaction:
 
 
 class TxSender:
-    """Signs and sends from one account on one network, tracking its nonce locally."""
+    """Signs and sends from one account on one network, tracking its nonce locally.
 
-    def __init__(self, w3: Web3, account: LocalAccount, network: Network) -> None:
+    ``confirmations`` and ``timeout`` override the network's confirmations and the wait
+    (:data:`tenge.chain.lifecycle.DEFAULT_TIMEOUT_SECONDS`, or ``$TENGE_TX_TIMEOUT``). ``journal``
+    records every sent transaction (default: the user's journal on public networks, none on local
+    ones); ``listener`` hears each step (sent, mined, confirmations, confirmed, reverted).
+    """
+
+    def __init__(
+        self,
+        w3: Web3,
+        account: LocalAccount,
+        network: Network,
+        *,
+        confirmations: int | None = None,
+        timeout: float | None = None,
+        journal: TxJournal | None = None,
+        listener: Listener | None = None,
+    ) -> None:
         self.w3 = w3
         self.account = account
         self.network = network
+        self.confirmations = confirmations
+        self.timeout = timeout
+        self.journal = journal if journal is not None or network.local else TxJournal.default()
+        self.listener = listener
         self._next_nonce: int | None = None
 
     @property
     def address(self) -> str:
         return str(self.account.address)
+
+    def watcher(self) -> TxWatcher:
+        return TxWatcher(self.w3, self.network, confirmations=self.confirmations, timeout=self.timeout,
+                         journal=self.journal, listener=self.listener)  # fmt: skip
 
     # --- building -------------------------------------------------------------------------------
 
@@ -70,18 +96,18 @@ class TxSender:
     def _nonce(self) -> int:
         # Pending count covers transactions sent by other tools; the local counter covers
         # back-to-back sends before the node has seen them.
-        pending = self.w3.eth.get_transaction_count(self.account.address, "pending")
+        pending = self.w3.eth.get_transaction_count(self.address, "pending")  # type: ignore[arg-type]
         self._next_nonce = max(pending, self._next_nonce or 0)
         return self._next_nonce
 
     def build(self, call: ContractFunction | TxParams, *, description: str, value: int = 0) -> TxParams:
         """A complete, estimated transaction; raises the decoded revert if it would fail."""
         if isinstance(call, ContractFunction):
-            tx: TxParams = call.build_transaction({"from": self.account.address, "value": value, "gas": 0})
+            tx: TxParams = call.build_transaction(cast(TxParams, {"from": self.address, "value": value, "gas": 0}))
         else:
             tx = dict(call)  # type: ignore[assignment]
-            tx.setdefault("from", self.account.address)
-            tx.setdefault("value", value)
+            tx.setdefault("from", self.address)
+            tx.setdefault("value", Wei(value))
         tx.pop("gas", None)
         for key in ("gasPrice", "maxFeePerGas", "maxPriorityFeePerGas"):
             tx.pop(key, None)  # type: ignore[misc]
@@ -102,9 +128,9 @@ class TxSender:
             raise TransactionFailed(f"{description}: the node refused the estimate: {message}") from None
 
     def _unfunded(self, tx: TxParams, description: str) -> InsufficientFunds:
-        balance = self.w3.eth.get_balance(self.account.address)
+        balance = self.w3.eth.get_balance(self.address)  # type: ignore[arg-type]
         return InsufficientFunds(
-            f"{description}: {self.account.address} has {Web3.from_wei(balance, 'ether')} "
+            f"{description}: {self.address} has {Web3.from_wei(balance, 'ether')} "
             f"{self.network.native_symbol}, not enough for gas on {self.network.name}; fund it first "
             "(nothing was sent)"
         )
@@ -119,39 +145,60 @@ class TxSender:
         value: int = 0,
         on_sent: Callable[[str], None] | None = None,
     ) -> SentTransaction:
-        """Estimate, check funds, sign, send and wait for confirmations; decode a revert."""
+        """Estimate, check funds, sign, send and wait for confirmations; decode a revert.
+
+        Once sent, the hash is journaled and told (``on_sent``, the listener) before any waiting: a wait
+        that ends early raises ``NotYetMined`` / ``NotYetConfirmed`` carrying it.
+        """
         tx = self.build(call, description=description, value=value)
         cost = int(tx["gas"]) * self.max_fee_per_gas(tx) + int(tx.get("value", 0))  # type: ignore[arg-type]
-        if self.w3.eth.get_balance(self.account.address) < cost:
+        if self.w3.eth.get_balance(self.address) < cost:  # type: ignore[arg-type]
             raise self._unfunded(tx, description)
-        tx["nonce"] = self._nonce()
-        signed = self.account.sign_transaction(tx)  # type: ignore[arg-type]
-        if on_sent:
-            # Told before sending: a process killed right after the send still knows the hash.
-            on_sent(signed.hash.to_0x_hex())
-        tx_hash = self.w3.eth.send_raw_transaction(signed.raw_transaction)
+        tx["nonce"] = Nonce(self._nonce())
+        watcher = self.watcher()
+        tx_hash = self._sign_and_send(tx, watcher, description, on_sent)
         self._next_nonce = int(tx["nonce"]) + 1
-        return self.wait(tx_hash, tx, description=description)
+        if watcher.listener:
+            watcher.listener(TxEvent("sent", tx_hash, description, nonce=int(tx["nonce"]), required=watcher.required))
+        return self.wait(tx_hash, tx, description=description, watcher=watcher)
 
-    def wait(self, tx_hash: HexBytes | str, tx: TxParams | None = None, *, description: str) -> SentTransaction:
+    def _sign_and_send(
+        self, tx: TxParams, watcher: TxWatcher, description: str, on_sent: Callable[[str], None] | None
+    ) -> str:
+        signed = self.account.sign_transaction(tx)  # type: ignore[arg-type]
+        tx_hash = signed.hash.to_0x_hex()
+        # Noted before sending: a process killed right after the send still knows the hash.
+        self._note_sent(tx_hash, tx, watcher, description, on_sent)
         try:
-            receipt = self.w3.eth.wait_for_transaction_receipt(tx_hash, timeout=RECEIPT_TIMEOUT_SECONDS)
-        except TimeExhausted:
-            raise TransactionFailed(
-                f"{description}: transaction {HexBytes(tx_hash).to_0x_hex()} not mined within "
-                f"{RECEIPT_TIMEOUT_SECONDS}s"
-            ) from None
+            self.w3.eth.send_raw_transaction(signed.raw_transaction)
+        except Web3RPCError as exc:  # the node answered and refused it: it is not on its way
+            if watcher.journal is not None:
+                watcher.journal.append(hash=tx_hash, network=self.network.name, state="refused", error=str(exc))
+            raise TransactionFailed(f"{description}: the node refused transaction {tx_hash}: {exc} (not sent)") from None
+        return tx_hash
+
+    def _note_sent(
+        self, tx_hash: str, tx: TxParams, watcher: TxWatcher, description: str, on_sent: Callable[[str], None] | None
+    ) -> None:
+        if watcher.journal is not None:
+            watcher.journal.append(hash=tx_hash, network=self.network.name, chainId=int(tx["chainId"]), state="sent",
+                                   description=description, nonce=int(tx["nonce"]), **{"from": self.address})  # fmt: skip
+        if on_sent:
+            on_sent(tx_hash)
+
+    def wait(
+        self,
+        tx_hash: HexBytes | str,
+        tx: TxParams | None = None,
+        *,
+        description: str,
+        watcher: TxWatcher | None = None,
+    ) -> SentTransaction:
+        """Wait for a sent transaction (also one sent earlier: resume by hash) and decode a revert."""
+        receipt = (watcher or self.watcher()).wait(tx_hash, description=description)
         if receipt["status"] != 1:
             raise self._reverted_on_chain(receipt, tx, description)
-        self._await_confirmations(int(receipt["blockNumber"]))
-        return SentTransaction(HexBytes(tx_hash).to_0x_hex(), receipt)
-
-    def _await_confirmations(self, block_number: int) -> None:
-        deadline = time.monotonic() + RECEIPT_TIMEOUT_SECONDS
-        while self.w3.eth.block_number - block_number + 1 < self.network.confirmations:
-            if time.monotonic() > deadline:
-                raise TransactionFailed(f"block {block_number} did not reach {self.network.confirmations} confirmations")
-            time.sleep(1)
+        return SentTransaction(receipt["transactionHash"].to_0x_hex(), receipt)
 
     def _reverted_on_chain(self, receipt: TxReceipt, tx: TxParams | None, description: str) -> Exception:
         """Name the error of a transaction that passed estimation but reverted when mined.
@@ -202,10 +249,11 @@ class TxSender:
         args: list[Any] | tuple[Any, ...] = (),
         *,
         on_sent: Callable[[str], None] | None = None,
+        description: str | None = None,
     ) -> tuple[str, SentTransaction]:
         factory = self.w3.eth.contract(abi=artifact.abi, bytecode=artifact.bytecode)
         tx: TxParams = {"data": factory.constructor(*args).data_in_transaction}  # type: ignore[typeddict-item]
-        sent = self.send(tx, description=f"deploy {artifact.name}", on_sent=on_sent)
+        sent = self.send(tx, description=description or f"deploy {artifact.name}", on_sent=on_sent)
         address = sent.receipt["contractAddress"]
         if not address:
             raise TransactionFailed(f"deploy {artifact.name}: no contract address in receipt {sent.tx_hash}")

@@ -11,6 +11,8 @@ import click
 from tenge.errors import InvalidAddress, InvalidAmount, TengeError
 
 if TYPE_CHECKING:
+    from tenge.chain.networks import Network
+    from tenge.chain.transactions import TxSender
     from tenge.session import Session
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -20,11 +22,21 @@ class TengeGroup(click.Group):
     """A click group that turns every :class:`TengeError` into a one-line message and a non-zero exit."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        from tenge.cli.exit_codes import INTERRUPTED
+        from tenge.cli.progress import IN_FLIGHT
+
         try:
             return super().invoke(ctx)
         except TengeError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            from tenge.errors import TransactionPending
+
+            # A transaction on its way is not an error: it may have happened (exit 4/5, see `tenge --help`).
+            click.echo(f"{'Pending' if isinstance(exc, TransactionPending) else 'Error'}: {exc}", err=True)
             raise click.exceptions.Exit(exc.exit_code) from None
+        except (KeyboardInterrupt, click.Abort):
+            # Ctrl-C: say what was on its way (hash, step) and how to pick it up, instead of "Aborted!".
+            click.echo(IN_FLIGHT.interrupted_message(), err=True)
+            raise click.exceptions.Exit(INTERRUPTED) from None
 
 
 def network_options(func: F) -> F:
@@ -35,8 +47,28 @@ def network_options(func: F) -> F:
     return func
 
 
+def _store(name: str) -> Callable[[click.Context, click.Parameter, Any], Any]:
+    def callback(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        if value is not None:
+            ctx.meta[name] = value
+        return value
+
+    return callback
+
+
 def signer_options(func: F) -> F:
     func = network_options(func)
+    func = click.option(
+        "--timeout", type=click.FloatRange(min=0, min_open=True), default=None, expose_value=False,
+        callback=_store("tenge.tx_timeout"), metavar="SECONDS",
+        help="How long a write waits for its receipt and confirmations (default 180, or $TENGE_TX_TIMEOUT). "
+        "When it ends first: exit 4 (sent, not mined) or 5 (mined, not confirmed) - do not resend.",
+    )(func)
+    func = click.option(
+        "--confirmations", type=click.IntRange(min=1), default=None, expose_value=False,
+        callback=_store("tenge.tx_confirmations"),
+        help="Confirmations to wait for (default: the network's, e.g. 3 on bsc-testnet).",
+    )(func)  # fmt: skip
     func = click.option(
         "--account", "-a", default=None,
         help="Keystore alias (tenge accounts list), or dev:N for anvil's dev keys on local networks.",
@@ -55,7 +87,24 @@ def open_session(
     in ``$TENGE_KEYSTORE_PASSWORD``) only when the first transaction is signed, never for reads."""
     from tenge.session import Session
 
-    return Session.open(network, account=account, rpc_url=rpc_url, read_only=read_only, password_prompt=prompt_password)
+    return Session.open(
+        network, account=account, rpc_url=rpc_url, read_only=read_only,
+        password_prompt=prompt_password, sender_hook=configure_sender,
+    )
+
+
+def configure_sender(sender: "TxSender") -> None:
+    """CLI senders journal every transaction, print each hash as it is sent and honour --timeout/--confirmations."""
+    from tenge.chain.journal import TxJournal
+    from tenge.cli.progress import IN_FLIGHT
+
+    ctx = click.get_current_context(silent=True)
+    meta = ctx.meta if ctx is not None else {}
+    sender.timeout = meta.get("tenge.tx_timeout", sender.timeout)
+    sender.confirmations = meta.get("tenge.tx_confirmations", sender.confirmations)
+    sender.journal = TxJournal.default()
+    sender.listener = IN_FLIGHT.listener
+    IN_FLIGHT.network = sender.network.name
 
 
 def prompt_password(alias: str) -> str:
@@ -115,3 +164,10 @@ class AddressType(click.ParamType):
 
 AMOUNT = AmountType()
 ADDRESS = AddressType()
+
+
+def signer_address(network: "Network", account: str | None) -> str:
+    """The address ``account`` signs as, without unlocking anything: a keystore's address is in its file."""
+    from tenge.chain.signers import locate_signer
+
+    return locate_signer(network, account).address

@@ -12,6 +12,7 @@ import click
 
 from tenge import __version__
 from tenge.cli.common import TengeGroup
+from tenge.cli.exit_codes import exit_codes_help
 
 #: command name -> "module:attribute" of its click command
 COMMANDS = {
@@ -26,6 +27,7 @@ COMMANDS = {
     "bridge": "tenge.cli.bridge_cmds:bridge_group",
     "index": "tenge.cli.index_cmds:index_group",
     "audit": "tenge.cli.audit_cmds:audit_group",
+    "tx": "tenge.cli.tx_cmds:tx_group",
 }
 
 
@@ -63,7 +65,7 @@ Configuration file, [networks.<name>] keys (schema-checked; errors name file and
 """
 
 
-@click.group(cls=LazyTengeGroup, epilog=EPILOG)
+@click.group(cls=LazyTengeGroup, epilog=EPILOG + "\n" + exit_codes_help())
 @click.version_option(__version__, prog_name="tenge")
 def cli() -> None:
     """Digital Tenge suite: compile, run a devnet, deploy and operate the CBDC contracts."""

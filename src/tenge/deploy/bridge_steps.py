@@ -15,15 +15,19 @@ give it; DEFAULT_ADMIN_ROLE stays with the deployer (hand it over with the two-s
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
+
+from eth_utils.crypto import keccak
 
 from tenge.addresses import checksum_address
 from tenge.deploy.bridge_config import BridgeConfig, BridgeConfigError, LaneLimits
-from tenge.deploy.plan import Call, DeployContract, Ref, RoleId, Step
+from tenge.deploy.plan import Call, Check, DeployContract, Ref, RoleId, Step
 from tenge.deploy.record import DeploymentRecord
 
 HOME_BRIDGE = "TengeBridgeHome"
 REMOTE_BRIDGE = "TengeBridgeRemote"
 TOKEN = "DigitalTenge"
+VALIDATORS_STEP = "bridge:validators"
 #: Roles the deployer needs while it configures a bridge.
 SETUP_ROLES = ("VALIDATOR_MANAGER_ROLE", "RATE_LIMITER_ROLE")
 
@@ -59,7 +63,7 @@ def _home(bridge: BridgeConfig, deployer: str, business_tier: int, records: Path
         # The escrow is the bridge's own balance: an approved account on the uncapped business tier.
         Call(f"token:tier:{HOME_BRIDGE}", TOKEN, "DigitalTenge", "setTier", (Ref(HOME_BRIDGE), business_tier)),
     ]
-    steps += _setup(bridge, HOME_BRIDGE, deployer)
+    steps += _setup(bridge, HOME_BRIDGE, deployer, DeploymentRecord.load(bridge.home, records))
     for remote in bridge.remotes:
         steps.append(_limits(HOME_BRIDGE, remote.chain_id, remote.limits))
         peer = remote.bridge or _recorded(remote.network, REMOTE_BRIDGE, records)
@@ -69,7 +73,7 @@ def _home(bridge: BridgeConfig, deployer: str, business_tier: int, records: Path
                 f"(`tenge deploy --network {remote.network}`), then re-run this deploy"
             )
             continue
-        steps.append(Call(f"bridge:peer:{remote.chain_id}", HOME_BRIDGE, HOME_BRIDGE, "setRemoteBridge", (remote.chain_id, peer)))
+        steps.append(_peer(HOME_BRIDGE, remote.chain_id, peer))
     return steps + _finish(bridge, HOME_BRIDGE, deployer)
 
 
@@ -95,13 +99,13 @@ def _remote(bridge: BridgeConfig, network: str, deployer: str, chain_id: int | N
         Call(f"token:grant:RESERVE_ATTESTOR_ROLE:{REMOTE_BRIDGE}", TOKEN, "DigitalTenge", "grantRole",
              (RoleId("RESERVE_ATTESTOR_ROLE"), Ref(REMOTE_BRIDGE))),
     ]  # fmt: skip
-    steps += _setup(bridge, REMOTE_BRIDGE, deployer)
+    steps += _setup(bridge, REMOTE_BRIDGE, deployer, DeploymentRecord.load(network, records))
     steps.append(_limits(REMOTE_BRIDGE, home_chain_id, remote.limits))
-    steps.append(Call(f"bridge:peer:{home_chain_id}", REMOTE_BRIDGE, REMOTE_BRIDGE, "setRemoteBridge", (home_chain_id, home_bridge)))
+    steps.append(_peer(REMOTE_BRIDGE, home_chain_id, home_bridge))
     return steps + _finish(bridge, REMOTE_BRIDGE, deployer)
 
 
-def _setup(bridge: BridgeConfig, key: str, deployer: str) -> list[Step]:
+def _setup(bridge: BridgeConfig, key: str, deployer: str, own_record: DeploymentRecord | None) -> list[Step]:
     steps: list[Step] = [
         Call(f"bridge:setup:grant:{role}", key, key, "grantRole", (RoleId(role), deployer)) for role in SETUP_ROLES
     ]
@@ -110,9 +114,45 @@ def _setup(bridge: BridgeConfig, key: str, deployer: str) -> list[Step]:
             address = _holder(holder, deployer)
             if role in SETUP_ROLES and address == deployer:
                 continue  # already granted as a setup role above
-            steps.append(Call(f"bridge:grant:{role}:{address}", key, key, "grantRole", (RoleId(role), address)))
-    steps.append(Call("bridge:validators", key, key, "updateValidators", ([], list(bridge.validators), bridge.threshold)))
+            steps.append(Call(f"bridge:grant:{role}:{address}", key, key, "grantRole", (RoleId(role), address),
+                              check=Check("hasRole", (RoleId(role), address), True, f"{role} of {address} on {key}")))  # fmt: skip
+    steps.append(_validators(bridge, key, own_record))
     return steps
+
+
+def _validators(bridge: BridgeConfig, key: str, record: DeploymentRecord | None) -> Call:
+    """``updateValidators`` from the set the earlier deploys left (replayed from this network's record) to the
+    configured one: the first deploy adds them all; a changed configuration removes and adds the difference
+    (a step of its own, so re-running it sends nothing); an unchanged one is the first step, unchanged."""
+    calls = sorted(_validator_calls(record), key=lambda item: item[0])
+    current: set[str] = set()
+    threshold = 0
+    for _, call in calls:
+        removed, added, threshold = call["args"]
+        current = (current - set(removed)) | set(added)
+    if not calls:
+        return Call(VALIDATORS_STEP, key, key, "updateValidators", ([], list(bridge.validators), bridge.threshold))
+    if current == set(bridge.validators) and threshold == bridge.threshold:
+        return Call(VALIDATORS_STEP, key, key, "updateValidators", tuple(calls[0][1]["args"]))
+    change = (sorted(current - set(bridge.validators)), [a for a in bridge.validators if a not in current], bridge.threshold)
+    digest = keccak(text=repr((len(calls), change))).hex()[:12]
+    return Call(f"{VALIDATORS_STEP}:{digest}", key, key, "updateValidators", change)
+
+
+def _validator_calls(record: DeploymentRecord | None) -> list[tuple[int, dict[str, Any]]]:
+    if record is None:
+        return []
+    return [
+        (int(call.get("blockNumber", 0)), call)
+        for name, call in record.calls.items()
+        if name == VALIDATORS_STEP or name.startswith(VALIDATORS_STEP + ":")
+    ]
+
+
+def _peer(key: str, chain_id: int, peer: str) -> Call:
+    peer = checksum_address(peer)
+    check = Check("remoteBridge", (chain_id,), peer, f"peer bridge of chain {chain_id} on {key}")
+    return Call(f"bridge:peer:{chain_id}", key, key, "setRemoteBridge", (chain_id, peer), check=check)
 
 
 def _limits(key: str, chain_id: int, limits: LaneLimits) -> Call:

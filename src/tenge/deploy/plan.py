@@ -31,6 +31,38 @@ class RoleId:
 
 
 @dataclass(frozen=True)
+class Check:
+    """A view that shows whether the chain already holds what a step sets: ``function(*args)`` returns
+    ``expected`` (multi-value results as lists). ``what`` names it in reports ("tier 1 cap")."""
+
+    function: str
+    args: tuple[Any, ...] = ()
+    expected: Any = None
+    what: str = ""
+    #: The value is an amount in tiyn: shown in tenge ("unlimited" for the uncapped maximum).
+    amount: bool = False
+
+
+@dataclass(frozen=True)
+class RateCheck:
+    """A VAT schedule entry as the chain should show it now: the rate in force if its time has come and no later
+    entry has (``superseded_from`` is the next entry's time), else the pending change."""
+
+    category: int
+    rate_bps: int
+    effective_from: int
+    superseded_from: int | None = None
+
+
+@dataclass(frozen=True)
+class LabelCheck:
+    """A VAT category's label as its latest ``CategoryLabelled`` event shows it (labels live in events only)."""
+
+    category: int
+    label: str
+
+
+@dataclass(frozen=True)
 class DeployContract:
     """Deploy ``artifact`` with constructor ``args``; recorded under ``key``."""
 
@@ -52,6 +84,8 @@ class DeployProxy:
     initializer: str
     init_args: tuple[Any, ...] = ()
     proxy_artifact: str = "ERC1967Proxy"
+    #: Initializer arguments read back from the chain: one that differs needs a redeploy.
+    checks: tuple[Check, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -63,6 +97,11 @@ class Call:
     artifact: str
     function: str
     args: tuple[Any, ...] = ()
+    #: Read from the chain when the step was done before: a difference is configuration drift, reported and
+    #: applied (the step sent again) only when the deployer is asked to apply configuration.
+    check: "Check | RateCheck | LabelCheck | None" = None
+    #: Sent only to repair drift (e.g. a value the initializer set): never on a fresh deploy.
+    only_if_differs: bool = False
 
 
 Step = Union[DeployContract, DeployProxy, Call]

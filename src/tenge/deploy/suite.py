@@ -11,7 +11,7 @@ from pathlib import Path
 
 from tenge.addresses import checksum_address
 from tenge.deploy.bridge_steps import bridge_steps
-from tenge.deploy.plan import Call, DeployContract, DeployPlan, DeployProxy, Ref, RoleId, Step
+from tenge.deploy.plan import Call, Check, DeployContract, DeployPlan, DeployProxy, LabelCheck, RateCheck, Ref, RoleId, Step
 from tenge.deploy.suite_config import SuiteConfig
 
 TOKEN = "DigitalTenge"
@@ -30,6 +30,10 @@ def _holders(config: SuiteConfig, role: str, deployer: str) -> list[str]:
     return [_address(h, deployer) for h in config.roles.get(role, [])]
 
 
+def _holds(role: str, holder: str, contract: str = "DigitalTenge") -> Check:
+    return Check("hasRole", (RoleId(role), holder), True, f"{role} of {holder} on {contract}")
+
+
 def token_steps(config: SuiteConfig, deployer: str, *, skip_roles: tuple[str, ...] = ()) -> list[Step]:
     steps: list[Step] = [
         DeployContract(TOKEN_IMPLEMENTATION, "DigitalTenge"),
@@ -46,17 +50,30 @@ def token_steps(config: SuiteConfig, deployer: str, *, skip_roles: tuple[str, ..
                 config.reserve_gated,
                 config.max_attestation_age,
             ),
+            checks=(
+                Check("name", (), config.name, "token name"),
+                Check("symbol", (), config.symbol, "token symbol"),
+                Check("currency", (), config.currency, "token currency code"),
+            ),
         ),
-    ]
+        # Set by the initializer; sent only to bring a deployed token back to the configuration.
+        Call("token:reserveGating", TOKEN, "DigitalTenge", "setReserveGating",
+             (config.reserve_gated, config.max_attestation_age),
+             check=Check("reserveGating", (), [config.reserve_gated, config.max_attestation_age],
+                         "reserve gating (enabled, max attestation age)"),
+             only_if_differs=True),
+    ]  # fmt: skip
     for role in SETUP_ROLES:
         steps.append(Call(f"setup:grant:{role}", TOKEN, "DigitalTenge", "grantRole", (RoleId(role), deployer)))
     for role in sorted(set(config.roles) - set(skip_roles)):
         for holder in _holders(config, role, deployer):
             if role in SETUP_ROLES and holder == deployer:
                 continue  # already granted as a setup role above
-            steps.append(Call(f"grant:{role}:{holder}", TOKEN, "DigitalTenge", "grantRole", (RoleId(role), holder)))
+            steps.append(Call(f"grant:{role}:{holder}", TOKEN, "DigitalTenge", "grantRole", (RoleId(role), holder),
+                              check=_holds(role, holder)))  # fmt: skip
     for tier, cap in sorted(config.tier_caps_tiyn.items()):
-        steps.append(Call(f"tierCap:{tier}", TOKEN, "DigitalTenge", "setTierCap", (tier, cap)))
+        steps.append(Call(f"tierCap:{tier}", TOKEN, "DigitalTenge", "setTierCap", (tier, cap),
+                          check=Check("tierCap", (tier,), cap, f"tier {tier} cap", amount=True)))  # fmt: skip
     return steps
 
 
@@ -65,7 +82,8 @@ def vat_steps(config: SuiteConfig, deployer: str) -> list[Step]:
     steps: list[Step] = [
         DeployContract(VAT, "VatPayments", (Ref(TOKEN), vat.admin_transfer_delay, deployer)),
         # The VAT escrow holds tokens: an approved account on the uncapped business tier.
-        Call("token:tier:VatPayments", TOKEN, "DigitalTenge", "setTier", (Ref(VAT), config.business_tier)),
+        Call("token:tier:VatPayments", TOKEN, "DigitalTenge", "setTier", (Ref(VAT), config.business_tier),
+             check=Check("tierOf", (Ref(VAT),), config.business_tier, "tier of the VAT escrow")),
         Call("vat:setup:grant:TAX_AUTHORITY_ROLE", VAT, "VatPayments", "grantRole", (RoleId("TAX_AUTHORITY_ROLE"), deployer)),
     ]
     for role in sorted(vat.roles):
@@ -73,19 +91,27 @@ def vat_steps(config: SuiteConfig, deployer: str) -> list[Step]:
             address = _address(holder, deployer)
             if role == "TAX_AUTHORITY_ROLE" and address == deployer:
                 continue  # already granted as a setup role above
-            steps.append(Call(f"vat:grant:{role}:{address}", VAT, "VatPayments", "grantRole", (RoleId(role), address)))
+            steps.append(Call(f"vat:grant:{role}:{address}", VAT, "VatPayments", "grantRole", (RoleId(role), address),
+                              check=_holds(role, address, "VatPayments")))  # fmt: skip
     for category in vat.categories:
         cid = category.category
-        steps.append(Call(f"vat:label:{cid}", VAT, "VatPayments", "labelCategory", (cid, category.label)))
-        for bps, effective_from in category.schedule:
+        steps.append(Call(f"vat:label:{cid}", VAT, "VatPayments", "labelCategory", (cid, category.label),
+                          check=LabelCheck(cid, category.label)))  # fmt: skip
+        times = [effective_from for _, effective_from in category.schedule]
+        for index, (bps, effective_from) in enumerate(category.schedule):
+            later = times[index + 1] if index + 1 < len(times) else None
             steps.append(
-                Call(f"vat:rate:{cid}:{effective_from}", VAT, "VatPayments", "scheduleRate", (cid, bps, effective_from))
-            )
+                Call(f"vat:rate:{cid}:{effective_from}", VAT, "VatPayments", "scheduleRate", (cid, bps, effective_from),
+                     check=RateCheck(cid, bps, effective_from, later))
+            )  # fmt: skip
     treasury = _address(vat.treasury, deployer)
     # The treasury receives withdrawn VAT, so it must hold tokens: approved on the business tier.
-    steps.append(Call(f"token:tier:treasury:{treasury}", TOKEN, "DigitalTenge", "setTier", (treasury, config.business_tier)))
-    steps.append(Call("vat:treasury", VAT, "VatPayments", "setTreasury", (treasury,)))
-    steps.append(Call("vat:reserve", VAT, "VatPayments", "setVatReserve", (vat.reserve_tiyn,)))
+    steps.append(Call(f"token:tier:treasury:{treasury}", TOKEN, "DigitalTenge", "setTier", (treasury, config.business_tier),
+                      check=Check("tierOf", (treasury,), config.business_tier, "tier of the VAT treasury")))
+    steps.append(Call("vat:treasury", VAT, "VatPayments", "setTreasury", (treasury,),
+                      check=Check("treasury", (), treasury, "VAT treasury")))
+    steps.append(Call("vat:reserve", VAT, "VatPayments", "setVatReserve", (vat.reserve_tiyn,),
+                      check=Check("vatReserve", (), vat.reserve_tiyn, "VAT reserve", amount=True)))  # fmt: skip
     return steps
 
 

@@ -161,7 +161,29 @@ class VatPaymentsClient:
     def merchant(self, merchant: int) -> Merchant:
         mid = merchant_id(merchant)
         payout, vat_registered, default_category, active, registered = self.contract.functions.merchant(mid).call()
-        return Merchant(mid, str(payout), bool(vat_registered), int(default_category), bool(active), bool(registered))
+        categories = tuple(int(c) for c in self.contract.functions.merchantCategories(mid).call()) if registered else ()
+        return Merchant(
+            mid, str(payout), bool(vat_registered), int(default_category), bool(active), bool(registered), categories
+        )
+
+    def set_merchant_categories(self, merchant: int, categories: Iterable[int]) -> TxResult:
+        """Allow merchant ``merchant`` to be paid under ``categories`` besides its default (replaces the set;
+        empty: its default only). REGISTRAR_ROLE or TAX_AUTHORITY_ROLE; a payment under any other is refused."""
+        mid, cids = merchant_id(merchant), self.check_categories(categories)
+        shown = ", ".join(map(str, cids)) or "none"
+        return self._tx(
+            self.contract.functions.setMerchantCategories(mid, cids), f"allow merchant {mid} categories: {shown}"
+        )
+
+    def check_categories(self, categories: Iterable[int]) -> list[int]:
+        """``categories`` as a merchant's allowed set (sorted, no repeats), each a scheduled category; refused here,
+        before anything is sent, otherwise (so a register-then-allow sequence never stops half-way)."""
+        cids = sorted({category_id(c) for c in categories})
+        for cid in cids:
+            has_current, _, has_pending, _, _ = self.contract.functions.rateSchedule(cid).call()
+            if cid == 0 or not (has_current or has_pending):
+                raise InvalidInput(f"VAT category {cid} has no rate scheduled: a merchant cannot be allowed it; nothing was sent")
+        return cids
 
     def register_merchant(
         self, merchant: int, payout: str, *, vat_registered: bool = True, default_category: int = 1
@@ -291,8 +313,8 @@ class VatPaymentsClient:
         record = self.merchant(merchant)
         value = parse_tenge(gross, allow_zero=False)
         cid = category_id(category)
-        if not record.registered or not record.active:
-            # Let the contract name it (UnknownMerchant / MerchantInactive).
+        if not record.registered or not record.active or cid not in (0, *record.categories):
+            # Let the contract name it (UnknownMerchant / MerchantInactive / CategoryNotAllowed).
             _view(self.contract.functions.quote(record.merchant_id, to_tiyn(value), cid), "quote")
         applied = record.default_category if cid == 0 else cid
         rate = self.rate_in_force(applied) if record.vat_registered else 0
@@ -434,7 +456,10 @@ class VatPaymentsClient:
             f"refund {self._fmt(from_tiyn(amount_tiyn))} of invoice {describe_invoice_ref(ref)} to {payer}",
         )
         (event,) = [e for e in self._events(sent, "Refunded") if bytes(e["paymentId"]) == record.payment_id]
-        return RefundReceipt.from_event(event, TxResult.from_sent(sent), tuple(preparations))
+        recovered = [str(e["recipient"]) for e in self._events(sent, "RefundToRecoveredWallet")]
+        return RefundReceipt.from_event(
+            event, TxResult.from_sent(sent), tuple(preparations), recovered[0] if recovered else None
+        )
 
     def _refund_approval(self, merchant: int, record: PaymentRecord, amount_tiyn: int) -> int | None:
         """The allowance the refund needs when the signer's is short and the contract's checks pass, else None."""
@@ -444,7 +469,7 @@ class VatPaymentsClient:
         if self.merchant(merchant).payout != self.me:
             return None
         net, vat_part = vat_math.refund_split(gross, to_tiyn(record.vat), refunded, amount_tiyn)
-        escrow = to_tiyn(self.escrow_balance())
+        escrow = to_tiyn(self.spendable_escrow())  # a frozen part of the escrow cannot fund a refund
         if vat_part and escrow < vat_part:
             treasury = self.treasury()
             backstop = to_tiyn(self.token.allowance(treasury, self.address)) if int(treasury, 16) else 0
@@ -456,7 +481,7 @@ class VatPaymentsClient:
                 # transfer only after the merchant's, so say it here, before any approval is sent.
                 raise TengeError(
                     f"the refund's VAT part {self._fmt(from_tiyn(vat_part))} must come from the treasury "
-                    f"(the escrow holds {self._fmt(from_tiyn(escrow))}), but the treasury {treasury} holds "
+                    f"(the escrow can spend {self._fmt(from_tiyn(escrow))}), but the treasury {treasury} holds "
                     f"{self._fmt(from_tiyn(held))}; nothing was sent"
                 )
         if net == 0 or to_tiyn(self.token.allowance(self.me, self.address)) >= net:
@@ -474,13 +499,18 @@ class VatPaymentsClient:
     def escrow_balance(self) -> Decimal:
         return from_tiyn(self.contract.functions.escrowBalance().call())
 
+    def spendable_escrow(self) -> Decimal:
+        """The part of the escrow that can move (compliance may have frozen part or all of it)."""
+        return from_tiyn(self.contract.functions.spendableEscrow().call())
+
     def withdrawable_vat(self) -> Decimal:
         return from_tiyn(self.contract.functions.withdrawableVat().call())
 
     def escrow_state(self) -> EscrowState:
         return EscrowState(
-            self.treasury(), self.escrow_balance(), self.vat_reserve(), self.withdrawable_vat(), self.paused()
-        )
+            self.treasury(), self.escrow_balance(), self.vat_reserve(), self.withdrawable_vat(), self.paused(),
+            self.spendable_escrow(),
+        )  # fmt: skip
 
     def set_treasury(self, treasury: str) -> TxResult:
         address = checksum_address(treasury)
@@ -501,7 +531,8 @@ class VatPaymentsClient:
             if value == 0:
                 state = self.escrow_state()
                 raise InvalidInput(
-                    f"no VAT to withdraw: escrow {self._fmt(state.escrow)}, reserve {self._fmt(state.reserve)}; "
+                    f"no VAT to withdraw: escrow {self._fmt(state.escrow)} ({self._fmt(state.spendable)} spendable), "
+                    f"reserve {self._fmt(state.reserve)}; "
                     "nothing was sent"
                 )
         else:

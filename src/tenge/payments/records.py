@@ -30,6 +30,8 @@ class Merchant:
     default_category: int
     active: bool
     registered: bool
+    #: Every VAT category the merchant may be paid under (set by the tax side): its default first, then the others.
+    categories: tuple[int, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -37,6 +39,7 @@ class Merchant:
             "payout": self.payout,
             "vatRegistered": self.vat_registered,
             "defaultCategory": self.default_category,
+            "categories": list(self.categories),
             "active": self.active,
             "registered": self.registered,
         }
@@ -166,7 +169,8 @@ class PaymentReceipt:
 
 @dataclass(frozen=True)
 class RefundReceipt:
-    """A ``Refunded`` event: ``amount == net + vat``; ``vat_from_treasury`` when the escrow was short."""
+    """A ``Refunded`` event: ``amount == net + vat``; ``vat_from_treasury`` when the escrow was short;
+    ``recipient`` is who received it: the payer, or the wallet the payer's was recovered to."""
 
     payment_id: bytes
     merchant_id: int
@@ -179,9 +183,17 @@ class RefundReceipt:
     tx: TxResult
     #: Transactions sent before the refund (an approval of the net part), if any.
     preparations: tuple[TxResult, ...] = ()
+    #: Who received the refund (None: the payer; else the wallet the payer's was recovered to).
+    recovered_wallet: str | None = None
+
+    @property
+    def recipient(self) -> str:
+        return self.recovered_wallet or self.payer
 
     @classmethod
-    def from_event(cls, args: Any, tx: TxResult, preparations: tuple[TxResult, ...] = ()) -> "RefundReceipt":
+    def from_event(
+        cls, args: Any, tx: TxResult, preparations: tuple[TxResult, ...] = (), recovered_wallet: str | None = None
+    ) -> "RefundReceipt":
         return cls(
             payment_id=bytes(args["paymentId"]),
             merchant_id=int(args["merchantId"]),
@@ -193,6 +205,7 @@ class RefundReceipt:
             vat_from_treasury=bool(args["vatFromTreasury"]),
             tx=tx,
             preparations=preparations,
+            recovered_wallet=recovered_wallet,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -205,6 +218,7 @@ class RefundReceipt:
             "vat": self.vat,
             "totalRefunded": self.total_refunded,
             "vatFromTreasury": self.vat_from_treasury,
+            "recipient": self.recipient,
             "preparations": [p.to_dict() for p in self.preparations],
             **self.tx.to_dict(),
         }
@@ -212,18 +226,21 @@ class RefundReceipt:
 
 @dataclass(frozen=True)
 class EscrowState:
-    """Where the VAT sits: the escrow, the part kept back for refunds, what the treasury can withdraw."""
+    """Where the VAT sits: the escrow, the part of it that can move (compliance may freeze part of it), the
+    part kept back for refunds, what the treasury can withdraw (spendable escrow above the reserve)."""
 
     treasury: str
     escrow: Decimal
     reserve: Decimal
     withdrawable: Decimal
     paused: bool
+    spendable: Decimal
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "treasury": self.treasury,
             "escrow": self.escrow,
+            "spendable": self.spendable,
             "reserve": self.reserve,
             "withdrawable": self.withdrawable,
             "paused": self.paused,

@@ -170,6 +170,12 @@ class DigitalTengeClient:
             tier_cap=self.tier_cap(tier),
         )
 
+    def recovered_to(self, account: str) -> str | None:
+        """The wallet now holding what ``account`` held before a wallet recovery (following successive
+        recoveries); None if it was never recovered."""
+        current = str(self.contract.functions.recoveredTo(checksum_address(account)).call())
+        return None if int(current, 16) == 0 else current
+
     def allowance(self, owner: str, spender: str) -> Decimal:
         return from_tiyn(self.contract.functions.allowance(checksum_address(owner), checksum_address(spender)).call())
 

@@ -191,6 +191,13 @@ abstract contract TengeHandlerBase {
         return a.tier != 0 && !a.wholly && amount <= (a.balance > a.frozen ? a.balance - a.frozen : 0);
     }
 
+    /// @dev May `spender` move other holders' money under its allowances (`transferFrom`, `transferFromWithFee`)?
+    /// Approved and not wholly frozen: a sanctioned spender cannot use allowances it already holds.
+    function _spenderOk(address spender) internal view returns (bool) {
+        Account storage a = _model[spender];
+        return a.tier != 0 && !a.wholly;
+    }
+
     /// @dev May `account` receive `amount` (pause aside)? Approved, not wholly frozen, within its tier cap.
     function _creditOk(address account, uint256 amount) internal view returns (bool) {
         if (account == address(0)) return false;
