@@ -142,10 +142,29 @@ class RelayerTable(_Strict):
     max_retries: StrictInt | None = Field(default=None, ge=1)
 
 
+class ValidatorTable(_Strict):
+    """``[validator]``: defaults of ``tenge bridge validator run`` (command-line options win)."""
+
+    network: StrictStr | None = None
+    peers: list[StrictStr] | None = None
+    account: StrictStr | None = None
+    listen: StrictStr | None = None
+    database_url: StrictStr | None = None
+    poll_interval_ms: StrictInt | None = Field(default=None, ge=10)
+    log_range: StrictInt | None = Field(default=None, ge=1)
+    escrow_every_blocks: StrictInt | None = Field(default=None, ge=1)
+    halt_linger_seconds: StrictInt | None = Field(default=None, ge=0)
+    #: network name -> also wait for the node's `finalized` block (default: on BSC/opBNB chain ids off local devnets)
+    finalized_tag: dict[str, StrictBool] | None = None
+    #: network name -> confirmation depth before signing (default: the network's `confirmations`)
+    confirmations: dict[str, Annotated[StrictInt, Field(ge=1)]] | None = None
+
+
 class ConfigFile(_Strict):
     networks: dict[str, NetworkTable] = Field(default_factory=dict)
     suite: SuiteTable | None = None
     relayer: RelayerTable | None = None
+    validator: ValidatorTable | None = None
 
 
 def config_file() -> Path | None:

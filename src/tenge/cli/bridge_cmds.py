@@ -15,6 +15,7 @@ import click
 from tenge.cli.bridge_admin_cmds import limits_group, pause_cmd, unpause_cmd, validators_group
 from tenge.cli.bridge_relayer_cmds import relayer_group
 from tenge.cli.bridge_sign_cmds import sign_group
+from tenge.cli.bridge_validator_cmds import validator_group
 from tenge.cli.bridge_params import (
     CHAIN_ID,
     SIGNATURES,
@@ -47,6 +48,7 @@ bridge_group.add_command(pause_cmd)
 bridge_group.add_command(unpause_cmd)
 bridge_group.add_command(sign_group)
 bridge_group.add_command(relayer_group)
+bridge_group.add_command(validator_group)
 
 
 def _done(as_json: bool, action: str, result: "TxResult", **details: Any) -> None:
