@@ -33,6 +33,7 @@ from eth_account import Account
 from eth_account.signers.local import LocalAccount
 from eth_utils.crypto import keccak
 from web3 import Web3
+from web3.logs import DISCARD
 from web3.types import TxParams
 
 from tenge.bridge.attestations import Attestation
@@ -161,7 +162,7 @@ def _send_pipelined(home: BridgeClient, w3: Web3, sender: LocalAccount, recipien
     result = []
     for tx_hash in hashes:
         receipt = w3.eth.wait_for_transaction_receipt(tx_hash, timeout=120)
-        event = home.contract.events.TransferSent().process_receipt(receipt)[0]
+        event = home.contract.events.TransferSent().process_receipt(receipt, errors=DISCARD)[0]
         result.append((BridgeTransfer.from_struct(event["args"]["transfer"]), int(receipt["blockNumber"])))
     return result
 
@@ -284,6 +285,11 @@ def run_relayer_bench(count: int = 300, progress: Say | None = None) -> RelayerB
                     proc.wait(15)
                 except subprocess.TimeoutExpired:
                     proc.kill()
+            keep = os.environ.get("TENGE_BENCH_LOGS")  # a folder to keep the services' logs in
+            if keep:
+                Path(keep).mkdir(parents=True, exist_ok=True)
+                for log in folder.glob("*.log"):
+                    (Path(keep) / log.name).write_bytes(log.read_bytes())
 
 
 def _await_deliveries(bnb: BridgeClient, w3: Web3, ids: list[str], clock: BlockClock, timeout: float = 300) -> list[float]:
