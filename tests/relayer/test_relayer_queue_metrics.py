@@ -4,6 +4,7 @@ reports the states, the state changes and the delivery latency histogram (scrape
 from __future__ import annotations
 
 import threading
+import time
 import urllib.request
 
 from chain_helpers import rpc
@@ -34,7 +35,12 @@ def test_queued_transfers_complete_when_capacity_returns_and_metrics_tell(rworld
     rworld.relayer("r1", 4, db, "--metrics", f"127.0.0.1:{port}")
     rworld.wait_for(lambda s: "queued" in s.values() or all_done(s), 60, "a transfer queued by the rate limit")
     store = Store(db, "reader")
-    reasons = [store.get(t.id_hex)["reason"] or "" for t in rworld.bridge.transfers]  # type: ignore[index]
+    deadline = time.monotonic() + 20
+    while True:  # the relayer records the queue (and its reason) once it has read the receipt
+        reasons = [store.get(t.id_hex)["reason"] or "" for t in rworld.bridge.transfers]  # type: ignore[index]
+        if any("queued" in r for r in reasons) or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
     # a live chain makes blocks (the bucket refills by block time); this automining anvil would sit still
     stop = threading.Event()
     ticker = threading.Thread(target=lambda: [rpc(rworld.bridge.bnb.w3, "evm_mine") for _ in iter(lambda: stop.wait(0.5), True)])

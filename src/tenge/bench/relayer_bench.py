@@ -271,7 +271,11 @@ def run_relayer_bench(count: int = 300, progress: Say | None = None) -> RelayerB
             procs.append(_tenge("bridge", "relayer", "run", "-n", HOME, "-n", BNB, "-a", f"dev:{RELAYER}", "--db",
                                 f"sqlite:///{folder / 'relayer.db'}", "--poll-interval", "0.05", "--instance", "bench",
                                 *[a for u in urls for a in ("--validator", u)], env=run_env, log=folder / "relayer.log"))  # fmt: skip
-            time.sleep(3)
+            deadline = time.time() + 60
+            while b'"relayer started"' not in (folder / "relayer.log").read_bytes():  # measure the relayer, not its boot
+                if time.time() > deadline:
+                    raise TimeoutError("the relayer did not start")
+                time.sleep(0.1)
             sent = _send_pipelined(home_bridge, hw3, alice, bob.address, count)
             final = [home_clock.at(block + 1) for _, block in sent]
             delivered = _await_deliveries(bnb_bridge, bw3, [t.id_hex for t, _ in sent], bnb_clock)
