@@ -17,6 +17,7 @@ from typing import Any
 import requests
 
 from tenge.bridge.attestations import Attestation, AttestationError, BridgeDomain, EscrowFigure, Kind, Subject
+from tenge.bridge.messages import BridgeTransfer
 from tenge.errors import InvalidInput
 
 log = logging.getLogger("tenge.relayer")
@@ -84,6 +85,34 @@ class Gatherer:
                 seen.add(attestation.signer)
                 result.valid.append(attestation)
         return result
+
+    def gather_range(
+        self, source_chain: int, from_nonce: int, limit: int, expected: dict[str, tuple[BridgeTransfer, BridgeDomain, set[str]]]
+    ) -> dict[str, list[Attestation]]:
+        """Transfer attestations of many transfers at once (``GET /v1/transfers?source=&from_nonce=&limit=``, one
+        request per validator): transfer id -> genuine attestations, each checked like :meth:`gather`'s."""
+        found: dict[str, dict[str, Attestation]] = {}
+        path = f"/v1/transfers?source={source_chain}&from_nonce={from_nonce}&limit={limit}"
+        for endpoint, answer in self.fetch(path).items():
+            if isinstance(answer, Exception) or answer[0] != 200:
+                continue
+            body = answer[1]
+            items = body.get("transfers") if isinstance(body, dict) else None
+            if not isinstance(items, list):
+                self._reject(endpoint, "garbage: a transfer list without \"transfers\"")
+                continue
+            for item in items:
+                message = item.get("message") if isinstance(item, dict) else None
+                transfer_id = message.get("id") if isinstance(message, dict) else None
+                if transfer_id not in expected:
+                    continue
+                transfer, domain, validators = expected[transfer_id]
+                reason, attestation = check(item, "Transfer", domain, transfer, validators)
+                if attestation is None:
+                    self._reject(endpoint, reason)
+                else:
+                    found.setdefault(transfer_id, {}).setdefault(attestation.signer, attestation)
+        return {i: list(by_signer.values()) for i, by_signer in found.items()}
 
     def escrow(self, remote_chain_id: int, domain: BridgeDomain, validators: set[str], threshold: int) -> tuple[EscrowFigure, list[Attestation]] | None:
         """The newest escrow figure a threshold of validators signed identically, with their signatures."""

@@ -115,13 +115,41 @@ class Relayer:
         rows = self.store.claim(self.settings.batch, self.settings.lease_seconds)
         # Gathering (HTTP) for new transfers at once; then the rest in order (sends pipelined, one nonce stream).
         fresh = [r for r in rows if r["state"] == "sent" and not r["pending_tx"]]
-        list(self._pool.map(lambda r: self._guard(int(r["dest_chain"]), lambda: self.worker.gather_row(r)), fresh))
+        rest = self._gather_ranges(fresh)
+        list(self._pool.map(lambda r: self._guard(int(r["dest_chain"]), lambda: self.worker.gather_row(r)), rest))
         for row in rows:
             if row["state"] != "sent":
                 self._guard(int(row["dest_chain"]), lambda r=row: self.worker.handle(r))
         self.store.release([r["id"] for r in rows])
         self._gauges()
         return len(rows)
+
+    def _gather_ranges(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Signatures for many new transfers in one request per validator and source chain (the validators' list
+        endpoint); the rows it could not settle (fewer than a threshold) are returned for one-by-one gathering."""
+        left: list[dict[str, Any]] = []
+        by_source: dict[int, list[dict[str, Any]]] = {}
+        for row in rows:
+            by_source.setdefault(int(row["source_chain"]), []).append(row)
+        for source, group in by_source.items():
+            if len(group) < 3:
+                left += group
+                continue
+            expected = {}
+            for row in group:
+                transfer, _, dest = self.worker.ends(row)
+                validators, _threshold = self.worker.validator_set(dest.chain_id)
+                expected[row["id"]] = (transfer, dest.domain, validators)
+            nonces = [int(r["nonce"]) for r in group]
+            span = min(max(nonces) - min(nonces) + 1, 500)  # the validators serve at most 500 a request
+            found = self._guard(source, lambda: self.gatherer.gather_range(source, min(nonces), span, expected)) or {}
+            for row in group:
+                threshold = self.worker.validator_set(int(row["dest_chain"]))[1]
+                if len(found.get(row["id"], [])) >= threshold:
+                    self._guard(int(row["dest_chain"]), lambda r=row: self.worker.attest(r, found[r["id"]], threshold))
+                else:
+                    left.append(row)
+        return left
 
     def _guard(self, chain_id: int, action: Any) -> Any:
         try:

@@ -126,11 +126,14 @@ class Worker:
     def gather(self, row: dict[str, Any], transfer: BridgeTransfer, dest: BridgeClient) -> None:
         validators, threshold = self.validator_set(dest.chain_id)
         got = self.gatherer.gather(f"/v1/transfers/{row['id']}", "Transfer", dest.domain, transfer, validators)
-        if len(got.valid) < threshold:
-            self.wait(row, SIGNATURE_POLL, f"waiting for signatures: {len(got.valid)} of {threshold}")
+        self.attest(row, got.valid, threshold)
+
+    def attest(self, row: dict[str, Any], valid: list[Attestation], threshold: int) -> None:
+        if len(valid) < threshold:
+            self.wait(row, SIGNATURE_POLL, f"waiting for signatures: {len(valid)} of {threshold}")
             return
-        signatures = json.dumps([a.to_dict() for a in got.valid[:threshold]])
-        self.move(row, "attested", f"{len(got.valid)} valid signatures of {threshold} needed", signatures=signatures)
+        signatures = json.dumps([a.to_dict() for a in valid[:threshold]])
+        self.move(row, "attested", f"{len(valid)} valid signatures of {threshold} needed", signatures=signatures)
 
     def _inbound(self, row: dict[str, Any], dest: BridgeClient) -> str:
         status = dest.inbound_status(row["id"])
