@@ -141,8 +141,9 @@ class Relayer:
                 validators, _threshold = self.worker.validator_set(dest.chain_id)
                 expected[row["id"]] = (transfer, dest.domain, validators)
             nonces = [int(r["nonce"]) for r in group]
+            need = max(self.worker.validator_set(int(r["dest_chain"]))[1] for r in group)
             span = min(max(nonces) - min(nonces) + 1, 500)  # the validators serve at most 500 a request
-            found = self._guard(source, lambda: self.gatherer.gather_range(source, min(nonces), span, expected)) or {}
+            found = self._guard(source, lambda: self.gatherer.gather_range(source, min(nonces), span, expected, need)) or {}
             for row in group:
                 threshold = self.worker.validator_set(int(row["dest_chain"]))[1]
                 if len(found.get(row["id"], [])) >= threshold:
