@@ -122,6 +122,26 @@ class SuiteTable(SuiteOverrides):
     network: dict[str, SuiteOverrides] | None = None
 
 
+class RelayerTable(_Strict):
+    """``[relayer]``: the bridge relayer (tenge.bridge.relayer.settings documents each key)."""
+
+    networks: list[StrictStr] | None = None
+    validators: list[StrictStr] | None = None
+    account: StrictStr | None = None
+    database: StrictStr | None = None
+    instance: StrictStr | None = None
+    metrics: StrictStr | None = None
+    poll_interval: float | StrictInt | None = Field(default=None, gt=0)
+    log_range: StrictInt | None = Field(default=None, ge=1)
+    batch: StrictInt | None = Field(default=None, ge=1)
+    lease_seconds: StrictInt | None = Field(default=None, ge=1)
+    http_timeout: float | StrictInt | None = Field(default=None, gt=0)
+    stuck_after: float | StrictInt | None = Field(default=None, gt=0)
+    gas_bump_percent: StrictInt | None = Field(default=None, ge=10, le=100)
+    gas_cap_multiplier: StrictInt | None = Field(default=None, ge=1, le=20)
+    max_retries: StrictInt | None = Field(default=None, ge=1)
+
+
 class ValidatorTable(_Strict):
     """``[validator]``: defaults of ``tenge bridge validator run`` (command-line options win)."""
 
@@ -143,6 +163,7 @@ class ValidatorTable(_Strict):
 class ConfigFile(_Strict):
     networks: dict[str, NetworkTable] = Field(default_factory=dict)
     suite: SuiteTable | None = None
+    relayer: RelayerTable | None = None
     validator: ValidatorTable | None = None
 
 

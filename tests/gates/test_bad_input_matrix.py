@@ -64,6 +64,9 @@ from tenge.deploy.suite import suite_plan
 from tenge.deploy.suite_config import load_suite_config
 from tenge.demo import run_demo
 from tenge.index.db import IndexDatabaseError
+from tenge.toolchain.anvil import free_port
+from tenge.bridge.relayer.settings import load_settings
+from tenge.bridge.relayer.store import RelayerStoreError, Store
 from tenge.payments.offline import PREFIX as VAT_PREFIX
 from tenge.session import Session
 from tenge.token.offline import PREFIX as TOKEN_PREFIX
@@ -157,21 +160,11 @@ def _sent(w: BadWorld) -> Any:
     from tenge.bridge.status import find_transfer
 
     return find_transfer(w.bridge(PAYER), w.vars["id"])
-#: A key no devnet funds (not one of anvil's dev keys): its dry run cannot be afforded.
-UNFUNDED_KEY = "0x" + "42" * 32
-UNFUNDED = str(Account.from_key(UNFUNDED_KEY).address)
 
 
-def _deploy_as(w: BadWorld, index: int) -> None:
-    """The SDK's deploy, as dev account ``index``, over the world's record (deployed by dev account 0)."""
-    sender = w.session(index).signer
-    Deployer.for_network(sender).run(suite_plan(load_suite_config("local"), sender.address))
-
-
-def _unaffordable_dry_run(w: BadWorld) -> None:
-    network = get_network("local")
-    plan = suite_plan(load_suite_config("local"), UNFUNDED)
-    dry_run(network, w.w3, UNFUNDED, plan, rpc_url=w.rpc_url).require_affordable()
+def _relayer_argv(w: BadWorld, db: str, validator: str = "http://127.0.0.1:1") -> list[str]:
+    return ["bridge", "relayer", "run", "--once", "-n", "local", "-n", "other", "--validator", validator,
+            "-a", f"dev:{PAYER}", "--db", db]  # fmt: skip
 
 
 def _foreign_index(w: BadWorld) -> str:
@@ -197,6 +190,23 @@ def _index_report(db: str) -> Callable[[BadWorld], list[str]]:
         return ["vat", "report", "--source", "index", "--db", url, "--network", "local", "--rpc-url", w.rpc_url]
 
     return argv
+
+
+#: A key no devnet funds (not one of anvil's dev keys): its dry run cannot be afforded.
+UNFUNDED_KEY = "0x" + "42" * 32
+UNFUNDED = str(Account.from_key(UNFUNDED_KEY).address)
+
+
+def _deploy_as(w: BadWorld, index: int) -> None:
+    """The SDK's deploy, as dev account ``index``, over the world's record (deployed by dev account 0)."""
+    sender = w.session(index).signer
+    Deployer.for_network(sender).run(suite_plan(load_suite_config("local"), sender.address))
+
+
+def _unaffordable_dry_run(w: BadWorld) -> None:
+    network = get_network("local")
+    plan = suite_plan(load_suite_config("local"), UNFUNDED)
+    dry_run(network, w.w3, UNFUNDED, plan, rpc_url=w.rpc_url).require_affordable()
 
 
 def _replay_setup(w: BadWorld) -> None:
@@ -463,6 +473,16 @@ CASES: tuple[BadInput, ...] = (
     BadInput("tenge demo with no project checkout", errors.ToolchainMissing, r"TENGE_PROJECT_ROOT=.* is not a project checkout",
              lambda w: ["demo"], lambda w: run_demo(say=lambda line: None),
              env=lambda w: {"TENGE_PROJECT_ROOT": w.not_a_checkout}),
+    # --- bridge relayer: refused before any key is unlocked or anything sent ------------------------------
+    BadInput("relayer database URL that does not answer", RelayerStoreError,
+             r"cannot open the relayer database '127\.0\.0\.1:\d+/relayer': .*(refused|failed)",
+             lambda w: _relayer_argv(w, w.vars["pg"]), lambda w: Store(w.vars["pg"], "probe"),
+             setup=_set("pg", lambda w: f"postgresql://postgres@127.0.0.1:{free_port()}/relayer")),
+    BadInput("relayer validator endpoint that is not an http(s) URL", errors.ConfigError,
+             r"validator endpoint 'ftp://127\.0\.0\.1:1' is not an http\(s\) URL",
+             lambda w: _relayer_argv(w, "sqlite://", validator="ftp://127.0.0.1:1"),
+             lambda w: load_settings(networks=("local", "other"), validators=("ftp://127.0.0.1:1",), account="dev:1"),
+             exit_code=2),
     BadInput("unusable index database URL", IndexDatabaseError, r"cannot use index database URL 'nosuch://index'",
              _index_report("nosuch://index"), lambda w: w.vat(PAYER).report(source="index", index_url="nosuch://index")),
     BadInput("index database of another chain (chain id 97)", IndexDatabaseError, "this index holds chain id 97",

@@ -93,3 +93,15 @@ def throughput_cmd(as_json: bool, out: Path | None, writes: int | None) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(report.to_json(), indent=2, sort_keys=True) + "\n")
     emit(as_json, report.to_json(), f"{report.table()}\nfigures written to {path}")
+
+
+@bench_group.command("relayer")
+@json_option
+@click.option("--transfers", type=click.IntRange(10, 5000), default=300, show_default=True, help="Transfers per run.")
+def relayer_cmd(as_json: bool, transfers: int) -> None:
+    """Relayer latency (finality -> delivery, p50/p95) and transfers/s beside raw web3.py pipelined deliveries."""
+    from tenge.bench.relayer_bench import run_relayer_bench
+
+    progress = None if as_json else (lambda message: click.echo(f"... {message}", err=True))
+    result = run_relayer_bench(transfers, progress=progress)
+    emit(as_json, result.to_dict(), result.table())

@@ -1,0 +1,153 @@
+"""Gathering validators' signatures over HTTP (the validators' read-only API, /work/team/services.md).
+
+Every answer is checked here before it counts: it must parse as an attestation of the expected kind, for the
+exact message the relayer read from the source chain, for the verifying bridge, recover to the signer it names
+(``Attestation.is_genuine``), and that signer must be in the verifying bridge's current validator set. Anything
+else - garbage, an unreachable endpoint, a wrong signer, a tampered message - is logged and ignored, never sent.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+import requests
+
+from tenge.bridge.attestations import Attestation, AttestationError, BridgeDomain, EscrowFigure, Kind, Subject
+from tenge.bridge.messages import BridgeTransfer
+from tenge.errors import InvalidInput
+
+log = logging.getLogger("tenge.relayer")
+
+
+@dataclass
+class Gathered:
+    """Valid attestations (one per signer) and why the other endpoints gave none."""
+
+    valid: list[Attestation] = field(default_factory=list)
+    #: endpoint -> reason ("not signed yet", "unreachable", "wrong signer 0x..", "garbage: ...")
+    missing: dict[str, str] = field(default_factory=dict)
+
+
+class Gatherer:
+    def __init__(self, endpoints: list[str], *, timeout: float = 2.0, on_reject: Callable[[str, str], None] | None = None) -> None:
+        self.endpoints = [e.rstrip("/") for e in endpoints]
+        self.timeout = timeout
+        self.on_reject = on_reject
+        self._http = requests.Session()
+        self._pool = ThreadPoolExecutor(max_workers=max(1, len(self.endpoints)), thread_name_prefix="gather")
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._http.close()
+
+    def _get(self, url: str) -> tuple[int, Any]:
+        response = self._http.get(url, timeout=self.timeout)
+        if response.status_code == 404:
+            return 404, None
+        response.raise_for_status()
+        try:
+            return response.status_code, response.json()
+        except ValueError:
+            return response.status_code, {"not JSON": response.text[:80]}
+
+    def fetch(self, path: str) -> dict[str, tuple[int, Any] | Exception]:
+        """GET ``path`` from every endpoint at once: endpoint -> (status, json) or the exception."""
+
+        def one(endpoint: str) -> tuple[int, Any] | Exception:
+            try:
+                return self._get(endpoint + path)
+            except (requests.RequestException, ValueError) as exc:
+                return exc
+
+        return dict(zip(self.endpoints, self._pool.map(one, self.endpoints)))
+
+    def gather(self, path: str, kind: Kind, domain: BridgeDomain, subject: Subject | None, validators: set[str]) -> Gathered:
+        """The genuine ``kind`` attestations of ``subject`` (any EscrowFigure when None) for ``domain``."""
+        result = Gathered()
+        seen: set[str] = set()
+        for endpoint, answer in self.fetch(path).items():
+            if isinstance(answer, Exception):
+                result.missing[endpoint] = f"unreachable: {type(answer).__name__}"
+                continue
+            status, body = answer
+            if status == 404:
+                result.missing[endpoint] = "not signed yet"
+                continue
+            reason, attestation = check(body, kind, domain, subject, validators)
+            if attestation is None:
+                result.missing[endpoint] = reason
+                self._reject(endpoint, reason)
+            elif attestation.signer not in seen:
+                seen.add(attestation.signer)
+                result.valid.append(attestation)
+        return result
+
+    def gather_range(
+        self, source_chain: int, from_nonce: int, limit: int, expected: dict[str, tuple[BridgeTransfer, BridgeDomain, set[str]]],
+        need: int = 1 << 30,
+    ) -> dict[str, list[Attestation]]:
+        """Transfer attestations of many transfers at once (``GET /v1/transfers?source=&from_nonce=&limit=``, one
+        request per validator): transfer id -> genuine attestations, each checked like :meth:`gather`'s."""
+        found: dict[str, dict[str, Attestation]] = {}
+        path = f"/v1/transfers?source={source_chain}&from_nonce={from_nonce}&limit={limit}"
+        for endpoint, answer in self.fetch(path).items():
+            if isinstance(answer, Exception) or answer[0] != 200:
+                continue
+            body = answer[1]
+            items = body.get("transfers") if isinstance(body, dict) else None
+            if not isinstance(items, list):
+                self._reject(endpoint, "garbage: a transfer list without \"transfers\"")
+                continue
+            for item in items:
+                message = item.get("message") if isinstance(item, dict) else None
+                transfer_id = message.get("id") if isinstance(message, dict) else None
+                if transfer_id not in expected or len(found.get(transfer_id, {})) >= need:
+                    continue  # not asked for, or already enough: spare the signature checks
+                transfer, domain, validators = expected[transfer_id]
+                reason, attestation = check(item, "Transfer", domain, transfer, validators)
+                if attestation is None:
+                    self._reject(endpoint, reason)
+                else:
+                    found.setdefault(transfer_id, {}).setdefault(attestation.signer, attestation)
+        return {i: list(by_signer.values()) for i, by_signer in found.items()}
+
+    def escrow(self, remote_chain_id: int, domain: BridgeDomain, validators: set[str], threshold: int) -> tuple[EscrowFigure, list[Attestation]] | None:
+        """The newest escrow figure a threshold of validators signed identically, with their signatures."""
+        gathered = self.gather(f"/v1/escrow/{remote_chain_id}/latest", "EscrowAttestation", domain, None, validators)
+        by_figure: dict[EscrowFigure, list[Attestation]] = {}
+        for attestation in gathered.valid:
+            assert isinstance(attestation.subject, EscrowFigure)
+            by_figure.setdefault(attestation.subject, []).append(attestation)
+        agreed = [(f, a) for f, a in by_figure.items() if len(a) >= threshold]
+        if not agreed:
+            return None
+        figure, attestations = max(agreed, key=lambda item: item[0].sequence)
+        return figure, attestations[:threshold]
+
+    def _reject(self, endpoint: str, reason: str) -> None:
+        log.warning("validator answer ignored", extra={"fields": {"endpoint": endpoint, "reason": reason}})
+        if self.on_reject:
+            self.on_reject(endpoint, reason.split(":")[0])
+
+
+def check(body: Any, kind: Kind, domain: BridgeDomain, subject: Subject | None, validators: set[str]) -> tuple[str, Attestation | None]:
+    """(reason, None) for an answer that must not count; ("", attestation) for one that may."""
+    try:
+        attestation = Attestation.from_dict(body, source="answer")
+    except (AttestationError, InvalidInput) as exc:
+        return f"garbage: {exc}", None
+    if attestation.kind != kind:
+        return f"wrong kind: {attestation.kind} where {kind} was asked", None
+    if attestation.domain != domain:
+        return f"wrong domain: chain {attestation.domain.chain_id} bridge {attestation.domain.verifying_contract}", None
+    if subject is not None and attestation.subject != subject:
+        return "wrong message: the signed message differs from the one on the source chain", None
+    if not attestation.is_genuine():
+        return f"bad signature: does not recover to {attestation.signer}", None
+    if attestation.signer not in validators:
+        return f"wrong signer: {attestation.signer} is not a validator of the verifying bridge", None
+    return "", attestation

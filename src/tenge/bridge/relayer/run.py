@@ -1,0 +1,194 @@
+"""The relayer loop: scan both bridges for new transfers, settle mined transactions, work what is due.
+
+One turn: (1) each source bridge's ``TransferSent`` logs from the shared cursor to the final head, in bounded
+``eth_getLogs`` ranges, become ``sent`` rows; (2) each destination's transactions in flight are collected
+(mined / reverted / dropped; stuck ones replaced with higher fees); (3) a batch of due transfers is claimed
+(lease) and worked by state - gathering for ``sent`` rows runs concurrently; sends are pipelined.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import signal
+import time
+from concurrent.futures import ThreadPoolExecutor
+from types import FrameType
+from typing import Any
+
+from tenge.bridge.client import BridgeClient
+from tenge.bridge.messages import BridgeTransfer
+from tenge.bridge.relayer.gatherer import Gatherer
+from tenge.bridge.relayer.metrics import Metrics
+from tenge.bridge.relayer.settings import RelayerSettings
+from tenge.bridge.relayer.store import Store
+from tenge.bridge.relayer.submitter import Submitter
+from tenge.bridge.relayer.worker import Worker
+from tenge.errors import InvalidInput, TengeError
+from tenge.session import Session
+
+log = logging.getLogger("tenge.relayer")
+
+
+class RelayerConfigError(InvalidInput):
+    """The networks given do not form one bridge the relayer can serve."""
+
+
+def open_bridges(settings: RelayerSettings) -> dict[int, BridgeClient]:
+    """Each network's bridge (unknown network, wrong chain id, no bridge: refused by the session), checked to be
+    one home and its registered remotes."""
+    bridges: dict[int, BridgeClient] = {}
+    for name in settings.networks:
+        bridge = Session.open(name, account=settings.account).bridge()
+        if bridge.chain_id in bridges:
+            raise RelayerConfigError(f"networks {settings.networks} name chain {bridge.chain_id} twice")
+        bridges[bridge.chain_id] = bridge
+    homes = [b for b in bridges.values() if b.role == "home"]
+    if len(homes) != 1:
+        raise RelayerConfigError(f"the relayer's networks must include exactly one bridge home, not {len(homes)}")
+    home = homes[0]
+    for bridge in bridges.values():
+        if bridge.role != "remote":
+            continue
+        if bridge.home_chain_id() != home.chain_id or home.remote_bridge(bridge.chain_id) != bridge.address:
+            raise RelayerConfigError(
+                f"network {bridge.session.network.name} (chain {bridge.chain_id}, bridge {bridge.address}) is not a "
+                f"registered remote of the home bridge on {home.session.network.name} (chain {home.chain_id})"
+            )
+    return bridges
+
+
+class Relayer:
+    def __init__(self, settings: RelayerSettings, *, metrics: Metrics | None = None) -> None:
+        self.settings = settings
+        self.metrics = metrics or Metrics()
+        # The database first: an unreachable one is refused before any key is unlocked or anything sent.
+        self.store = Store(settings.database, settings.instance)
+        self.bridges = open_bridges(settings)
+        self.submitters = {
+            cid: Submitter(b, self.store, settings, on_bump=self.metrics.bumps.labels(str(cid)).inc) for cid, b in self.bridges.items()
+        }
+        reject = self.metrics.rejections.labels
+        self.gatherer = Gatherer(settings.validators, timeout=settings.http_timeout, on_reject=lambda e, r: reject(e, r).inc())
+        self.worker = Worker(self.bridges, self.submitters, self.store, self.gatherer, settings, self.metrics)
+        self._pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="work")
+        self._stop = False
+
+    # --- discovery ------------------------------------------------------------------------------------
+
+    def discover(self, source: BridgeClient) -> int:
+        confirmations = max(1, source.session.network.confirmations)
+        head = int(source.w3.eth.block_number) - (confirmations - 1)
+        start = self.store.cursor(source.chain_id, source.deploy_block)
+        added = 0
+        while start <= head:
+            end = min(head, start + self.settings.log_range - 1)
+            logs = source.contract.events.TransferSent().get_logs(from_block=start, to_block=end)
+            rows = []
+            for entry in logs:
+                transfer = BridgeTransfer.from_struct(entry["args"]["transfer"])
+                if transfer.dest_chain_id not in self.bridges:
+                    log.warning("transfer to a chain this relayer does not serve", extra={"fields": {"id": transfer.id_hex,
+                                "dest": transfer.dest_chain_id}})  # fmt: skip
+                    continue
+                rows.append({"id": transfer.id_hex, "source_chain": transfer.source_chain_id, "dest_chain": transfer.dest_chain_id,
+                             "nonce": transfer.nonce, "body": json.dumps(transfer.to_dict())})  # fmt: skip
+            for transfer_id in self.store.add_transfers(rows):
+                added += 1
+                log.info("transfer seen", extra={"fields": {"event": "state", "id": transfer_id, "from": None, "to": "sent",
+                                                            "instance": self.settings.instance}})  # fmt: skip
+            self.store.advance(source.chain_id, end + 1)
+            start = end + 1
+        return added
+
+    # --- one turn -------------------------------------------------------------------------------------
+
+    def turn(self) -> int:
+        """One pass; the number of transfers worked."""
+        for chain_id, bridge in self.bridges.items():
+            self._guard(chain_id, lambda b=bridge: self.discover(b))
+        for chain_id, submitter in self.submitters.items():
+            outcomes = self._guard(chain_id, submitter.collect) or []
+            for outcome in outcomes:
+                self._guard(chain_id, lambda o=outcome: self.worker.settle(o))
+        self.store.renew(self.settings.lease_seconds)
+        rows = self.store.claim(self.settings.batch, self.settings.lease_seconds)
+        # Gathering (HTTP) for new transfers at once; then the rest in order (sends pipelined, one nonce stream).
+        fresh = [r for r in rows if r["state"] == "sent" and not r["pending_tx"]]
+        rest = self._gather_ranges(fresh)
+        list(self._pool.map(lambda r: self._guard(int(r["dest_chain"]), lambda: self.worker.gather_row(r)), rest))
+        for row in rows:
+            if row["state"] != "sent":
+                self._guard(int(row["dest_chain"]), lambda r=row: self.worker.handle(r))
+        self.store.release([r["id"] for r in rows])
+        self._gauges()
+        return len(rows)
+
+    def _gather_ranges(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Signatures for many new transfers in one request per validator and source chain (the validators' list
+        endpoint); the rows it could not settle (fewer than a threshold) are returned for one-by-one gathering."""
+        left: list[dict[str, Any]] = []
+        by_source: dict[int, list[dict[str, Any]]] = {}
+        for row in rows:
+            by_source.setdefault(int(row["source_chain"]), []).append(row)
+        for source, group in by_source.items():
+            if len(group) < 3:
+                left += group
+                continue
+            expected = {}
+            for row in group:
+                transfer, _, dest = self.worker.ends(row)
+                validators, _threshold = self.worker.validator_set(dest.chain_id)
+                expected[row["id"]] = (transfer, dest.domain, validators)
+            nonces = [int(r["nonce"]) for r in group]
+            need = max(self.worker.validator_set(int(r["dest_chain"]))[1] for r in group)
+            span = min(max(nonces) - min(nonces) + 1, 500)  # the validators serve at most 500 a request
+            found = self._guard(source, lambda: self.gatherer.gather_range(source, min(nonces), span, expected, need)) or {}
+            for row in group:
+                threshold = self.worker.validator_set(int(row["dest_chain"]))[1]
+                if len(found.get(row["id"], [])) >= threshold:
+                    self._guard(int(row["dest_chain"]), lambda r=row: self.worker.attest(r, found[r["id"]], threshold))
+                else:
+                    left.append(row)
+        return left
+
+    def _guard(self, chain_id: int, action: Any) -> Any:
+        try:
+            return action()
+        except (TengeError, OSError, ValueError) as exc:
+            self.metrics.rpc_errors.labels(str(chain_id)).inc()
+            log.warning("chain error", extra={"fields": {"chain": chain_id, "error": f"{type(exc).__name__}: {str(exc)[:200]}"}})
+            return None
+
+    def _gauges(self) -> None:
+        for state, count in self.store.counts().items():
+            self.metrics.transfers.labels(state).set(count)
+        self.metrics.queue.labels("due").set(self.store.due())
+        self.metrics.queue.labels("in_flight").set(sum(s.in_flight() for s in self.submitters.values()))
+
+    # --- the loop -------------------------------------------------------------------------------------
+
+    def stop(self, *_: Any) -> None:
+        self._stop = True
+
+    def run(self, *, once: bool = False) -> None:
+        address = self.settings.metrics_address()
+        if address:
+            self.metrics.serve(*address)
+        signal.signal(signal.SIGTERM, self._signal)
+        signal.signal(signal.SIGINT, self._signal)
+        log.info("relayer started", extra={"fields": {"event": "start", "instance": self.settings.instance,
+                 "chains": sorted(self.bridges), "validators": len(self.settings.validators),
+                 "account": next(iter(self.submitters.values())).address}})  # fmt: skip
+        while not self._stop:
+            worked = self.turn()
+            if once:
+                break
+            if not worked:
+                time.sleep(self.settings.poll_interval)
+        self.gatherer.close()
+        log.info("relayer stopped", extra={"fields": {"event": "stop", "instance": self.settings.instance}})
+
+    def _signal(self, signum: int, frame: FrameType | None) -> None:
+        self.stop()
+

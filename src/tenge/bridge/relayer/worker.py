@@ -1,0 +1,277 @@
+"""What the relayer does with one transfer, by state (sent -> attested -> delivered / queued / failed -> refunded).
+
+Every submission is preceded by a read of the destination's ``inboundStatus`` (or the source's
+``outboundStatus`` for a refund): a transfer some other relayer already delivered is recorded, not resent.
+Retries back off by the retry count alone (so a restarted relayer resumes the same schedule).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from datetime import datetime, timezone
+from typing import Any
+
+from web3.exceptions import TransactionNotFound
+from web3.logs import DISCARD
+
+from tenge.bridge.attestations import Attestation
+from tenge.bridge.client import BridgeClient
+from tenge.bridge.messages import BridgeTransfer
+from tenge.bridge.relayer.gatherer import Gatherer
+from tenge.bridge.relayer.metrics import Metrics
+from tenge.bridge.relayer.settings import RelayerSettings
+from tenge.bridge.relayer.store import Store
+from tenge.bridge.relayer.submitter import Outcome, Submitter
+from tenge.chain.reverts import decode_revert
+from tenge.errors import ContractRevert, TengeError
+
+log = logging.getLogger("tenge.relayer")
+#: seconds before retry n (Hyperlane's shape, shortened): derived from the count only
+BACKOFF = (1, 2, 5, 10, 30, 60, 180, 300)
+SIGNATURE_POLL = 1.0
+RESERVE_ERRORS = ("ReserveExceeded", "ReserveAttestationStale")
+
+
+def backoff(retries: int) -> float:
+    return float(BACKOFF[min(retries, len(BACKOFF) - 1)])
+
+
+class Worker:
+    def __init__(
+        self, bridges: dict[int, BridgeClient], submitters: dict[int, Submitter], store: Store, gatherer: Gatherer,
+        settings: RelayerSettings, metrics: Metrics,
+    ) -> None:  # fmt: skip
+        self.bridges, self.submitters, self.store, self.gatherer = bridges, submitters, store, gatherer
+        self.settings, self.metrics = settings, metrics
+        self._sets: dict[int, tuple[float, set[str], int]] = {}
+        self._escrow_posted: dict[int, float] = {}
+
+    # --- helpers --------------------------------------------------------------------------------------
+
+    def validator_set(self, chain_id: int) -> tuple[set[str], int]:
+        """The verifying bridge's validators and threshold (re-read every 10 s: removals count at once on chain)."""
+        cached = self._sets.get(chain_id)
+        if cached is None or time.time() - cached[0] > 10:
+            bridge = self.bridges[chain_id]
+            cached = (time.time(), set(bridge.validators()), bridge.threshold())
+            self._sets[chain_id] = cached
+        return cached[1], cached[2]
+
+    def move(self, row: dict[str, Any], state: str, reason: str | None = None, **values: Any) -> None:
+        """Persist a state change and log it as one line."""
+        old = row["state"]
+        if state in ("delivered", "refunded"):
+            values.setdefault("done_at", time.time())
+        self.store.save(row["id"], state=state, reason=reason, **values)
+        if state == "delivered":
+            self.metrics.latency.observe(max(0.0, time.time() - float(row["final_at"])))
+        self.metrics.changes.labels(state).inc()
+        fields = {"event": "state", "id": row["id"], "from": old, "to": state, "reason": reason, "retries": row["retries"],
+                  "instance": self.settings.instance}  # fmt: skip
+        log.info("transfer %s -> %s", old, state, extra={"fields": fields})
+        row.update(state=state, reason=reason, **values)
+
+    def wait(self, row: dict[str, Any], seconds: float, reason: str, *, retry: bool = False) -> None:
+        retries = int(row["retries"]) + (1 if retry else 0)
+        if retry and retries >= self.settings.max_retries:
+            seconds, reason = 3600.0, f"gave up for now after {retries} tries (hourly from now on): {reason}"
+        self.store.save(row["id"], next_attempt=time.time() + seconds, reason=reason, retries=retries)
+        if reason != row.get("reason"):
+            log.info("transfer waits", extra={"fields": {"event": "wait", "id": row["id"], "state": row["state"],
+                                                        "reason": reason, "retries": retries, "in": round(seconds, 1)}})  # fmt: skip
+
+    def ends(self, row: dict[str, Any]) -> tuple[BridgeTransfer, BridgeClient, BridgeClient]:
+        transfer = BridgeTransfer.from_dict(json.loads(row["body"]))
+        return transfer, self.bridges[transfer.source_chain_id], self.bridges[transfer.dest_chain_id]
+
+    # --- by state ---------------------------------------------------------------------------------------
+
+    def handle(self, row: dict[str, Any]) -> None:
+        transfer, source, dest = self.ends(row)
+        if row["pending_tx"] and not self._orphan_settled(row, dest if row["state"] != "failed" else source):
+            return
+        if row["state"] == "sent":
+            self.gather(row, transfer, dest)
+        if row["state"] == "attested":
+            self.deliver(row, transfer, dest)
+        elif row["state"] == "queued":
+            self.complete(row, transfer, source, dest)
+        elif row["state"] == "failed":
+            self.refund(row, transfer, source)
+
+    def gather_row(self, row: dict[str, Any]) -> None:
+        """The gathering step alone (run concurrently for new transfers; sending stays in one thread)."""
+        transfer, _, dest = self.ends(row)
+        self.gather(row, transfer, dest)
+
+    def _orphan_settled(self, row: dict[str, Any], chain: BridgeClient) -> bool:
+        """A transfer taken over from an instance that stopped with a transaction in flight: wait while the node
+        still holds that transaction; else forget it (the chain's status, read next, says what it did)."""
+        tx_hash = row["pending_tx"]
+        try:
+            chain.w3.eth.get_transaction_receipt(tx_hash)
+        except TransactionNotFound:
+            try:
+                chain.w3.eth.get_transaction(tx_hash)
+                self.wait(row, self.settings.stuck_after, "a transaction of another instance is still in flight")
+                return False
+            except TransactionNotFound:
+                pass
+        self.store.save(row["id"], pending_tx=None)
+        row["pending_tx"] = None
+        return True
+
+    def gather(self, row: dict[str, Any], transfer: BridgeTransfer, dest: BridgeClient) -> None:
+        validators, threshold = self.validator_set(dest.chain_id)
+        got = self.gatherer.gather(f"/v1/transfers/{row['id']}", "Transfer", dest.domain, transfer, validators)
+        self.attest(row, got.valid, threshold)
+
+    def attest(self, row: dict[str, Any], valid: list[Attestation], threshold: int) -> None:
+        if len(valid) < threshold:
+            self.wait(row, SIGNATURE_POLL, f"waiting for signatures: {len(valid)} of {threshold}")
+            return
+        signatures = json.dumps([a.to_dict() for a in valid[:threshold]])
+        self.move(row, "attested", f"{len(valid)} valid signatures of {threshold} needed", signatures=signatures)
+
+    def _inbound(self, row: dict[str, Any], dest: BridgeClient) -> str:
+        status = dest.inbound_status(row["id"])
+        if status != "None" and status.lower() != row["state"]:
+            self.move(row, status.lower(), f"{status.lower()} on chain {dest.chain_id} (seen before sending)")
+        return status
+
+    def deliver(self, row: dict[str, Any], transfer: BridgeTransfer, dest: BridgeClient) -> None:
+        if self._inbound(row, dest) != "None":
+            return
+        attestations = [Attestation.from_dict(a) for a in json.loads(row["signatures"])]
+        validators, threshold = self.validator_set(dest.chain_id)
+        attestations = [a for a in attestations if a.signer in validators]
+        if len(attestations) < threshold:  # the set changed since: gather again
+            self.move(row, "sent", "validator set changed: gathering again", signatures=None)
+            return
+        signers, signatures = dest._signatures(attestations, "Transfer", transfer)
+        call = dest.contract.functions.deliver(transfer.as_struct(), signers, signatures)
+        self.submit(row, dest, "deliver", call, f"deliver {row['id']}")
+
+    def complete(self, row: dict[str, Any], transfer: BridgeTransfer, source: BridgeClient, dest: BridgeClient) -> None:
+        status = self._inbound(row, dest)
+        if status != "Queued":
+            return
+        bucket = dest.rate_limit(source.chain_id, inbound=True)
+        ready = bucket.available >= transfer.amount or (bucket.capacity > 0 and bucket.available == bucket.capacity)
+        if not ready:
+            needed = min(transfer.amount, bucket.capacity) - bucket.available
+            seconds = float(needed / bucket.refill_per_second) + 1 if bucket.refill_per_second > 0 else 3600.0
+            seconds = min(max(seconds, 1.0), 3600.0)
+            when = datetime.fromtimestamp(time.time() + seconds, timezone.utc).strftime("%H:%M:%S UTC")
+            self.wait(row, seconds, f"queued until {when} by the inbound rate limit ({bucket.available} available)")
+            return
+        call = dest.contract.functions.completeInbound(transfer.as_struct())
+        self.submit(row, dest, "complete", call, f"complete {row['id']}")
+
+    def refund(self, row: dict[str, Any], transfer: BridgeTransfer, source: BridgeClient) -> None:
+        status = source.outbound_status(transfer.nonce)
+        if status == "Refunded":
+            self.move(row, "refunded", "refunded at the source (seen before sending)")
+            return
+        if status != "Sent":
+            self.wait(row, 60, f"cannot refund: the source says {status}", retry=True)
+            return
+        validators, threshold = self.validator_set(source.chain_id)
+        got = self.gatherer.gather(f"/v1/refunds/{row['id']}", "Refund", source.domain, transfer, validators)
+        if len(got.valid) < threshold:
+            self.wait(row, SIGNATURE_POLL * 2, f"{row.get('reason') or 'failed'}; refund signatures: {len(got.valid)} of {threshold}")
+            return
+        signers, signatures = source._signatures(got.valid[:threshold], "Refund", transfer)
+        call = source.contract.functions.refund(transfer.as_struct(), signers, signatures)
+        self.submit(row, source, "refund", call, f"refund {row['id']}")
+
+    # --- sending ----------------------------------------------------------------------------------------
+
+    def submit(self, row: dict[str, Any], chain: BridgeClient, action: str, call: Any, description: str) -> None:
+        submitter = self.submitters[chain.chain_id]
+        if not self.store.hold(row["id"], self.settings.lease_seconds):
+            log.info("lease lost before sending; left to its new holder", extra={"fields": {"id": row["id"], "action": action}})
+            return
+        try:
+            try:
+                submitter.send(row["id"], action, call, description)
+            except ContractRevert as exc:
+                if type(exc).__name__ not in RESERVE_ERRORS or not self.post_escrow(chain):
+                    raise
+                submitter.send(row["id"], action, call, description)
+        except ContractRevert as exc:
+            name = type(exc).__name__
+            if name in RESERVE_ERRORS:
+                self.wait(row, 2, f"waiting for an escrow attestation covering it ({name})")
+            elif name == "AlreadyProcessed" and action != "refund":
+                self._inbound(row, chain)  # someone else delivered it meanwhile: record what the chain says
+            else:
+                self.wait(row, backoff(row["retries"]), f"{action} refused: {exc}", retry=True)
+            return
+        except (TengeError, ValueError, OSError) as exc:
+            self.metrics.rpc_errors.labels(str(chain.chain_id)).inc()
+            self.wait(row, backoff(row["retries"]), f"{action} not sent: {str(exc)[:200]}", retry=True)
+            return
+        self.metrics.submissions.labels(str(chain.chain_id), action).inc()
+
+    def post_escrow(self, remote: BridgeClient) -> bool:
+        """Post the validators' newest escrow attestation (once per few seconds); True when one was posted."""
+        if remote.role != "remote" or time.time() - self._escrow_posted.get(remote.chain_id, 0) < 2:
+            return False
+        self._escrow_posted[remote.chain_id] = time.time()
+        validators, threshold = self.validator_set(remote.chain_id)
+        found = self.gatherer.escrow(remote.chain_id, remote.domain, validators, threshold)
+        if found is None:
+            return False
+        figure, attestations = found
+        if figure.sequence <= remote.last_escrow_attestation()[1]:
+            return False
+        try:
+            remote.attest_escrow(figure, attestations)
+        except TengeError as exc:
+            log.warning("escrow attestation refused", extra={"fields": {"error": str(exc)[:200], "sequence": figure.sequence}})
+            return False
+        log.info("escrow attested", extra={"fields": {"event": "escrow", "chain": remote.chain_id, "sequence": figure.sequence,
+                                                      "escrowed": str(figure.escrowed)}})  # fmt: skip
+        return True
+
+    @staticmethod
+    def _status_from(outcome: Outcome, dest: BridgeClient) -> str | None:
+        """The inbound status a mined transaction's own events tell (saves a call); None when they do not."""
+        if outcome.status != "mined" or outcome.receipt is None:
+            return None
+        for event, status in (("TransferDelivered", "Delivered"), ("InboundQueued", "Queued"), ("TransferFailed", "Failed")):
+            if dest.contract.events[event]().process_receipt(outcome.receipt, errors=DISCARD):
+                return status
+        return None
+
+    def settle(self, outcome: Outcome) -> None:
+        """A transaction of ours was mined, reverted or dropped: read the result from the chain."""
+        row = self.store.get(outcome.transfer_id)
+        if row is None:
+            return
+        transfer, source, dest = self.ends(row)
+        if outcome.action == "refund":
+            status = source.outbound_status(transfer.nonce)
+            if status == "Refunded":
+                self.move(row, "refunded", "refunded at the source")
+            else:
+                self.wait(row, backoff(row["retries"]), f"refund {outcome.status}", retry=True)
+            self.store.release([row["id"]])
+            return
+        status = self._status_from(outcome, dest) or dest.inbound_status(row["id"])
+        if status == "None":
+            self.wait(row, backoff(row["retries"]), f"{outcome.action} {outcome.status}; will try again", retry=True)
+        elif status.lower() != row["state"]:
+            reason = f"{status.lower()} on chain {dest.chain_id}"
+            if status == "Failed" and outcome.receipt is not None:
+                failed = dest.contract.events.TransferFailed().process_receipt(outcome.receipt, errors=DISCARD)
+                if failed:
+                    reason = f"failed: {decode_revert(bytes(failed[0]['args']['reason']))}; refund pending"
+            self.move(row, status.lower(), reason, next_attempt=time.time())
+        else:
+            self.store.save(row["id"], next_attempt=time.time())
+        self.store.release([row["id"]])
+

@@ -1,0 +1,129 @@
+"""The relayer tests' world: two real anvils (home 31337, BNB side 97) with the suite and bridge deployed by
+`tenge deploy`, five signing servers (3 of 5), and relayer PROCESSES (`tenge bridge relayer run`) started,
+SIGKILLed and restarted by the tests. Deliveries are counted from the chain (every deliver transaction mined,
+reverted ones included), never from the relayer's own word."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bridge_world import BNB, BNB_CHAIN, HOME, HOME_CHAIN, VALIDATORS, BridgeWorld
+from signing_validators import ChainView, SigningServer
+
+from tenge.bridge.client import BridgeClient
+
+RELAYER_KEYS = (4, 8)  # dev accounts: one key per relayer instance
+
+
+@dataclass
+class RelayerProc:
+    name: str
+    args: list[str]
+    env: dict[str, str]
+    log: Path
+    proc: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> "RelayerProc":
+        with self.log.open("ab") as out:
+            self.proc = subprocess.Popen([sys.executable, "-m", "tenge.cli", *self.args], env=self.env, stdout=out, stderr=out)
+        return self
+
+    def kill(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+            self.proc.wait(10)
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(15)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+    def alive(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+
+@dataclass
+class RelayerWorld:
+    bridge: BridgeWorld
+    tmp: Path
+    servers: list[SigningServer] = field(default_factory=list)
+    relayers: list[RelayerProc] = field(default_factory=list)
+
+    def start_validators(self, modes: dict[int, str] | None = None) -> None:
+        view = ChainView([self.bridge.bridge(HOME), self.bridge.bridge(BNB)])
+        self.servers = [SigningServer(VALIDATORS[i], view, (modes or {}).get(i, "good")).start() for i in range(5)]
+
+    def relayer(self, name: str, key: int, db: str, *extra: str) -> RelayerProc:
+        env = {**os.environ, "TENGE_CONFIG": str(self.bridge.config), "TENGE_DEPLOYMENTS_DIR": str(self.bridge.records),
+               "TENGE_HOME": str(self.tmp / "home"), "PYTHONUNBUFFERED": "1"}  # fmt: skip
+        args = ["bridge", "relayer", "run", "-n", HOME, "-n", BNB, "-a", f"dev:{key}", "--db", db, "--instance", name,
+                "--poll-interval", "0.2", "--lease-seconds", "5", *extra]  # fmt: skip
+        for server in self.servers:
+            args += ["--validator", server.url]
+        proc = RelayerProc(name, args, env, self.tmp / f"{name}.log").start()
+        self.relayers.append(proc)
+        return proc
+
+    def stop_all(self) -> None:
+        for relayer in self.relayers:
+            relayer.stop()
+        for server in self.servers:
+            server.stop()
+
+    # --- reading the chains -----------------------------------------------------------------------------
+
+    def dest(self, chain_id: int) -> BridgeClient:
+        return self.bridge.bridge(BNB if chain_id == BNB_CHAIN else HOME)
+
+    def settled(self) -> dict[str, str]:
+        """Every transfer of the test -> its status (delivered / queued / failed at the destination, refunded...)."""
+        result = {}
+        for t in self.bridge.transfers:
+            at_source = self.bridge.bridge(HOME if t.source_chain_id == HOME_CHAIN else BNB).outbound_status(t.nonce)
+            result[t.id_hex] = "refunded" if at_source == "Refunded" else self.dest(t.dest_chain_id).inbound_status(t.id).lower()
+        return result
+
+    def wait_for(self, done: Callable[[dict[str, str]], bool], timeout: float, what: str) -> dict[str, str]:
+        deadline = time.monotonic() + timeout
+        while True:
+            state = self.settled()
+            if done(state):
+                return state
+            if time.monotonic() > deadline:
+                logs = "\n".join(r.log.read_text()[-3000:] for r in self.relayers if r.log.exists())
+                raise AssertionError(f"{what}: not reached in {timeout}s: {Counter(state.values())}\n{logs}")
+            for relayer in self.relayers:
+                if relayer.proc is not None and not relayer.alive() and relayer.proc.returncode not in (-9, 0):
+                    raise AssertionError(f"relayer {relayer.name} exited {relayer.proc.returncode}:\n{relayer.log.read_text()[-3000:]}")
+            time.sleep(0.3)
+
+    def deliver_calls(self, chain_id: int, since: int) -> Counter[str]:
+        """Deliver transactions mined on ``chain_id`` since block ``since``, per transfer id (reverted ones too)."""
+        bridge = self.dest(chain_id)
+        w3, calls = bridge.w3, Counter[str]()
+        for number in range(since, int(w3.eth.block_number) + 1):
+            for tx in w3.eth.get_block(number, full_transactions=True)["transactions"]:
+                if tx["to"] != bridge.address:  # type: ignore[index]
+                    continue
+                function, args = bridge.contract.decode_function_input(tx["input"])  # type: ignore[index]
+                if function.fn_name == "deliver":
+                    calls[_id_of(args["transfer"])] += 1
+        return calls
+
+
+def _id_of(struct: Any) -> str:
+    from tenge.bridge.messages import BridgeTransfer
+
+    return BridgeTransfer.from_struct(struct).id_hex

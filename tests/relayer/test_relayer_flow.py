@@ -1,0 +1,43 @@
+"""The relayer PROCESS against two real anvils and five signing servers: delivers both ways, a failed delivery is
+refunded, garbage and impostor validators are ignored; every transfer delivered exactly once (counted on chain)."""
+
+from __future__ import annotations
+
+import random
+from decimal import Decimal
+
+from bridge_world import ALICE, BNB, BNB_CHAIN, BOB, CAROL, HOME, HOME_CHAIN, STRANGER
+from relayer_world import RelayerWorld
+
+
+def send(rw: RelayerWorld, chain: str, sender: int, recipient: int, amount: str) -> None:
+    world = rw.bridge
+    dest = BNB_CHAIN if chain == HOME else HOME_CHAIN
+    world.transfers.append(world.bridge(chain, sender).send(dest, world.address(recipient), amount).transfer)
+
+
+def test_relayer_delivers_both_ways_refunds_a_failure_and_ignores_bad_validators(rworld: RelayerWorld) -> None:
+    rng = random.Random(1010)
+    # 3 good signers of 5 = exactly the threshold: one garbage server and one impostor must not matter
+    rworld.start_validators({1: "garbage", 3: "impostor"})
+    home_start, bnb_start = (int(c.w3.eth.block_number) + 1 for c in (rworld.bridge.home, rworld.bridge.bnb))
+    for _ in range(8):
+        send(rworld, HOME, ALICE, rng.choice([BOB, CAROL]), f"{rng.randint(1, 40)}.{rng.randint(0, 99):02d}")
+    send(rworld, HOME, ALICE, STRANGER, "5.00")  # not KYC'd on the BNB side: fails there, refunded at home
+    rworld.relayer("r1", 4, f"sqlite:///{rworld.tmp / 'relayer.sqlite'}", )
+    rworld.wait_for(lambda s: all(v in ("delivered", "refunded") for v in s.values()), 60, "home -> BNB")
+    # back: BNB -> home from what was delivered
+    for holder in (BOB, CAROL):
+        balance = rworld.bridge.balance(BNB, holder)
+        if balance > 0:
+            send(rworld, BNB, holder, ALICE, str((balance / 2).quantize(Decimal("0.01"))))
+    state = rworld.wait_for(lambda s: all(v in ("delivered", "refunded") for v in s.values()), 60, "both ways")
+    stranger = rworld.bridge.transfers[8]
+    assert state[stranger.id_hex] == "refunded"
+    assert sum(v == "delivered" for v in state.values()) == len(state) - 1
+    calls = rworld.deliver_calls(BNB_CHAIN, bnb_start) + rworld.deliver_calls(HOME_CHAIN, home_start)
+    assert set(calls) == {t.id_hex for t in rworld.bridge.transfers}
+    assert max(calls.values()) == 1, f"a transfer was submitted twice: {calls.most_common(3)}"
+    log = rworld.relayers[0].log.read_text()
+    assert '"reason": "garbage' in log and '"reason": "wrong signer' in log
+    assert '"to": "refunded"' in log and '"to": "failed"' in log
