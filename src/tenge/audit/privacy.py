@@ -21,9 +21,10 @@ from typing import Any
 from tenge.contracts import load_artifact
 from tenge.index.contracts import FOLLOWED
 
-ALLOWED = {"address", "flag", "tier", "amount", "id", "rate", "time", "counter", "hash", "label", "error"}
+ALLOWED = {"address", "flag", "tier", "amount", "id", "rate", "time", "counter", "hash", "label", "error", "status"}
 #: String fields that administration roles set (checked against the ABI: their setters are role-gated).
-ADMIN_LABELS = {"name", "symbol", "currency", "label", "version"}
+ADMIN_LABELS = {"name", "symbol", "currency", "label", "version", "uri",
+                "namefallback", "versionfallback"}  # OpenZeppelin EIP712's long-name fallbacks, set at deploy
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,8 @@ def classify(name: str, solidity_type: str) -> str:
         return "address"
     if base == "bool":
         return "flag"
+    if base.startswith("enum "):
+        return "status"  # a contract-defined state (e.g. a bridge transfer's OutboundStatus)
     if re.fullmatch(r"uint\d*", base):
         if "tier" in lowered and base == "uint8":
             return "tier"
