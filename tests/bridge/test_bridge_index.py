@@ -13,6 +13,7 @@ from sqlalchemy import Engine, select, update
 
 from tenge.audit.audit import AuditResult, audit
 from tenge.audit.bridge_rebuild import in_flight
+from tenge.audit.report import render_audit
 from tenge.index.db import open_index
 from tenge.index.reader import events
 from tenge.index.schema import table
@@ -64,6 +65,8 @@ def test_both_chains_audit_clean_and_a_corrupted_transfer_is_named(world: Bridge
     assert home_audit.totals["bridge outbound Queued"] == (1, 6_000)
     assert home_audit.totals["bridge outbound Sent"] == (2, 18_000) and home_audit.totals["bridge inbound Delivered"] == (1, 3_000)
     assert bnb_audit.totals["bridge inbound Failed"] == (1, 4_000) and bnb_audit.totals["bridge inbound Queued"] == (1, 8_000)
+    text = render_audit(home_audit)
+    assert "bridge outbound Refunded" in text and "no difference" in text, text
     flying = in_flight(events(home, ["bridge"]), events(bnb, ["bridge"]))
     assert sorted(flying.values()) == [6_000, 8_000]
     assert Decimal(sum(flying.values())) / 100 == world.in_flight()
