@@ -15,7 +15,10 @@ from sqlalchemy import Engine
 from web3 import Web3
 
 from tenge.amounts import from_tiyn
-from tenge.audit.chain_state import read_chain
+from tenge.audit.bridge_rebuild import bridge_totals
+from tenge.audit.chain_state import batched, read_chain
+from tenge.audit.extension_chain import ExtensionReader, is_extension_fact
+from tenge.audit.programme_rebuild import programme_totals
 from tenge.audit.rebuild import Fact, Rebuilt, rebuild
 from tenge.index import rpc
 from tenge.index.contracts import FOLLOWED
@@ -25,7 +28,12 @@ from tenge.index.reader import IndexedEvent, events, synced_to
 from tenge.index.schema import specs_by_topic
 from tenge.session import Session
 
-AMOUNT_KINDS = {"balance", "frozen amount", "minter allowance", "total supply", "tier cap", "vat escrow", "vat reserve", "vat due"}
+AMOUNT_KINDS = {"balance", "frozen amount", "minter allowance", "total supply", "tier cap", "vat escrow", "vat reserve", "vat due",
+                "bridge locked", "bridge escrow", "bridge minted supply", "programme locked", "programme total locked",
+                "programme vouchers", "rewards paid in period"}  # fmt: skip
+#: Deployment-record key -> table prefix of the contracts the extension reader reads.
+EXTENSION_KEYS = {"TengeBridgeHome": "bridge", "TengeBridgeRemote": "bridge", "PurposeBoundProgrammes": "programme",
+                  "RewardPools": "rewards"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -56,6 +64,8 @@ class AuditResult:
     checked: Counter[str] = field(default_factory=Counter)
     differences: list[Difference] = field(default_factory=list)
     vat_due_by_period: dict[tuple[int, str], int] = field(default_factory=dict)
+    #: the bridge's transfers by status (count, tiyn) and the programmes' and pools' flows (tiyn), from events
+    totals: dict[str, Any] = field(default_factory=dict)
 
     @property
     def clean(self) -> bool:
@@ -71,6 +81,7 @@ class AuditResult:
                 {"merchantId": m, "period": p, "vatDue": str(from_tiyn(v))}
                 for (m, p), v in sorted(self.vat_due_by_period.items())
             ],
+            "totals": {k: (list(v) if isinstance(v, tuple) else v) for k, v in sorted(self.totals.items())},
         }
 
 
@@ -97,11 +108,15 @@ def _audit(session: Session, engine: Engine, verify_all_rows: bool) -> AuditResu
     block = min(cursors.values()) if cursors else int(session.w3.eth.block_number)
     history = [e for e in events(engine) if e.block_number <= block]
     stamp = rpc.header(session.w3, block)
-    rebuilt = rebuild(history, at_time=None if stamp is None else stamp[1])
+    rebuilt = rebuild(history, at_time=None if stamp is None else stamp[1], bridge_home="TengeBridgeRemote" not in session.record.contracts)
     token = session.contract("DigitalTenge")
     vat = session.contract("VatPayments") if "VatPayments" in session.record.contracts else None
     chain = read_chain(session.w3, token, vat, block, rebuilt)
+    extensions = {prefix: session.contract(key) for key, prefix in EXTENSION_KEYS.items() if key in session.record.contracts}
+    reader = ExtensionReader(session.w3, extensions, token, block)
+    chain.update(reader.read([f for f in rebuilt.facts if is_extension_fact(f)], lambda calls: batched(session.w3, calls, block)))
     result = AuditResult(block=block, events=len(history), vat_due_by_period=dict(rebuilt.vat_due_by_period))
+    result.totals = {f"bridge {k}": v for k, v in bridge_totals(history).items()} | programme_totals(history)
     for fact in sorted(rebuilt.facts):
         result.checked[fact[0]] += 1
     wrong = [fact for fact in sorted(rebuilt.facts) if rebuilt.facts[fact] != chain.get(fact)]

@@ -11,6 +11,7 @@ from typing import Any
 from web3 import Web3
 from web3.contract import Contract
 
+from tenge.audit.extension_chain import is_extension_fact
 from tenge.audit.rebuild import Fact, Rebuilt, vat_share
 
 BATCH = 300
@@ -71,8 +72,9 @@ class ChainReader:
         raise KeyError(fact)
 
     def read(self, rebuilt: Rebuilt) -> dict[Fact, Any]:
-        """Chain values of every fact in ``rebuilt``."""
-        facts = list(rebuilt.facts)
+        """Chain values of every token and VAT fact in ``rebuilt`` (the bridge's and programmes' are
+        :mod:`tenge.audit.extension_chain`'s)."""
+        facts = [fact for fact in rebuilt.facts if not is_extension_fact(fact)]
         plan: list[tuple[Fact, Callable[[list[Any]], Any], int]] = []
         calls: list[Any] = []
         for fact in facts:
@@ -87,13 +89,7 @@ class ChainReader:
         return chain
 
     def _run(self, calls: list[Any]) -> list[Any]:
-        results: list[Any] = []
-        for start in range(0, len(calls), BATCH):
-            with self.w3.batch_requests() as batch:
-                for call in calls[start:start + BATCH]:
-                    batch.add(call.call(block_identifier=self.at))  # inside a batch: queued, not sent
-                results.extend(batch.execute())
-        return results
+        return batched(self.w3, calls, self.at)
 
     def _vat_due(self, rebuilt: Rebuilt, chain: dict[Fact, Any]) -> None:
         """VAT due per merchant from the payment records on chain: VAT minus the VAT share of what was refunded.
@@ -109,6 +105,17 @@ class ChainReader:
                 due[merchant] = due.get(merchant, 0) + vat - (vat_share(vat, refunded, gross) if gross else 0)
         for merchant, value in due.items():
             chain[("vat due", merchant)] = value
+
+
+def batched(w3: Web3, calls: list[Any], at: int) -> list[Any]:
+    """Results of contract ``calls`` at block ``at``, sent as JSON-RPC batches."""
+    results: list[Any] = []
+    for start in range(0, len(calls), BATCH):
+        with w3.batch_requests() as batch:
+            for call in calls[start:start + BATCH]:
+                batch.add(call.call(block_identifier=at))  # inside a batch: queued, not sent
+            results.extend(batch.execute())
+    return results
 
 
 def read_chain(w3: Web3, token: Contract, vat: Contract | None, at: int, rebuilt: Rebuilt) -> dict[Fact, Any]:

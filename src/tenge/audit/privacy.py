@@ -21,9 +21,10 @@ from typing import Any
 from tenge.contracts import load_artifact
 from tenge.index.contracts import FOLLOWED
 
-ALLOWED = {"address", "flag", "tier", "amount", "id", "rate", "time", "counter", "hash", "label"}
+ALLOWED = {"address", "flag", "tier", "amount", "id", "rate", "time", "counter", "hash", "label", "error", "status"}
 #: String fields that administration roles set (checked against the ABI: their setters are role-gated).
-ADMIN_LABELS = {"name", "symbol", "currency", "label", "version"}
+ADMIN_LABELS = {"name", "symbol", "currency", "label", "version", "uri",
+                "namefallback", "versionfallback"}  # OpenZeppelin EIP712's long-name fallbacks, set at deploy
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,8 @@ def classify(name: str, solidity_type: str) -> str:
         return "address"
     if base == "bool":
         return "flag"
+    if base.startswith("enum "):
+        return "status"  # a contract-defined state (e.g. a bridge transfer's OutboundStatus)
     if re.fullmatch(r"uint\d*", base):
         if "tier" in lowered and base == "uint8":
             return "tier"
@@ -87,6 +90,8 @@ def classify(name: str, solidity_type: str) -> str:
         return "amount"
     if re.fullmatch(r"bytes\d+", base):
         return "hash"
+    if base == "bytes" and lowered == "reason":
+        return "error"  # the revert data of a failed bridge delivery: a custom error's selector and arguments
     if base == "string":
         word = lowered.strip("_")
         return "label" if word in ADMIN_LABELS or word.endswith("_version") else "text"
@@ -100,7 +105,12 @@ def _abi_fields(contract: str, abi: list[dict[str, Any]]) -> list[VisibleField]:
     for entry in abi:
         if entry.get("type") == "event":
             for i in entry["inputs"]:
-                found.append(VisibleField(contract, f"event {entry['name']}", i["name"], i["type"], classify(i["name"], i["type"])))
+                for leaf_name, leaf_type in _leaves(i["name"], i):
+                    if entry["name"] == "URI" and leaf_type == "string":
+                        kind = "label"  # ERC-1155 metadata URI, set by the programmes' admin
+                    else:
+                        kind = classify(leaf_name, leaf_type)
+                    found.append(VisibleField(contract, f"event {entry['name']}", leaf_name, leaf_type, kind))
         elif entry.get("type") == "function" and entry.get("stateMutability") in ("view", "pure"):
             for position, o in enumerate(entry.get("outputs", [])):
                 name = o.get("name") or (entry["name"] if position == 0 else f"{entry['name']}[{position}]")

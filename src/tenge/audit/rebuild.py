@@ -19,6 +19,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from tenge.audit.bridge_rebuild import BridgeRebuild
+from tenge.audit.programme_rebuild import ProgrammeRebuild, RewardsRebuild
 from tenge.index.reader import IndexedEvent
 
 ZERO = "0x0000000000000000000000000000000000000000"
@@ -211,10 +213,14 @@ def _common(out: Rebuilt, e: IndexedEvent) -> None:
         out.set("role", f"{e.prefix}:{e.args['role']}:{e.args['account']}", e.name == "RoleGranted", e)
 
 
-def rebuild(events: Iterable[IndexedEvent], at_time: int | None = None) -> Rebuilt:
-    """The state after ``events`` (in chain order), as a view at block time ``at_time`` sees it."""
+def rebuild(events: Iterable[IndexedEvent], at_time: int | None = None, *, bridge_home: bool = True) -> Rebuilt:
+    """The state after ``events`` (in chain order), as a view at block time ``at_time`` sees it (``bridge_home``:
+    the bridge in these events is the home bridge, which escrows, not a remote one, which burns and mints)."""
     out = Rebuilt()
-    handlers: dict[str, _Token | _Vat] = {"token": _Token(out), "vat": _Vat(out)}
+    handlers: dict[str, _Token | _Vat | BridgeRebuild | ProgrammeRebuild | RewardsRebuild] = {
+        "token": _Token(out), "vat": _Vat(out), "bridge": BridgeRebuild(out, bridge_home),
+        "programme": ProgrammeRebuild(out), "rewards": RewardsRebuild(out),
+    }  # fmt: skip
     seen: set[str] = set()
     for e in events:
         seen.add(e.prefix)

@@ -15,6 +15,15 @@ def render_audit(result: AuditResult) -> str:
         lines.append("VAT due per merchant and period (from events):")
         for (merchant, period), due in sorted(result.vat_due_by_period.items()):
             lines.append(f"  merchant {merchant:<10} {period}  {from_tiyn(due):>18}")
+    if result.totals:
+        lines.append("bridge, programmes and reward pools (from events):")
+        for key, value in sorted(result.totals.items()):
+            if isinstance(value, tuple):  # bridge: (transfers, tiyn)
+                lines.append(f"  {key:<40} {value[0]:>7} transfers {from_tiyn(value[1]):>18}")
+            elif key.endswith(" claims"):
+                lines.append(f"  {key:<40} {value:>7}")
+            else:
+                lines.append(f"  {key:<40} {from_tiyn(value):>26}")
     if result.clean:
         lines.append("no difference: the state rebuilt from events equals the chain's")
     else:

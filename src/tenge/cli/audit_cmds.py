@@ -17,8 +17,9 @@ from tenge.cli.index_cmds import DB_HELP
 @json_option
 @click.pass_context
 def audit_group(ctx: click.Context, network: str, rpc_url: str | None, db_url: str | None, verify_rows: bool, as_json: bool) -> None:
-    """Rebuild balances, tiers, freezes, allowances, supply, reserve, VAT escrow and VAT due from events
-    alone (syncing the index first); read the same from chain state; print every difference (exit 3 if any)."""
+    """Rebuild balances, tiers, freezes, allowances, supply, reserve, VAT escrow and VAT due, bridge transfers
+    and escrow, programmes and reward pools from events alone (syncing the index first); read the same from chain
+    state; print every difference (exit 3 if any)."""
     ctx.ensure_object(dict)
     ctx.obj.update(network=network, rpc_url=rpc_url, db_url=db_url)
     if ctx.invoked_subcommand is not None:

@@ -48,7 +48,7 @@ SUMMARIES = {
     "programme": "Purpose-bound programmes: create, fund, allocate, spend (online or offline-signed), reclaim, status.",
     "rewards": "Reward pools (move-to-earn): create, fund, sign and submit claims, pause, close, status.",
     "index": "Follow the suite's contracts and keep every event, decoded, in a database.",
-    "audit": "Rebuild balances, tiers, freezes, allowances, supply, reserve, VAT escrow and VAT due from events alone (syncing the index first); read the same from chain state; print every difference (exit 3 if any).",
+    "audit": "Rebuild balances, tiers, freezes, allowances, supply, reserve, VAT escrow and VAT due, bridge transfers and escrow, programmes and reward pools from events alone (syncing the index first); read the same from chain state; print every difference (exit 3 if any).",
     "vat": "VAT payments: merchants, rates, paying (permit, authorization, offline), refunds, withdrawals, reports.",
 }
 

@@ -17,7 +17,10 @@ contract        VARCHAR(42)             the emitting contract, EIP-55 checksumme
 Field types: ``address`` -> VARCHAR(42) checksummed; ``bool`` -> BOOLEAN; ``uint8..uint32`` -> INTEGER;
 wider integers (amounts in tiyn, ids, timestamps) -> :class:`Uint` (NUMERIC(78,0): exact integers on both
 backends); ``bytes32`` (hashes, references) -> VARCHAR(66) 0x-hex; ``string``/``bytes`` -> TEXT; arrays (e.g. a
-merchant's ``uint8[]`` categories) -> TEXT holding a JSON array of the elements.
+merchant's ``uint8[]`` categories) -> TEXT holding a JSON array of the elements. A struct (tuple) field is
+flattened into one typed column per member, named ``<field>_<member>`` (the bridge's ``Transfer transfer`` ->
+``transfer_nonce``, ``transfer_amount``, ...; nested structs recurse); an indexed struct is only its hash in the
+topic and is kept as that hash (VARCHAR(66)).
 Indexed event fields get a database index.
 """
 
@@ -104,6 +107,39 @@ def column_type(abi_type: str) -> TypeEngine[Any]:
     return Text()
 
 
+def canonical_type(field: dict[str, Any]) -> str:
+    """The ABI type string eth-abi decodes: ``tuple`` -> ``(uint64,address,...)``, arrays kept."""
+    kind = str(field["type"])
+    if kind.startswith("tuple"):
+        return "(" + ",".join(canonical_type(c) for c in field["components"]) + ")" + kind[len("tuple"):]
+    return kind
+
+
+@dataclass(frozen=True)
+class FlatField:
+    """One column of an event table: ``name`` is the ABI path (``transfer.nonce``), ``column`` its column."""
+
+    name: str
+    column: str
+    abi_type: str
+    indexed: bool
+
+
+def flatten(field: dict[str, Any], name: str = "", column: str = "") -> list[FlatField]:
+    """The columns of one event field: a non-indexed struct (not an array of structs) recurses into its members."""
+    kind = str(field["type"])
+    name = name + str(field["name"])
+    column = column + snake(str(field["name"]))
+    if kind == "tuple" and not field.get("indexed"):
+        found: list[FlatField] = []
+        for member in field["components"]:
+            found += flatten(member, name + ".", column + "_")
+        return found
+    if kind.startswith("tuple") and field.get("indexed"):
+        return [FlatField(name, column, "bytes32", True)]  # only its hash is in the topic
+    return [FlatField(name, column, canonical_type(field), bool(field.get("indexed")))]
+
+
 @dataclass(frozen=True)
 class EventSpec:
     """One event of one contract kind, and its table."""
@@ -129,11 +165,15 @@ class EventSpec:
 
     @property
     def signature(self) -> str:
-        return f"{self.name}({','.join(str(i['type']) for i in self.inputs)})"
+        return f"{self.name}({','.join(canonical_type(i) for i in self.inputs)})"
+
+    def fields(self) -> list[FlatField]:
+        """The event's columns after the position columns, structs flattened."""
+        return [flat for i in self.inputs for flat in flatten(i)]
 
     def columns(self) -> dict[str, str]:
-        """ABI field name -> column name."""
-        return {str(i["name"]): snake(str(i["name"])) for i in self.inputs}
+        """ABI field name (``transfer.nonce`` for a struct's member) -> column name."""
+        return {flat.name: flat.column for flat in self.fields()}
 
 
 def event_specs(prefix: str, abi: list[dict[str, Any]]) -> list[EventSpec]:
@@ -155,9 +195,9 @@ def event_table(metadata: MetaData, spec: EventSpec) -> Table:
         Column("contract", String(42), nullable=False),
     ]
     indexes: list[Index] = []
-    for field in spec.inputs:
-        column_name = snake(str(field["name"]))
-        columns.append(Column(column_name, column_type(str(field["type"])), nullable=False))
-        if field.get("indexed"):
+    for field in spec.fields():
+        column_name = field.column
+        columns.append(Column(column_name, column_type(field.abi_type), nullable=False))
+        if field.indexed:
             indexes.append(Index(f"ix_{spec.table_name}_{column_name}", column_name))
     return Table(spec.table_name, metadata, *columns, *indexes, comment=f"{spec.prefix} event {spec.signature}")

@@ -22,10 +22,17 @@ class FollowedContract:
 FOLLOWED: tuple[FollowedContract, ...] = (
     FollowedContract("DigitalTenge", "token", "DigitalTenge"),
     FollowedContract("VatPayments", "vat", "VatPayments"),
+    # The home bridge (home ledger) and the remote bridge (BNB side) share their events and tables: a network
+    # has one of them, and a bank's SQL reads ``bridge_transfer_sent`` on either chain's index.
+    FollowedContract("TengeBridgeHome", "bridge", "TengeBridgeHome"),
+    FollowedContract("TengeBridgeRemote", "bridge", "TengeBridgeRemote"),
+    FollowedContract("PurposeBoundProgrammes", "programme", "PurposeBoundProgrammes"),
+    FollowedContract("RewardPools", "rewards", "RewardPools"),
 )
 
 
 def by_prefix(prefix: str) -> FollowedContract:
+    """The first followed contract with ``prefix`` (the bridge's two share one)."""
     for contract in FOLLOWED:
         if contract.prefix == prefix:
             return contract

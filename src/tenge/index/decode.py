@@ -15,7 +15,7 @@ from eth_abi.decoding import ContextFramesBytesIO, TupleDecoder
 from eth_abi.registry import registry
 from eth_utils.address import to_checksum_address
 
-from tenge.index.abi_schema import EventSpec, snake
+from tenge.index.abi_schema import EventSpec, canonical_type
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ def _json_safe(value: Any) -> Any:
 
 
 def _dynamic(abi_type: str) -> bool:
-    return abi_type in ("string", "bytes") or abi_type.endswith("]")
+    return abi_type in ("string", "bytes") or abi_type.endswith("]") or abi_type.startswith("(")
 
 
 @lru_cache(maxsize=None)
@@ -79,20 +79,35 @@ def _decode(types: tuple[str, ...], data: bytes) -> tuple[Any, ...]:
     return tuple(_tuple_decoder(types)(ContextFramesBytesIO(data)))  # type: ignore[no-untyped-call]
 
 
+def _flat(field: dict[str, Any], value: Any, into: dict[str, Any], path: str = "") -> None:
+    """Store ``value`` of ``field`` under its name; a struct's members under ``field.member`` (recursively)."""
+    name = path + str(field["name"])
+    if str(field["type"]) == "tuple":
+        for member, item in zip(field["components"], value):
+            _flat(member, item, into, name + ".")
+        return
+    into[name] = _value(canonical_type(field), value)
+
+
 def decode_args(spec: EventSpec, log: RawLog) -> dict[str, Any]:
-    """ABI field name -> value: addresses checksummed, bytesN as 0x-hex, integers as int."""
+    """Field name -> value (a struct flattened to ``field.member``): addresses checksummed, bytesN as 0x-hex,
+    integers as int, arrays as JSON text."""
     inputs = spec.inputs
     plain = [i for i in inputs if not i.get("indexed")]
-    values = _decode(tuple(str(i["type"]) for i in plain), log.data) if plain else ()
-    by_name = {str(i["name"]): _value(str(i["type"]), v) for i, v in zip(plain, values)}
+    values = _decode(tuple(canonical_type(i) for i in plain), log.data) if plain else ()
+    by_field: dict[str, dict[str, Any]] = {}
+    for i, v in zip(plain, values):
+        by_field[str(i["name"])] = {}
+        _flat(i, v, by_field[str(i["name"])])
     topics = iter(log.topics[1:])
     for field in inputs:
         if field.get("indexed"):
             topic = next(topics)
-            kind = str(field["type"])
-            # An indexed dynamic value is only its keccak256 in the topic: kept as that hash.
-            by_name[str(field["name"])] = "0x" + topic.hex() if _dynamic(kind) else _value(kind, _decode((kind,), topic)[0])
-    return {str(i["name"]): by_name[str(i["name"])] for i in inputs}
+            kind = canonical_type(field)
+            # An indexed dynamic value (or struct) is only its keccak256 in the topic: kept as that hash.
+            value = "0x" + topic.hex() if _dynamic(kind) else _value(kind, _decode((kind,), topic)[0])
+            by_field[str(field["name"])] = {str(field["name"]): value}
+    return {name: value for i in inputs for name, value in by_field[str(i["name"])].items()}
 
 
 def to_row(spec: EventSpec, log: RawLog, block_time: int) -> dict[str, Any]:
@@ -103,8 +118,9 @@ def to_row(spec: EventSpec, log: RawLog, block_time: int) -> dict[str, Any]:
         "block_time": block_time,
         "contract": log.address,
     }
+    columns = spec.columns()
     for name, value in decode_args(spec, log).items():
-        row[snake(name)] = value
+        row[columns[name]] = value
     return row
 
 

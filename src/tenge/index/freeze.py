@@ -47,6 +47,7 @@ def uncovered() -> dict[str, list[dict[str, object]]]:
     for followed in FOLLOWED:
         for spec in event_specs(followed.prefix, load_artifact(followed.artifact).abi):
             if (spec.prefix, spec.signature) not in frozen:
+                frozen.add((spec.prefix, spec.signature))  # contracts sharing a prefix share the table
                 missing.setdefault(spec.prefix, []).append(spec.abi)
     return missing
 
