@@ -8,11 +8,13 @@ well-known dev keys. Imported by name (``from bridge_world import ...``).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import pytest
 from chain_helpers import rpc
 from click.testing import CliRunner
 from eth_account import Account
@@ -26,7 +28,7 @@ from tenge.bridge.messages import BridgeTransfer
 from tenge.cli.main import cli
 from tenge.session import Session
 from tenge.token.client import DigitalTengeClient
-from tenge.toolchain.anvil import Devnet, dev_keys
+from tenge.toolchain.anvil import Devnet, dev_keys, start_anvil
 
 HOME, BNB = "kz-home", "bnb-local"
 HOME_CHAIN, BNB_CHAIN = 31337, 97
@@ -215,3 +217,29 @@ def build_world(world: BridgeWorld) -> None:
     bank = world.token(HOME, BANK)
     for index, amount in OPENING.items():
         bank.mint(world.address(index), amount)
+
+
+def two_chain_world(
+    tmp_path_factory: pytest.TempPathFactory, folder_name: str, config: Callable[[str, str], str] = config_text
+) -> Iterator[BridgeWorld]:
+    """The body of a package-scoped world fixture (``yield from two_chain_world(...)``): two anvils (home and BNB
+    side), ``config(home_url, bnb_url)`` written to a fresh ``tenge.toml`` and set in the environment, the suite
+    deployed home, then BNB side, then home again (registering the BNB-side bridge as the home's peer), and the
+    holders of :func:`build_world`. Yields the built world; the anvils stop when the generator ends."""
+    folder = tmp_path_factory.mktemp(folder_name)
+    records, config_file = folder / "deployments", folder / "tenge.toml"
+    with start_anvil(chain_id=HOME_CHAIN) as home, start_anvil(chain_id=BNB_CHAIN) as bnb, pytest.MonkeyPatch.context() as env:
+        config_file.write_text(config(home.rpc_url, bnb.rpc_url))
+        env.setenv("TENGE_CONFIG", str(config_file))
+        env.setenv("TENGE_DEPLOYMENTS_DIR", str(records))
+        deploy(HOME)
+        deploy(BNB)
+        deploy(HOME)  # registers the BNB-side bridge as the home's peer
+        world = BridgeWorld(
+            Chain(HOME, home, Web3(Web3.HTTPProvider(home.rpc_url))),
+            Chain(BNB, bnb, Web3(Web3.HTTPProvider(bnb.rpc_url))),
+            records,
+            config_file,
+        )
+        build_world(world)
+        yield world

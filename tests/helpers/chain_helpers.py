@@ -55,6 +55,21 @@ def events(client: Any, result: Any, name: str) -> list[dict[str, Any]]:
     return [dict(log["args"]) for log in logs]
 
 
+def assert_revert(revert: ContractRevert, error: str, expected_args: dict[str, Any]) -> None:
+    """``revert`` is the custom error ``error`` (its exception class too) and carries ``expected_args``.
+
+    A decoded amount must be ``Decimal`` tenge exactly when its name is an amount; an expected amount may be
+    written as an ``int`` in tiyn (as the contract counts) and is compared in tenge."""
+    assert revert.error_name == error, str(revert)
+    assert isinstance(revert, getattr(tenge.errors, error))
+    for key, value in expected_args.items():
+        actual = revert.error_args[key]
+        assert isinstance(actual, Decimal) == (key in AMOUNT_NAMES), f"{key} must be Decimal tenge exactly when an amount"
+        if isinstance(actual, Decimal) and isinstance(value, int) and not isinstance(value, bool):
+            value = from_tiyn(value)  # an expected amount written in tiyn, as the contract counts
+        assert actual == value, (key, revert.error_args)
+
+
 def rejected(
     world: HasNonces, sender: int, error: str, action: Callable[[], object], /, **expected_args: Any
 ) -> ContractRevert:
@@ -63,14 +78,7 @@ def rejected(
     nonce_before = world.nonce(sender)
     with pytest.raises(ContractRevert) as caught:
         action()
-    assert caught.value.error_name == error, str(caught.value)
-    assert isinstance(caught.value, getattr(tenge.errors, error))
-    for key, value in expected_args.items():
-        actual = caught.value.error_args[key]
-        assert isinstance(actual, Decimal) == (key in AMOUNT_NAMES), f"{key} must be Decimal tenge exactly when an amount"
-        if isinstance(actual, Decimal) and isinstance(value, int) and not isinstance(value, bool):
-            value = from_tiyn(value)  # an expected amount written in tiyn, as the contract counts
-        assert actual == value, (key, caught.value.error_args)
+    assert_revert(caught.value, error, expected_args)
     assert world.nonce(sender) == nonce_before, "a rejected call must send nothing"
     return caught.value
 

@@ -7,30 +7,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from bridge_world import BNB, BNB_CHAIN, HOME, HOME_CHAIN, BridgeWorld, Chain, build_world, config_text, deploy
+from bridge_world import BridgeWorld, two_chain_world
 from chain_helpers import rpc
 from relayer_world import RelayerWorld
-from web3 import Web3
-
-from tenge.toolchain.anvil import start_anvil
 
 
 @pytest.fixture(scope="package")
 def relayer_base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BridgeWorld]:
-    folder = tmp_path_factory.mktemp("relayer-chains")
-    records, config = folder / "deployments", folder / "tenge.toml"
-    with start_anvil(chain_id=HOME_CHAIN) as home, start_anvil(chain_id=BNB_CHAIN) as bnb, pytest.MonkeyPatch.context() as env:
-        config.write_text(config_text(home.rpc_url, bnb.rpc_url))
-        env.setenv("TENGE_CONFIG", str(config))
-        env.setenv("TENGE_DEPLOYMENTS_DIR", str(records))
-        deploy(HOME)
-        deploy(BNB)
-        deploy(HOME)
-        world = BridgeWorld(
-            Chain(HOME, home, Web3(Web3.HTTPProvider(home.rpc_url))), Chain(BNB, bnb, Web3(Web3.HTTPProvider(bnb.rpc_url))), records, config
-        )
-        build_world(world)
-        yield world
+    yield from two_chain_world(tmp_path_factory, "relayer-chains")
 
 
 @pytest.fixture

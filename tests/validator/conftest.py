@@ -8,35 +8,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from bridge_world import BNB, BNB_CHAIN, HOME, HOME_CHAIN, BridgeWorld, Chain, build_world, deploy
+from bridge_world import BridgeWorld, two_chain_world
 from chain_helpers import rpc
 from validator_fleet import ValidatorFleet
 from validator_world import validator_config
-from web3 import Web3
-
-from tenge.toolchain.anvil import start_anvil
-
 
 
 @pytest.fixture(scope="package")
 def validator_base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BridgeWorld]:
-    folder = tmp_path_factory.mktemp("validator")
-    records, config = folder / "deployments", folder / "tenge.toml"
-    with start_anvil(chain_id=HOME_CHAIN) as home, start_anvil(chain_id=BNB_CHAIN) as bnb, pytest.MonkeyPatch.context() as env:
-        config.write_text(validator_config(home.rpc_url, bnb.rpc_url))
-        env.setenv("TENGE_CONFIG", str(config))
-        env.setenv("TENGE_DEPLOYMENTS_DIR", str(records))
-        deploy(HOME)
-        deploy(BNB)
-        deploy(HOME)
-        world = BridgeWorld(
-            Chain(HOME, home, Web3(Web3.HTTPProvider(home.rpc_url))),
-            Chain(BNB, bnb, Web3(Web3.HTTPProvider(bnb.rpc_url))),
-            records,
-            config,
-        )
-        build_world(world)
-        yield world
+    yield from two_chain_world(tmp_path_factory, "validator", validator_config)
 
 
 @pytest.fixture

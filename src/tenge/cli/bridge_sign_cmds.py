@@ -4,13 +4,19 @@ its key never leaves the keystore and nothing is sent to any chain."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from tenge.cli.bridge_params import TRANSFER_ID, bridge_client
 from tenge.cli.common import TengeGroup, emit, json_option, open_session, signer_options
 from tenge.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from tenge.bridge.client import BridgeClient
+    from tenge.bridge.messages import BridgeTransfer
 
 OUT = click.option("--out", "out_dir", type=click.Path(file_okay=False), default=".", show_default=True, help="Folder for the signature file.")
 PEER = click.option("--peer-network", required=True, help="The other end of the bridge.")
@@ -40,44 +46,47 @@ def _source_transfer(network: str, rpc_url: str | None, transfer_id: str) -> obj
     return transfer
 
 
-@sign_group.command("transfer")
-@click.argument("transfer_id", metavar="ID", type=TRANSFER_ID)
-@PEER
-@PEER_RPC
-@OUT
-@signer_options
-@json_option
+def _transfer_command(name: str) -> Callable[[Callable[..., None]], click.Command]:
+    """A ``sign`` subcommand about one transfer: ``ID``, the peer network, the output folder and the signer."""
+
+    def decorate(body: Callable[..., None]) -> click.Command:
+        for option in (json_option, signer_options, OUT, PEER_RPC, PEER):
+            body = option(body)
+        body = click.argument("transfer_id", metavar="ID", type=TRANSFER_ID)(body)
+        return sign_group.command(name)(body)
+
+    return decorate
+
+
+def _transfer_and_destination(
+    transfer_id: str, peer_network: str, peer_rpc_url: str | None, network: str, rpc_url: str | None
+) -> tuple[BridgeTransfer, BridgeClient]:
+    """Transfer ID as it left the bridge on ``network``, and the (read-only) bridge of its destination."""
+    from tenge.bridge.messages import BridgeTransfer
+
+    transfer = _source_transfer(network, rpc_url, transfer_id)
+    assert isinstance(transfer, BridgeTransfer)
+    return transfer, bridge_client(peer_network, peer_rpc_url, None, read_only=True)
+
+
+@_transfer_command("transfer")
 def sign_transfer_cmd(
     transfer_id: str, peer_network: str, peer_rpc_url: str | None, out_dir: str,
     network: str, rpc_url: str | None, account: str | None, as_json: bool,
 ) -> None:  # fmt: skip
     """Attest transfer ID, sent on --network, for delivery on --peer-network (its destination)."""
-    from tenge.bridge.messages import BridgeTransfer
-
-    transfer = _source_transfer(network, rpc_url, transfer_id)
-    assert isinstance(transfer, BridgeTransfer)
-    destination = bridge_client(peer_network, peer_rpc_url, None, read_only=True)
+    transfer, destination = _transfer_and_destination(transfer_id, peer_network, peer_rpc_url, network, rpc_url)
     validator = open_session(network, rpc_url, account).signer.account
     _write(as_json, destination.sign("Transfer", validator, transfer), out_dir)
 
 
-@sign_group.command("refund")
-@click.argument("transfer_id", metavar="ID", type=TRANSFER_ID)
-@PEER
-@PEER_RPC
-@OUT
-@signer_options
-@json_option
+@_transfer_command("refund")
 def sign_refund_cmd(
     transfer_id: str, peer_network: str, peer_rpc_url: str | None, out_dir: str,
     network: str, rpc_url: str | None, account: str | None, as_json: bool,
 ) -> None:  # fmt: skip
     """Attest the refund of transfer ID (sent on --network), only once it is Failed on --peer-network."""
-    from tenge.bridge.messages import BridgeTransfer
-
-    transfer = _source_transfer(network, rpc_url, transfer_id)
-    assert isinstance(transfer, BridgeTransfer)
-    destination = bridge_client(peer_network, peer_rpc_url, None, read_only=True)
+    transfer, destination = _transfer_and_destination(transfer_id, peer_network, peer_rpc_url, network, rpc_url)
     status = destination.inbound_status(transfer.id)
     if status != "Failed":
         raise InvalidInput(f"transfer {transfer_id} is {status} on {peer_network}, not Failed: a refund would pay twice")
