@@ -126,7 +126,28 @@ class Worker:
     def gather(self, row: dict[str, Any], transfer: BridgeTransfer, dest: BridgeClient) -> None:
         validators, threshold = self.validator_set(dest.chain_id)
         got = self.gatherer.gather(f"/v1/transfers/{row['id']}", "Transfer", dest.domain, transfer, validators)
+        if len(got.valid) < threshold and any(r.startswith("wrong message") for r in got.missing.values()):
+            # The id names (source, bridge, nonce) only: a reorg may have replaced the message this relayer read
+            # before the validators' finality. The source chain decides, never the stored copy.
+            fresh = self.reread(transfer)
+            if fresh is not None and fresh != transfer:
+                log.warning("transfer replaced on the source chain (reorg)", extra={"fields": {"event": "replaced", "id": row["id"]}})
+                row["body"] = json.dumps(fresh.to_dict())
+                self.store.save(row["id"], body=row["body"])
+                got = self.gatherer.gather(f"/v1/transfers/{row['id']}", "Transfer", dest.domain, fresh, validators)
         self.attest(row, got.valid, threshold)
+
+    def reread(self, transfer: BridgeTransfer) -> BridgeTransfer | None:
+        """The transfer's current ``TransferSent`` message on its source chain (None when it is not there now)."""
+        source = self.bridges[transfer.source_chain_id]
+        head, start, found = int(source.w3.eth.block_number), source.deploy_block, None
+        while start <= head:
+            end = min(head, start + self.settings.log_range - 1)
+            event = source.contract.events.TransferSent()
+            for entry in event.get_logs(argument_filters={"id": transfer.id}, from_block=start, to_block=end):
+                found = BridgeTransfer.from_struct(entry["args"]["transfer"])
+            start = end + 1
+        return found
 
     def attest(self, row: dict[str, Any], valid: list[Attestation], threshold: int) -> None:
         if len(valid) < threshold:
