@@ -123,6 +123,14 @@ def cworld(chain_world: tuple[BridgeWorld, Outages, Path], tmp_path: Path, monke
     world.assert_conserved()
 
 
+def _wait_started(cworld: RelayerWorld) -> None:
+    """The outage must hit a running relayer (one that cannot reach a chain at start-up refuses to start)."""
+    deadline = time.monotonic() + 30
+    while "relayer started" not in cworld.relayers[-1].log.read_text():
+        assert cworld.relayers[-1].alive() and time.monotonic() < deadline, cworld.relayers[-1].log.read_text()[-2000:]
+        time.sleep(0.1)
+
+
 def _starts(world: BridgeWorld) -> tuple[int, int]:
     return int(world.home.w3.eth.block_number) + 1, int(world.bnb.w3.eth.block_number) + 1
 
@@ -173,31 +181,42 @@ def test_an_rpc_outage_of_either_chain_mid_stream_catches_up_without_doubles(
     world, outages = cworld.bridge, chain_world[1]
     home_start, bnb_start = _starts(world)
     cworld.relayer("r1", 4, f"sqlite:///{cworld.tmp / 'relayer.sqlite'}", *[a for u in chain_fleet.urls for a in ("--validator", u)])
+    _wait_started(cworld)
 
-    # home -> BNB in flight, then the BNB side (the destination) goes away and comes back
-    for _ in range(8):
-        send(cworld, HOME, ALICE, rng.choice([BOB, CAROL]), f"{rng.randint(1, 60)}.{rng.randint(0, 99):02d}")
+    # home -> BNB: a first batch under way, then the BNB side (the destination) goes away at a random moment;
+    # a second batch becomes final at home and is signed while it is down (surely in flight), then it comes back
+    def batch(count: int) -> None:
+        for _ in range(count):
+            send(cworld, HOME, ALICE, rng.choice([BOB, CAROL]), f"{rng.randint(1, 60)}.{rng.randint(0, 99):02d}")
+
+    batch(5)
     mine(world.home.w3, HOME_DEPTH)
     align_clocks(world)
-    time.sleep(rng.uniform(0.2, 1.5))  # a random moment: some delivered, some not
+    time.sleep(rng.uniform(0.2, 1.5))
     outages.stop(BNB)
+    batch(5)
+    mine(world.home.w3, HOME_DEPTH)
     time.sleep(rng.uniform(2.0, 4.0))
     outages.restart(BNB)
+    align_clocks(world)
     cworld.wait_for(all_done, 60, "home -> BNB after an outage of the BNB side")
 
-    # BNB -> home in flight, then the home chain (the destination here, the source of escrow figures) goes away
-    for holder in (BOB, CAROL):
-        balance = world.balance(BNB, holder)
-        if balance > 0:
-            send(cworld, BNB, holder, ALICE, str((balance / 3).quantize(Decimal("0.01"))))
-            send(cworld, BNB, holder, ALICE, str((balance / 4).quantize(Decimal("0.01"))))
-    mine(world.bnb.w3, 2)
+    # BNB -> home: one transfer per holder under way, the home chain (destination here, source of the escrow
+    # figures) goes away at a random moment, one more per holder is sent while it is down, then it comes back
+    holders = [h for h in (BOB, CAROL) if world.balance(BNB, h) > 0]
+    for holder in holders:
+        send(cworld, BNB, holder, ALICE, str((world.balance(BNB, holder) / 3).quantize(Decimal("0.01"))))
     time.sleep(rng.uniform(0.2, 1.0))
     outages.stop(HOME)
+    for holder in holders:
+        send(cworld, BNB, holder, ALICE, str((world.balance(BNB, holder) / 4).quantize(Decimal("0.01"))))
     time.sleep(rng.uniform(2.0, 4.0))
     outages.restart(HOME)
     state = cworld.wait_for(all_done, 60, "BNB -> home after an outage of the home chain")
 
+    assert len(state) == 10 + 2 * len(holders) and holders
+    log = cworld.relayers[0].log.read_text()
+    assert '"msg": "chain error"' in log, "the outages never reached the relayer"
     assert set(state.values()) == {"delivered"}
     calls = cworld.deliver_calls(BNB_CHAIN, bnb_start) + cworld.deliver_calls(HOME_CHAIN, home_start)
     assert set(calls) == {t.id_hex for t in world.transfers}, "a transfer was never submitted"
