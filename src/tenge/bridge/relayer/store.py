@@ -17,7 +17,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, and_, create_engine, event, func, or_, select, update
+from sqlalchemy import Connection, Engine, and_, create_engine, event, func, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
@@ -25,6 +25,8 @@ from tenge.bridge.relayer.schema import cursors, transactions, transfers
 from tenge.errors import TengeError
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+#: pg_advisory_xact_lock key serialising the relayer's schema migrations across instances (arbitrary, fixed)
+MIGRATION_LOCK = 0x7E16E_4E1A
 ACTIVE = ("sent", "attested", "queued", "failed")
 STATES = ("sent", "attested", "delivered", "queued", "failed", "refunded")
 
@@ -75,6 +77,9 @@ class Store:
         config.set_main_option("script_location", str(MIGRATIONS_DIR))
         try:
             with self.engine.begin() as connection:
+                if self.engine.dialect.name == "postgresql":
+                    # instances starting together on a fresh database: one migrates, the others wait (then no-op)
+                    connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
                 config.attributes["connection"] = connection
                 command.upgrade(config, "head")
         except OperationalError as exc:
