@@ -332,6 +332,10 @@ CASES: tuple[BadInput, ...] = (
              setup=_set("spend", lambda w: flip_char(
                  w.session(PAYER).programmes().sign_spend(1, SHOP_ID, "1.00", "INV-1", now=w.block_time()).encode(),
                  "dtpbm1:"))),
+    BadInput("offline programme spend with no deployment record", errors.DeploymentError,
+             "no deployment record for (network )?'local'",
+             tenge("programme", "spend", "--offline", positionals=("1", str(SHOP_ID), "1.00", "INV-1")),
+             lambda w: w.session(PAYER).programmes(), env=lambda w: {"TENGE_DEPLOYMENTS_DIR": str(w.empty_records)}),
     BadInput("status of a reward pool that does not exist", errors.UnknownPool, "there is no reward pool 99",
              tenge("rewards", "status", positionals=("99",)),
              lambda w: w.session(PAYER).rewards().pool(99)),
@@ -617,6 +621,7 @@ def test_no_command_prints_a_private_key(world: BadWorld) -> None:
         (["token", "transfer", *local, payee, "1.00"], {"TENGE_PRIVATE_KEY": "0x" + key_hex(world.key(OPS))}),
         (["token", "offline", "sign", "--network", "local", "--account", f"dev:{PAYER}", "--json", payee, "1.00"], {}),
         (["vat", "offline", "sign", "--network", "local", "--account", f"dev:{PAYER}", "--json", str(SHOP_ID), "11.60", "K-1"], {}),
+        (["programme", "spend", "1", str(SHOP_ID), "1.00", "K-3", "--offline", "--network", "local", "--account", f"dev:{PAYER}", "--json"], {}),
         (["vat", "pay", *local, "--account", f"dev:{PAYER}", str(SHOP_ID), "11.60", "K-2"], {}),
     ]  # fmt: skip
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -13,6 +14,9 @@ from click.testing import CliRunner, Result
 from programme_world import ATTESTER, CANTEEN, CANTEEN_ID, CITY, COURIER, DAY, PUPIL, PUPIL_B, SCHOOL_MEALS, SHOP_ID, World
 
 from tenge.cli.main import cli
+from tenge.deploy.record import DeploymentRecord
+from tenge.programmes.client import domain_from_record
+from tenge.toolchain.anvil import free_port
 
 
 class Tenge:
@@ -73,6 +77,32 @@ def test_programme_life_cycle_from_the_command_line(tenge: Tenge, world: World, 
     world.warp(int(expires))
     reclaimed = tenge.json("programme", "reclaim", pid)
     assert reclaimed["amount"] == "2600.00"
+
+
+def test_offline_spend_is_signed_with_no_connection_and_submitted_online(tenge: Tenge, world: World) -> None:
+    pid = world.lunch_programme()
+    world.programmes(CITY).allocate(pid, [(world.address(PUPIL), "2400.00")])
+    # The domain the CLI takes from the record alone is the one the deployed contract reports (ERC-5267).
+    record = DeploymentRecord.load("local")
+    assert record is not None
+    _, name, version, chain_id, contract, _, _ = world.programmes(CITY).contract.functions.eip712Domain().call()
+    recorded = domain_from_record(record)
+    assert recorded.as_eip712() == {"name": name, "version": version, "chainId": chain_id, "verifyingContract": contract}
+    nothing_listens = f"http://127.0.0.1:{free_port()}"  # the pupil's card: no connection at all
+    argv = ["programme", "spend", str(pid), str(CANTEEN_ID), "1200", "CARD-1", "--offline", "--json",
+            "--network", "local", "--rpc-url", nothing_listens, "--account", f"dev:{PUPIL}"]  # fmt: skip
+    pupil_nonce = world.nonce(PUPIL)
+    signed = CliRunner(mix_stderr=False).invoke(cli, argv)
+    assert signed.exit_code == 0, signed.stdout + signed.stderr
+    offline = json.loads(signed.stdout)["offline"]
+    assert offline.startswith("dtpbm1:") and world.nonce(PUPIL) == pupil_nonce  # signed only, nothing sent
+    # The canteen submits it later (the chain clock catches up with the card's wall clock).
+    world.warp(max(world.block_time() + 1, int(time.time()) + 1))
+    before = world.balance(CANTEEN)
+    submitted = tenge.json("programme", "submit", offline, account=COURIER)
+    assert submitted["beneficiary"] == world.address(PUPIL) and (submitted["net"], submitted["vat"]) == ("1034.48", "165.52")
+    assert world.balance(CANTEEN) - before == Decimal("1034.48")
+    assert world.programmes(CITY).balance_of(pid, world.address(PUPIL)) == Decimal("1200.00")
 
 
 def test_programme_bad_input_is_one_line_and_sends_nothing(tenge: Tenge, world: World, tmp_path: Path) -> None:

@@ -1,5 +1,6 @@
-"""What ``tenge token offline`` and ``tenge vat offline`` share: the EIP-712 domain options (filled in from
-the deployment record when not given) and reading a payment string from the command line or stdin."""
+"""What ``tenge token offline``, ``tenge vat offline`` and ``tenge programme spend --offline`` share: the
+deployment record read with no connection (the EIP-712 domain options filled in from it when not given) and
+reading a payment string from the command line or stdin."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import click
 from tenge.cli.common import ADDRESS
 
 if TYPE_CHECKING:
+    from tenge.deploy.record import DeploymentRecord
     from tenge.token.authorizations import TokenDomain
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -30,6 +32,18 @@ def read_payment(text: str) -> str:
     return sys.stdin.read() if text == "-" else text
 
 
+def offline_record(network: str, *, missing: str) -> "DeploymentRecord":
+    """``network``'s deployment record, read with no connection; without one, :class:`DeploymentError` with
+    ``missing`` (what to give instead)."""
+    from tenge.deploy.record import DeploymentRecord
+    from tenge.errors import DeploymentError
+
+    record = DeploymentRecord.load(network)
+    if record is None:
+        raise DeploymentError(missing)
+    return record
+
+
 def signing_domain(
     network: str,
     chain_id: int | None,
@@ -45,15 +59,11 @@ def signing_domain(
     What is not given comes from ``network``'s deployment record; without one, :class:`DeploymentError`
     with ``missing``.
     """
-    from tenge.deploy.record import DeploymentRecord
-    from tenge.errors import DeploymentError
     from tenge.token.authorizations import TokenDomain
     from tenge.token.offline import domain_from_record
 
     if chain_id is None or token is None or token_name is None or (contract_key is not None and contract is None):
-        record = DeploymentRecord.load(network)
-        if record is None:
-            raise DeploymentError(missing)
+        record = offline_record(network, missing=missing)
         recorded = domain_from_record(record)
         chain_id = chain_id or recorded.chain_id
         token = token or recorded.verifying_contract

@@ -12,7 +12,10 @@ from typing import TYPE_CHECKING
 
 import click
 
-from tenge.cli.common import ADDRESS, AMOUNT, TengeGroup, emit, json_option, open_session, signer_options
+from tenge.cli.common import (
+    ADDRESS, AMOUNT, TengeGroup, emit, json_option, open_session, prompt_password, signer_options,
+)  # fmt: skip
+from tenge.cli.offline_params import offline_record
 from tenge.cli.token_params import REFERENCE
 from tenge.cli.vat_output import done
 from tenge.cli.vat_params import CATEGORY, INVOICE, MERCHANT_ID, WhenType
@@ -100,7 +103,8 @@ def allocate_cmd(programme_id: int, file: Path, batch_size: int, network: str, r
 @click.argument("amount", type=AMOUNT)
 @click.argument("invoice", type=INVOICE)
 @click.option("--category", type=CATEGORY, default=0, show_default=True, help="VAT category (0: the merchant's default).")
-@click.option("--offline", is_flag=True, help="Only sign: print a dtpbm1: string the merchant submits later.")
+@click.option("--offline", is_flag=True, help="Only sign, with no connection (domain from the deployment record): "
+              "print a dtpbm1: string the merchant submits later.")
 @click.option("--valid-for", type=click.IntRange(min=1), default=7 * 24 * 3600, show_default=True, help="Seconds (--offline).")
 @signer_options
 @json_option
@@ -111,12 +115,27 @@ def spend_cmd(programme_id: int, merchant: int, amount: Decimal, invoice: bytes,
 
     if amount == 0:
         raise InvalidInput("amount must be greater than zero; nothing was sent")
-    client = _open(network, rpc_url, account)
     if offline:
-        signed = client.sign_spend(programme_id, merchant, amount, invoice, category=category, valid_for_seconds=valid_for)
-        emit(as_json, {**signed.to_dict(), "offline": signed.encode()}, signed.encode())
+        _sign_offline(programme_id, merchant, amount, invoice, category, valid_for, network, account, as_json)
         return
-    _receipt(as_json, client.spend(programme_id, merchant, amount, invoice, category=category))
+    _receipt(as_json, _open(network, rpc_url, account).spend(programme_id, merchant, amount, invoice, category=category))
+
+
+def _sign_offline(programme_id: int, merchant: int, amount: Decimal, invoice: bytes, category: int, valid_for: int,
+                  network: str, account: str | None, as_json: bool) -> None:  # fmt: skip
+    """Sign with no connection: the domain (chain id, PurposeBoundProgrammes) from the deployment record."""
+    from tenge.chain.networks import get_network
+    from tenge.chain.signers import resolve_signer
+    from tenge.programmes.client import domain_from_record, sign_offline_spend
+
+    net = get_network(network)
+    record = offline_record(net.name, missing=f"no deployment record for {net.name!r} to take the chain id and "
+                                             "PurposeBoundProgrammes address from; an offline spend needs it")  # fmt: skip
+    domain = domain_from_record(record)
+    beneficiary = resolve_signer(net, account, prompt=prompt_password)
+    signed = sign_offline_spend(beneficiary, domain, programme_id, merchant, amount, invoice, category=category,
+                                valid_for_seconds=valid_for)  # fmt: skip
+    emit(as_json, {**signed.to_dict(), "offline": signed.encode()}, signed.encode())
 
 
 @programme_group.command("submit")

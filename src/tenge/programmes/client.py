@@ -21,6 +21,7 @@ from tenge.addresses import checksum_address
 from tenge.amounts import AmountLike, from_tiyn, parse_tenge, to_tiyn
 from tenge.chain.transactions import SentTransaction
 from tenge.errors import InvalidInput
+from tenge.offline_codec import validity_window
 from tenge.payments.client import InvoiceLike, as_invoice_ref
 from tenge.payments.ids import category_id, merchant_id
 from tenge.programmes.base import ProgrammeContractClient
@@ -37,13 +38,46 @@ from tenge.token.references import reference_to_bytes32
 from tenge.token.results import TxResult
 
 if TYPE_CHECKING:
+    from eth_account.signers.local import LocalAccount
+
+    from tenge.deploy.record import DeploymentRecord
     from tenge.programmes.report import ProgrammeReport
 
 PROGRAMMES_KEY = "PurposeBoundProgrammes"
 #: Beneficiaries per allocation transaction (about 30,000 gas each: 200 fit well inside a block).
 DEFAULT_BATCH_SIZE = 200
 DEFAULT_SPEND_VALIDITY_SECONDS = 7 * 24 * 3600
-CLOCK_SKEW_SECONDS = 300
+
+
+def domain_from_record(record: "DeploymentRecord") -> ContractDomain:
+    """The PurposeBoundProgrammes EIP-712 domain from a deployment record alone (no connection): the record's
+    chain id and contract address, and the name and version the contract passes to OpenZeppelin's ``EIP712``
+    (what its ``eip712Domain()`` returns)."""
+    return ContractDomain(PROGRAMMES_DOMAIN_NAME, record.chain_id, record.address(PROGRAMMES_KEY))
+
+
+def sign_offline_spend(
+    account: "LocalAccount",
+    domain: ContractDomain,
+    pid: int,
+    merchant: int,
+    amount: AmountLike,
+    invoice: InvoiceLike,
+    *,
+    category: int = 0,
+    valid_for_seconds: int = DEFAULT_SPEND_VALIDITY_SECONDS,
+    now: int | None = None,
+) -> SignedSpend:
+    """Sign, as the beneficiary ``account``, a spend anyone can submit later; no connection needed.
+
+    The window opens ``CLOCK_SKEW_SECONDS`` before ``now`` (default: the wall clock) and closes
+    ``valid_for_seconds`` after it."""
+    valid_after, valid_before = validity_window(valid_for_seconds, None, now)
+    auth = SpendAuthorization(
+        programme_id(pid), account.address, merchant_id(merchant), parse_tenge(amount, allow_zero=False),
+        category_id(category), as_invoice_ref(invoice), valid_after, valid_before,
+    )  # fmt: skip
+    return sign_spend(account, domain, auth)
 
 
 def budget_code(value: str | bytes) -> bytes:
@@ -214,16 +248,14 @@ class ProgrammesClient(ProgrammeContractClient):
         valid_for_seconds: int = DEFAULT_SPEND_VALIDITY_SECONDS,
         now: int | None = None,
     ) -> SignedSpend:
-        """Sign, as this session's signer (the beneficiary), a spend anyone can submit later (``.encode()``)."""
-        if valid_for_seconds <= 0:
-            raise InvalidInput(f"validity must be positive, not {valid_for_seconds} seconds")
+        """Sign, as this session's signer (the beneficiary), a spend anyone can submit later (``.encode()``).
+
+        The window is taken from the chain's clock; with no connection use :func:`sign_offline_spend`."""
         current = self.block_time() if now is None else int(now)
-        auth = SpendAuthorization(
-            programme_id(pid), self.me, merchant_id(merchant), parse_tenge(amount, allow_zero=False),
-            category_id(category), as_invoice_ref(invoice), max(0, current - CLOCK_SKEW_SECONDS),
-            current + int(valid_for_seconds),
+        return sign_offline_spend(
+            self.session.signer.account, self.domain, pid, merchant, amount, invoice, category=category,
+            valid_for_seconds=valid_for_seconds, now=current,
         )  # fmt: skip
-        return sign_spend(self.session.signer.account, self.domain, auth)
 
     def decode_offline_spend(self, text: str) -> SignedSpend:
         return decode_offline_spend(text, self.chain_id, self.address)
