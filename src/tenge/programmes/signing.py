@@ -26,11 +26,10 @@ from tenge.amounts import from_tiyn, to_tiyn
 from tenge.errors import InvalidInput
 from tenge.offline_codec import OfflineFormat, OfflinePaymentRejected
 from tenge.payments.ids import category_id, merchant_id
-from tenge.token.authorizations import Signature, _recover
+from tenge.token.authorizations import Signature, TokenDomain, _recover
 
 PROGRAMMES_DOMAIN_NAME = "Digital Tenge Programmes"
 REWARDS_DOMAIN_NAME = "Digital Tenge Rewards"
-DOMAIN_VERSION = "1"
 MAX_UINT64 = 2**64 - 1
 
 SPEND_TYPES: dict[str, list[dict[str, str]]] = {
@@ -59,22 +58,8 @@ _BODY = struct.Struct(">BQ20sQ20sQB32s16sQQB32s32s")
 OFFLINE_FORMAT = OfflineFormat(OFFLINE_PREFIX, _BODY, "an offline programme spend", 1)
 
 
-@dataclass(frozen=True)
-class ContractDomain:
-    """An EIP-712 domain: contract name, version, chain id and address."""
-
-    name: str
-    chain_id: int
-    verifying_contract: str
-    version: str = DOMAIN_VERSION
-
-    def as_eip712(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "version": self.version,
-            "chainId": self.chain_id,
-            "verifyingContract": checksum_address(self.verifying_contract),
-        }
+#: The programmes' and reward pools' EIP-712 domain: the token's domain type (same fields, same checks).
+ContractDomain = TokenDomain
 
 
 def _uint64(value: int, what: str) -> int:
