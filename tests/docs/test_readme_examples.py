@@ -1,0 +1,80 @@
+"""The README's examples run exactly as written: every ```python block and every shell block, in order.
+
+One devnet and one deploy (the session's ``suite``): the shell blocks run through ``bash -e`` with the ``tenge`` of
+this checkout on PATH, ``TENGE_RPC_LOCAL`` pointing at the devnet, ``TENGE_DEPLOYMENTS_DIR`` at its record and
+``TENGE_HOME`` in a temporary folder; the Python blocks run in one namespace per section with the same
+environment. The blocks' state accumulates in README order (the examples carry their own setup: roles, KYC tiers,
+allowances) and is rolled back afterwards. A block not run carries ``<!-- not-run: reason -->`` (see
+``readme_blocks``); such exceptions are few and listed here by count.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tests.docs.readme_blocks import Block, blocks, markers
+from web3 import Web3
+
+from tests.conftest import Suite
+
+ROOT = Path(__file__).resolve().parents[2]
+README = ROOT / "README.md"
+BLOCKS = [b for b in blocks(README) if b.kind]
+RUN = [b for b in BLOCKS if b.not_run is None]
+#: The not-run exceptions allowed: raise this only with a reason in the README next to the block.
+MAX_NOT_RUN = 10
+
+
+def test_every_not_run_marker_has_a_reason_and_precedes_a_runnable_block() -> None:
+    marked = {b.line for b in BLOCKS if b.not_run is not None}
+    assert len(marked) <= MAX_NOT_RUN, f"{len(marked)} README blocks are not run; keep the exceptions few"
+    for block in BLOCKS:
+        if block.not_run is not None:
+            assert len(block.not_run) >= 10, f"README.md:{block.line}: a not-run block needs a reason"
+    assert len(markers(README)) == len(marked), "a not-run marker that is not right before a python/shell block"
+    assert len(RUN) >= 4 and any(b.kind == "python" for b in RUN) and any(b.kind == "sh" for b in RUN)
+
+
+@pytest.fixture(scope="module")
+def environment(suite: Suite, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """The variables the examples run with; the chain is rolled back to the fresh deploy afterwards."""
+    folder = tmp_path_factory.mktemp("readme")
+    (folder / "home").mkdir()
+    env = {
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        "TENGE_HOME": str(folder / "home"),
+        "TENGE_RPC_LOCAL": suite.rpc_url,
+        "TENGE_DEPLOYMENTS_DIR": str(suite.record_dir),
+        "TENGE_TX_TIMEOUT": "60",
+    }
+    w3 = Web3(Web3.HTTPProvider(suite.rpc_url))
+    snapshot = w3.provider.make_request("evm_snapshot", [])["result"]  # type: ignore[arg-type]
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in env.items():
+            patch.setenv(name, value)
+        patch.delenv("TENGE_CONFIG", raising=False)
+        patch.chdir(folder)
+        yield {**os.environ}
+    assert w3.provider.make_request("evm_revert", [snapshot])["result"]  # type: ignore[arg-type]
+
+
+NAMESPACES: dict[str, dict[str, Any]] = {}
+
+
+@pytest.mark.parametrize("block", RUN, ids=lambda b: b.id)
+def test_readme_example_runs_as_written(block: Block, environment: dict[str, str]) -> None:
+    where = f"README.md:{block.line}"
+    if block.kind == "python":
+        namespace = NAMESPACES.setdefault(block.section, {"__name__": "readme_example"})
+        exec(compile("\n" * block.line + block.code, str(README), "exec"), namespace)
+        return
+    done = subprocess.run(["bash", "-euo", "pipefail", "-c", block.code], env=environment, cwd=os.getcwd(),
+                          capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert done.returncode == 0, f"{where} failed (exit {done.returncode}):\n{done.stdout}\n{done.stderr}"
+    assert "Traceback" not in done.stderr, f"{where} printed a traceback:\n{done.stderr}"
