@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.docs.cli_syntax import invocations, problems
 from tests.docs.readme_blocks import Block, blocks, markers
 from web3 import Web3
 
@@ -39,6 +40,26 @@ def test_every_not_run_marker_has_a_reason_and_precedes_a_runnable_block() -> No
             assert len(block.not_run) >= 10, f"README.md:{block.line}: a not-run block needs a reason"
     assert len(markers(README)) == len(marked), "a not-run marker that is not right before a python/shell block"
     assert len(RUN) >= 4 and any(b.kind == "python" for b in RUN) and any(b.kind == "sh" for b in RUN)
+
+
+@pytest.mark.parametrize("block", [b for b in BLOCKS if b.kind == "sh"], ids=lambda b: b.id)
+def test_every_tenge_command_line_parses(block: Block) -> None:
+    """Run or not, each `tenge …` line names real commands and options and gives the required ones."""
+    from tenge.cli.main import cli
+
+    lines = invocations(block.code)
+    wrong = [f"tenge {' '.join(args)}: {p}" for args in lines for p in problems(cli, args)]
+    assert not wrong, f"README.md:{block.line}: " + "; ".join(wrong)
+
+
+def test_the_syntax_check_finds_wrong_command_lines() -> None:
+    from tenge.cli.main import cli
+
+    code = "tenge token redeem 0xBank 1000 CANTEEN-1   # the reference is -r\ntenge tokn mint 0xA 1 ; tenge vat pay 1 2 X --fast\n"
+    lines = invocations(code)
+    assert lines == [["token", "redeem", "0xBank", "1000", "CANTEEN-1"], ["tokn", "mint", "0xA", "1"], ["vat", "pay", "1", "2", "X", "--fast"]]
+    assert [problems(cli, args) for args in lines] == [
+        ["`tenge token redeem` needs --reference"], ["`tenge` has no command 'tokn'"], ["`tenge vat pay` has no option --fast"]]
 
 
 @pytest.fixture(scope="module")
