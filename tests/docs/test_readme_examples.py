@@ -4,7 +4,8 @@ One devnet and one deploy (the session's ``suite``): the shell blocks run throug
 this checkout on PATH, ``TENGE_RPC_LOCAL`` pointing at the devnet, ``TENGE_DEPLOYMENTS_DIR`` at its record and
 ``TENGE_HOME`` in a temporary folder; the Python blocks run in one namespace per section with the same
 environment. The blocks' state accumulates in README order (the examples carry their own setup: roles, KYC tiers,
-allowances) and is rolled back afterwards. A block not run carries ``<!-- not-run: reason -->`` (see
+allowances): each ``##`` section starts from the freshly deployed suite (an anvil snapshot), so a section's
+examples cannot lean on another section's state. A block not run carries ``<!-- not-run: reason -->`` (see
 ``readme_blocks``); such exceptions are few and listed here by count.
 """
 
@@ -74,23 +75,35 @@ def environment(suite: Suite, tmp_path_factory: pytest.TempPathFactory) -> Itera
         "TENGE_DEPLOYMENTS_DIR": str(suite.record_dir),
         "TENGE_TX_TIMEOUT": "60",
     }
-    w3 = Web3(Web3.HTTPProvider(suite.rpc_url))
-    snapshot = w3.provider.make_request("evm_snapshot", [])["result"]  # type: ignore[arg-type]
     with pytest.MonkeyPatch.context() as patch:
         for name, value in env.items():
             patch.setenv(name, value)
         patch.delenv("TENGE_CONFIG", raising=False)
         patch.chdir(folder)
         yield {**os.environ}
-    assert w3.provider.make_request("evm_revert", [snapshot])["result"]  # type: ignore[arg-type]
+    _fresh_chain(suite, None)
 
 
 NAMESPACES: dict[str, dict[str, Any]] = {}
+_SNAPSHOT: dict[str, str] = {}
+
+
+def _fresh_chain(suite: Suite, section: str | None) -> None:
+    """Back to the freshly deployed suite when a new section starts (and at the end: ``section`` None)."""
+    if _SNAPSHOT.get("section") == section:
+        return
+    w3 = Web3(Web3.HTTPProvider(suite.rpc_url))
+    if "id" in _SNAPSHOT:
+        assert w3.provider.make_request("evm_revert", [_SNAPSHOT.pop("id")])["result"]  # type: ignore[arg-type]
+    _SNAPSHOT.clear()
+    if section is not None:
+        _SNAPSHOT.update(section=section, id=w3.provider.make_request("evm_snapshot", [])["result"])  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("block", RUN, ids=lambda b: b.id)
-def test_readme_example_runs_as_written(block: Block, environment: dict[str, str]) -> None:
+def test_readme_example_runs_as_written(block: Block, environment: dict[str, str], suite: Suite) -> None:
     where = f"README.md:{block.line}"
+    _fresh_chain(suite, block.section)
     if block.kind == "python":
         namespace = NAMESPACES.setdefault(block.section, {"__name__": "readme_example"})
         exec(compile("\n" * block.line + block.code, str(README), "exec"), namespace)
