@@ -578,3 +578,7 @@ __all__ = [
     "WrongSource",
     "ZeroAmount",
 ]
+
+# Shown (in tracebacks, reprs) and pickled as tenge.errors.<Name>, where they are imported from.
+for _name in __all__:
+    globals()[_name].__module__ = "tenge.errors"

@@ -100,4 +100,6 @@ def render(root: Path) -> str:
         out.append(f"\nclass {info.name}(ContractRevert):\n    \"\"\"{_docstring(info)}\"\"\"\n")
     names = "".join(f'    "{info.name}",\n' for info in collect(None))
     out.append(f"\n__all__ = [\n{names}]\n")
+    out.append("\n# Shown (in tracebacks, reprs) and pickled as tenge.errors.<Name>, where they are imported from.\n"
+               "for _name in __all__:\n    globals()[_name].__module__ = \"tenge.errors\"\n")
     return "".join(out)
