@@ -135,7 +135,9 @@ def _sdk_errors() -> str:
     import tenge.errors as errors
 
     rows = ["| class | base | meaning |", "|---|---|---|"]
-    names = [n for n, o in vars(errors).items() if inspect.isclass(o) and issubclass(o, errors.TengeError) and o.__module__ == "tenge.errors"]
+    generated = set(getattr(importlib.import_module("tenge.contract_errors"), "__all__"))
+    names = [n for n, o in vars(errors).items()
+             if inspect.isclass(o) and issubclass(o, errors.TengeError) and o.__name__ == n and n not in generated]  # fmt: skip
     for name in sorted(names):
         cls = getattr(errors, name)
         base = cls.__bases__[0].__name__ if cls.__bases__[0] is not Exception else "Exception"
