@@ -11,7 +11,9 @@ examples cannot lean on another section's state. A block not run carries ``<!-- 
 
 from __future__ import annotations
 
+import ast
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -85,6 +87,34 @@ def environment(suite: Suite, tmp_path_factory: pytest.TempPathFactory) -> Itera
 
 
 NAMESPACES: dict[str, dict[str, Any]] = {}
+PRINTED = re.compile(r"^print\((?P<expr>.*)\)\s+#\s*(?P<shown>.+?)\s*$")
+
+
+def documented_results(code: str, namespace: dict[str, Any]) -> list[str]:
+    """``print(EXPR)  # VALUE`` lines whose comment is a Python value: EXPR must equal VALUE (else the mismatch)."""
+    wrong = []
+    for line in code.splitlines():
+        match = PRINTED.match(line)
+        if not match:
+            continue
+        try:
+            ast.parse(match["shown"], mode="eval")
+            expected = eval(match["shown"], dict(namespace))  # noqa: S307 - the README's own example text
+        except Exception:  # noqa: BLE001 - a comment in words ("every receipt is in") is not a value to check
+            continue
+        actual = eval(match["expr"], namespace)  # noqa: S307
+        if actual != expected:
+            wrong.append(f"{line.strip()!r} shows {actual!r}")
+    return wrong
+
+
+def test_documented_results_are_compared() -> None:
+    from decimal import Decimal
+
+    namespace = {"Decimal": Decimal, "x": Decimal("1500.00")}
+    assert documented_results("print(x)   # Decimal('1500.00')\nprint(x)  # in words\n", namespace) == []
+    assert documented_results("print(x)   # Decimal('1499.00')\n", namespace) == [
+        "\"print(x)   # Decimal('1499.00')\" shows Decimal('1500.00')"]
 _SNAPSHOT: dict[str, str] = {}
 
 
@@ -107,6 +137,8 @@ def test_readme_example_runs_as_written(block: Block, environment: dict[str, str
     if block.kind == "python":
         namespace = NAMESPACES.setdefault(block.section, {"__name__": "readme_example"})
         exec(compile("\n" * block.line + block.code, str(README), "exec"), namespace)
+        wrong = documented_results(block.code, namespace)
+        assert not wrong, f"{where}: the documented result is not what the example gives: {wrong}"
         return
     done = subprocess.run(["bash", "-euo", "pipefail", "-c", block.code], env=environment, cwd=os.getcwd(),
                           capture_output=True, text=True, timeout=300)  # fmt: skip
