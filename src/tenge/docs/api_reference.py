@@ -150,10 +150,10 @@ def _contract_errors() -> str:
     from tenge.docs.errors_module import collect
     from tenge.docs.targets import checkout_root
 
-    rows = ["| error | Solidity signature | meaning | in the ABI of |", "|---|---|---|---|"]
+    rows = ["| error | Solidity signature | meaning | raised by |", "|---|---|---|---|"]
     for info in collect(checkout_root()):
         meaning = (info.doc or "").replace("|", "\\|")
-        rows.append(f"| `{info.name}` | `{info.signature}` | {meaning} | {', '.join(info.contracts)} |")
+        rows.append(f"| `{info.name}` | `{info.signature}` | {meaning} | {', '.join(info.raised_by)} |")
     return "\n".join(rows) + "\n"
 
 

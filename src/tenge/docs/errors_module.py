@@ -40,6 +40,12 @@ class ErrorInfo:
     signature: str
     contracts: list[str] = field(default_factory=list)
     doc: str = ""
+    deployed: list[str] = field(default_factory=list)
+
+    @property
+    def raised_by(self) -> list[str]:
+        """The suite's deployable contracts that can raise it (else every ABI holding it: mocks, peers)."""
+        return self.deployed or self.contracts
 
 
 def _natspec(comment: str) -> str:
@@ -71,6 +77,11 @@ def _signature(item: dict[str, Any]) -> str:
     return f"{item['name']}({args})"
 
 
+def _deployable(contract: str) -> bool:
+    artifact = load_artifact(contract)
+    return len(artifact.bytecode) > 2 and not any(f"/{kind}/" in artifact.source_name for kind in ("mocks", "bench"))
+
+
 def collect(root: Path | None) -> list[ErrorInfo]:
     """Every custom error of the packaged ABIs (sorted by name), with NatSpec when ``root`` (the checkout) is given."""
     found: dict[str, ErrorInfo] = {}
@@ -79,6 +90,8 @@ def collect(root: Path | None) -> list[ErrorInfo]:
             if item.get("type") == "error":
                 info = found.setdefault(item["name"], ErrorInfo(item["name"], _signature(item)))
                 info.contracts.append(contract)
+                if _deployable(contract):
+                    info.deployed.append(contract)
     docs = _source_docs(root) if root is not None else {}
     for info in found.values():
         info.doc = docs.get(info.name, "")
