@@ -106,13 +106,22 @@ def _docstring(info: ErrorInfo) -> str:
     return f"{text} Solidity: ``{info.signature}``."
 
 
+def _wrapped(words: list[str], width: int = 116) -> str:
+    lines: list[str] = []
+    for word in words:
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append("    " + word)
+    return "".join(line + "\n" for line in lines)
+
+
 def render(root: Path) -> str:
     """The generated module's source."""
     out = [HEADER]
     for info in collect(root):
         out.append(f"\nclass {info.name}(ContractRevert):\n    \"\"\"{_docstring(info)}\"\"\"\n")
-    names = "".join(f'    "{info.name}",\n' for info in collect(None))
-    out.append(f"\n__all__ = [\n{names}]\n")
+    out.append("\n__all__ = [\n" + _wrapped([f'"{info.name}",' for info in collect(None)]) + "]\n")
     out.append("\n# Shown (in tracebacks, reprs) and pickled as tenge.errors.<Name>, where they are imported from.\n"
                "for _name in __all__:\n    globals()[_name].__module__ = \"tenge.errors\"\n")
     return "".join(out)
