@@ -62,7 +62,8 @@ def test_walkthrough_offline_steps_run_as_written(stand_in: Devnet, tmp_path: Pa
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
            "TENGE_HOME": str(home), "TENGE_KEYSTORE_PASSWORD": "walkthrough-password",
            "TENGE_RPC_BSC_TESTNET": stand_in.rpc_url, "TENGE_DEPLOYMENTS_DIR": str(tmp_path / "deployments")}  # fmt: skip
-    env.pop("TENGE_CONFIG", None)
+    for name in ("TENGE_CONFIG", "TENGE_PRIVATE_KEY"):
+        env.pop(name, None)
     w3 = Web3(Web3.HTTPProvider(stand_in.rpc_url))
     funded: str | None = None
     outputs = []

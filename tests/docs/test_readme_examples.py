@@ -80,7 +80,8 @@ def environment(suite: Suite, tmp_path_factory: pytest.TempPathFactory) -> Itera
     with pytest.MonkeyPatch.context() as patch:
         for name, value in env.items():
             patch.setenv(name, value)
-        patch.delenv("TENGE_CONFIG", raising=False)
+        for name in ("TENGE_CONFIG", "TENGE_PRIVATE_KEY", "TENGE_KEYSTORE_PASSWORD", "TENGE_RPC_URL"):
+            patch.delenv(name, raising=False)  # a developer's own settings must not change what the examples do
         patch.chdir(folder)
         yield {**os.environ}
     _fresh_chain(suite, None)
