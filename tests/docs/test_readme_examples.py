@@ -65,6 +65,12 @@ def test_the_syntax_check_finds_wrong_command_lines() -> None:
         ["`tenge token redeem` needs --reference"], ["`tenge` has no command 'tokn'"], ["`tenge vat pay` has no option --fast"]]
 
 
+@pytest.mark.parametrize("block", [b for b in BLOCKS if b.kind == "python"], ids=lambda b: b.id)
+def test_every_python_block_compiles(block: Block) -> None:
+    """Run or not, each Python example is valid Python."""
+    compile("\n" * block.line + block.code, str(README), "exec")
+
+
 @pytest.fixture(scope="module")
 def environment(suite: Suite, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     """The variables the examples run with; the chain is rolled back to the fresh deploy afterwards."""
