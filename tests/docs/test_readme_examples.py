@@ -3,9 +3,9 @@
 One devnet and one deploy (the session's ``suite``): the shell blocks run through ``bash -e`` with the ``tenge`` of
 this checkout on PATH, ``TENGE_RPC_LOCAL`` pointing at the devnet, ``TENGE_DEPLOYMENTS_DIR`` at its record and
 ``TENGE_HOME`` in a temporary folder; the Python blocks run in one namespace per section with the same
-environment. The blocks' state accumulates in README order (the examples carry their own setup: roles, KYC tiers,
-allowances): each ``##`` section starts from the freshly deployed suite (an anvil snapshot), so a section's
-examples cannot lean on another section's state. A block not run carries ``<!-- not-run: reason -->`` (see
+environment. Within a ``##`` section the blocks share the chain's state in README order; each section starts from
+the freshly deployed suite (an anvil snapshot), so its examples carry their own setup (roles, KYC tiers,
+allowances) and cannot lean on another section's state. ``print(EXPR)  # VALUE`` comments are checked. A block not run carries ``<!-- not-run: reason -->`` (see
 ``readme_blocks``); such exceptions are few and listed here by count.
 """
 
@@ -21,11 +21,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.docs.cli_syntax import invocations, problems
-from tests.docs.readme_blocks import Block, blocks, markers
 from web3 import Web3
 
 from tests.conftest import Suite
+from tests.docs.cli_syntax import invocations, problems
+from tests.docs.readme_blocks import Block, blocks, markers
 
 ROOT = Path(__file__).resolve().parents[2]
 README = ROOT / "README.md"
