@@ -41,6 +41,12 @@ if TYPE_CHECKING:
 
 @dataclass
 class Session:
+    """One network, one account: the entry point of the SDK (``Session.open("bsc-testnet", account="ops")``).
+
+    Its clients (:meth:`token`, :meth:`payments`, :meth:`bridge`, :meth:`programmes`, :meth:`rewards`) take and
+    return Decimal tenge and share its sender, nonces, fee cache and :meth:`pipeline`.
+    """
+
     network: Network
     w3: Web3
     #: The account, checked (network, alias, keystore mode) but not unlocked; None for a read-only session.
@@ -146,11 +152,13 @@ class Session:
         return self.w3.eth.contract(address=Web3.to_checksum_address(address), abi=load_artifact(abi_name).abi)
 
     def token(self) -> "DigitalTengeClient":
+        """The DigitalTenge token of this network's deployment record."""
         from tenge.token.client import DigitalTengeClient
 
         return DigitalTengeClient(self)
 
     def payments(self) -> "VatPaymentsClient":
+        """VAT payments of this network's deployment record (merchants, rates, pay, refund, reports)."""
         from tenge.payments.client import VatPaymentsClient
 
         return VatPaymentsClient(self)
@@ -161,11 +169,13 @@ class Session:
 
         return BridgeClient(self)
     def programmes(self) -> "ProgrammesClient":
+        """Purpose-bound programmes of this network's deployment record."""
         from tenge.programmes.client import ProgrammesClient
 
         return ProgrammesClient(self)
 
     def rewards(self) -> "RewardsClient":
+        """Reward pools of this network's deployment record."""
         from tenge.programmes.rewards import RewardsClient
 
         return RewardsClient(self)
