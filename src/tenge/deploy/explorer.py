@@ -73,9 +73,11 @@ class Explorer:
             reply.raise_for_status()
             answer = reply.json()
         except requests.RequestException as exc:
-            detail = _short(exc).replace(self.api_key, "***")  # a GET's URL carries the key: never print it
-            raise ExplorerError(f"explorer API {self.api_url} is unreachable or failed ({type(exc).__name__}: "
-                                f"{detail}); nothing more was submitted") from None  # fmt: skip
+            # Named by kind only: a GET's URL carries the key, which is never printed.
+            response = getattr(exc, "response", None)
+            status = f" HTTP {response.status_code}" if response is not None else ""
+            raise ExplorerError(f"explorer API {self.api_url} is unreachable or failed ({type(exc).__name__}{status}); "
+                                "nothing more was submitted") from None  # fmt: skip
         except ValueError:
             raise ExplorerError(f"explorer API {self.api_url} answered something that is not JSON") from None
         if not isinstance(answer, dict) or "status" not in answer:
@@ -132,7 +134,3 @@ class Explorer:
         if self.progress is not None:
             self.progress(text)
 
-
-def _short(exc: Exception) -> str:
-    text = str(exc).splitlines()[0] if str(exc) else ""
-    return text[:160]
