@@ -255,6 +255,12 @@ def test_verify_without_api_key_or_with_the_explorer_down_is_a_one_line_error(
         f"{_url(tmp_path)}); nothing was submitted\n"
 
     monkeypatch.setenv("TENGE_BSCSCAN_API_KEY", API_KEY)
+    monkeypatch.setenv("TENGE_DEPLOYMENTS_DIR", str(tmp_path / "no-records"))
+    result = run("verify", "--network", "local")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: no deployment record for network 'local'") and result.stderr.count("\n") == 1
+    monkeypatch.setenv("TENGE_DEPLOYMENTS_DIR", str(deployed.records))
+
     closed = f"http://127.0.0.1:{free_port()}/api"
     (tmp_path / "tenge.toml").write_text(f'[networks.local]\nexplorer_api_url = "{closed}"\n'
                                          'explorer_api_key_env = "TENGE_BSCSCAN_API_KEY"\n')  # fmt: skip
@@ -329,7 +335,7 @@ def test_deployments_export_hardhat_and_json(deployed: Deployed, tmp_path: Path)
 
 def test_deployments_without_a_record_is_a_one_line_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TENGE_DEPLOYMENTS_DIR", str(tmp_path / "empty"))
-    for argv in (["deployments", "show"], ["deployments", "export", "--format", "json"], ["verify"]):
+    for argv in (["deployments", "show"], ["deployments", "export", "--format", "json"]):
         result = run(*argv, "--network", "local")
         assert result.exit_code == 1, argv
         assert result.stderr.startswith("Error: no deployment record for network 'local'") and result.stderr.count("\n") == 1

@@ -43,13 +43,15 @@ def verify_cmd(
     from tenge.errors import DeploymentError
 
     net = get_network(network)
+    progress = None if as_json else (lambda text: click.echo(text, err=True))
+    # The explorer and its key are checked first: without them nothing can be done.
+    explorer = Explorer.for_network(net, net.chain_id or 0, poll_seconds=poll_interval, wait_seconds=wait_seconds,
+                                    progress=progress)  # fmt: skip
     record = DeploymentRecord.load(net.name)
     if record is None:
         raise DeploymentError(f"no deployment record for network {net.name!r} ({DeploymentRecord.path_for(net.name)}); "
                               f"run `tenge deploy --network {net.name}` first")  # fmt: skip
-    progress = None if as_json else (lambda text: click.echo(text, err=True))
-    explorer = Explorer.for_network(net, record.chain_id, poll_seconds=poll_interval, wait_seconds=wait_seconds,
-                                    progress=progress)  # fmt: skip
+    explorer.chain_id = record.chain_id
     code = source_code(build_info())
     results = []
     for submission in submissions(record, keys):
