@@ -95,6 +95,7 @@ Environment:
                             working directory for a pip install)
   TENGE_PROJECT_ROOT        the project checkout, for compile/bench/devnet from a pip install
   TENGE_RPC_<NAME>          RPC URL of network NAME (TENGE_RPC_BSC_TESTNET=...)
+  TENGE_BSCSCAN_API_KEY, TENGE_OPBNBSCAN_API_KEY   explorer API keys for `tenge verify`
 
 \b
 Configuration file, [networks.<name>] keys (schema-checked; errors name file and key):
