@@ -58,6 +58,11 @@ def test_a_legacy_gas_price_set_by_hand_on_bsc(tmp_path: Path, records: Path, mo
     accounts.import_account("deployer", dev_keys(1)[0].key.to_0x_hex(), "testnet-pw")
     with start_anvil(chain_id=97) as bsc:
         monkeypatch.setenv("TENGE_RPC_BSC_TESTNET", bsc.rpc_url)
+        dry = run("deploy", "--network", "bsc-testnet", "--account", "deployer", "--gas-price", "3.25", "--dry-run", "--json")
+        assert dry.exit_code == 0, dry.stderr
+        priced = json.loads(dry.stdout)
+        assert priced["gasPriceWei"] == 3_250_000_000, "the dry run prices the deploy at the fee set by hand"
+        assert Decimal(priced["cost"]) == Decimal(priced["gas"] * 3_250_000_000) / 10**18
         result = run("deploy", "--network", "bsc-testnet", "--account", "deployer", "--gas-price", "3.25")
         assert result.exit_code == 0, result.stderr
         sent = _deploy_txs(bsc.rpc_url, records / "bsc-testnet.json")

@@ -92,7 +92,9 @@ def test_verify_check_reproduces_every_deployed_contract_from_the_recorded_input
     assert re.search(r"bytes identical \([1-9]\d* immutables masked\)", checked["DigitalTengeImplementation"]["detail"])
 
 
-def test_a_tampered_source_in_the_input_is_a_mismatch(deployed: Deployed, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_tampered_source_in_the_input_is_a_mismatch(
+    deployed: Deployed, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     info = copy.deepcopy(recorded_build_info())
     assert info is not None
     proxy_source = "@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.sol"
@@ -104,6 +106,18 @@ def test_a_tampered_source_in_the_input_is_a_mismatch(deployed: Deployed, monkey
     assert re.search(r"MISMATCH\s+DigitalTenge\s+0x[0-9a-fA-F]{40}\s+.*ERC1967Proxy: differs from byte [\d,]+ of "
                      r"[\d,]+, in the metadata hash", result.stdout), result.stdout  # fmt: skip
     assert result.stderr == "the recorded input does not reproduce the deployed code of: DigitalTenge\n"
+    assert "deployed from build" not in result.stdout  # the record says it was deployed from the current build
+
+    # A record deployed from another build says so: the mismatch may be an old deploy, not a forgery.
+    record = deployed.record()
+    assert record["contracts"]["DigitalTenge"]["build"] == info["fingerprint"]
+    record["contracts"]["DigitalTenge"]["build"] = "ab" * 32
+    (tmp_path / "older").mkdir()
+    (tmp_path / "older" / "local.json").write_text(json.dumps(record))
+    monkeypatch.setenv("TENGE_DEPLOYMENTS_DIR", str(tmp_path / "older"))
+    result = run("verify", "--check", "--network", "local", "--rpc-url", deployed.url, "--contract", "DigitalTenge")
+    assert result.exit_code == 3
+    assert f"it was deployed from build abababababab, the recorded input is build {info['fingerprint'][:12]}" in result.stdout
 
 
 def test_tampered_code_on_chain_is_a_mismatch(deployed: Deployed) -> None:

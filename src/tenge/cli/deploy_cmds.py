@@ -12,7 +12,7 @@ from __future__ import annotations
 import click
 from web3 import Web3
 
-from tenge.cli.common import emit, json_option, open_session, signer_address, signer_options
+from tenge.cli.common import emit, fee_overrides, json_option, open_session, signer_address, signer_options
 from tenge.cli.exit_codes import CHANGES_NOT_APPLIED, REDEPLOY_NEEDED
 from tenge.cli.progress import IN_FLIGHT
 from tenge.deploy.deployer import DeployReport, Deployer, StepOutcome
@@ -103,7 +103,9 @@ def _dry_run(network: str, rpc_url: str | None, account: str | None, *, upgrade:
     session = open_session(network, rpc_url, None, read_only=True)
     address = signer_address(session.network, account)
     plan = suite_plan(load_suite_config(session.network.name), address, chain_id=session.w3.eth.chain_id)
+    fees = fee_overrides()  # a fee set by hand prices the dry run (EIP-1559: at the maximum fee, the worst case)
     result = dry_run(session.network, session.w3, address, plan, rpc_url=rpc_url,
+                     gas_price_wei=fees.gas_price if fees.gas_price is not None else fees.max_fee,
                      apply_changes=upgrade, apply_config=apply_config,
                      skip_storage_check=skip_storage_check)  # fmt: skip
     symbol = session.network.native_symbol

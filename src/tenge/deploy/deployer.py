@@ -86,7 +86,7 @@ class Deployer:
         #: told the key of each step before it runs (the CLI says which step was pending on Ctrl-C)
         self.starting: Callable[[str], None] | None = None
         self._roles = TemporaryRoles(sender)
-        self._compiler = _compiler_version()
+        self._compiler, self._build = _compiler_version()
 
     @classmethod
     def for_network(cls, sender: TxSender, **kwargs: Any) -> "Deployer":
@@ -308,6 +308,8 @@ class Deployer:
             "args": _jsonable(args),
             "codeHash": artifact.code_hash,
             "compiler": self._compiler,
+            # the build-info fingerprint: which recorded standard-JSON input `tenge verify` reproduces it from
+            "build": self._build,
             "deployer": self.sender.address,
             **(extra or {}),
         }
@@ -343,8 +345,9 @@ def _record_is_live(w3: Web3, record: DeploymentRecord) -> bool:
     return all(len(w3.eth.get_code(entry["address"])) > 0 for entry in record.contracts.values())
 
 
-def _compiler_version() -> str:
+def _compiler_version() -> tuple[str, str]:
+    """The compiler's long version and the build-info fingerprint of the packaged artifacts."""
     from tenge.toolchain.compiler import recorded_build_info
 
     info = recorded_build_info() or {}
-    return str(info.get("solcLongVersion", "unknown"))
+    return str(info.get("solcLongVersion", "unknown")), str(info.get("fingerprint", "unknown"))

@@ -138,7 +138,8 @@ def reproduce(
     runtime code with the chain's, immutables masked. Needs the project checkout (solc)."""
     from tenge.toolchain.compiler import compile_standard
 
-    source_input = standard_input or build_info()["input"]
+    info = build_info()
+    source_input = standard_input or info["input"]
     targets = {key: load_artifact(str(entry["artifact"])) for key, entry in record.contracts.items()
                if not keys or key in keys}  # fmt: skip
     wanted = ["evm.deployedBytecode.object", "evm.deployedBytecode.immutableReferences"]
@@ -164,8 +165,13 @@ def reproduce(
             results.append(Reproduction(key, address, name, True, f"{len(on_chain):,} bytes identical "
                                         f"({sum(len(v) for v in references.values())} immutables masked)"))  # fmt: skip
         else:
-            results.append(Reproduction(key, address, name, False, _difference(masked(on_chain, references),
-                                                                               masked(expected, references))))  # fmt: skip
+            detail = _difference(masked(on_chain, references), masked(expected, references))
+            built = record.contracts[key].get("build")
+            if built and built != info.get("fingerprint"):
+                detail += (f"; it was deployed from build {built[:12]}, the recorded input is build "
+                           f"{str(info.get('fingerprint'))[:12]} (run `tenge deploy --upgrade`, or verify from the "
+                           "checkout it was deployed from)")  # fmt: skip
+            results.append(Reproduction(key, address, name, False, detail))
     return results
 
 
