@@ -186,3 +186,18 @@ def test_cli_refuses_with_exit_7_a_clashing_recorded_layout_and_a_record_without
     code, stderr = _cli_deploy(chain.rpc_url, "--upgrade", "--unsafe-skip-storage-check")
     assert code == 0, stderr
     assert _nonce(chain.rpc_url) == sent + 2  # the new implementation, the upgrade
+
+
+def test_namespaced_members_carry_solcs_own_slots_offsets_and_types() -> None:
+    """The namespaced structs are laid out by solc (packing included), not guessed: ReserveGateStorage packs
+    uint128 + uint64 + uint64 into one slot."""
+    layout = load_artifact("DigitalTenge").upgrade_layout or {}
+    entry = next(e for e in layout["storage"] if e["label"] == "erc7201:digitaltenge.storage.ReserveGate")
+    assert entry["contract"] == "TengeReserveGate.ReserveGateStorage"
+    struct = layout["types"][entry["type"]]
+    assert [(m["label"], m["slot"], m["offset"], layout["types"][m["type"]]["label"]) for m in struct["members"]] == [
+        ("reserve", "0", 0, "uint128"), ("attestedAt", "0", 16, "uint64"), ("maxAttestationAge", "0", 24, "uint64"),
+    ]
+    # a contract without namespaces keeps solc's plain storageLayout, first variable at slot 0
+    vat = load_artifact("VatPayments").upgrade_layout or {}
+    assert vat["storage"][0]["slot"] == "0" and not any(e["label"].startswith("erc7201:") for e in vat["storage"])

@@ -353,3 +353,9 @@ def test_deployments_without_a_record_is_a_one_line_error(tmp_path: Path, monkey
         result = run(*argv, "--network", "local")
         assert result.exit_code == 1, argv
         assert result.stderr.startswith("Error: no deployment record for network 'local'") and result.stderr.count("\n") == 1
+
+
+def test_verify_check_of_an_unknown_contract_is_an_error_not_a_vacuous_pass(deployed: Deployed) -> None:
+    result = run("verify", "--check", "--network", "local", "--rpc-url", deployed.url, "--contract", "DigitalTengo")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: not in the deployment record of 'local': DigitalTengo; recorded: ")

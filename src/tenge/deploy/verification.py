@@ -88,10 +88,7 @@ def submissions(record: DeploymentRecord, keys: tuple[str, ...] = ()) -> list[Su
     """One submission per recorded contract (or per key in ``keys``), implementations before their proxies."""
     info = build_info()
     version = explorer_compiler_version(str(info["solcLongVersion"]))
-    unknown = [k for k in keys if k not in record.contracts]
-    if unknown:
-        raise DeploymentError(f"not in the deployment record of {record.network!r}: {', '.join(unknown)}; "
-                              f"recorded: {', '.join(sorted(record.contracts))}")  # fmt: skip
+    _require_keys(record, keys)
     result = []
     for key, entry in record.contracts.items():
         if keys and key not in keys:
@@ -102,6 +99,16 @@ def submissions(record: DeploymentRecord, keys: tuple[str, ...] = ()) -> list[Su
                                  version, constructor_arguments(artifact.name, list(entry.get("args", []))),
                                  implementation))  # fmt: skip
     return sorted(result, key=lambda s: s.implementation is not None)
+
+
+def _require_keys(record: DeploymentRecord, keys: tuple[str, ...]) -> None:
+    """Refuse an unknown key, or a record with nothing in it: a check of nothing must not pass."""
+    if not record.contracts:
+        raise DeploymentError(f"the deployment record of {record.network!r} ({record.path}) holds no contracts")
+    unknown = [k for k in keys if k not in record.contracts]
+    if unknown:
+        raise DeploymentError(f"not in the deployment record of {record.network!r}: {', '.join(unknown)}; "
+                              f"recorded: {', '.join(sorted(record.contracts))}")  # fmt: skip
 
 
 def source_code(info: dict[str, Any]) -> str:
@@ -138,6 +145,7 @@ def reproduce(
     runtime code with the chain's, immutables masked. Needs the project checkout (solc)."""
     from tenge.toolchain.compiler import compile_standard
 
+    _require_keys(record, keys)
     info = build_info()
     source_input = standard_input or info["input"]
     targets = {key: load_artifact(str(entry["artifact"])) for key, entry in record.contracts.items()
