@@ -68,6 +68,13 @@ class DeploymentError(TengeError):
     """A deployment record is missing, belongs to another chain, or a deploy step failed."""
 
 
+class UnsafeUpgrade(DeploymentError):
+    """``tenge deploy --upgrade`` refused: the new implementation's storage layout clashes with the deployed one's
+    (or the record holds no layout to check against). Nothing was sent."""
+
+    exit_code = 7
+
+
 class StaleRecord(DeploymentError):
     """The deployment record names a contract the chain does not hold (a restarted devnet) or holds other code."""
 
