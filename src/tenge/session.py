@@ -53,6 +53,7 @@ class Session:
     account: SignerRef | None = None
     #: Where the deployment record lives; default ``deployments/`` (or ``$TENGE_DEPLOYMENTS_DIR``).
     record_dir: Path | None = None
+    #: The keystore password, if known up front (else ``$TENGE_KEYSTORE_PASSWORD``, then ``password_prompt``).
     password: str | None = field(default=None, repr=False)
     #: Asks for the keystore password the first time something is signed (the CLI's hidden prompt).
     password_prompt: PasswordPrompt | None = field(default=None, repr=False)
@@ -135,6 +136,7 @@ class Session:
 
     @cached_property
     def record(self) -> DeploymentRecord:
+        """This network's deployment record (addresses, code hashes); an error names what is missing."""
         return DeploymentRecord.require(self.network.name, self.w3.eth.chain_id, self.record_dir)
 
     def contract(self, key: str) -> Contract:
