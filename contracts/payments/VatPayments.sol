@@ -37,7 +37,7 @@ contract VatPayments is MerchantRegistry, Pausable, IVatPayments {
 
     /**
      * @dev The one storage slot per payment, keyed by the payment id (which commits to merchant, payer and
-     * invoice), kept as a bare word so a payment reads it once (cold) and writes it once, with no read-modify-write:
+     * invoice), kept as one word ({Record}) so a payment reads it once (cold) and writes it once, no read-modify-write:
      *
      *   bits   0..95   gross     uint96  (non-zero: a payment exists; zero payments are rejected)
      *   bits  96..191  refunded  uint96  (cumulative, <= gross)
@@ -57,7 +57,13 @@ contract VatPayments is MerchantRegistry, Pausable, IVatPayments {
     /// @inheritdoc IVatPayments
     uint256 public vatReserve;
 
-    mapping(bytes32 paymentId => uint256 record) private _payments;
+    /// @dev A payment record word, wrapped in a struct so a payment keeps a storage pointer and hashes its key once
+    /// for the read and the write (a bare `mapping(bytes32 => uint256)` is hashed again on the write).
+    struct Record {
+        uint256 word;
+    }
+
+    mapping(bytes32 paymentId => Record) private _payments;
 
     /**
      * @param token_ The DigitalTenge (proxy) address. This contract must be KYC-approved on an uncapped tier there.
@@ -229,7 +235,7 @@ contract VatPayments is MerchantRegistry, Pausable, IVatPayments {
         uint256 g;
         uint256 r;
         uint256 bps;
-        (g, r, bps) = _unpack(_payments[id]);
+        (g, r, bps) = _unpack(_payments[id].word);
         return (g, VatMath.vatFromGross(g, bps), uint16(bps), r);
     }
 
@@ -326,9 +332,9 @@ contract VatPayments is MerchantRegistry, Pausable, IVatPayments {
         vat = VatMath.vatFromGross(gross, rateBps);
 
         id = paymentId(merchantId, payer, invoiceRef);
-        mapping(bytes32 => uint256) storage records = _payments;
-        if (records[id] != 0) revert PaymentAlreadyExists(id);
-        records[id] = gross | (uint256(rateBps) << RECORD_RATE_SHIFT); // gross < 2^96 (checked above), refunded 0
+        Record storage rec = _payments[id];
+        if (rec.word != 0) revert PaymentAlreadyExists(id);
+        rec.word = gross | (uint256(rateBps) << RECORD_RATE_SHIFT); // gross < 2^96 (checked above), refunded 0
 
         emit Paid(id, merchantId, payer, gross, gross - vat, vat, rateBps, categoryId, invoiceRef);
         payout = m.payout;
@@ -360,7 +366,8 @@ contract VatPayments is MerchantRegistry, Pausable, IVatPayments {
      * (effects before any token call). Returns it and the VAT part of this refund ({VatMath-vatShare}).
      */
     function _recordRefund(bytes32 id, uint256 amount) private returns (uint256 totalRefunded, uint256 vatPart) {
-        uint256 record = _payments[id];
+        Record storage rec = _payments[id];
+        uint256 record = rec.word;
         (uint256 gross, uint256 refunded, uint256 rateBps) = _unpack(record);
         if (gross == 0) revert UnknownPayment(id);
         if (amount == 0) revert ZeroAmount();
@@ -369,7 +376,7 @@ contract VatPayments is MerchantRegistry, Pausable, IVatPayments {
         totalRefunded = refunded + amount; // <= gross < 2^96
         uint256 vat = VatMath.vatFromGross(gross, rateBps);
         vatPart = VatMath.vatShare(vat, totalRefunded, gross) - VatMath.vatShare(vat, refunded, gross);
-        _payments[id] = (record & ~(RECORD_AMOUNT_MASK << RECORD_REFUNDED_SHIFT)) | (totalRefunded << RECORD_REFUNDED_SHIFT);
+        rec.word = (record & ~(RECORD_AMOUNT_MASK << RECORD_REFUNDED_SHIFT)) | (totalRefunded << RECORD_REFUNDED_SHIFT);
     }
 
     /// @dev The fields of a payment record word (layout at RECORD_AMOUNT_MASK above).
