@@ -117,12 +117,27 @@ class Relayer:
         fresh = [r for r in rows if r["state"] == "sent" and not r["pending_tx"]]
         rest = self._gather_ranges(fresh)
         list(self._pool.map(lambda r: self._guard(int(r["dest_chain"]), lambda: self.worker.gather_row(r)), rest))
+        batched = self._deliver_batches(rows)
         for row in rows:
-            if row["state"] != "sent":
+            if row["state"] != "sent" and row["id"] not in batched:
                 self._guard(int(row["dest_chain"]), lambda r=row: self.worker.handle(r))
         self.store.release([r["id"] for r in rows])
         self._gauges()
         return len(rows)
+
+    def _deliver_batches(self, rows: list[dict[str, Any]]) -> set[str]:
+        """Two or more attested transfers to one destination (none in flight, none retried): one ``deliverBatch``
+        per destination. The ids handed to it."""
+        by_dest: dict[int, list[dict[str, Any]]] = {}
+        for row in rows:
+            if row["state"] == "attested" and not row["pending_tx"] and int(row["retries"]) == 0:
+                by_dest.setdefault(int(row["dest_chain"]), []).append(row)
+        batched: set[str] = set()
+        for chain_id, group in by_dest.items():
+            if len(group) >= 2:
+                self._guard(chain_id, lambda g=group, c=chain_id: self.worker.batches.deliver(g, self.bridges[c]))
+                batched |= {row["id"] for row in group}
+        return batched
 
     def _gather_ranges(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Signatures for many new transfers in one request per validator and source chain (the validators' list
@@ -144,10 +159,17 @@ class Relayer:
             need = max(self.worker.validator_set(int(r["dest_chain"]))[1] for r in group)
             span = min(max(nonces) - min(nonces) + 1, 500)  # the validators serve at most 500 a request
             found = self._guard(source, lambda: self.gatherer.gather_range(source, min(nonces), span, expected, need)) or {}
+            left += self._guard(source, lambda g=group, f=found: self._attest_found(g, f)) or []
+        return left
+
+    def _attest_found(self, group: list[dict[str, Any]], found: dict[str, list[Any]]) -> list[dict[str, Any]]:
+        """Rows with a threshold of signatures become attested (one store commit for all); the others are returned."""
+        left = []
+        with self.store.grouped():
             for row in group:
                 threshold = self.worker.validator_set(int(row["dest_chain"]))[1]
                 if len(found.get(row["id"], [])) >= threshold:
-                    self._guard(int(row["dest_chain"]), lambda r=row: self.worker.attest(r, found[r["id"]], threshold))
+                    self.worker.attest(row, found[row["id"]], threshold)
                 else:
                     left.append(row)
         return left
