@@ -98,9 +98,10 @@ class Gatherer:
             if isinstance(answer, Exception) or answer[0] != 200:
                 continue
             body = answer[1]
-            items = body.get("transfers") if isinstance(body, dict) else None
+            # the validators answer a bare JSON list (tolerated too: {"transfers": [...]})
+            items = body.get("transfers") if isinstance(body, dict) else body
             if not isinstance(items, list):
-                self._reject(endpoint, "garbage: a transfer list without \"transfers\"")
+                self._reject(endpoint, "garbage: not a list of transfer attestations")
                 continue
             for item in items:
                 message = item.get("message") if isinstance(item, dict) else None

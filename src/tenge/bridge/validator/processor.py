@@ -95,8 +95,7 @@ class Processor:
             return False
         start, end = state.block_number + 1, min(head.number, state.block_number + self.log_range)
         events = self.chain.events(start, end)
-        for event in events:
-            problem = self.chain.confirm(event)
+        for event, problem in zip(events, self.chain.confirm_all(events)):
             if problem:
                 self.metrics.orphaned.labels(self.chain.name).inc()
                 log_event("orphaned", chain=self.chain_id, tx=event.tx_hash, block=event.block_number, why=problem)
