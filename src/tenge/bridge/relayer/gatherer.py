@@ -88,10 +88,11 @@ class Gatherer:
 
     def gather_range(
         self, source_chain: int, from_nonce: int, limit: int, expected: dict[str, tuple[BridgeTransfer, BridgeDomain, set[str]]],
-        need: int = 1 << 30,
+        need: int = 1 << 30, *, wrong: set[str] | None = None,
     ) -> dict[str, list[Attestation]]:
         """Transfer attestations of many transfers at once (``GET /v1/transfers?source=&from_nonce=&limit=``, one
-        request per validator): transfer id -> genuine attestations, each checked like :meth:`gather`'s."""
+        request per validator): transfer id -> genuine attestations, each checked like :meth:`gather`'s. The ids a
+        validator signed for another message than expected are added to ``wrong``."""
         found: dict[str, dict[str, Attestation]] = {}
         path = f"/v1/transfers?source={source_chain}&from_nonce={from_nonce}&limit={limit}"
         for endpoint, answer in self.fetch(path).items():
@@ -112,6 +113,8 @@ class Gatherer:
                 reason, attestation = check(item, "Transfer", domain, transfer, validators)
                 if attestation is None:
                     self._reject(endpoint, reason)
+                    if wrong is not None and reason.startswith("wrong message"):
+                        wrong.add(transfer_id)
                 else:
                     found.setdefault(transfer_id, {}).setdefault(attestation.signer, attestation)
         return {i: list(by_signer.values()) for i, by_signer in found.items()}

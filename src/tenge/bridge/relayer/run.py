@@ -28,6 +28,8 @@ from tenge.errors import InvalidInput, TengeError
 from tenge.session import Session
 
 log = logging.getLogger("tenge.relayer")
+#: most transfers a validator's list endpoint answers in one request
+LIST_LIMIT = 500
 
 
 class RelayerConfigError(InvalidInput):
@@ -140,38 +142,39 @@ class Relayer:
         return batched
 
     def _gather_ranges(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """Signatures for many new transfers in one request per validator and source chain (the validators' list
-        endpoint); the rows it could not settle (fewer than a threshold) are returned for one-by-one gathering."""
+        """Signatures of the new transfers in one request per validator, source chain and window of nonces (the
+        validators' list endpoint, at most 500 a request). A transfer with fewer than a threshold waits a moment
+        (the validators sign within ~0.1 s of finality); one that a validator signed for another message than the
+        relayer read (a reorg may have replaced it) is returned for one-by-one gathering, which re-reads the source."""
         left: list[dict[str, Any]] = []
-        by_source: dict[int, list[dict[str, Any]]] = {}
-        for row in rows:
-            by_source.setdefault(int(row["source_chain"]), []).append(row)
-        for source, group in by_source.items():
-            if len(group) < 3:
-                left += group
-                continue
-            expected = {}
-            for row in group:
-                transfer, _, dest = self.worker.ends(row)
-                validators, _threshold = self.worker.validator_set(dest.chain_id)
-                expected[row["id"]] = (transfer, dest.domain, validators)
-            nonces = [int(r["nonce"]) for r in group]
-            need = max(self.worker.validator_set(int(r["dest_chain"]))[1] for r in group)
-            span = min(max(nonces) - min(nonces) + 1, 500)  # the validators serve at most 500 a request
-            found = self._guard(source, lambda: self.gatherer.gather_range(source, min(nonces), span, expected, need)) or {}
-            left += self._guard(source, lambda g=group, f=found: self._attest_found(g, f)) or []
+        by_source: dict[int, list[list[dict[str, Any]]]] = {}
+        for row in sorted(rows, key=lambda r: int(r["nonce"])):
+            windows = by_source.setdefault(int(row["source_chain"]), [])
+            if windows and int(row["nonce"]) - int(windows[-1][0]["nonce"]) < LIST_LIMIT:
+                windows[-1].append(row)
+            else:
+                windows.append([row])
+        for source, windows in by_source.items():
+            for window in windows:
+                left += self._guard(source, lambda s=source, w=window: self._gather_window(s, w)) or []
         return left
 
-    def _attest_found(self, group: list[dict[str, Any]], found: dict[str, list[Any]]) -> list[dict[str, Any]]:
-        """Rows with a threshold of signatures become attested (one store commit for all); the others are returned."""
+    def _gather_window(self, source: int, window: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        expected = {}
+        for row in window:
+            transfer, _, dest = self.worker.ends(row)
+            expected[row["id"]] = (transfer, dest.domain, self.worker.validator_set(dest.chain_id)[0])
+        need = max(self.worker.validator_set(int(r["dest_chain"]))[1] for r in window)
+        first, wrong = int(window[0]["nonce"]), set[str]()
+        found = self.gatherer.gather_range(source, first, int(window[-1]["nonce"]) - first + 1, expected, need, wrong=wrong)
         left = []
-        with self.store.grouped():
-            for row in group:
-                threshold = self.worker.validator_set(int(row["dest_chain"]))[1]
-                if len(found.get(row["id"], [])) >= threshold:
-                    self.worker.attest(row, found[row["id"]], threshold)
-                else:
+        with self.store.grouped():  # one commit for the whole window
+            for row in window:
+                threshold, got = self.worker.validator_set(int(row["dest_chain"]))[1], found.get(row["id"], [])
+                if len(got) < threshold and row["id"] in wrong:
                     left.append(row)
+                else:
+                    self.worker.attest(row, got, threshold)  # attested, or waits for more signatures
         return left
 
     def _guard(self, chain_id: int, action: Any) -> Any:
