@@ -5,7 +5,8 @@ one JSON-RPC batch request (a transfer already processed is recorded, not resent
 store transaction, and submits them as one ``deliverBatch`` (up to the contract's ``MAX_BATCH``). The contract
 skips an item another relayer delivered first (``DeliverySkipped``), so racing instances never make a whole batch
 revert. A batch the contract refuses for another reason (it would name one item's error) is not retried as a batch:
-its transfers come back with a retry count and go one by one, which isolates the bad one.
+its transfers come back with a retry count, and after BATCH_TRIES such failures go one by one, which isolates
+the bad one.
 
 On the BNB side a batch the reserve gate refuses (``ReserveExceeded`` / ``ReserveAttestationStale``) makes the
 relayer send the validators' newest agreed escrow attestation first - pipelined, without waiting for it to be
@@ -35,8 +36,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("tenge.relayer")
 #: Gas limit of a batch that cannot be estimated (sent right behind the escrow attestation it needs): a base plus
-#: this much per transfer. `tenge bench gas` measures ~64,000 a transfer in a batch of 20 with 3-of-5 signatures.
-GAS_BASE, GAS_PER_TRANSFER = 100_000, 150_000
+#: this much per transfer. `tenge bench gas` measures ~63,400 a transfer in a batch of 20 with 3-of-5 signatures
+#: (a single deliver: ~119,500, the base included); two full batches still fit a 30M-gas block.
+GAS_BASE, GAS_PER_TRANSFER = 150_000, 100_000
+#: a transfer whose batches failed this many times goes one by one (isolating an item the contract refuses)
+BATCH_TRIES = 3
 RESERVE_ERRORS = ("ReserveExceeded", "ReserveAttestationStale")
 
 
@@ -99,9 +103,9 @@ class BatchDeliverer:
             with w.store.grouped():
                 for row in rows:
                     if name in RESERVE_ERRORS:
-                        w.wait(row, 2, f"waiting for an escrow attestation covering it ({name})")
+                        w.wait(row, 0.5, f"waiting for an escrow attestation covering it ({name})")
                     else:
-                        w.wait(row, 1, f"batch of {len(ids)} refused ({exc}); trying one by one", retry=True)
+                        w.wait(row, 1, f"batch of {len(ids)} refused ({exc})", retry=True)
             return
         except (TengeError, ValueError, OSError) as exc:
             w.metrics.rpc_errors.labels(str(dest.chain_id)).inc()
@@ -155,7 +159,7 @@ class BatchDeliverer:
             for row in rows:
                 status, skipped = found.get(row["id"]) or (dest.inbound_status(row["id"]), True)
                 if status == "None":
-                    w.wait(row, 1, f"batch {outcome.status}; will try again one by one", retry=True)
+                    w.wait(row, 1, f"batch {outcome.status}; will try again", retry=True)
                 elif status.lower() != row["state"]:
                     reason = f"{status.lower()} on chain {dest.chain_id}" + (" (already, by someone else)" if skipped else "")
                     if row["id"] in reasons:

@@ -120,17 +120,34 @@ class Gatherer:
         return {i: list(by_signer.values()) for i, by_signer in found.items()}
 
     def escrow(self, remote_chain_id: int, domain: BridgeDomain, validators: set[str], threshold: int) -> tuple[EscrowFigure, list[Attestation]] | None:
-        """The newest escrow figure a threshold of validators signed identically, with their signatures."""
-        gathered = self.gather(f"/v1/escrow/{remote_chain_id}/latest", "EscrowAttestation", domain, None, validators)
+        """The newest escrow figure a threshold of validators signed identically, with their signatures.
+
+        Each validator's latest is read first; validators a block apart disagree on it, so when no latest figure has
+        a threshold, the newest sequence that a threshold of them has reached is asked of every validator by number
+        (``/v1/escrow/<remote>/<sequence>``: every validator that processed that home block signed the same figure)."""
+        latest = self._agreed(self.gather(f"/v1/escrow/{remote_chain_id}/latest", "EscrowAttestation", domain, None, validators), threshold)
+        if latest[0] is not None:
+            return latest[0]
+        reached = sorted(latest[1], reverse=True)
+        if len(reached) >= threshold:
+            sequence = reached[threshold - 1]  # the newest sequence at least `threshold` validators have reached
+            path = f"/v1/escrow/{remote_chain_id}/{sequence}"
+            return self._agreed(self.gather(path, "EscrowAttestation", domain, None, validators), threshold)[0]
+        return None
+
+    @staticmethod
+    def _agreed(gathered: Gathered, threshold: int) -> tuple[tuple[EscrowFigure, list[Attestation]] | None, list[int]]:
+        """The newest figure signed identically by ``threshold`` of them (or None), and every sequence seen."""
         by_figure: dict[EscrowFigure, list[Attestation]] = {}
         for attestation in gathered.valid:
             assert isinstance(attestation.subject, EscrowFigure)
             by_figure.setdefault(attestation.subject, []).append(attestation)
         agreed = [(f, a) for f, a in by_figure.items() if len(a) >= threshold]
+        sequences = [f.sequence for f, a in by_figure.items() for _ in a]
         if not agreed:
-            return None
+            return None, sequences
         figure, attestations = max(agreed, key=lambda item: item[0].sequence)
-        return figure, attestations[:threshold]
+        return (figure, attestations[:threshold]), sequences
 
     def _reject(self, endpoint: str, reason: str) -> None:
         log.warning("validator answer ignored", extra={"fields": {"endpoint": endpoint, "reason": reason}})

@@ -18,6 +18,7 @@ from typing import Any
 
 from tenge.bridge.client import BridgeClient
 from tenge.bridge.messages import BridgeTransfer
+from tenge.bridge.relayer.batching import BATCH_TRIES
 from tenge.bridge.relayer.gatherer import Gatherer
 from tenge.bridge.relayer.metrics import Metrics
 from tenge.bridge.relayer.settings import RelayerSettings
@@ -128,11 +129,11 @@ class Relayer:
         return len(rows)
 
     def _deliver_batches(self, rows: list[dict[str, Any]]) -> set[str]:
-        """Two or more attested transfers to one destination (none in flight, none retried): one ``deliverBatch``
-        per destination. The ids handed to it."""
+        """Two or more attested transfers to one destination (none in flight, none whose batches failed
+        ``BATCH_TRIES`` times): one ``deliverBatch`` per destination. The ids handed to it."""
         by_dest: dict[int, list[dict[str, Any]]] = {}
         for row in rows:
-            if row["state"] == "attested" and not row["pending_tx"] and int(row["retries"]) == 0:
+            if row["state"] == "attested" and not row["pending_tx"] and int(row["retries"]) < BATCH_TRIES:
                 by_dest.setdefault(int(row["dest_chain"]), []).append(row)
         batched: set[str] = set()
         for chain_id, group in by_dest.items():
