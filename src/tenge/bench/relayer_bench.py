@@ -221,14 +221,16 @@ def run_relayer_bench(count: int = 300, progress: Say | None = None, *, steady_r
                     raise TimeoutError("the relayer did not start")
                 time.sleep(0.1)
             watch = CpuWatch({"relayer": [procs[-1].pid], "validators": [p.pid for p in procs[:5]]})
+            since = int(bw3.eth.block_number)
             sent = send_transfers(home_bridge, hw3, alice, bob.address, BNB_CHAIN, count)
             final = [home_clock.at(block + 1) for _, block in sent]
-            burst = figures(final, await_deliveries(bnb_bridge, bw3, [t.id_hex for t, _ in sent], bnb_clock))
+            burst = figures(final, await_deliveries(bnb_bridge, [t.id_hex for t, _ in sent], bnb_clock, since))
             context = watch.report()
             say(f"relayer: {steady_count} transfers at {steady_rate:g}/s")
+            since = int(bw3.eth.block_number)
             sent = send_transfers(home_bridge, hw3, alice, bob.address, BNB_CHAIN, steady_count, steady_rate)
             final = [home_clock.at(block + 1) for _, block in sent]
-            steady = figures(final, await_deliveries(bnb_bridge, bw3, [t.id_hex for t, _ in sent], bnb_clock))
+            steady = figures(final, await_deliveries(bnb_bridge, [t.id_hex for t, _ in sent], bnb_clock, since))
             steady.per_second = steady_rate
             home_clock.stop(); bnb_clock.stop()  # fmt: skip
             context["load_average_1m"] = round(os.getloadavg()[0], 1)

@@ -102,9 +102,11 @@ def send_transfers(
     return result
 
 
-def await_deliveries(bnb: BridgeClient, w3: Web3, ids: list[str], clock: BlockClock, timeout: float = 300) -> list[float]:
-    """When the block delivering each of ``ids`` was first seen."""
-    start, found = int(w3.eth.block_number) - 5, dict[str, int]()
+def await_deliveries(
+    bnb: BridgeClient, ids: list[str], clock: BlockClock, since: int, timeout: float = 300
+) -> list[float]:  # fmt: skip
+    """When the block delivering each of ``ids`` (from BNB block ``since`` on) was first seen."""
+    start, found = since, dict[str, int]()
     deadline = time.time() + timeout
     while len(found) < len(ids):
         if time.time() > deadline:

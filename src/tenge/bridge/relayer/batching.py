@@ -4,7 +4,7 @@ When two or more transfers to one destination are attested in a turn, the relaye
 one JSON-RPC batch request (a transfer already processed is recorded, not resent), holds their leases in one
 store transaction, and submits them as one ``deliverBatch`` (up to the contract's ``MAX_BATCH``). The contract
 skips an item another relayer delivered first (``DeliverySkipped``), so racing instances never make a whole batch
-revert. A batch the contract refuses for another reason (it would name one item's error) is not retried as a batch:
+revert. A batch the contract refuses for another reason (it names one item's error) is retried as a batch a few times:
 its transfers come back with a retry count, and after BATCH_TRIES such failures go one by one, which isolates
 the bad one.
 
@@ -48,6 +48,8 @@ class BatchDeliverer:
     def __init__(self, worker: Worker) -> None:
         self.w = worker
         self._escrow_sent: dict[int, int] = {}
+        #: why the last escrow attestation could not be posted (for the transfers' waiting reason)
+        self.escrow_wait = ""
 
     def statuses(self, dest: BridgeClient, ids: list[str]) -> list[str]:
         """``inboundStatus`` of every id, in one JSON-RPC batch request."""
@@ -103,7 +105,7 @@ class BatchDeliverer:
             with w.store.grouped():
                 for row in rows:
                     if name in RESERVE_ERRORS:
-                        w.wait(row, 0.5, f"waiting for an escrow attestation covering it ({name})")
+                        w.wait(row, 0.5, f"waiting for an escrow attestation covering it ({name}: {self.escrow_wait})")
                     else:
                         w.wait(row, 1, f"batch of {len(ids)} refused ({exc})", retry=True)
             return
@@ -124,9 +126,11 @@ class BatchDeliverer:
         validators, threshold = w.validator_set(remote.chain_id)
         found = w.gatherer.escrow(remote.chain_id, remote.domain, validators, threshold)
         if found is None:
+            self.escrow_wait = f"no escrow figure signed alike by {threshold} validators yet"
             return False
         figure, attestations = found
         if figure.sequence <= remote.last_escrow_attestation()[1]:
+            self.escrow_wait = f"the validators' newest agreed escrow figure (home block {figure.sequence}) is on chain already"
             return False
         if figure.sequence <= self._escrow_sent.get(remote.chain_id, 0):
             return True

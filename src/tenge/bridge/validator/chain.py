@@ -81,6 +81,13 @@ class WatchedChain:
         number = max(number, 0)
         return Head(number, self.block_hash(number) or "")
 
+    def final_number(self) -> int:
+        """:meth:`head`'s number alone (one eth_blockNumber; plus the ``finalized`` block where that tag counts)."""
+        number = int(self.w3.eth.block_number) - self.confirmations + 1
+        if self.use_finalized_tag:
+            number = min(number, int(self.w3.eth.get_block("finalized")["number"]))
+        return max(number, 0)
+
     def block_hash(self, number: int) -> str | None:
         """The hash of block ``number`` now, or None when the node does not have it."""
         try:

@@ -4,6 +4,7 @@ the cursor — all in one database transaction. Never skips a nonce; halts on a 
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass, field
 
 from eth_account.signers.local import LocalAccount
@@ -19,6 +20,8 @@ from tenge.errors import TengeError
 
 #: signed transfers whose blocks are re-checked at start
 RECHECK_AT_START = 50
+#: most seconds an idle validator goes without re-checking its cursor block (reorg past finality)
+RECHECK_SECONDS = 1.0
 
 
 class Halted(TengeError):
@@ -46,6 +49,9 @@ class Processor:
     _seen: dict[int, SeenNonce] = field(default_factory=dict)
     _candidates: set[str] = field(default_factory=set)
     _signed: dict[tuple[str, str], SignedAttestation] = field(default_factory=dict)
+    #: the cursor when the last full check found nothing new, and until when that check stands
+    _cursor: int | None = None
+    _recheck_at: float = 0.0
 
     @property
     def chain_id(self) -> int:
@@ -82,6 +88,10 @@ class Processor:
 
     def step(self) -> bool:
         """Process the next finalized range; True when there may be more to do right away."""
+        # Idle polls cost one eth_blockNumber: the full check (store, cursor block hash, head) runs when a new block
+        # is final or once a second (a reorg past finality is still caught within a second).
+        if self._cursor is not None and time.monotonic() < self._recheck_at and self.chain.final_number() <= self._cursor:
+            return False
         state = self._state()
         now = self.chain.block_hash(state.block_number)
         if now is None:
@@ -96,7 +106,9 @@ class Processor:
         head = self.chain.head()
         self.metrics.finalized_block.labels(self.chain.name).set(max(head.number, state.block_number))
         if head.number <= state.block_number:
+            self._cursor, self._recheck_at = state.block_number, time.monotonic() + RECHECK_SECONDS
             return False
+        self._cursor = None
         start, end = state.block_number + 1, min(head.number, state.block_number + self.log_range)
         events = self.chain.events(start, end)
         for event, problem in zip(events, self.chain.confirm_all(events)):
