@@ -88,21 +88,26 @@ class Gatherer:
 
     def gather_range(
         self, source_chain: int, from_nonce: int, limit: int, expected: dict[str, tuple[BridgeTransfer, BridgeDomain, set[str]]],
-        need: int = 1 << 30, *, wrong: set[str] | None = None,
+        need: int = 1 << 30, *, wrong: set[str] | None = None, unusable: set[str] | None = None,
     ) -> dict[str, list[Attestation]]:
         """Transfer attestations of many transfers at once (``GET /v1/transfers?source=&from_nonce=&limit=``, one
         request per validator): transfer id -> genuine attestations, each checked like :meth:`gather`'s. The ids a
-        validator signed for another message than expected are added to ``wrong``."""
+        validator signed for another message than expected are added to ``wrong``; the endpoints whose list answer
+        could not be used (unreachable, an error, no list) to ``unusable``."""
         found: dict[str, dict[str, Attestation]] = {}
         path = f"/v1/transfers?source={source_chain}&from_nonce={from_nonce}&limit={limit}"
         for endpoint, answer in self.fetch(path).items():
             if isinstance(answer, Exception) or answer[0] != 200:
+                if unusable is not None:
+                    unusable.add(endpoint)
                 continue
             body = answer[1]
             # the validators answer a bare JSON list (tolerated too: {"transfers": [...]})
             items = body.get("transfers") if isinstance(body, dict) else body
             if not isinstance(items, list):
                 self._reject(endpoint, "garbage: not a list of transfer attestations")
+                if unusable is not None:
+                    unusable.add(endpoint)
                 continue
             for item in items:
                 message = item.get("message") if isinstance(item, dict) else None

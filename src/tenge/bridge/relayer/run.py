@@ -146,7 +146,9 @@ class Relayer:
         """Signatures of the new transfers in one request per validator, source chain and window of nonces (the
         validators' list endpoint, at most 500 a request). A transfer with fewer than a threshold waits a moment
         (the validators sign within ~0.1 s of finality); one that a validator signed for another message than the
-        relayer read (a reorg may have replaced it) is returned for one-by-one gathering, which re-reads the source."""
+        relayer read (a reorg may have replaced it) is returned for one-by-one gathering, which re-reads the source;
+        so is every transfer short of a threshold while some validator's list answer is unusable (down, an error, or
+        a server without the list endpoint): one by one, as before the list existed."""
         left: list[dict[str, Any]] = []
         by_source: dict[int, list[list[dict[str, Any]]]] = {}
         for row in sorted(rows, key=lambda r: int(r["nonce"])):
@@ -166,14 +168,15 @@ class Relayer:
             transfer, _, dest = self.worker.ends(row)
             expected[row["id"]] = (transfer, dest.domain, self.worker.validator_set(dest.chain_id)[0])
         need = max(self.worker.validator_set(int(r["dest_chain"]))[1] for r in window)
-        first, wrong = int(window[0]["nonce"]), set[str]()
-        found = self.gatherer.gather_range(source, first, int(window[-1]["nonce"]) - first + 1, expected, need, wrong=wrong)
+        first, wrong, unusable = int(window[0]["nonce"]), set[str](), set[str]()
+        span = int(window[-1]["nonce"]) - first + 1
+        found = self.gatherer.gather_range(source, first, span, expected, need, wrong=wrong, unusable=unusable)
         left = []
         with self.store.grouped():  # one commit for the whole window
             for row in window:
                 threshold, got = self.worker.validator_set(int(row["dest_chain"]))[1], found.get(row["id"], [])
-                if len(got) < threshold and row["id"] in wrong:
-                    left.append(row)
+                if len(got) < threshold and (row["id"] in wrong or unusable):
+                    left.append(row)  # one by one: a reorg to re-read, or a validator not serving its list
                 else:
                     self.worker.attest(row, got, threshold)  # attested, or waits for more signatures
         return left
