@@ -106,13 +106,15 @@ def await_deliveries(
     bnb: BridgeClient, ids: list[str], clock: BlockClock, since: int, timeout: float = 300
 ) -> list[float]:  # fmt: skip
     """When the block delivering each of ``ids`` (from BNB block ``since`` on) was first seen."""
-    start, found = since, dict[str, int]()
+    wanted, found = set(ids), dict[str, int]()
     deadline = time.time() + timeout
-    while len(found) < len(ids):
+    while len(found) < len(wanted):
         if time.time() > deadline:
-            raise TimeoutError(f"{len(ids) - len(found)} of {len(ids)} transfers not delivered in {timeout}s")
-        for entry in bnb.contract.events.TransferDelivered().get_logs(from_block=max(start, 0), to_block="latest"):
-            found.setdefault("0x" + bytes(entry["args"]["id"]).hex(), int(entry["blockNumber"]))
+            raise TimeoutError(f"{len(wanted) - len(found)} of {len(wanted)} transfers not delivered in {timeout}s")
+        for entry in bnb.contract.events.TransferDelivered().get_logs(from_block=max(since, 0), to_block="latest"):
+            transfer_id = "0x" + bytes(entry["args"]["id"]).hex()
+            if transfer_id in wanted:  # deliveries of earlier runs may land after `since` too
+                found.setdefault(transfer_id, int(entry["blockNumber"]))
         time.sleep(0.2)
     return [clock.at(found[i]) for i in ids]
 
