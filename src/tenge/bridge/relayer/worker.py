@@ -32,8 +32,8 @@ log = logging.getLogger("tenge.relayer")
 #: seconds before retry n (Hyperlane's shape, shortened): derived from the count only
 BACKOFF = (1, 2, 5, 10, 30, 60, 180, 300)
 #: seconds between two gatherings of a transfer the validators have not all signed yet (they sign within ~0.1 s of
-#: finality: a short wait keeps the latency from finality low)
-SIGNATURE_POLL = 0.25
+#: finality: a short wait keeps the latency from finality low; one request per validator a turn gathers them all)
+SIGNATURE_POLL = 0.1
 
 
 def backoff(retries: int) -> float:
