@@ -34,6 +34,8 @@ BACKOFF = (1, 2, 5, 10, 30, 60, 180, 300)
 #: seconds between two gatherings of a transfer the validators have not all signed yet (they sign within ~0.1 s of
 #: finality: a short wait keeps the latency from finality low; one request per validator a turn gathers them all)
 SIGNATURE_POLL = 0.1
+#: the same when gathering one transfer at a time (a request per transfer and validator: spare the validators)
+ONE_BY_ONE_POLL = 0.5
 
 
 def backoff(retries: int) -> float:
@@ -137,7 +139,7 @@ class Worker:
                 row["body"] = json.dumps(fresh.to_dict())
                 self.store.save(row["id"], body=row["body"])
                 got = self.gatherer.gather(f"/v1/transfers/{row['id']}", "Transfer", dest.domain, fresh, validators)
-        self.attest(row, got.valid, threshold)
+        self.attest(row, got.valid, threshold, poll=ONE_BY_ONE_POLL)
 
     def reread(self, transfer: BridgeTransfer) -> BridgeTransfer | None:
         """The transfer's current ``TransferSent`` message on its source chain (None when it is not there now)."""
@@ -151,9 +153,9 @@ class Worker:
             start = end + 1
         return found
 
-    def attest(self, row: dict[str, Any], valid: list[Attestation], threshold: int) -> None:
+    def attest(self, row: dict[str, Any], valid: list[Attestation], threshold: int, poll: float = SIGNATURE_POLL) -> None:
         if len(valid) < threshold:
-            self.wait(row, SIGNATURE_POLL, f"waiting for signatures: {len(valid)} of {threshold}")
+            self.wait(row, poll, f"waiting for signatures: {len(valid)} of {threshold}")
             return
         signatures = json.dumps([a.to_dict() for a in valid[:threshold]])
         self.move(row, "attested", f"{len(valid)} valid signatures of {threshold} needed", signatures=signatures)
