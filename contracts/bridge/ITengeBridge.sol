@@ -53,6 +53,13 @@ interface ITengeBridge is IAccessControlDefaultAdminRules {
         uint256 amount;
     }
 
+    /// @notice One item of {deliverBatch}: a transfer and the validators' signatures over its `Transfer` digest.
+    struct Delivery {
+        Transfer transfer;
+        address[] signers;
+        bytes[] signatures;
+    }
+
     /// @notice A transfer at its destination: never seen, delivered (credited), queued by the inbound rate limit,
     /// or failed (the token refused the recipient; refundable at the source). Delivered and Failed are final.
     enum InboundStatus {
@@ -101,6 +108,10 @@ interface ITengeBridge is IAccessControlDefaultAdminRules {
     /// @notice The token refused the recipient (not KYC'd, frozen, over its tier cap, paused...): the transfer is
     /// marked Failed for good; `reason` is the token's revert data (a custom error). The source refunds the sender.
     event TransferFailed(bytes32 indexed id, address indexed recipient, uint256 amount, bytes reason);
+
+    /// @notice {deliverBatch} skipped a transfer this bridge had already processed (another relayer was first):
+    /// `status` is its status here. Nothing changed for it; the rest of the batch went on.
+    event DeliverySkipped(bytes32 indexed id, InboundStatus status);
 
     /// @notice `validator` joined the validator set.
     event ValidatorAdded(address indexed validator);
@@ -203,6 +214,12 @@ interface ITengeBridge is IAccessControlDefaultAdminRules {
     /// more gas; it is not marked Failed.
     error DeliveryOutOfGas(bytes32 id);
 
+    /// @notice {deliverBatch} was given no transfer.
+    error EmptyBatch();
+
+    /// @notice {deliverBatch} was given more than {MAX_BATCH} transfers.
+    error BatchTooLarge(uint256 size, uint256 maxSize);
+
     /// @notice Same signature as OpenZeppelin Pausable's error.
     error EnforcedPause();
 
@@ -230,6 +247,9 @@ interface ITengeBridge is IAccessControlDefaultAdminRules {
 
     /// @notice Largest validator set.
     function MAX_VALIDATORS() external view returns (uint256);
+
+    /// @notice Largest number of transfers one {deliverBatch} accepts.
+    function MAX_BATCH() external view returns (uint256);
 
     // ---------------------------------------------------------------------------------------------------------
     // Views
@@ -299,6 +319,13 @@ interface ITengeBridge is IAccessControlDefaultAdminRules {
     /// @notice Completes a queued inbound transfer once the inbound rate limit has capacity (a transfer larger than
     /// the whole capacity: once the bucket is full, which it then empties). Permissionless;
     /// `transfer` must be the message queued. Delivers or marks Failed like {deliver}. Not while paused.
+    /// @notice Delivers many transfers in one call (1..{MAX_BATCH}), each exactly as {deliver} would — credited,
+    /// queued or marked Failed — except that a transfer already processed here is skipped with {DeliverySkipped}
+    /// instead of reverting, so relayers racing each other never make a whole batch fail. Any other refusal of
+    /// any item (wrong destination, bad signatures, a "not yet" of the token) reverts the whole batch with that
+    /// item's error. Permissionless. Returns each item's resulting status. Not while paused.
+    function deliverBatch(Delivery[] calldata deliveries) external returns (InboundStatus[] memory statuses);
+
     function completeInbound(Transfer calldata transfer) external returns (InboundStatus);
 
     /// @notice Sends a queued outbound transfer once the outbound rate limit has capacity ({TransferSent}; a transfer

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from eth_utils import is_address, is_checksum_address, to_checksum_address
 
 from tenge.errors import InvalidAddress
 
 
+@lru_cache(maxsize=16384)
 def checksum_address(value: str) -> str:
     """``value`` as a checksummed address.
 
     All-lowercase (or all-uppercase) hex carries no checksum and is accepted; mixed case must be a
-    valid EIP-55 checksum, because a wrong one means a typo.
+    valid EIP-55 checksum, because a wrong one means a typo. Cached (the same few addresses - bridges,
+    senders, recipients - come back in every message a relayer or validator handles; a refusal is not cached).
     """
     text = str(value).strip()
     if not is_address(text) or not text.startswith("0x"):

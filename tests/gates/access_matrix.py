@@ -319,6 +319,8 @@ def _bridge_rows(contract: str, peer_chain: int) -> list[Row]:
 _BRIDGE_PUBLIC = {
     "send": "moves the caller's own money (the token's rules apply to the caller); outbound rate limit",
     "deliver": "a threshold of the validators' EIP-712 signatures is the authority; inbound rate limit",
+    "deliverBatch": "each item as deliver (its own threshold of signatures, inbound rate limit); an item already "
+    "processed is skipped, never delivered twice",
     "completeInbound": "only a transfer already attested and queued, once the inbound bucket has capacity",
     "completeOutbound": "only a transfer already paid and queued, once the outbound bucket has capacity",
     "cancelOutbound": "only the queued transfer's own sender (NotSender otherwise), who gets its money back",

@@ -403,6 +403,11 @@ CASES: tuple[BadInput, ...] = (
              tenge("bridge", "deliver", positionals=("$sigs",)),
              lambda w: w.bridge(PAYER).deliver(w.inbound_transfer(), load_attestations([Path(w.vars["sigs"])])),
              setup=_signatures([*BRIDGE_VALIDATORS[:2], ALL_DEV_KEYS[9]])),
+    BadInput("bridge: an empty delivery batch", errors.EmptyBatch, r"EmptyBatch\(\)",
+             sdk=lambda w: w.bridge(PAYER).deliver_batch([])),
+    BadInput("bridge: a delivery batch over MAX_BATCH", errors.BatchTooLarge, r"BatchTooLarge\(size=101, maxSize=100\)",
+             sdk=lambda w: w.bridge(PAYER).deliver_batch([(w.inbound_transfer(), load_attestations([Path(w.vars["sigs"])]))] * 101),
+             setup=_signatures(BRIDGE_VALIDATORS[:3])),
     BadInput("bridge: delivery signatures offered as a refund", errors.InvalidInput, "where Refund ones are needed",
              tenge("bridge", "refund", positionals=("$sigs",)),
              lambda w: w.bridge(PAYER).refund(w.inbound_transfer(), load_attestations([Path(w.vars["sigs"])])),
@@ -617,11 +622,14 @@ def test_bad_input_is_refused_specifically_and_sends_nothing(
 
 
 def test_every_case_runs_through_the_cli_and_the_sdk_or_says_why_not() -> None:
-    """No CLI form: the expired permit (the CLI signs its own permits with a fresh deadline) and the frozen
-    spender (the CLI has no transferFrom: spending allowances is for integrators and contracts)."""
+    """No CLI form: the delivery batches (``deliverBatch`` is the relayer's; `tenge bridge deliver` delivers one
+    transfer), the expired permit (the CLI signs its own permits with a fresh deadline) and the frozen spender
+    (the CLI has no transferFrom: spending allowances is for integrators and contracts)."""
     assert [c.name for c in CASES if c.cli is None] == [
         "expired permit (past its deadline)",
         "frozen spender uses an allowance it holds",
+        "bridge: an empty delivery batch",
+        "bridge: a delivery batch over MAX_BATCH",
     ]
     assert all(c.sdk is not None for c in CASES)
     assert len({c.name for c in CASES}) == len(CASES)

@@ -240,6 +240,27 @@ contract BridgeHandler {
         _deliverAndCheck(r, dest, abi.encodeCall(ITengeBridge.deliver, (sent, signers, sigs)), true);
     }
 
+    /// @notice Delivers an in-flight transfer through deliverBatch, listed twice: the second item must be skipped
+    /// (the first processed it), with the first one's status — never credited twice, never reverting the batch.
+    function deliverBatch(uint256 seed, bool attestFirst) external {
+        (bool found, uint256 i) = _find(seed, Stage.InFlight);
+        if (!found) return;
+        Record storage r = _records[i];
+        if (r.toRemote && attestFirst) _attest();
+        ITengeBridge dest = _dest(r);
+        (address[] memory signers, bytes[] memory sigs) =
+            _sign(address(dest), _structHash(TRANSFER_TYPEHASH, r.t), dest.threshold());
+        ITengeBridge.Delivery[] memory items = new ITengeBridge.Delivery[](2);
+        items[0] = ITengeBridge.Delivery(r.t, signers, sigs);
+        items[1] = items[0];
+        bytes memory data = abi.encodeCall(ITengeBridge.deliverBatch, (items));
+        if (dest.paused()) {
+            (bool ok, bytes memory ret) = _call(STRANGER, address(dest), data);
+            return _expect(ok, ret, abi.encodeWithSelector(ITengeBridge.EnforcedPause.selector));
+        }
+        _deliverAndCheck(r, dest, data, true);
+    }
+
     function completeInbound(uint256 seed) external {
         (bool found, uint256 i) = _find(seed, Stage.InQueued);
         if (!found) return;
@@ -273,7 +294,16 @@ contract BridgeHandler {
             _hit("deliver waits for reserve");
             return;
         }
-        ITengeBridge.InboundStatus status = abi.decode(ret, (ITengeBridge.InboundStatus));
+        ITengeBridge.InboundStatus status;
+        if (bytes4(data) == ITengeBridge.deliverBatch.selector) {
+            ITengeBridge.InboundStatus[] memory statuses = abi.decode(ret, (ITengeBridge.InboundStatus[]));
+            vm.assertEq(statuses.length, 2, "deliverBatch returned a status per item");
+            vm.assertTrue(statuses[0] == statuses[1], "the repeated item was not skipped with the first one's status");
+            status = statuses[0];
+            _hit("deliver batch (repeat skipped)");
+        } else {
+            status = abi.decode(ret, (ITengeBridge.InboundStatus));
+        }
         vm.assertTrue(status == dest.inboundStatus(_id(r.t)), "returned status != stored status");
         if (status == ITengeBridge.InboundStatus.Queued) {
             vm.assertTrue(mayQueue, "completing a queued transfer queued it again");

@@ -81,9 +81,10 @@ contract BridgeInvariants is InvariantTest, TengeFixture {
         selectors[14] = BridgeHandler.togglePause.selector;
         selectors[15] = BridgeHandler.warp.selector;
         _targetHandler(address(handler), selectors);
-        // strangerCallsPrivileged is targeted as well (kept apart to keep the list readable).
-        bytes4[] memory more = new bytes4[](1);
+        // strangerCallsPrivileged and deliverBatch are targeted as well (kept apart to keep the list readable).
+        bytes4[] memory more = new bytes4[](2);
         more[0] = BridgeHandler.strangerCallsPrivileged.selector;
+        more[1] = BridgeHandler.deliverBatch.selector;
         _targetHandler(address(handler), more);
     }
 

@@ -109,8 +109,21 @@ class RelayerWorld:
                     raise AssertionError(f"relayer {relayer.name} exited {relayer.proc.returncode}:\n{relayer.log.read_text()[-3000:]}")
             time.sleep(0.3)
 
+    def batch_transactions(self, chain_id: int, since: int) -> list[int]:
+        """The size of every deliverBatch transaction mined on ``chain_id`` since block ``since``."""
+        bridge = self.dest(chain_id)
+        sizes = []
+        for number in range(since, int(bridge.w3.eth.block_number) + 1):
+            for tx in bridge.w3.eth.get_block(number, full_transactions=True)["transactions"]:
+                if tx["to"] == bridge.address:  # type: ignore[index]
+                    function, args = bridge.contract.decode_function_input(tx["input"])  # type: ignore[index]
+                    if function.fn_name == "deliverBatch":
+                        sizes.append(len(args["deliveries"]))
+        return sizes
+
     def deliver_calls(self, chain_id: int, since: int) -> Counter[str]:
-        """Deliver transactions mined on ``chain_id`` since block ``since``, per transfer id (reverted ones too)."""
+        """Deliver transactions (and items of deliverBatch ones) mined on ``chain_id`` since block ``since``, per transfer
+        id (reverted ones too)."""
         bridge = self.dest(chain_id)
         w3, calls = bridge.w3, Counter[str]()
         for number in range(since, int(w3.eth.block_number) + 1):
@@ -120,6 +133,9 @@ class RelayerWorld:
                 function, args = bridge.contract.decode_function_input(tx["input"])  # type: ignore[index]
                 if function.fn_name == "deliver":
                     calls[_id_of(args["transfer"])] += 1
+                elif function.fn_name == "deliverBatch":  # each item counts as a submission of its transfer
+                    for item in args["deliveries"]:
+                        calls[_id_of(item["transfer"] if isinstance(item, dict) else item[0])] += 1
         return calls
 
 

@@ -47,7 +47,7 @@ VALIDATORS = 5
 BRIDGE_AMOUNT = 10_00
 BRIDGE_ALLOWANCE = 1_000_000_00
 #: What alice brings to the remote side before measuring (she sends from it there).
-WARM_UP_AMOUNT = 100_00
+WARM_UP_AMOUNT = 1_000_00
 #: Rate limits far above the benchmark's traffic (capacity; tiyn). The refill (tiyn per second) is kept so slow that
 #: a bucket never refills to its capacity during the run: the bucket arithmetic then takes the same path whatever
 #: the wall-clock seconds between blocks, so the figures are exact from run to run.
@@ -211,6 +211,22 @@ class BridgeBench:
             raise AssertionError("bench: the bridged transfer was not delivered")
         return Measurement.of(sent, signatures=count)
 
+    def _deliver_batch(self, bridge: Contract, transfers: list[dict[str, Any]]) -> Measurement:
+        """One ``deliverBatch`` of ``transfers`` with 3-of-5 signatures each; gas per transfer (rounded)."""
+        if int(bridge.functions.threshold().call()) != 3:
+            self.send(self.cast.admin, bridge.functions.updateValidators([], [], 3), "threshold")
+        if bridge is self.remote:
+            self._attest_escrow(3)
+        items = []
+        for transfer in transfers:
+            signers, sigs = sign_typed(self.validators[:3], bridge, self.chain_id, "Transfer", TRANSFER_FIELDS, transfer)
+            items.append((tuple(transfer.values()), signers, sigs))
+        sent = self.send(self.cast.relayer, bridge.functions.deliverBatch(items), f"deliver a batch of {len(items)}")
+        if len(bridge.events.TransferDelivered().process_receipt(sent.receipt, errors=DISCARD)) != len(items):
+            raise AssertionError("bench: the batch was not delivered in full")
+        per_transfer = (sent.gas_used + len(items) // 2) // len(items)
+        return Measurement(per_transfer, sent.tx_hash, {"total_gas": sent.gas_used, "transfers": len(items)})
+
     # --- measuring ------------------------------------------------------------------------------------
 
     def measure(self) -> dict[str, Measurement | None]:
@@ -223,10 +239,14 @@ class BridgeBench:
         pending += [self._sent(home, cast.alice, cast.bob.address) for _ in range(2)]
         for row, k, transfer in zip(ops.BRIDGE_RECEIVE_REMOTE, (1, 3, 5), pending):
             results[row.key] = self._deliver(remote, transfer, k)
+        batch = [self._sent(home, cast.alice, cast.bob.address) for _ in range(ops.BRIDGE_BATCH_SIZE)]
+        results[ops.BRIDGE_RECEIVE_BATCH_REMOTE.key] = self._deliver_batch(remote, batch)
         sent = self._send_call(remote, cast.alice, cast.bob.address)
         results[ops.BRIDGE_SEND_REMOTE.key] = Measurement.of(sent)
         pending = [self._transfer_of(remote, sent)]
         pending += [self._sent(remote, cast.alice, cast.bob.address) for _ in range(2)]
         for row, k, transfer in zip(ops.BRIDGE_RECEIVE_HOME, (1, 3, 5), pending):
             results[row.key] = self._deliver(home, transfer, k)
+        batch = [self._sent(remote, cast.alice, cast.bob.address) for _ in range(ops.BRIDGE_BATCH_SIZE)]
+        results[ops.BRIDGE_RECEIVE_BATCH_HOME.key] = self._deliver_batch(home, batch)
         return results

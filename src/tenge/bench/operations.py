@@ -53,11 +53,21 @@ BRIDGE_RECEIVE_HOME: tuple[Operation, ...] = (
     Operation("bridge_receive_home_3", "bridge receive at home (release), 3-of-5 sigs", 120_000),
     Operation("bridge_receive_home_5", "bridge receive at home (release), 5-of-5 sigs"),
 )
+#: ``deliverBatch`` of 20 transfers (3-of-5 signatures each): the transaction's gasUsed / 20.
+BRIDGE_BATCH_SIZE = 20
+BRIDGE_RECEIVE_BATCH_REMOTE = Operation(
+    "bridge_receive_batch_remote", f"bridge receive on BNB, per transfer in a batch of {BRIDGE_BATCH_SIZE} (3-of-5)"
+)
+BRIDGE_RECEIVE_BATCH_HOME = Operation(
+    "bridge_receive_batch_home", f"bridge receive at home, per transfer in a batch of {BRIDGE_BATCH_SIZE} (3-of-5)"
+)
 BRIDGE_OPERATIONS: tuple[Operation, ...] = (
     BRIDGE_SEND_HOME,
     *BRIDGE_RECEIVE_REMOTE,
+    BRIDGE_RECEIVE_BATCH_REMOTE,
     BRIDGE_SEND_REMOTE,
     *BRIDGE_RECEIVE_HOME,
+    BRIDGE_RECEIVE_BATCH_HOME,
 )
 
 OPERATIONS: tuple[Operation, ...] = (

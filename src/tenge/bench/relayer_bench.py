@@ -2,24 +2,24 @@
 
 Two fresh anvils (home 31337, BNB side 97) with the suite and bridge deployed by `tenge deploy`, then mining a
 block every second; confirmation depth 2; five real validator processes (`tenge bridge validator run`, 3 of 5)
-with devnet keys derived from a public phrase; one relayer process (`tenge bridge relayer run`).
+with devnet keys derived from a public phrase; one relayer process (`tenge bridge relayer run`, SQLite). All on
+the same machine, in one run (see :mod:`tenge.bench.relayer_timing` for the finality point and the figures).
 
-- relayer: N transfers home -> BNB sent pipelined; latency of each = when the BNB block delivering it was first
-  seen - when the home block at depth 2 above its TransferSent was first seen (both seen by a 20 ms poller);
-  throughput = N / (last delivery seen - first finality seen).
-- raw web3.py peer: N more transfers, signatures gathered first (not timed), then one escrow attestation and
-  N deliver transactions signed locally and sent without waiting; the same two figures.
+- relayer, burst (saturation): N transfers home -> BNB sent at once (pipelined; they land in a few home blocks);
+  latency from each transfer's finality point to its delivery, throughput = N / (last delivery - first finality).
+- relayer, steady rate: M transfers sent at R a second (well under saturation); latency as above.
+- raw web3.py peer, after the relayer has been stopped (nothing competes with it): N transfers, signatures gathered
+  first (not timed), then one escrow attestation and N ``deliver`` transactions signed locally and sent without
+  waiting from one key; latency = delivery block seen - the first send (it has no finality to wait for: its
+  signatures are in hand), throughput = N / that span.
 """
 
 from __future__ import annotations
 
-import json
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -33,18 +33,18 @@ from eth_account import Account
 from eth_account.signers.local import LocalAccount
 from eth_utils.crypto import keccak
 from web3 import Web3
-from web3.logs import DISCARD
 from web3.types import TxParams
 
+from tenge.bench.relayer_timing import BlockClock, CpuWatch, Figures, await_deliveries, figures, send_transfers
 from tenge.bridge.attestations import Attestation
 from tenge.bridge.client import BridgeClient
-from tenge.bridge.messages import BridgeTransfer
 from tenge.session import Session
 from tenge.toolchain.anvil import dev_keys, free_port, start_anvil
 
 HOME, BNB, HOME_CHAIN, BNB_CHAIN = "bench-home", "bench-bnb", 31337, 97
 ADMIN, BANK, ALICE, BOB, RELAYER, RAW = 0, 1, 2, 3, 4, 5
 PASSWORD = "bench-validator-password"
+FINALITY_POINT = "the home block at depth 2 over the transfer's block first seen, 20 ms polling"
 Say = Callable[[str], None]
 
 
@@ -87,95 +87,39 @@ chain_id = {BNB_CHAIN}
 
 
 @dataclass
-class Figures:
-    transfers: int
-    p50: float
-    p95: float
-    per_second: float
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"transfers": self.transfers, "latency_p50_s": round(self.p50, 3), "latency_p95_s": round(self.p95, 3),
-                "transfers_per_second": round(self.per_second, 1)}  # fmt: skip
-
-
-@dataclass
 class RelayerBench:
-    relayer: Figures
+    burst: Figures
+    steady: Figures
+    steady_rate: float
     raw: Figures
+    context: dict[str, Any]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"block_time_s": 1, "confirmations": 2, "validators": "3 of 5", "relayer": self.relayer.to_dict(),
-                "raw_web3_pipelined": self.raw.to_dict()}  # fmt: skip
+        return {"block_time_s": 1, "confirmations": 2, "validators": "3 of 5",
+                "finality_point": FINALITY_POINT, "relayer_burst": self.burst.to_dict(),
+                "relayer_steady": {**self.steady.to_dict(), "offered_rate_per_second": self.steady_rate},
+                "raw_web3_pipelined": self.raw.to_dict(), "machine": self.context}  # fmt: skip
 
     def table(self) -> str:
-        rows = [("tenge bridge relayer run", self.relayer), ("raw web3.py, pipelined", self.raw)]
-        lines = [f"{'deliveries home -> BNB (1 s blocks, depth 2)':44} {'n':>5} {'p50 s':>7} {'p95 s':>7} {'per s':>7}"]
-        lines += [f"{name:44} {f.transfers:5d} {f.p50:7.2f} {f.p95:7.2f} {f.per_second:7.1f}" for name, f in rows]
+        rows = [
+            (f"relayer, burst of {self.burst.transfers} (saturation)", self.burst),
+            (f"relayer, steady {self.steady_rate:g}/s ({self.steady.transfers})", self.steady),
+            (f"raw web3.py pipelined, sigs in hand ({self.raw.transfers})", self.raw),
+        ]
+        lines = [f"{'deliveries home -> BNB (1 s blocks, depth 2)':46} {'p50 s':>7} {'p95 s':>7} {'per s':>7}"]
+        lines += [f"{name:46} {f.p50:7.2f} {f.p95:7.2f} {f.per_second:7.1f}" for name, f in rows]
+        busy = ", ".join(f"{k} {v}" for k, v in self.context["cores_busy"].items())
+        lines += ["", f"latency: relayer rows from the finality point ({FINALITY_POINT}) to the delivery block; raw row",
+                  "from its first send (no finality to wait for). per s: transfers / (last delivery - first finality",
+                  "point, or first send). Steady row: latency when not saturated; its per s is the offered rate.",
+                  f"machine: {self.context['cores']} cores, load average {self.context['load_average_1m']} (1 min) at the "
+                  f"end; cores busy during the burst: {busy}"]  # fmt: skip
         return "\n".join(lines)
-
-
-class BlockClock:
-    """When each block of a chain was first seen (polled every 20 ms)."""
-
-    def __init__(self, w3: Web3) -> None:
-        self.w3, self._stop = w3, threading.Event()
-        self.seen: dict[int, float] = {}
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        last = int(self.w3.eth.block_number)
-        while not self._stop.wait(0.02):
-            now = int(self.w3.eth.block_number)
-            for number in range(last + 1, now + 1):
-                self.seen[number] = time.time()
-            last = max(last, now)
-
-    def at(self, number: int, timeout: float = 120) -> float:
-        deadline = time.time() + timeout
-        while number not in self.seen:
-            if time.time() > deadline:
-                raise TimeoutError(f"block {number} not seen")
-            time.sleep(0.02)
-        return self.seen[number]
-
-    def stop(self) -> None:
-        self._stop.set()
 
 
 def _tenge(*args: str, env: dict[str, str], log: Path | None = None) -> subprocess.Popen[bytes]:
     out = log.open("ab") if log else subprocess.DEVNULL
     return subprocess.Popen([sys.executable, "-m", "tenge.cli", *args], env=env, stdout=out, stderr=out)
-
-
-def _send_pipelined(home: BridgeClient, w3: Web3, sender: LocalAccount, recipient: str, count: int) -> list[tuple[BridgeTransfer, int]]:
-    """``count`` sends of 1.00 signed locally and sent without waiting; each transfer and its block."""
-    nonce = int(w3.eth.get_transaction_count(sender.address, "pending"))
-    hashes = []
-    gas_price = int(w3.eth.gas_price) * 2
-    for i in range(count):
-        call = home.contract.functions.send(BNB_CHAIN, recipient, 100)
-        fields = {"from": sender.address, "nonce": nonce + i, "gas": 150_000, "maxFeePerGas": gas_price,
-                  "maxPriorityFeePerGas": 1, "chainId": HOME_CHAIN}  # fmt: skip
-        tx = call.build_transaction(cast(TxParams, fields))
-        hashes.append(w3.eth.send_raw_transaction(sender.sign_transaction(cast(Any, tx)).raw_transaction))
-    result = []
-    for tx_hash in hashes:
-        receipt = w3.eth.wait_for_transaction_receipt(tx_hash, timeout=120)
-        event = home.contract.events.TransferSent().process_receipt(receipt, errors=DISCARD)[0]
-        result.append((BridgeTransfer.from_struct(event["args"]["transfer"]), int(receipt["blockNumber"])))
-    return result
-
-
-def _percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
-
-
-def _figures(final: list[float], delivered: list[float]) -> Figures:
-    latencies = [d - f for f, d in zip(final, delivered)]
-    span = max(delivered) - min(final)
-    return Figures(len(latencies), statistics.median(latencies), _percentile(latencies, 0.95), len(latencies) / span)
 
 
 @contextmanager
@@ -222,7 +166,8 @@ def _setup_holders(records: Path, count: int) -> None:
     Session.open(HOME, account=f"dev:{ALICE}", record_dir=records).token().approve(bridge.address, Decimal(count * 3))
 
 
-def run_relayer_bench(count: int = 300, progress: Say | None = None) -> RelayerBench:
+def run_relayer_bench(count: int = 300, progress: Say | None = None, *, steady_rate: float = 10.0,
+                      steady_count: int = 100) -> RelayerBench:  # fmt: skip
     say = progress or (lambda message: None)
     procs: list[subprocess.Popen[bytes]] = []
     with start_anvil(chain_id=HOME_CHAIN) as home_net, start_anvil(chain_id=BNB_CHAIN) as bnb_net, \
@@ -238,7 +183,7 @@ def run_relayer_bench(count: int = 300, progress: Say | None = None) -> RelayerB
                 for network in (HOME, BNB, HOME):
                     subprocess.run([sys.executable, "-m", "tenge.cli", "deploy", "--network", network], env=os.environ.copy(),
                                    check=True, capture_output=True, timeout=600)  # fmt: skip
-                _setup_holders(records, count * 2)
+                _setup_holders(records, count * 2 + steady_count)
                 from tenge.chain.accounts import import_account
 
                 for i, key in enumerate(_validators()):
@@ -266,7 +211,6 @@ def run_relayer_bench(count: int = 300, progress: Say | None = None) -> RelayerB
                 _wait_http(url + "/v1/status")
             home_clock, bnb_clock = BlockClock(hw3), BlockClock(bw3)
             alice, bob = dev_keys(10)[ALICE], dev_keys(10)[BOB]
-            raw = _raw_peer(home_bridge, bnb_bridge, hw3, bw3, alice, bob.address, urls, count, bnb_clock, say)
             say(f"relayer: {count} transfers home -> BNB")
             procs.append(_tenge("bridge", "relayer", "run", "-n", HOME, "-n", BNB, "-a", f"dev:{RELAYER}", "--db",
                                 f"sqlite:///{folder / 'relayer.db'}", "--poll-interval", "0.05", "--instance", "bench",
@@ -276,11 +220,25 @@ def run_relayer_bench(count: int = 300, progress: Say | None = None) -> RelayerB
                 if time.time() > deadline:
                     raise TimeoutError("the relayer did not start")
                 time.sleep(0.1)
-            sent = _send_pipelined(home_bridge, hw3, alice, bob.address, count)
+            watch = CpuWatch({"relayer": [procs[-1].pid], "validators": [p.pid for p in procs[:5]]})
+            since = int(bw3.eth.block_number)
+            sent = send_transfers(home_bridge, hw3, alice, bob.address, BNB_CHAIN, count)
             final = [home_clock.at(block + 1) for _, block in sent]
-            delivered = _await_deliveries(bnb_bridge, bw3, [t.id_hex for t, _ in sent], bnb_clock)
+            burst = figures(final, await_deliveries(bnb_bridge, [t.id_hex for t, _ in sent], bnb_clock, since))
+            context = watch.report()
+            say(f"relayer: {steady_count} transfers at {steady_rate:g}/s")
+            since = int(bw3.eth.block_number)
+            sent = send_transfers(home_bridge, hw3, alice, bob.address, BNB_CHAIN, steady_count, steady_rate)
+            final = [home_clock.at(block + 1) for _, block in sent]
+            steady = figures(final, await_deliveries(bnb_bridge, [t.id_hex for t, _ in sent], bnb_clock, since))
+            steady.per_second = steady_rate
+            relayer = procs.pop()  # stopped before the raw peer: nothing competes with it, nothing to catch up
+            relayer.terminate()
+            relayer.wait(30)
+            raw = _raw_peer(home_bridge, bnb_bridge, hw3, bw3, alice, bob.address, urls, count, bnb_clock, say)
             home_clock.stop(); bnb_clock.stop()  # fmt: skip
-            return RelayerBench(_figures(final, delivered), raw)
+            context["load_average_1m"] = round(os.getloadavg()[0], 1)
+            return RelayerBench(burst, steady, steady_rate, raw, context)
         finally:
             for proc in procs:
                 proc.terminate()
@@ -296,25 +254,13 @@ def run_relayer_bench(count: int = 300, progress: Say | None = None) -> RelayerB
                     (Path(keep) / log.name).write_bytes(log.read_bytes())
 
 
-def _await_deliveries(bnb: BridgeClient, w3: Web3, ids: list[str], clock: BlockClock, timeout: float = 300) -> list[float]:
-    start, found = int(w3.eth.block_number) - 5, dict[str, int]()
-    deadline = time.time() + timeout
-    while len(found) < len(ids):
-        if time.time() > deadline:
-            raise TimeoutError(f"{len(ids) - len(found)} of {len(ids)} transfers not delivered in {timeout}s")
-        for entry in bnb.contract.events.TransferDelivered().get_logs(from_block=max(start, 0), to_block="latest"):
-            found.setdefault("0x" + bytes(entry["args"]["id"]).hex(), int(entry["blockNumber"]))
-        time.sleep(0.2)
-    return [clock.at(found[i]) for i in ids]
-
-
 def _raw_peer(home: BridgeClient, bnb: BridgeClient, hw3: Web3, bw3: Web3, alice: LocalAccount, bob: str, urls: list[str],
               count: int, clock: BlockClock, say: Say) -> Figures:  # fmt: skip
     """The same deliveries by hand: signatures gathered first (untimed), then sent pipelined from one key."""
     from tenge.bridge.relayer.gatherer import Gatherer
 
     say(f"raw web3.py peer: {count} transfers, signatures gathered first")
-    sent = _send_pipelined(home, hw3, alice, bob, count)
+    sent = send_transfers(home, hw3, alice, bob, BNB_CHAIN, count)
     gatherer = Gatherer(urls)
     validators = set(bnb.validators())
     signed: dict[str, list[Attestation]] = {}
@@ -349,4 +295,4 @@ def _raw_peer(home: BridgeClient, bnb: BridgeClient, hw3: Web3, bw3: Web3, alice
         for i, call in enumerate(calls)]  # fmt: skip
     blocks = [int(bw3.eth.wait_for_transaction_receipt(h, timeout=120)["blockNumber"]) for h in hashes[1:]]
     delivered = [clock.at(b) for b in blocks]
-    return _figures([started] * len(delivered), delivered)
+    return figures([started] * len(delivered), delivered)

@@ -70,6 +70,9 @@ class GasReport:
 NOTES = {
     ops.BATCH_PAYOUT.key: "gas is the batch transaction's gasUsed / recipients, rounded to the nearest unit; "
     "details carry the exact total",
+    ops.BRIDGE_RECEIVE_BATCH_REMOTE.key: "deliverBatch of 20 transfers with 3-of-5 signatures each: gasUsed / 20 "
+    "(details carry the exact total); the transaction's 21,000 base and the call overhead are shared",
+    ops.BRIDGE_RECEIVE_BATCH_HOME.key: "as the BNB-side batch row, releasing from the home escrow",
     ops.VAT_PAYMENT.key: "ours: VatPayments.pay through our token (net to the merchant, VAT to the escrow); "
     "peers: Request Network ERC20FeeProxy.transferFromWithReferenceAndFee with an 8-byte payment reference",
     "existing": "existing holders have nonzero balances on both sides before the measured transaction",

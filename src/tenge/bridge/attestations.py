@@ -1,6 +1,6 @@
 """Validator attestations: EIP-712 typed data signed by each validator, one JSON file per signature.
 
-All hashing and signing is eth_account's (``encode_typed_data`` / ``Account.sign_message``); this module only
+All hashing and signing is eth_account's (the EIP-712 hashing of ``encode_typed_data``, ``Account.sign_message``); this module only
 knows the bridge's types (published in ``contracts/bridge/ITengeBridge.sol``):
 
 - ``Transfer``: deliver a transfer, verified by the DESTINATION bridge;
@@ -14,14 +14,17 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
 from eth_account import Account
-from eth_account.messages import SignableMessage, encode_typed_data
+from eth_account._utils.encode_typed_data.encoding_and_hashing import hash_domain, hash_eip712_message
+from eth_account.messages import SignableMessage
 from eth_account.signers.local import LocalAccount
 from eth_keys.exceptions import BadSignature
+from hexbytes import HexBytes
 
 from tenge.addresses import checksum_address
 from tenge.amounts import from_tiyn, parse_tenge, to_tiyn
@@ -114,24 +117,20 @@ class EscrowFigure:
 Subject = BridgeTransfer | EscrowFigure
 
 
+@lru_cache(maxsize=64)
+def _domain_separator(domain: BridgeDomain) -> bytes:
+    return hash_domain(domain.as_eip712())
+
+
+@lru_cache(maxsize=8192)
 def typed_message(kind: Kind, domain: BridgeDomain, subject: Subject) -> SignableMessage:
-    """The EIP-712 message a validator signs (eth_account does the hashing)."""
+    """The EIP-712 message a validator signs: what eth_account's ``encode_typed_data`` builds (its own
+    ``hash_domain`` and ``hash_eip712_message`` do the hashing), with the domain separator hashed once per verifying
+    bridge and each message once (checking the 3-5 signatures of one message, or signing and then serving it);
+    all three arguments are immutable. A test pins it to ``encode_typed_data``."""
     _check_kind(kind, subject)
-    return encode_typed_data(
-        full_message={
-            "types": {
-                "EIP712Domain": [
-                    {"name": "name", "type": "string"},
-                    {"name": "version", "type": "string"},
-                    {"name": "chainId", "type": "uint256"},
-                    {"name": "verifyingContract", "type": "address"},
-                ],
-                kind: TYPES[kind],
-            },
-            "primaryType": kind,
-            "domain": domain.as_eip712(),
-            "message": subject.as_eip712(),
-        }
+    return SignableMessage(
+        HexBytes(b"\x01"), _domain_separator(domain), hash_eip712_message({kind: TYPES[kind]}, subject.as_eip712())
     )
 
 

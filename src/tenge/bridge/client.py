@@ -223,6 +223,14 @@ class BridgeClient:
         call = self.contract.functions.deliver(transfer.as_struct(), signers, signatures)
         return self._inbound(call, transfer, f"deliver transfer {transfer.id_hex}")
 
+    def deliver_batch(self, items: Sequence[tuple[BridgeTransfer, Sequence[Attestation]]]) -> dict[str, tuple[str, bool]]:
+        """Deliver many transfers in one ``deliverBatch`` transaction (anyone may): id -> (status, skipped), where
+        a skipped transfer had already been processed here (its status is the one it had)."""
+        from tenge.bridge.batch import batch_call, batch_outcomes
+
+        sent = self.session.signer.send(batch_call(self, items), description=f"deliver a batch of {len(items)} transfers")
+        return batch_outcomes(self, sent.receipt)
+
     def check_deliver(self, transfer: BridgeTransfer, attestations: list[Attestation]) -> None:
         """Estimate :meth:`deliver` without sending: raises the custom error it would revert with."""
         signers, signatures = self._signatures(attestations, "Transfer", transfer)

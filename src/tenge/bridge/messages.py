@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from decimal import Decimal
 from typing import Any
 
@@ -84,8 +85,9 @@ class BridgeTransfer:
         _uint64(self.dest_chain_id, "destination chain id")
         _uint64(self.nonce, "nonce")
 
-    @property
+    @cached_property
     def id(self) -> bytes:
+        """Computed once per message (keccak of the ABI encoding; fields are immutable)."""
         return transfer_id(self.source_chain_id, self.source_bridge, self.nonce)
 
     @property

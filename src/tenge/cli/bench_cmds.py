@@ -97,11 +97,17 @@ def throughput_cmd(as_json: bool, out: Path | None, writes: int | None) -> None:
 
 @bench_group.command("relayer")
 @json_option
-@click.option("--transfers", type=click.IntRange(10, 5000), default=300, show_default=True, help="Transfers per run.")
-def relayer_cmd(as_json: bool, transfers: int) -> None:
-    """Relayer latency (finality -> delivery, p50/p95) and transfers/s beside raw web3.py pipelined deliveries."""
+@click.option("--transfers", type=click.IntRange(10, 5000), default=300, show_default=True,
+              help="Transfers of the burst (and of the raw web3.py peer).")
+@click.option("--steady-rate", type=click.FloatRange(0.5, 100), default=10.0, show_default=True,
+              help="Transfers a second offered in the steady-rate run.")
+@click.option("--steady-transfers", type=click.IntRange(10, 5000), default=100, show_default=True,
+              help="Transfers of the steady-rate run.")
+def relayer_cmd(as_json: bool, transfers: int, steady_rate: float, steady_transfers: int) -> None:
+    """Relayer latency (finality -> delivery, p50/p95) and transfers/s - a burst (saturation) and a steady rate -
+    beside raw web3.py pipelined deliveries on the same chains."""
     from tenge.bench.relayer_bench import run_relayer_bench
 
     progress = None if as_json else (lambda message: click.echo(f"... {message}", err=True))
-    result = run_relayer_bench(transfers, progress=progress)
+    result = run_relayer_bench(transfers, progress=progress, steady_rate=steady_rate, steady_count=steady_transfers)
     emit(as_json, result.to_dict(), result.table())

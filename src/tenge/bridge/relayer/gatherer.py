@@ -88,19 +88,26 @@ class Gatherer:
 
     def gather_range(
         self, source_chain: int, from_nonce: int, limit: int, expected: dict[str, tuple[BridgeTransfer, BridgeDomain, set[str]]],
-        need: int = 1 << 30,
+        need: int = 1 << 30, *, wrong: set[str] | None = None, unusable: set[str] | None = None,
     ) -> dict[str, list[Attestation]]:
         """Transfer attestations of many transfers at once (``GET /v1/transfers?source=&from_nonce=&limit=``, one
-        request per validator): transfer id -> genuine attestations, each checked like :meth:`gather`'s."""
+        request per validator): transfer id -> genuine attestations, each checked like :meth:`gather`'s. The ids a
+        validator signed for another message than expected are added to ``wrong``; the endpoints whose list answer
+        could not be used (unreachable, an error, no list) to ``unusable``."""
         found: dict[str, dict[str, Attestation]] = {}
         path = f"/v1/transfers?source={source_chain}&from_nonce={from_nonce}&limit={limit}"
         for endpoint, answer in self.fetch(path).items():
             if isinstance(answer, Exception) or answer[0] != 200:
+                if unusable is not None:
+                    unusable.add(endpoint)
                 continue
             body = answer[1]
-            items = body.get("transfers") if isinstance(body, dict) else None
+            # the validators answer a bare JSON list (tolerated too: {"transfers": [...]})
+            items = body.get("transfers") if isinstance(body, dict) else body
             if not isinstance(items, list):
-                self._reject(endpoint, "garbage: a transfer list without \"transfers\"")
+                self._reject(endpoint, "garbage: not a list of transfer attestations")
+                if unusable is not None:
+                    unusable.add(endpoint)
                 continue
             for item in items:
                 message = item.get("message") if isinstance(item, dict) else None
@@ -111,22 +118,41 @@ class Gatherer:
                 reason, attestation = check(item, "Transfer", domain, transfer, validators)
                 if attestation is None:
                     self._reject(endpoint, reason)
+                    if wrong is not None and reason.startswith("wrong message"):
+                        wrong.add(transfer_id)
                 else:
                     found.setdefault(transfer_id, {}).setdefault(attestation.signer, attestation)
         return {i: list(by_signer.values()) for i, by_signer in found.items()}
 
     def escrow(self, remote_chain_id: int, domain: BridgeDomain, validators: set[str], threshold: int) -> tuple[EscrowFigure, list[Attestation]] | None:
-        """The newest escrow figure a threshold of validators signed identically, with their signatures."""
-        gathered = self.gather(f"/v1/escrow/{remote_chain_id}/latest", "EscrowAttestation", domain, None, validators)
+        """The newest escrow figure a threshold of validators signed identically, with their signatures.
+
+        Each validator's latest is read first; validators a block apart disagree on it, so when no latest figure has
+        a threshold, the newest sequence that a threshold of them has reached is asked of every validator by number
+        (``/v1/escrow/<remote>/<sequence>``: every validator that processed that home block signed the same figure)."""
+        latest = self._agreed(self.gather(f"/v1/escrow/{remote_chain_id}/latest", "EscrowAttestation", domain, None, validators), threshold)
+        if latest[0] is not None:
+            return latest[0]
+        reached = sorted(latest[1], reverse=True)
+        if len(reached) >= threshold:
+            sequence = reached[threshold - 1]  # the newest sequence at least `threshold` validators have reached
+            path = f"/v1/escrow/{remote_chain_id}/{sequence}"
+            return self._agreed(self.gather(path, "EscrowAttestation", domain, None, validators), threshold)[0]
+        return None
+
+    @staticmethod
+    def _agreed(gathered: Gathered, threshold: int) -> tuple[tuple[EscrowFigure, list[Attestation]] | None, list[int]]:
+        """The newest figure signed identically by ``threshold`` of them (or None), and every sequence seen."""
         by_figure: dict[EscrowFigure, list[Attestation]] = {}
         for attestation in gathered.valid:
             assert isinstance(attestation.subject, EscrowFigure)
             by_figure.setdefault(attestation.subject, []).append(attestation)
         agreed = [(f, a) for f, a in by_figure.items() if len(a) >= threshold]
+        sequences = [f.sequence for f, a in by_figure.items() for _ in a]
         if not agreed:
-            return None
+            return None, sequences
         figure, attestations = max(agreed, key=lambda item: item[0].sequence)
-        return figure, attestations[:threshold]
+        return (figure, attestations[:threshold]), sequences
 
     def _reject(self, endpoint: str, reason: str) -> None:
         log.warning("validator answer ignored", extra={"fields": {"endpoint": endpoint, "reason": reason}})

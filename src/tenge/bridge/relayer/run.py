@@ -18,6 +18,7 @@ from typing import Any
 
 from tenge.bridge.client import BridgeClient
 from tenge.bridge.messages import BridgeTransfer
+from tenge.bridge.relayer.batching import BATCH_TRIES
 from tenge.bridge.relayer.gatherer import Gatherer
 from tenge.bridge.relayer.metrics import Metrics
 from tenge.bridge.relayer.settings import RelayerSettings
@@ -28,6 +29,8 @@ from tenge.errors import InvalidInput, TengeError
 from tenge.session import Session
 
 log = logging.getLogger("tenge.relayer")
+#: most transfers a validator's list endpoint answers in one request
+LIST_LIMIT = 500
 
 
 class RelayerConfigError(InvalidInput):
@@ -117,39 +120,65 @@ class Relayer:
         fresh = [r for r in rows if r["state"] == "sent" and not r["pending_tx"]]
         rest = self._gather_ranges(fresh)
         list(self._pool.map(lambda r: self._guard(int(r["dest_chain"]), lambda: self.worker.gather_row(r)), rest))
+        batched = self._deliver_batches(rows)
         for row in rows:
-            if row["state"] != "sent":
+            if row["state"] != "sent" and row["id"] not in batched:
                 self._guard(int(row["dest_chain"]), lambda r=row: self.worker.handle(r))
         self.store.release([r["id"] for r in rows])
         self._gauges()
         return len(rows)
 
-    def _gather_ranges(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """Signatures for many new transfers in one request per validator and source chain (the validators' list
-        endpoint); the rows it could not settle (fewer than a threshold) are returned for one-by-one gathering."""
-        left: list[dict[str, Any]] = []
-        by_source: dict[int, list[dict[str, Any]]] = {}
+    def _deliver_batches(self, rows: list[dict[str, Any]]) -> set[str]:
+        """Two or more attested transfers to one destination (none in flight, none whose batches failed
+        ``BATCH_TRIES`` times): one ``deliverBatch`` per destination. The ids handed to it."""
+        by_dest: dict[int, list[dict[str, Any]]] = {}
         for row in rows:
-            by_source.setdefault(int(row["source_chain"]), []).append(row)
-        for source, group in by_source.items():
-            if len(group) < 3:
-                left += group
-                continue
-            expected = {}
-            for row in group:
-                transfer, _, dest = self.worker.ends(row)
-                validators, _threshold = self.worker.validator_set(dest.chain_id)
-                expected[row["id"]] = (transfer, dest.domain, validators)
-            nonces = [int(r["nonce"]) for r in group]
-            need = max(self.worker.validator_set(int(r["dest_chain"]))[1] for r in group)
-            span = min(max(nonces) - min(nonces) + 1, 500)  # the validators serve at most 500 a request
-            found = self._guard(source, lambda: self.gatherer.gather_range(source, min(nonces), span, expected, need)) or {}
-            for row in group:
-                threshold = self.worker.validator_set(int(row["dest_chain"]))[1]
-                if len(found.get(row["id"], [])) >= threshold:
-                    self._guard(int(row["dest_chain"]), lambda r=row: self.worker.attest(r, found[r["id"]], threshold))
+            if row["state"] == "attested" and not row["pending_tx"] and int(row["retries"]) < BATCH_TRIES:
+                by_dest.setdefault(int(row["dest_chain"]), []).append(row)
+        batched: set[str] = set()
+        for chain_id, group in by_dest.items():
+            if len(group) >= 2:
+                self._guard(chain_id, lambda g=group, c=chain_id: self.worker.batches.deliver(g, self.bridges[c]))
+                batched |= {row["id"] for row in group}
+        return batched
+
+    def _gather_ranges(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Signatures of the new transfers in one request per validator, source chain and window of nonces (the
+        validators' list endpoint, at most 500 a request). A transfer with fewer than a threshold waits a moment
+        (the validators sign within ~0.1 s of finality); one that a validator signed for another message than the
+        relayer read (a reorg may have replaced it) is returned for one-by-one gathering, which re-reads the source;
+        so is every transfer short of a threshold while some validator's list answer is unusable (down, an error, or
+        a server without the list endpoint): one by one, as before the list existed."""
+        left: list[dict[str, Any]] = []
+        by_source: dict[int, list[list[dict[str, Any]]]] = {}
+        for row in sorted(rows, key=lambda r: int(r["nonce"])):
+            windows = by_source.setdefault(int(row["source_chain"]), [])
+            if windows and int(row["nonce"]) - int(windows[-1][0]["nonce"]) < LIST_LIMIT:
+                windows[-1].append(row)
+            else:
+                windows.append([row])
+        for source, windows in by_source.items():
+            for window in windows:
+                left += self._guard(source, lambda s=source, w=window: self._gather_window(s, w)) or []
+        return left
+
+    def _gather_window(self, source: int, window: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        expected = {}
+        for row in window:
+            transfer, _, dest = self.worker.ends(row)
+            expected[row["id"]] = (transfer, dest.domain, self.worker.validator_set(dest.chain_id)[0])
+        need = max(self.worker.validator_set(int(r["dest_chain"]))[1] for r in window)
+        first, wrong, unusable = int(window[0]["nonce"]), set[str](), set[str]()
+        span = int(window[-1]["nonce"]) - first + 1
+        found = self.gatherer.gather_range(source, first, span, expected, need, wrong=wrong, unusable=unusable)
+        left = []
+        with self.store.grouped():  # one commit for the whole window
+            for row in window:
+                threshold, got = self.worker.validator_set(int(row["dest_chain"]))[1], found.get(row["id"], [])
+                if len(got) < threshold and (row["id"] in wrong or unusable):
+                    left.append(row)  # one by one: a reorg to re-read, or a validator not serving its list
                 else:
-                    left.append(row)
+                    self.worker.attest(row, got, threshold)  # attested, or waits for more signatures
         return left
 
     def _guard(self, chain_id: int, action: Any) -> Any:

@@ -39,7 +39,7 @@ class RelayerSettings(BaseModel):
     #: at most this many blocks per eth_getLogs
     log_range: int = Field(default=2000, ge=1)
     #: transfers claimed per loop turn (and transactions in flight per destination)
-    batch: int = Field(default=64, ge=1)
+    batch: int = Field(default=256, ge=1)
     lease_seconds: int = Field(default=30, ge=1)
     http_timeout: float = Field(default=2.0, gt=0)
     #: a transaction not mined after this many seconds is replaced with higher fees (same nonce)

@@ -9,6 +9,7 @@ lease. SQLite serves one instance (its locks are per database, not per row).
 from __future__ import annotations
 
 import json
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -60,6 +61,7 @@ class Store:
 
     def __init__(self, url: str, owner: str, *, connect_timeout: int = 5) -> None:
         self.url, self.owner = url, owner
+        self._local = threading.local()
         shown = url.split("@")[-1] if "@" in url else url
         if url.startswith("sqlite:///"):
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
@@ -87,11 +89,25 @@ class Store:
 
     @contextmanager
     def tx(self) -> Iterator[Connection]:
+        """One database transaction; nested in another of the same thread, it joins it (one commit for a whole
+        pass over many transfers: see :meth:`grouped`)."""
+        current: Connection | None = getattr(self._local, "connection", None)
+        if current is not None:
+            yield current
+            return
         try:
             with self.engine.begin() as connection:
-                yield connection
+                self._local.connection = connection
+                try:
+                    yield connection
+                finally:
+                    self._local.connection = None
         except DBAPIError as exc:
             raise RelayerStoreError(f"the relayer database failed: {_first_line(exc)}") from None
+
+    def grouped(self) -> Any:
+        """Every store write of this thread inside the ``with`` block in one transaction (all or nothing)."""
+        return self.tx()
 
     def _insert(self, table: Any) -> Any:
         dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
@@ -167,6 +183,16 @@ class Store:
             )
             return bool(result.rowcount)
 
+    def hold_many(self, transfer_ids: Sequence[str], lease_seconds: float) -> set[str]:
+        """:meth:`hold` for many transfers at once: the ids this instance still holds (their leases extended)."""
+        now = time.time()
+        with self.tx() as db:
+            mine = (transfers.c.id.in_(list(transfer_ids)), transfers.c.lease_owner == self.owner, transfers.c.lease_until > now)
+            held = {str(i) for i in db.execute(select(transfers.c.id).where(*mine).with_for_update()).scalars()}
+            if held:
+                db.execute(update(transfers).where(transfers.c.id.in_(held)).values(lease_until=now + lease_seconds))
+        return held
+
     def release(self, ids: Sequence[str]) -> None:
         if ids:
             with self.tx() as db:
@@ -199,11 +225,14 @@ class Store:
 
     # --- transactions ---------------------------------------------------------------------------------
 
-    def record_tx(self, **values: Any) -> None:
-        values["raw"] = json.dumps(values["raw"])
+    def record_tx(self, *, ids: Sequence[str], **values: Any) -> None:
+        """A transaction signed for the transfers ``ids`` (one, a batch, or none for an escrow attestation): the
+        row names the first (``transfer_id``); ``raw["ids"]`` keeps them all."""
+        values["raw"] = json.dumps({**values["raw"], "ids": list(ids)})
         with self.tx() as db:
             db.execute(self._insert(transactions).values(status="pending", **values))
-            db.execute(update(transfers).where(transfers.c.id == values["transfer_id"]).values(pending_tx=values["tx_hash"]))
+            if ids:
+                db.execute(update(transfers).where(transfers.c.id.in_(list(ids))).values(pending_tx=values["tx_hash"]))
 
     def pending_txs(self, sender: str, chain_id: int) -> list[dict[str, Any]]:
         query = select(transactions).where(
@@ -213,6 +242,7 @@ class Store:
             rows = [dict(r._mapping) for r in db.execute(query.order_by(transactions.c.nonce))]
         for row in rows:
             row["raw"] = json.loads(row["raw"])
+            row["ids"] = list(row["raw"].get("ids", [row["transfer_id"]]))
         return rows
 
     def tx_hashes(self, transfer_id: str, nonce: int, sender: str) -> list[str]:
@@ -223,8 +253,8 @@ class Store:
         with self.tx() as db:
             return [str(h) for h in db.execute(query).scalars()]
 
-    def close_tx(self, sender: str, chain_id: int, nonce: int, status: str, transfer_id: str) -> None:
-        """Settle every attempt at (sender, chain, nonce); the transfer has no transaction in flight any more."""
+    def close_tx(self, sender: str, chain_id: int, nonce: int, status: str, ids: Sequence[str]) -> None:
+        """Settle every attempt at (sender, chain, nonce); its transfers have no transaction in flight any more."""
         with self.tx() as db:
             db.execute(
                 update(transactions)
@@ -232,7 +262,8 @@ class Store:
                        transactions.c.status == "pending")
                 .values(status=status)
             )  # fmt: skip
-            db.execute(update(transfers).where(transfers.c.id == transfer_id).values(pending_tx=None))
+            if ids:
+                db.execute(update(transfers).where(transfers.c.id.in_(list(ids))).values(pending_tx=None))
 
     def forget_tx(self, tx_hash: str) -> None:
         """A replacement the node refused: it never existed."""
@@ -240,11 +271,13 @@ class Store:
             db.execute(update(transactions).where(transactions.c.tx_hash == tx_hash).values(status="refused"))
 
     def deliveries(self) -> dict[str, int]:
-        """Deliver transactions mined per transfer id (all instances): for operators and tests."""
-        query = (
-            select(transactions.c.transfer_id, func.count())
-            .where(transactions.c.action == "deliver", transactions.c.status.in_(("mined", "reverted")))
-            .group_by(transactions.c.transfer_id)
+        """Deliver transactions (single or batch) mined per transfer id (all instances): for operators and tests."""
+        query = select(transactions.c.transfer_id, transactions.c.raw).where(
+            transactions.c.action.in_(("deliver", "deliver_batch")), transactions.c.status.in_(("mined", "reverted"))
         )
+        counted: dict[str, int] = {}
         with self.tx() as db:
-            return {str(i): int(n) for i, n in db.execute(query).all()}
+            for first, raw in db.execute(query).all():
+                for transfer_id in json.loads(raw).get("ids", [first]):
+                    counted[str(transfer_id)] = counted.get(str(transfer_id), 0) + 1
+        return counted

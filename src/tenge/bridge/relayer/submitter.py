@@ -1,7 +1,8 @@
 """Sending from this instance's own key on one chain: pipelined, persisted, escalated.
 
-Pipelining (the bridge has no batch entry point: one ``deliver`` per transfer): each call is estimated (a call
-the contract would refuse raises its decoded custom error and sends nothing), signed locally with the next
+Pipelining: each call (one ``deliver``, one ``deliverBatch`` of many transfers, an escrow attestation) is
+estimated (a call the contract would refuse raises its decoded custom error and sends nothing) - or, right behind
+an escrow attestation it needs and that is not mined yet, given a fixed gas limit - signed locally with the next
 nonce, recorded in the store *before* it is broadcast, and broadcast without waiting; receipts are collected
 later for every transaction in flight at once. A restart finds the recorded transactions and resumes: a
 signed transaction the node never saw is broadcast again, one the node lost is re-checked on chain.
@@ -15,15 +16,15 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from eth_account.signers.local import LocalAccount
 from hexbytes import HexBytes
 from web3.contract.contract import ContractFunction
 from web3.exceptions import TransactionNotFound, Web3RPCError
-from web3.types import TxReceipt
+from web3.types import TxParams, TxReceipt
 
 from tenge.bridge.client import BridgeClient
 from tenge.bridge.relayer.settings import RelayerSettings
@@ -41,6 +42,8 @@ class Outcome:
     action: str
     status: str
     receipt: TxReceipt | None
+    #: every transfer the transaction was for (a batch: many; an escrow attestation: none)
+    transfer_ids: tuple[str, ...] = ()
 
 
 class Submitter:
@@ -66,20 +69,30 @@ class Submitter:
         self._nonce = max(pending, self._nonce or 0)
         return self._nonce
 
-    def send(self, transfer_id: str, action: str, call: ContractFunction, description: str) -> str:
-        """Estimate, sign, record, broadcast; return the hash without waiting for the receipt."""
-        tx: dict[str, Any] = dict(self.signer.build(call, description=description))
+    def send(
+        self, transfer_id: str, action: str, call: ContractFunction, description: str, *,
+        ids: Sequence[str] | None = None, gas: int | None = None,
+    ) -> str:  # fmt: skip
+        """Estimate (or take ``gas`` as the limit), sign, record, broadcast; return the hash without waiting for the
+        receipt. ``ids``: the transfers the transaction is for (default: ``transfer_id`` alone)."""
+        if gas is None:
+            tx: dict[str, Any] = dict(self.signer.build(call, description=description))
+        else:
+            fields = {"from": self.address, "gas": gas, "chainId": self.chain_id, "nonce": 0, **self.current_fees()}
+            tx = dict(call.build_transaction(cast(TxParams, fields)))
         tx["nonce"] = self._next_nonce()
-        return self._sign_and_send(transfer_id, action, tx)
+        return self._sign_and_send(transfer_id, action, tx, ids=[transfer_id] if ids is None else list(ids))
 
-    def _sign_and_send(self, transfer_id: str, action: str, tx: dict[str, Any], *, replacement: bool = False) -> str:
+    def _sign_and_send(
+        self, transfer_id: str, action: str, tx: dict[str, Any], *, ids: list[str], replacement: bool = False
+    ) -> str:
         signed = self.account.sign_transaction(tx)
         tx_hash = signed.hash.to_0x_hex()
         fee = int(tx.get("gasPrice") or tx["maxFeePerGas"])
         raw = {"tx": {k: (HexBytes(v).to_0x_hex() if isinstance(v, (bytes, HexBytes)) else v) for k, v in tx.items()},
                "signed": signed.raw_transaction.to_0x_hex()}  # fmt: skip
         self.store.record_tx(
-            tx_hash=tx_hash, sender=self.address, chain_id=self.chain_id, nonce=int(tx["nonce"]), transfer_id=transfer_id,
+            ids=ids, tx_hash=tx_hash, sender=self.address, chain_id=self.chain_id, nonce=int(tx["nonce"]), transfer_id=transfer_id,
             action=action, fee=fee, tip=int(tx.get("maxPriorityFeePerGas", 0)), raw=raw, sent_at=time.time(),
         )  # fmt: skip
         try:
@@ -89,7 +102,7 @@ class Submitter:
             if replacement:
                 self.store.forget_tx(tx_hash)
             else:
-                self.store.close_tx(self.address, self.chain_id, int(tx["nonce"]), "dropped", transfer_id)
+                self.store.close_tx(self.address, self.chain_id, int(tx["nonce"]), "dropped", ids)
                 self._nonce = None
             raise exc
         self._nonce = max(self._nonce or 0, int(tx["nonce"]) + 1)
@@ -108,18 +121,18 @@ class Submitter:
         for nonce, attempts in sorted(by_nonce.items()):
             latest = max(attempts, key=lambda r: r["sent_at"])
             receipt = self._receipt([r["tx_hash"] for r in attempts])
-            transfer_id, action = str(latest["transfer_id"]), str(latest["action"])
+            transfer_id, action, ids = str(latest["transfer_id"]), str(latest["action"]), tuple(latest["ids"])
             if receipt is not None:
                 status = "mined" if receipt["status"] == 1 else "reverted"
-                self.store.close_tx(self.address, self.chain_id, nonce, status, transfer_id)
-                outcomes.append(Outcome(transfer_id, action, status, receipt))
+                self.store.close_tx(self.address, self.chain_id, nonce, status, ids)
+                outcomes.append(Outcome(transfer_id, action, status, receipt, ids))
                 continue
             if mined_nonce is None:
                 mined_nonce = int(self.w3.eth.get_transaction_count(self.account.address, "latest"))
             if mined_nonce > nonce:
                 # The nonce was used by a transaction we hold no receipt for: re-check the transfer on chain.
-                self.store.close_tx(self.address, self.chain_id, nonce, "dropped", transfer_id)
-                outcomes.append(Outcome(transfer_id, action, "dropped", None))
+                self.store.close_tx(self.address, self.chain_id, nonce, "dropped", ids)
+                outcomes.append(Outcome(transfer_id, action, "dropped", None, ids))
                 continue
             if not self._known(latest["tx_hash"]):
                 self._rebroadcast(latest)
@@ -173,9 +186,10 @@ class Submitter:
             tx["maxPriorityFeePerGas"] = tx["maxFeePerGas"]
         tx["data"] = HexBytes(tx["data"])
         try:
-            new_hash = self._sign_and_send(str(row["transfer_id"]), str(row["action"]), tx, replacement=True)
+            new_hash = self._sign_and_send(str(row["transfer_id"]), str(row["action"]), tx, ids=row["ids"], replacement=True)
         except (Web3RPCError, ValueError) as exc:
-            self.store.save(str(row["transfer_id"]), pending_tx=row["tx_hash"])
+            for transfer_id in row["ids"]:
+                self.store.save(str(transfer_id), pending_tx=row["tx_hash"])
             log.warning("replacement refused", extra={"fields": {"tx": row["tx_hash"], "error": str(exc)[:200]}})
             return
         self.bumps += 1

@@ -19,6 +19,7 @@ from web3.logs import DISCARD
 from tenge.bridge.attestations import Attestation
 from tenge.bridge.client import BridgeClient
 from tenge.bridge.messages import BridgeTransfer
+from tenge.bridge.relayer.batching import GAS_BASE, GAS_PER_TRANSFER, RESERVE_ERRORS, BatchDeliverer
 from tenge.bridge.relayer.gatherer import Gatherer
 from tenge.bridge.relayer.metrics import Metrics
 from tenge.bridge.relayer.settings import RelayerSettings
@@ -30,8 +31,11 @@ from tenge.errors import ContractRevert, TengeError
 log = logging.getLogger("tenge.relayer")
 #: seconds before retry n (Hyperlane's shape, shortened): derived from the count only
 BACKOFF = (1, 2, 5, 10, 30, 60, 180, 300)
-SIGNATURE_POLL = 1.0
-RESERVE_ERRORS = ("ReserveExceeded", "ReserveAttestationStale")
+#: seconds between two gatherings of a transfer the validators have not all signed yet (they sign within ~0.1 s of
+#: finality: a short wait keeps the latency from finality low; one request per validator a turn gathers them all)
+SIGNATURE_POLL = 0.1
+#: the same when gathering one transfer at a time (a request per transfer and validator: spare the validators)
+ONE_BY_ONE_POLL = 0.5
 
 
 def backoff(retries: int) -> float:
@@ -46,7 +50,7 @@ class Worker:
         self.bridges, self.submitters, self.store, self.gatherer = bridges, submitters, store, gatherer
         self.settings, self.metrics = settings, metrics
         self._sets: dict[int, tuple[float, set[str], int]] = {}
-        self._escrow_posted: dict[int, float] = {}
+        self.batches = BatchDeliverer(self)
 
     # --- helpers --------------------------------------------------------------------------------------
 
@@ -135,7 +139,7 @@ class Worker:
                 row["body"] = json.dumps(fresh.to_dict())
                 self.store.save(row["id"], body=row["body"])
                 got = self.gatherer.gather(f"/v1/transfers/{row['id']}", "Transfer", dest.domain, fresh, validators)
-        self.attest(row, got.valid, threshold)
+        self.attest(row, got.valid, threshold, poll=ONE_BY_ONE_POLL)
 
     def reread(self, transfer: BridgeTransfer) -> BridgeTransfer | None:
         """The transfer's current ``TransferSent`` message on its source chain (None when it is not there now)."""
@@ -149,9 +153,9 @@ class Worker:
             start = end + 1
         return found
 
-    def attest(self, row: dict[str, Any], valid: list[Attestation], threshold: int) -> None:
+    def attest(self, row: dict[str, Any], valid: list[Attestation], threshold: int, poll: float = SIGNATURE_POLL) -> None:
         if len(valid) < threshold:
-            self.wait(row, SIGNATURE_POLL, f"waiting for signatures: {len(valid)} of {threshold}")
+            self.wait(row, poll, f"waiting for signatures: {len(valid)} of {threshold}")
             return
         signatures = json.dumps([a.to_dict() for a in valid[:threshold]])
         self.move(row, "attested", f"{len(valid)} valid signatures of {threshold} needed", signatures=signatures)
@@ -219,9 +223,10 @@ class Worker:
             try:
                 submitter.send(row["id"], action, call, description)
             except ContractRevert as exc:
-                if type(exc).__name__ not in RESERVE_ERRORS or not self.post_escrow(chain):
+                if type(exc).__name__ not in RESERVE_ERRORS or not self.batches.post_escrow(chain):
                     raise
-                submitter.send(row["id"], action, call, description)
+                # right behind the escrow attestation (not mined yet: no estimate possible)
+                submitter.send(row["id"], action, call, description, gas=GAS_BASE + GAS_PER_TRANSFER)
         except ContractRevert as exc:
             name = type(exc).__name__
             if name in RESERVE_ERRORS:
@@ -237,27 +242,6 @@ class Worker:
             return
         self.metrics.submissions.labels(str(chain.chain_id), action).inc()
 
-    def post_escrow(self, remote: BridgeClient) -> bool:
-        """Post the validators' newest escrow attestation (once per few seconds); True when one was posted."""
-        if remote.role != "remote" or time.time() - self._escrow_posted.get(remote.chain_id, 0) < 2:
-            return False
-        self._escrow_posted[remote.chain_id] = time.time()
-        validators, threshold = self.validator_set(remote.chain_id)
-        found = self.gatherer.escrow(remote.chain_id, remote.domain, validators, threshold)
-        if found is None:
-            return False
-        figure, attestations = found
-        if figure.sequence <= remote.last_escrow_attestation()[1]:
-            return False
-        try:
-            remote.attest_escrow(figure, attestations)
-        except TengeError as exc:
-            log.warning("escrow attestation refused", extra={"fields": {"error": str(exc)[:200], "sequence": figure.sequence}})
-            return False
-        log.info("escrow attested", extra={"fields": {"event": "escrow", "chain": remote.chain_id, "sequence": figure.sequence,
-                                                      "escrowed": str(figure.escrowed)}})  # fmt: skip
-        return True
-
     @staticmethod
     def _status_from(outcome: Outcome, dest: BridgeClient) -> str | None:
         """The inbound status a mined transaction's own events tell (saves a call); None when they do not."""
@@ -270,6 +254,13 @@ class Worker:
 
     def settle(self, outcome: Outcome) -> None:
         """A transaction of ours was mined, reverted or dropped: read the result from the chain."""
+        if outcome.action == "escrow":
+            if outcome.status != "mined":
+                log.warning("escrow attestation not mined", extra={"fields": {"status": outcome.status}})
+            return
+        if outcome.action == "deliver_batch":
+            self.batches.settle(outcome)
+            return
         row = self.store.get(outcome.transfer_id)
         if row is None:
             return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -80,6 +81,13 @@ class WatchedChain:
         number = max(number, 0)
         return Head(number, self.block_hash(number) or "")
 
+    def final_number(self) -> int:
+        """:meth:`head`'s number alone (one eth_blockNumber; plus the ``finalized`` block where that tag counts)."""
+        number = int(self.w3.eth.block_number) - self.confirmations + 1
+        if self.use_finalized_tag:
+            number = min(number, int(self.w3.eth.get_block("finalized")["number"]))
+        return max(number, 0)
+
     def block_hash(self, number: int) -> str | None:
         """The hash of block ``number`` now, or None when the node does not have it."""
         try:
@@ -118,13 +126,35 @@ class WatchedChain:
             if type(exc).__name__ == "TransactionNotFound":
                 return "the transaction is gone (reorg)"
             raise
+        return self._check(event, receipt, self.block_hash(event.block_number))
+
+    def confirm_all(self, events: list[Event]) -> list[str | None]:
+        """:meth:`confirm` for many events: the receipts in one JSON-RPC batch request, each block's hash read once.
+        Any receipt the batch cannot give (a transaction gone, a node without batches) is re-read on its own."""
+        if not events:
+            return []
+        hashes = {number: self.block_hash(number) for number in {e.block_number for e in events}}
+        try:
+            with self.w3.batch_requests() as batch:
+                for event in events:
+                    batch.add(self.w3.eth.get_transaction_receipt(HexBytes(event.tx_hash)))
+                receipts: list[Any] = list(batch.execute())
+        except Exception:  # one of them missing, or batches refused: one by one, which names the cause
+            return [self.confirm(event) for event in events]
+        return [
+            self._check(event, receipt, hashes[event.block_number]) if isinstance(receipt, Mapping) else self.confirm(event)
+            for event, receipt in zip(events, receipts)
+        ]
+
+    @staticmethod
+    def _check(event: Event, receipt: Any, block_hash_now: str | None) -> str | None:
         if HexBytes(receipt["blockHash"]).to_0x_hex() != event.block_hash:
             return f"the transaction moved to block {HexBytes(receipt['blockHash']).to_0x_hex()}"
         if int(receipt["status"]) != 1:
             return "the transaction failed"
         if not any(int(log["logIndex"]) == event.log_index for log in receipt["logs"]):
             return "the log is not in the receipt"
-        if self.block_hash(event.block_number) != event.block_hash:
+        if block_hash_now != event.block_hash:
             return "the block is no longer canonical"
         return None
 

@@ -4,7 +4,8 @@ the cursor — all in one database transaction. Never skips a nonce; halts on a 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 
 from eth_account.signers.local import LocalAccount
 from sqlalchemy import select
@@ -19,6 +20,8 @@ from tenge.errors import TengeError
 
 #: signed transfers whose blocks are re-checked at start
 RECHECK_AT_START = 50
+#: most seconds an idle validator goes without re-checking its cursor block (reorg past finality)
+RECHECK_SECONDS = 1.0
 
 
 class Halted(TengeError):
@@ -42,6 +45,13 @@ class Processor:
     log_range: int
     escrow_every_blocks: int
     home: bool
+    #: per step (see _preload): nonce -> seen row, candidate attestation keys, (kind, key) -> signed row
+    _seen: dict[int, SeenNonce] = field(default_factory=dict)
+    _candidates: set[str] = field(default_factory=set)
+    _signed: dict[tuple[str, str], SignedAttestation] = field(default_factory=dict)
+    #: the cursor when the last full check found nothing new, and until when that check stands
+    _cursor: int | None = None
+    _recheck_at: float = 0.0
 
     @property
     def chain_id(self) -> int:
@@ -78,6 +88,10 @@ class Processor:
 
     def step(self) -> bool:
         """Process the next finalized range; True when there may be more to do right away."""
+        # Idle polls cost one eth_blockNumber: the full check (store, cursor block hash, head) runs when a new block
+        # is final or once a second (a reorg past finality is still caught within a second).
+        if self._cursor is not None and time.monotonic() < self._recheck_at and self.chain.final_number() <= self._cursor:
+            return False
         state = self._state()
         now = self.chain.block_hash(state.block_number)
         if now is None:
@@ -92,11 +106,12 @@ class Processor:
         head = self.chain.head()
         self.metrics.finalized_block.labels(self.chain.name).set(max(head.number, state.block_number))
         if head.number <= state.block_number:
+            self._cursor, self._recheck_at = state.block_number, time.monotonic() + RECHECK_SECONDS
             return False
+        self._cursor = None
         start, end = state.block_number + 1, min(head.number, state.block_number + self.log_range)
         events = self.chain.events(start, end)
-        for event in events:
-            problem = self.chain.confirm(event)
+        for event, problem in zip(events, self.chain.confirm_all(events)):
             if problem:
                 self.metrics.orphaned.labels(self.chain.name).inc()
                 log_event("orphaned", chain=self.chain_id, tx=event.tx_hash, block=event.block_number, why=problem)
@@ -119,11 +134,14 @@ class Processor:
             row = session.get(ChainState, self.chain_id)
             assert row is not None
             state = row
-            for event in events:
-                self._apply(session, state, event)
-            for block, values in escrow_values.items():
-                for remote, locked in values.items():
-                    self._sign_escrow(session, remote, block, locked)
+            self._preload(session, events)
+            with session.no_autoflush:  # one flush of every new row below, not one per event
+                for event in events:
+                    self._apply(session, state, event)
+                for block, values in escrow_values.items():
+                    for remote, locked in values.items():
+                        self._sign_escrow(session, remote, block, locked)
+            session.flush()
             state.block_number, state.block_hash = end, end_hash
             self._check_gaps(session, state, next_nonce)
             cursor = state.block_number
@@ -133,6 +151,16 @@ class Processor:
 
     # --- events -------------------------------------------------------------------------------------
 
+    def _preload(self, session: Session, events: list[Event]) -> None:
+        """The rows a range may touch, read in two queries rather than two per event: the nonces seen and the
+        attestations signed under the ids of its events."""
+        nonces = [e.transfer.nonce for e in events if e.name in ("TransferSent", "OutboundQueued")]
+        query = select(SeenNonce).where(SeenNonce.chain_id == self.chain_id, SeenNonce.nonce.in_(nonces))
+        self._seen = {row.nonce: row for row in session.scalars(query)} if nonces else {}
+        self._candidates = {e.transfer_id.lower() for e in events}
+        signed = select(SignedAttestation).where(SignedAttestation.key.in_(sorted(self._candidates)))
+        self._signed = {(r.kind, r.key): r for r in session.scalars(signed)} if self._candidates else {}
+
     def _apply(self, session: Session, state: ChainState, event: Event) -> None:
         if event.name in ("TransferSent", "OutboundQueued"):
             transfer = event.transfer
@@ -140,12 +168,13 @@ class Processor:
             if transfer.source_chain_id != self.chain_id or transfer.source_bridge != self.chain.address:
                 log_event("ignored", chain=self.chain_id, id=event.transfer_id, why="not from this bridge")
                 return
-            seen = session.get(SeenNonce, (self.chain_id, transfer.nonce))
+            seen = self._seen.get(transfer.nonce)  # preloaded: every nonce of this range already stored
             if seen is not None and seen.transfer_id != event.transfer_id:
                 raise Halted(self.chain_id, f"nonce {transfer.nonce} was {seen.transfer_id}, now {event.transfer_id}")
             if seen is None:
                 seen = SeenNonce(chain_id=self.chain_id, nonce=transfer.nonce, transfer_id=event.transfer_id)
                 session.add(seen)
+                self._seen[transfer.nonce] = seen
             if event.name == "OutboundQueued" and seen.state == "sent":
                 return
             seen.state = "sent" if event.name == "TransferSent" else "queued"
@@ -181,21 +210,23 @@ class Processor:
         """Sign and store, once: an existing signature over the same message is kept; another message under the
         same key means the chain changed under a signature -> halt."""
         attestation = sign(kind, self.key, domain, subject)
-        existing = session.scalars(
-            select(SignedAttestation).where(SignedAttestation.kind == kind, SignedAttestation.key == key.lower())
-        ).first()
+        if key.lower() in self._candidates:  # preloaded for this range
+            existing = self._signed.get((kind, key.lower()))
+        else:
+            query = select(SignedAttestation).where(SignedAttestation.kind == kind, SignedAttestation.key == key.lower())
+            existing = session.scalars(query).first()
         if existing is not None:
             if Attestation.from_dict(json.loads(existing.body)).subject != subject:
                 raise Halted(self.chain_id, f"{kind} {key} was signed for another message than the chain now shows")
             return True
         where = (event.block_number, event.block_hash) if event else block
         assert where is not None
-        session.add(
-            SignedAttestation(
-                kind=kind, key=key.lower(), chain_id=chain_id, number=number, block_number=where[0],
-                block_hash=where[1], body=json.dumps(attestation.to_dict()),
-            )
+        signed = SignedAttestation(
+            kind=kind, key=key.lower(), chain_id=chain_id, number=number, block_number=where[0],
+            block_hash=where[1], body=json.dumps(attestation.to_dict()),
         )  # fmt: skip
+        session.add(signed)
+        self._signed[(kind, key.lower())] = signed
         self.metrics.signatures.labels(kind, str(chain_id)).inc()
         log_event("signed", kind=kind, key=key, chain=chain_id, number=number, block=where[0])
         return True

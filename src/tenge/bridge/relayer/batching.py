@@ -1,0 +1,174 @@
+"""Delivering many attested transfers at once: one ``deliverBatch`` transaction per destination and turn.
+
+When two or more transfers to one destination are attested in a turn, the relayer reads their inbound statuses in
+one JSON-RPC batch request (a transfer already processed is recorded, not resent), holds their leases in one
+store transaction, and submits them as one ``deliverBatch`` (up to the contract's ``MAX_BATCH``). The contract
+skips an item another relayer delivered first (``DeliverySkipped``), so racing instances never make a whole batch
+revert. A batch the contract refuses for another reason (it names one item's error) is retried as a batch a few times:
+its transfers come back with a retry count, and after BATCH_TRIES such failures go one by one, which isolates
+the bad one.
+
+On the BNB side a batch the reserve gate refuses (``ReserveExceeded`` / ``ReserveAttestationStale``) makes the
+relayer send the validators' newest agreed escrow attestation first - pipelined, without waiting for it to be
+mined - and the batch right behind it (next nonce, so mined after it) with a fixed gas limit, as it cannot be
+estimated before the attestation is on chain.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from typing import TYPE_CHECKING, Any, cast
+
+from web3.logs import DISCARD
+
+from tenge.bridge.attestations import Attestation
+from tenge.bridge.batch import INBOUND, MAX_BATCH, batch_call, batch_outcomes
+from tenge.bridge.client import BridgeClient
+from tenge.bridge.messages import BridgeTransfer
+from tenge.bridge.relayer.submitter import Outcome
+from tenge.chain.reverts import decode_revert
+from tenge.errors import ContractRevert, TengeError
+
+if TYPE_CHECKING:
+    from tenge.bridge.relayer.worker import Worker
+
+log = logging.getLogger("tenge.relayer")
+#: Gas limit of a batch that cannot be estimated (sent right behind the escrow attestation it needs): a base plus
+#: this much per transfer. `tenge bench gas` measures ~63,400 a transfer in a batch of 20 with 3-of-5 signatures
+#: (a single deliver: ~119,500, the base included); two full batches still fit a 30M-gas block.
+GAS_BASE, GAS_PER_TRANSFER = 150_000, 100_000
+#: a transfer whose batches failed this many times goes one by one (isolating an item the contract refuses)
+BATCH_TRIES = 3
+RESERVE_ERRORS = ("ReserveExceeded", "ReserveAttestationStale")
+
+
+class BatchDeliverer:
+    def __init__(self, worker: Worker) -> None:
+        self.w = worker
+        self._escrow_sent: dict[int, int] = {}
+        #: why the last escrow attestation could not be posted (for the transfers' waiting reason)
+        self.escrow_wait = ""
+
+    def statuses(self, dest: BridgeClient, ids: list[str]) -> list[str]:
+        """``inboundStatus`` of every id, in one JSON-RPC batch request."""
+        with dest.w3.batch_requests() as batch:
+            for transfer_id in ids:
+                batch.add(dest.contract.functions.inboundStatus(bytes.fromhex(transfer_id[2:])))
+            answers = batch.execute()
+        return [INBOUND[int(cast(Any, answer))] for answer in answers]
+
+    def deliver(self, rows: list[dict[str, Any]], dest: BridgeClient) -> None:
+        """Deliver the attested ``rows`` (all to ``dest``) in batches of at most ``MAX_BATCH``."""
+        w = self.w
+        validators, threshold = w.validator_set(dest.chain_id)
+        statuses = self.statuses(dest, [r["id"] for r in rows])
+        ready: list[tuple[dict[str, Any], tuple[BridgeTransfer, list[Attestation]]]] = []
+        with w.store.grouped():
+            for row, status in zip(rows, statuses):
+                if status != "None":
+                    w.move(row, status.lower(), f"{status.lower()} on chain {dest.chain_id} (seen before sending)")
+                    continue
+                attestations = [Attestation.from_dict(a) for a in json.loads(row["signatures"])]
+                attestations = [a for a in attestations if a.signer in validators]
+                if len(attestations) < threshold:  # the set changed since: gather again
+                    w.move(row, "sent", "validator set changed: gathering again", signatures=None)
+                    continue
+                transfer = BridgeTransfer.from_dict(json.loads(row["body"]))
+                ready.append((row, (transfer, attestations[:threshold])))
+        for start in range(0, len(ready), MAX_BATCH):
+            self._send(ready[start : start + MAX_BATCH], dest)
+
+    def _send(self, chunk: list[tuple[dict[str, Any], tuple[BridgeTransfer, list[Attestation]]]], dest: BridgeClient) -> None:
+        w = self.w
+        held = w.store.hold_many([row["id"] for row, _ in chunk], w.settings.lease_seconds)
+        if len(held) < len(chunk):
+            log.info("leases lost before sending; left to their new holders", extra={"fields": {"lost": len(chunk) - len(held)}})
+            chunk = [(row, item) for row, item in chunk if row["id"] in held]
+        if not chunk:
+            return
+        rows, ids = [row for row, _ in chunk], [row["id"] for row, _ in chunk]
+        call = batch_call(dest, [item for _, item in chunk])
+        submitter = w.submitters[dest.chain_id]
+        description = f"deliver a batch of {len(ids)} transfers"
+        try:
+            try:
+                submitter.send(ids[0], "deliver_batch", call, description, ids=ids)
+            except ContractRevert as exc:
+                if type(exc).__name__ not in RESERVE_ERRORS or not self.post_escrow(dest):
+                    raise
+                gas = GAS_BASE + GAS_PER_TRANSFER * len(ids)
+                submitter.send(ids[0], "deliver_batch", call, description, ids=ids, gas=gas)
+        except ContractRevert as exc:
+            name = type(exc).__name__
+            with w.store.grouped():
+                for row in rows:
+                    if name in RESERVE_ERRORS:
+                        w.wait(row, 0.5, f"waiting for an escrow attestation covering it ({name}: {self.escrow_wait})")
+                    else:
+                        w.wait(row, 1, f"batch of {len(ids)} refused ({exc})", retry=True)
+            return
+        except (TengeError, ValueError, OSError) as exc:
+            w.metrics.rpc_errors.labels(str(dest.chain_id)).inc()
+            with w.store.grouped():
+                for row in rows:
+                    w.wait(row, 1, f"batch not sent: {str(exc)[:200]}", retry=True)
+            return
+        w.metrics.submissions.labels(str(dest.chain_id), "deliver_batch").inc()
+
+    def post_escrow(self, remote: BridgeClient) -> bool:
+        """Send the validators' newest agreed escrow attestation, pipelined; True when one newer than the chain's
+        is on its way (sent now, or sent earlier by this relayer and not mined yet)."""
+        w = self.w
+        if remote.role != "remote":
+            return False
+        validators, threshold = w.validator_set(remote.chain_id)
+        found = w.gatherer.escrow(remote.chain_id, remote.domain, validators, threshold)
+        if found is None:
+            self.escrow_wait = f"no escrow figure signed alike by {threshold} validators yet"
+            return False
+        figure, attestations = found
+        if figure.sequence <= remote.last_escrow_attestation()[1]:
+            self.escrow_wait = f"the validators' newest agreed escrow figure (home block {figure.sequence}) is on chain already"
+            return False
+        if figure.sequence <= self._escrow_sent.get(remote.chain_id, 0):
+            return True
+        signers, signatures = remote._signatures(attestations, "EscrowAttestation", figure)
+        call = remote.contract.functions.attestEscrow(figure.as_struct(), signers, signatures)
+        try:
+            w.submitters[remote.chain_id].send("", "escrow", call, f"attest escrow (sequence {figure.sequence})", ids=[])
+        except TengeError as exc:
+            log.warning("escrow attestation refused", extra={"fields": {"error": str(exc)[:200], "sequence": figure.sequence}})
+            return False
+        self._escrow_sent[remote.chain_id] = figure.sequence
+        log.info("escrow attested", extra={"fields": {"event": "escrow", "chain": remote.chain_id, "sequence": figure.sequence,
+                                                      "escrowed": str(figure.escrowed)}})  # fmt: skip
+        return True
+
+    def settle(self, outcome: Outcome) -> None:
+        """A batch of ours was mined, reverted or dropped: each transfer's status from its events (or the chain)."""
+        w = self.w
+        rows = [row for row in (w.store.get(i) for i in outcome.transfer_ids) if row is not None]
+        if not rows:
+            return
+        dest = w.ends(rows[0])[2]
+        mined = outcome.status == "mined" and outcome.receipt is not None
+        found = batch_outcomes(dest, outcome.receipt) if mined and outcome.receipt is not None else {}
+        reasons: dict[str, str] = {}
+        if mined and outcome.receipt is not None:
+            for entry in dest.contract.events.TransferFailed().process_receipt(outcome.receipt, errors=DISCARD):
+                reasons["0x" + bytes(entry["args"]["id"]).hex()] = str(decode_revert(bytes(entry["args"]["reason"])))
+        with w.store.grouped():
+            for row in rows:
+                status, skipped = found.get(row["id"]) or (dest.inbound_status(row["id"]), True)
+                if status == "None":
+                    w.wait(row, 1, f"batch {outcome.status}; will try again", retry=True)
+                elif status.lower() != row["state"]:
+                    reason = f"{status.lower()} on chain {dest.chain_id}" + (" (already, by someone else)" if skipped else "")
+                    if row["id"] in reasons:
+                        reason = f"failed: {reasons[row['id']]}; refund pending"
+                    w.move(row, status.lower(), reason, next_attempt=time.time())
+                else:
+                    w.store.save(row["id"], next_attempt=time.time())
+            w.store.release([row["id"] for row in rows])
