@@ -72,6 +72,9 @@ class BankNotMinter(ContractRevert):
 class BatchLengthMismatch(ContractRevert):
     """Batch arrays differ in length. Solidity: ``BatchLengthMismatch(uint256 beneficiaries, uint256 amounts)``."""
 
+class BatchTooLarge(ContractRevert):
+    """{deliverBatch} was given more than {MAX_BATCH} transfers. Solidity: ``BatchTooLarge(uint256 size, uint256 maxSize)``."""
+
 class CannotRescueSelf(ContractRevert):
     """The token itself cannot be "rescued". Solidity: ``CannotRescueSelf()``."""
 
@@ -149,6 +152,9 @@ class ERC2612ExpiredSignature(ContractRevert):
 
 class ERC2612InvalidSigner(ContractRevert):
     """Same signature as OpenZeppelin ERC20Permit's error. Solidity: ``ERC2612InvalidSigner(address signer, address owner)``."""
+
+class EmptyBatch(ContractRevert):
+    """{deliverBatch} was given no transfer. Solidity: ``EmptyBatch()``."""
 
 class EnforcedPause(ContractRevert):
     """Same signature as OpenZeppelin Pausable's error. Solidity: ``EnforcedPause()``."""
@@ -442,13 +448,13 @@ __all__ = [
     "AddressEmptyCode", "AlreadyClaimed", "AlreadyProcessed", "AmountTooLarge", "ArrayLengthMismatch",
     "AuthorizationAlreadyUsed", "AuthorizationCallerNotPayee", "AuthorizationExpired",
     "AuthorizationInvalidSignature", "AuthorizationNotYetValid", "BankNotMinter", "BatchLengthMismatch",
-    "CannotRescueSelf", "CategoryNotAllowed", "ClaimAboveCap", "DailyLimitExceeded", "DeliveryOutOfGas",
-    "DuplicateSigner", "ECDSAInvalidSignature", "ECDSAInvalidSignatureLength", "ECDSAInvalidSignatureS",
-    "ERC1155InsufficientBalance", "ERC1155InvalidApprover", "ERC1155InvalidArrayLength", "ERC1155InvalidOperator",
-    "ERC1155InvalidReceiver", "ERC1155InvalidSender", "ERC1155MissingApprovalForAll",
+    "BatchTooLarge", "CannotRescueSelf", "CategoryNotAllowed", "ClaimAboveCap", "DailyLimitExceeded",
+    "DeliveryOutOfGas", "DuplicateSigner", "ECDSAInvalidSignature", "ECDSAInvalidSignatureLength",
+    "ECDSAInvalidSignatureS", "ERC1155InsufficientBalance", "ERC1155InvalidApprover", "ERC1155InvalidArrayLength",
+    "ERC1155InvalidOperator", "ERC1155InvalidReceiver", "ERC1155InvalidSender", "ERC1155MissingApprovalForAll",
     "ERC1967InvalidImplementation", "ERC1967NonPayable", "ERC20InsufficientAllowance", "ERC20InsufficientBalance",
     "ERC20InvalidApprover", "ERC20InvalidReceiver", "ERC20InvalidSender", "ERC20InvalidSpender",
-    "ERC2612ExpiredSignature", "ERC2612InvalidSigner", "EnforcedPause", "ExpectedPause", "FailedCall",
+    "ERC2612ExpiredSignature", "ERC2612InvalidSigner", "EmptyBatch", "EnforcedPause", "ExpectedPause", "FailedCall",
     "InsufficientEscrow", "InsufficientFrozenAmount", "InsufficientSignatures", "InsufficientSpendableBalance",
     "InsufficientUnallocated", "InsufficientVouchers", "InvalidAccount", "InvalidAccountNonce",
     "InvalidAttestation", "InvalidAttestationTime", "InvalidCategory", "InvalidInitialization", "InvalidPayout",

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from tenge.bridge.client import BridgeClient
 from tenge.chain.pipeline import Pipeline
 from tenge.payments.client import VatPaymentsClient
 from tenge.programmes.client import ProgrammesClient
@@ -30,7 +31,7 @@ def _undocumented(cls: type) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    "cls", [Session, Pipeline, DigitalTengeClient, VatPaymentsClient, ProgrammesClient, RewardsClient], ids=lambda c: c.__name__
+    "cls", [Session, Pipeline, DigitalTengeClient, BridgeClient, VatPaymentsClient, ProgrammesClient, RewardsClient], ids=lambda c: c.__name__
 )
 def test_every_public_member_has_a_docstring(cls: type) -> None:
     assert _undocumented(cls) == []

@@ -110,6 +110,7 @@ class BridgeClient:
 
     @cached_property
     def chain_id(self) -> int:
+        """The chain id of this bridge's chain (read once)."""
         return int(self.w3.eth.chain_id)
 
     @cached_property
@@ -119,26 +120,33 @@ class BridgeClient:
 
     @cached_property
     def currency(self) -> str:
+        """The token's currency code (e.g. ``KZT``), for amounts in messages."""
         return self.session.token().currency
 
     # --- views ----------------------------------------------------------------------------------------
 
     def paused(self) -> bool:
+        """Whether the bridge is paused (no sending, delivering, completing, cancelling or refunding)."""
         return bool(self.contract.functions.paused().call())
 
     def next_nonce(self) -> int:
+        """The nonce the next transfer sent from this bridge gets (so also how many were sent)."""
         return int(self.contract.functions.nextNonce().call())
 
     def validators(self) -> list[str]:
+        """The validators' addresses, sorted."""
         return sorted(str(v) for v in self.contract.functions.validators().call())
 
     def threshold(self) -> int:
+        """How many distinct validators' signatures a delivery, refund or escrow attestation needs."""
         return int(self.contract.functions.threshold().call())
 
     def is_validator(self, account: str) -> bool:
+        """Whether ``account`` is one of this bridge's validators."""
         return bool(self.contract.functions.isValidator(checksum_address(account)).call())
 
     def remote_bridge(self, chain_id: int) -> str | None:
+        """The peer bridge registered for ``chain_id``, or None when the chain is not served."""
         address = str(self.contract.functions.remoteBridge(_chain(chain_id)).call())
         return None if int(address, 16) == 0 else address
 
@@ -150,6 +158,7 @@ class BridgeClient:
         return sorted(int(k.rsplit(":", 1)[1]) for k in keys)
 
     def rate_limit(self, chain_id: int, *, inbound: bool) -> BucketState:
+        """The inbound or outbound bucket of ``chain_id`` now: capacity, available and refill per second, in tenge."""
         capacity, available, rate = self.contract.functions.rateLimit(_chain(chain_id), bool(inbound)).call()
         return BucketState(from_tiyn(capacity), from_tiyn(available), from_tiyn(rate))
 
@@ -160,6 +169,7 @@ class BridgeClient:
         return from_tiyn(self.contract.functions.locked(_chain(chain_id)).call())
 
     def home_chain_id(self) -> int:
+        """The home ledger's chain id (remote only)."""
         self._only("remote", "homeChainId")
         return int(self.contract.functions.homeChainId().call())
 
@@ -277,6 +287,7 @@ class BridgeClient:
     def update_validators(
         self, *, remove: Sequence[str] = (), add: Sequence[str] = (), threshold: int | None = None
     ) -> TxResult:
+        """Remove, then add validators, then set the threshold, in one transaction (VALIDATOR_MANAGER_ROLE)."""
         removed, added = [checksum_address(a) for a in remove], [checksum_address(a) for a in add]
         new_threshold = self.threshold() if threshold is None else threshold
         if isinstance(new_threshold, bool) or not isinstance(new_threshold, int) or new_threshold < 1:
@@ -296,13 +307,16 @@ class BridgeClient:
         return self._send(call, f"set rate limits for chain {chain_id}")
 
     def set_remote_bridge(self, chain_id: int, bridge: str) -> TxResult:
+        """Set the peer bridge on ``chain_id`` (the zero address stops serving it); DEFAULT_ADMIN_ROLE."""
         bridge = checksum_address(bridge)
         return self._send(self.contract.functions.setRemoteBridge(_chain(chain_id), bridge), f"set peer of chain {chain_id} to {bridge}")
 
     def pause(self) -> TxResult:
+        """Pause sending, delivering, completing, cancelling and refunding on this bridge (PAUSER_ROLE)."""
         return self._send(self.contract.functions.pause(), "pause the bridge")
 
     def unpause(self) -> TxResult:
+        """Lift the pause (PAUSER_ROLE)."""
         return self._send(self.contract.functions.unpause(), "unpause the bridge")
 
     # --- plumbing -------------------------------------------------------------------------------------
