@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from tenge.errors import InvalidInput
 from tenge.payments.base import VAT_KEY, VatClientBase
 from tenge.payments.invoices import InvoiceLike, as_invoice_ref
 from tenge.payments.logs import DEFAULT_CHUNK_BLOCKS
@@ -53,8 +54,19 @@ class VatPaymentsClient(VatRefunds, VatPaying):
         index_url: str | None = None,
     ) -> "VatReport":
         """The VAT report per merchant, category and rate for ``period``, reconciled with the escrow; from the
-        event index when one exists (``source="auto"``), or ``"index"``/``"scan"`` explicitly."""
+        event index when one exists (``source="auto"``), or ``"index"``/``"scan"`` explicitly.
+
+        A merchant in ``merchants`` the registry never registered is refused (:class:`~tenge.errors.InvalidInput`),
+        not reported as empty: a typo in a merchant id must not read as "owes no VAT"."""
         from tenge.payments.report import build_report
+
+        if merchants is not None:
+            merchants = tuple(merchants)
+            for mid in sorted(set(merchants)):
+                if not self.merchant(mid).registered:
+                    raise InvalidInput(
+                        f"merchant {mid} is not registered on VatPayments {self.address}: there is no report for it"
+                    )
 
         return build_report(self, merchants=merchants, period=period, chunk_blocks=chunk_blocks, source=source,
                             index_url=index_url)  # fmt: skip
