@@ -57,7 +57,7 @@ def test_the_manual_path_both_ways(world: BridgeWorld, tmp_path: Path) -> None:
     folder = tmp_path / "signatures"
     sign("transfer", tid, HOME, BNB, folder, VALIDATORS[:THRESHOLD])
     status = ok("bridge", "status", tid, "--network", BNB, "--peer-network", HOME, "--signatures", str(folder))
-    assert (status["status"], status["validSignatures"]) == ("attested", THRESHOLD)
+    assert (status["status"], status["valid_signatures"]) == ("attested", THRESHOLD)
 
     few = tmp_path / "two"
     few.mkdir()
@@ -84,7 +84,7 @@ def test_the_manual_path_both_ways(world: BridgeWorld, tmp_path: Path) -> None:
 
 def test_limits_validators_cancel_and_refund(world: BridgeWorld, tmp_path: Path) -> None:
     limits = ok("bridge", "limits", "--network", HOME)
-    assert limits["chains"][str(BNB_CHAIN)]["inbound"] == {"capacity": "200000.00", "available": "200000.00", "refillPerSecond": "10.00"}
+    assert limits["chains"][str(BNB_CHAIN)]["inbound"] == {"capacity": "200000.00", "available": "200000.00", "refill_per_second": "10.00"}
     validators = ok("bridge", "validators", "--network", BNB)
     assert validators["threshold"] == THRESHOLD and validators["validators"] == sorted(v.address for v in VALIDATORS)
 
