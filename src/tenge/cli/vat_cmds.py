@@ -12,6 +12,7 @@ from decimal import Decimal
 import click
 
 from tenge.cli.common import ADDRESS, AMOUNT, TengeGroup, emit, json_option, signer_options
+from tenge.cli.display import amount_text
 from tenge.cli.role_cmds import hidden_alias, role_group
 from tenge.cli.token_params import REFERENCE
 from tenge.cli.vat_merchant_cmds import merchant_group
@@ -45,7 +46,8 @@ def quote_cmd(
     """How GROSS (VAT included) paid to MERCHANT now splits into net and VAT."""
     quote = open_vat(network, rpc_url, account, read_only=True).quote(merchant, gross, category)
     data = quote.to_dict()
-    emit(as_json, data, f"merchant {merchant}: gross {quote.gross} = net {quote.net} + VAT {quote.vat} "
+    emit(as_json, data, f"merchant {merchant}: gross {amount_text(quote.gross)} = net {amount_text(quote.net)} "
+                        f"+ VAT {amount_text(quote.vat)} "
                         f"at {data['rate']} (category {quote.category_id})")  # fmt: skip
 
 
