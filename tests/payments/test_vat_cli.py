@@ -189,3 +189,27 @@ def test_a_tampered_offline_string_is_refused_by_the_command(tenge: Tenge, world
                    f"dev:{ALICE}", account=None, rpc=False).output.strip()  # fmt: skip
     flipped = signed[:-10] + ("A" if signed[-10] != "A" else "B") + signed[-9:]
     tenge.refused("offline", "submit", flipped, account=COURIER, message="offline payment rejected (checksum)")
+
+
+def test_vat_roles_have_the_token_role_commands_shape(tenge: Tenge, world: World) -> None:
+    bob = world.address(BOB)
+    granted = tenge.json("role", "grant", "registrar", bob)
+    assert {k: granted[k] for k in ("action", "role", "address")} == {
+        "action": "grant role", "role": "REGISTRAR_ROLE", "address": bob}  # fmt: skip
+    listed = tenge("role", "list", bob, account=None)
+    assert listed.exit_code == 0 and listed.output.strip() == f"{bob}: REGISTRAR_ROLE", listed.output
+    token_listed = CliRunner().invoke(cli, ["token", "role", "list", bob, "--rpc-url", world.suite.rpc_url])
+    assert token_listed.exit_code == 0 and token_listed.output.strip() == f"{bob}: no roles", token_listed.output
+    assert tenge.json("role", "revoke", "registrar", bob)["action"] == "revoke role"
+    assert tenge.json("role", "list", bob) == {"address": bob, "roles": []}
+    tenge.refused("role", "grant", "minter", bob, message="unknown VatPayments role 'minter'")
+    tenge.refused("role", "grant", "registrar", bob, account=ALICE, exit_code=1, message="AccessControlUnauthorizedAccount(")
+    assert "role" in tenge("--help", rpc=False, account=None).output
+    assert "grant " not in tenge("--help", rpc=False, account=None).output, "the old spellings are hidden aliases"
+
+
+def test_a_report_for_an_unregistered_merchant_is_an_error_not_an_empty_report(tenge: Tenge) -> None:
+    result = tenge.refused("report", "--merchant", str(SHOP_ID), "--merchant", "4242", account=ADMIN, exit_code=2,
+                           message="merchant 4242 is not registered on VatPayments")  # fmt: skip
+    assert result.output.count("\n") == 1 and "Traceback" not in result.output
+    assert tenge.json("report", "--merchant", str(SHOP_ID))["rows"] == []  # registered, nothing paid yet: empty
