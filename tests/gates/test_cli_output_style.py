@@ -334,6 +334,8 @@ def test_text_output_shows_amounts_with_separators_and_dates_in_the_configured_z
     quote = CliRunner(mix_stderr=False).invoke(cli, ["vat", "quote", "--network", "local", "--rpc-url", world.rpc_url,
                                                       str(SHOP_ID), "11600"], env=tenge.env).stdout  # fmt: skip
     assert "gross 11,600.00 KZT = net 10,000.00 KZT + VAT 1,600.00 KZT" in quote, quote
+    journal = tenge.json("tx", "journal", account=None, rpc=False, env={"TENGE_CONFIG": str(config)})
+    assert journal and all(entry["time"].endswith("+05:00") for entry in journal), journal  # kept in UTC, shown here
 
 
 def test_cli_modules_print_json_only_through_the_styled_helpers() -> None:

@@ -28,6 +28,8 @@ TIME_KEYS = frozenset({
     "attested_at", "reserve_attested_at", "effective_from", "pending_from", "valid_after", "valid_before",
     "valid_from", "deadline", "expiry", "expires_at", "timestamp", "final_at", "updated_at",
 })  # fmt: skip
+#: Keys whose values are ISO 8601 text in another zone (the journal's UTC ``time``): shown in the configured zone.
+ISO_TEXT_KEYS = frozenset({"time"})
 #: Keys whose Decimal values are not tenge (a fee in the network's coin): shown as they are.
 NOT_TENGE_KEYS = frozenset({"fee"})
 #: ctx.meta keys: whether the command line asked for JSON; how to learn the token's currency code.
@@ -76,7 +78,18 @@ def iso_time(unix: int, zone: tzinfo | None = None) -> str:
 def _time_value(value: Any) -> Any:
     if isinstance(value, int) and not isinstance(value, bool):
         return iso_time(value) if value > 0 else None
-    return value
+    return _rezoned(value)
+
+
+def _rezoned(value: Any) -> Any:
+    """ISO 8601 text with an offset, moved to the configured zone (the same instant); anything else as is."""
+    if not isinstance(value, str):
+        return value
+    try:
+        when = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    return when.astimezone(display_timezone()).isoformat() if when.tzinfo is not None else value
 
 
 def json_ready(data: Any, key: str | None = None) -> Any:
@@ -91,6 +104,8 @@ def json_ready(data: Any, key: str | None = None) -> Any:
         return [json_ready(item, key) for item in data]
     if key in TIME_KEYS:
         return _time_value(data)
+    if key in ISO_TEXT_KEYS:
+        return _rezoned(data)
     if isinstance(data, Decimal):
         return str(data)
     if isinstance(data, (bytes, bytearray)):
@@ -131,6 +146,8 @@ def text_value(key: str | None, value: Any) -> str:
     name = snake_key(key) if key is not None else None
     if name in TIME_KEYS:
         value = _time_value(value)
+    elif name in ISO_TEXT_KEYS:
+        value = _rezoned(value)
     if value is None:
         return "-"
     if isinstance(value, Decimal) and name not in NOT_TENGE_KEYS:
