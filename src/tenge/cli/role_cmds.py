@@ -14,6 +14,7 @@ import click
 from tenge.cli.common import ADDRESS, TengeGroup, emit, json_option, signer_options
 from tenge.cli.tx_output import done
 
+
 class RoleClient(Protocol):
     """What the role commands need of a client (DigitalTengeClient, VatPaymentsClient)."""
 
