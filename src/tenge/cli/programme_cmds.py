@@ -15,7 +15,7 @@ import click
 from tenge.cli.common import (
     ADDRESS, AMOUNT, TengeGroup, emit, json_option, open_session, prompt_password, signer_options,
 )  # fmt: skip
-from tenge.cli.display import amount_text, text_value
+from tenge.cli.display import amount_text, set_currency, text_value
 from tenge.cli.offline_params import offline_record
 from tenge.cli.token_params import REFERENCE
 from tenge.cli.vat_output import done
@@ -29,7 +29,9 @@ WHEN = WhenType()
 
 
 def _open(network: str, rpc_url: str | None, account: str | None, *, read_only: bool = False) -> "ProgrammesClient":
-    return open_session(network, rpc_url, account, read_only=read_only).programmes()
+    client = open_session(network, rpc_url, account, read_only=read_only).programmes()
+    set_currency(lambda: client.token.currency)
+    return client
 
 
 def _receipt(as_json: bool, r: "SpendReceipt") -> None:
