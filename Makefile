@@ -44,3 +44,9 @@ clean:
 .PHONY: ape-compile
 ape-compile: bootstrap
 	scripts/ape-env $(BIN)/ape compile
+
+# Generated docs (docs/cli.md, docs/api.md) and the contract-error classes (src/tenge/contract_errors.py);
+# tests/docs fails when one is stale.
+.PHONY: docs
+docs: bootstrap
+	$(BIN)/python -m tenge.docs

@@ -29,12 +29,16 @@ library VatMath {
 
     /**
      * @notice VAT contained in the VAT-inclusive `gross` at `rateBps`, rounded half up to whole tiyn.
-     * @dev `gross < 2**96` and `rateBps <= 10_000` in every caller, so nothing here can overflow.
+     * @dev `gross < 2**96` and `rateBps <= 10_000` in every caller, so nothing here can overflow (the arithmetic is
+     * unchecked, a measured saving on every payment).
      * For `rateBps <= 10_000` the result is at most `gross / 2` rounded up, so `gross - vat` never underflows.
      */
     function vatFromGross(uint256 gross, uint256 rateBps) internal pure returns (uint256) {
-        uint256 denominator = BPS + rateBps;
-        return (2 * gross * rateBps + denominator) / (2 * denominator);
+        unchecked {
+            // gross < 2^96, rateBps <= 10_000 < 2^14: every intermediate is below 2^112 (no overflow checks needed).
+            uint256 denominator = BPS + rateBps;
+            return (2 * gross * rateBps + denominator) / (2 * denominator);
+        }
     }
 
     /**
@@ -43,6 +47,9 @@ library VatMath {
      * @dev Callers guarantee `0 < gross < 2**96`, `part <= gross` and `vat <= gross`.
      */
     function vatShare(uint256 vat, uint256 part, uint256 gross) internal pure returns (uint256) {
-        return (2 * part * vat + gross) / (2 * gross);
+        unchecked {
+            // part, vat, gross < 2^96: every intermediate is below 2^194; a zero gross still reverts (division).
+            return (2 * part * vat + gross) / (2 * gross);
+        }
     }
 }

@@ -19,11 +19,17 @@ import {VatMath} from "./VatMath.sol";
  * A successor is deployed beside it: the old one keeps its escrow, its payment records and its refunds working,
  * and the registry and schedule are replayed from events.
  *
- * Gas: a payment reads the merchant (1 slot), the rate schedule of its category (1 slot) and the pause flag
- * (1 slot), writes one new slot (the payment record below, 22 100 gas: the price of refunds that can be checked
- * on chain) and makes one token call (`transferFromWithFee`: payer -> merchant net, payer -> escrow VAT, one
- * allowance spend). Measured on anvil 1.7.1 through the proxied DigitalTenge, existing holders, all checks live:
- * about 92 000 gas (95 000 when the payer's allowance is finite and must be written).
+ * Gas: a payment reads the merchant (1 slot), the *hot word* of {VatRateSchedule} (1 slot: the pause flag and the
+ * schedules of categories 1 and 2; another category reads its own schedule slot too) and its payment record (1 slot),
+ * writes that record into a new slot (22 100 gas with its cold read: the price of invoice idempotency and of refund
+ * limits checked on chain per payment), emits {Paid} and makes one token call (`transferFromWithFee`: payer ->
+ * merchant net, payer -> escrow VAT, one allowance spend). `tenge bench gas` (anvil 1.7.1, the proxied DigitalTenge,
+ * existing holders, a finite allowance, all checks live): 91 810 gas. Of that, 21 996 is the transaction's intrinsic
+ * cost and 36 556 the token call, so no payment that writes a new slot per payment can cost less than 80 652 here.
+ *
+ * Storage: the payment record is one packed word and the rate schedules are packed words (see {VatRateSchedule});
+ * a contract with the earlier layout (a `Payment` struct, one `Schedule` struct per category, OpenZeppelin's pause
+ * slot) is not upgraded in place - as above, the new code is deployed as a successor.
  *
  * Roles: DEFAULT_ADMIN_ROLE (two-step, delayed hand-over; grants the others), TAX_AUTHORITY_ROLE (rates, treasury,
  * reserve, merchants; admin of REGISTRAR_ROLE), REGISTRAR_ROLE (merchants), PAUSER_ROLE.
@@ -36,15 +42,17 @@ contract VatPayments is MerchantRegistry, Pausable, IVatPayments {
     bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
 
     /**
-     * @dev The one storage slot per payment (96 + 96 + 16 bits), keyed by the payment id (which commits to
-     * merchant, payer and invoice). The VAT is not stored: it is recomputed from gross and rate by the same rule.
-     * `gross != 0` marks a payment as existing (zero payments are rejected).
+     * @dev The one storage slot per payment, keyed by the payment id (which commits to merchant, payer and
+     * invoice), kept as one word ({Record}) so a payment reads it once (cold) and writes it once, no read-modify-write:
+     *
+     *   bits   0..95   gross     uint96  (non-zero: a payment exists; zero payments are rejected)
+     *   bits  96..191  refunded  uint96  (cumulative, <= gross)
+     *   bits 192..207  rateBps   uint16  (the rate applied; the VAT is recomputed from gross and rate by {VatMath})
+     *   bits 208..255  zero
      */
-    struct Payment {
-        uint96 gross;
-        uint96 refunded;
-        uint16 rateBps;
-    }
+    uint256 private constant RECORD_AMOUNT_MASK = type(uint96).max;
+    uint256 private constant RECORD_REFUNDED_SHIFT = 96;
+    uint256 private constant RECORD_RATE_SHIFT = 192;
 
     /// @inheritdoc IVatPayments
     IDigitalTenge public immutable token;
@@ -55,7 +63,13 @@ contract VatPayments is MerchantRegistry, Pausable, IVatPayments {
     /// @inheritdoc IVatPayments
     uint256 public vatReserve;
 
-    mapping(bytes32 paymentId => Payment) private _payments;
+    /// @dev A payment record word, wrapped in a struct so a payment keeps a storage pointer and hashes its key once
+    /// for the read and the write (a bare `mapping(bytes32 => uint256)` is hashed again on the write).
+    struct Record {
+        uint256 word;
+    }
+
+    mapping(bytes32 paymentId => Record) private _payments;
 
     /**
      * @param token_ The DigitalTenge (proxy) address. This contract must be KYC-approved on an uncapped tier there.
@@ -144,21 +158,12 @@ contract VatPayments is MerchantRegistry, Pausable, IVatPayments {
         address merchantPayout = _registered(merchantId).payout;
         if (_msgSender() != merchantPayout) revert NotMerchantPayout(merchantId, _msgSender());
         id = paymentId(merchantId, payer, invoiceRef);
-        Payment memory p = _payments[id];
-        if (p.gross == 0) revert UnknownPayment(id);
-        if (amount == 0) revert ZeroAmount();
-        uint256 refundable = p.gross - p.refunded;
-        if (amount > refundable) revert RefundExceedsPayment(id, refundable, amount);
-
-        uint256 totalRefunded = p.refunded + amount;
-        uint256 vat = VatMath.vatFromGross(p.gross, p.rateBps);
-        uint256 vatPart = VatMath.vatShare(vat, totalRefunded, p.gross) - VatMath.vatShare(vat, p.refunded, p.gross);
+        (uint256 totalRefunded, uint256 vatPart) = _recordRefund(id, amount);
         bool vatFromTreasury = _vatFromTreasury(vatPart);
         // A payer whose wallet was recovered is tier 0 and cannot receive: the refund goes to the recovered wallet.
         address recipient = token.recoveredTo(payer);
         if (recipient == address(0)) recipient = payer;
 
-        _payments[id].refunded = uint96(totalRefunded); // <= gross < 2^96
         emit Refunded(id, merchantId, payer, amount, amount - vatPart, vatPart, totalRefunded, vatFromTreasury);
         if (recipient != payer) emit RefundToRecoveredWallet(id, payer, recipient);
 
@@ -233,8 +238,11 @@ contract VatPayments is MerchantRegistry, Pausable, IVatPayments {
 
     /// @inheritdoc IVatPayments
     function payment(bytes32 id) external view returns (uint256 gross, uint256 vat, uint16 rateBps, uint256 refunded) {
-        Payment memory p = _payments[id];
-        return (p.gross, VatMath.vatFromGross(p.gross, p.rateBps), p.rateBps, p.refunded);
+        uint256 g;
+        uint256 r;
+        uint256 bps;
+        (g, r, bps) = _unpack(_payments[id].word);
+        return (g, VatMath.vatFromGross(g, bps), uint16(bps), r);
     }
 
     /// @inheritdoc IVatPayments
@@ -280,6 +288,25 @@ contract VatPayments is MerchantRegistry, Pausable, IVatPayments {
     // Internals
     // ---------------------------------------------------------------------------------------------------------
 
+    /// @notice Whether payments, refunds and withdrawals are paused. The flag lives in the rate schedule's hot word
+    /// (bit 255, see {VatRateSchedule}), so a payment under category 1 or 2 reads one slot for the pause check and
+    /// its rate; OpenZeppelin's own `_paused` slot is never used here.
+    function paused() public view override returns (bool) {
+        return _pausedFlag();
+    }
+
+    /// @dev {Pausable-_pause} on the hot word's flag (same event; {PaymentsPaused} when already paused, as before).
+    function _pause() internal override whenNotPaused {
+        _setPausedFlag(true);
+        emit Paused(_msgSender());
+    }
+
+    /// @dev {Pausable-_unpause} on the hot word's flag (same event, same {ExpectedPause} when not paused).
+    function _unpause() internal override whenPaused {
+        _setPausedFlag(false);
+        emit Unpaused(_msgSender());
+    }
+
     /// @dev Pause error of this contract, distinct from the token's `EnforcedPause()` that a payment may bubble up.
     function _requireNotPaused() internal view override {
         if (paused()) revert PaymentsPaused();
@@ -311,8 +338,9 @@ contract VatPayments is MerchantRegistry, Pausable, IVatPayments {
         vat = VatMath.vatFromGross(gross, rateBps);
 
         id = paymentId(merchantId, payer, invoiceRef);
-        if (_payments[id].gross != 0) revert PaymentAlreadyExists(id);
-        _payments[id] = Payment({gross: uint96(gross), refunded: 0, rateBps: rateBps});
+        Record storage rec = _payments[id];
+        if (rec.word != 0) revert PaymentAlreadyExists(id);
+        rec.word = gross | (uint256(rateBps) << RECORD_RATE_SHIFT); // gross < 2^96 (checked above), refunded 0
 
         emit Paid(id, merchantId, payer, gross, gross - vat, vat, rateBps, categoryId, invoiceRef);
         payout = m.payout;
@@ -337,6 +365,31 @@ contract VatPayments is MerchantRegistry, Pausable, IVatPayments {
         uint256 allowance = from == address(0) ? 0 : token.allowance(from, address(this));
         if (allowance < vatPart) revert VatRefundUnfunded(escrow, allowance, vatPart);
         return true;
+    }
+
+    /**
+     * @dev Checks a refund of `amount` against payment `id`'s record and writes the new cumulative refunded amount
+     * (effects before any token call). Returns it and the VAT part of this refund ({VatMath-vatShare}).
+     */
+    function _recordRefund(bytes32 id, uint256 amount) private returns (uint256 totalRefunded, uint256 vatPart) {
+        Record storage rec = _payments[id];
+        uint256 record = rec.word;
+        (uint256 gross, uint256 refunded, uint256 rateBps) = _unpack(record);
+        if (gross == 0) revert UnknownPayment(id);
+        if (amount == 0) revert ZeroAmount();
+        uint256 refundable = gross - refunded;
+        if (amount > refundable) revert RefundExceedsPayment(id, refundable, amount);
+        totalRefunded = refunded + amount; // <= gross < 2^96
+        uint256 vat = VatMath.vatFromGross(gross, rateBps);
+        vatPart = VatMath.vatShare(vat, totalRefunded, gross) - VatMath.vatShare(vat, refunded, gross);
+        rec.word = (record & ~(RECORD_AMOUNT_MASK << RECORD_REFUNDED_SHIFT)) | (totalRefunded << RECORD_REFUNDED_SHIFT);
+    }
+
+    /// @dev The fields of a payment record word (layout at RECORD_AMOUNT_MASK above).
+    function _unpack(uint256 record) private pure returns (uint256 gross, uint256 refunded, uint256 rateBps) {
+        gross = record & RECORD_AMOUNT_MASK;
+        refunded = (record >> RECORD_REFUNDED_SHIFT) & RECORD_AMOUNT_MASK;
+        rateBps = record >> RECORD_RATE_SHIFT;
     }
 
     function _transfer(address to, uint256 amount) private {

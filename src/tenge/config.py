@@ -42,6 +42,10 @@ class NetworkTable(_Strict):
     #: Accept raw and dev keys; refused for public networks.
     local: StrictBool | None = None
     poa: StrictBool | None = None
+    #: Etherscan-compatible API of the network's explorer (`tenge verify`), e.g. https://api-testnet.bscscan.com/api
+    explorer_api_url: StrictStr | None = None
+    #: Name of the environment variable holding the explorer's API key (the key itself never goes in a file).
+    explorer_api_key_env: StrictStr | None = Field(default=None, pattern=r"^[A-Z_][A-Z0-9_]*$")
 
 
 Amount = StrictStr | StrictInt

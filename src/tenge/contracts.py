@@ -21,6 +21,8 @@ class Artifact:
     abi: list[dict[str, Any]]
     bytecode: str
     deployed_bytecode: str
+    #: state variables and ERC-7201 namespaces as solc lays them out (None: no storage, or an older artifact)
+    upgrade_layout: dict[str, Any] | None = None
 
     @property
     def code_hash(self) -> str:
@@ -49,6 +51,7 @@ def load_artifact(name: str, artifacts_dir: Path | None = None) -> Artifact:
         abi=data["abi"],
         bytecode=data["bytecode"],
         deployed_bytecode=data["deployedBytecode"],
+        upgrade_layout=data.get("upgradeLayout"),
     )
 
 

@@ -1,8 +1,10 @@
 """Every failure the SDK reports, each with a message a person can act on.
 
 The CLI prints ``str(error)`` and exits non-zero for any :class:`TengeError`.
-Contract reverts become :class:`ContractRevert` subclasses named after the Solidity
-custom error (``tenge.errors.TierCapExceeded`` ...), built from the compiled ABIs.
+Contract reverts become :class:`ContractRevert` (alias :data:`ContractError`) subclasses named after the Solidity
+custom error: ``from tenge.errors import TierCapExceeded``, ``except tenge.errors.ContractError``. The classes, one
+per custom error of the compiled ABIs with its NatSpec as docstring, are generated into :mod:`tenge.contract_errors`
+(``python -m tenge.docs``) and re-exported here; ``docs/api.md`` lists them.
 """
 
 from __future__ import annotations
@@ -64,6 +66,13 @@ class ToolchainMissing(TengeError):
 
 class DeploymentError(TengeError):
     """A deployment record is missing, belongs to another chain, or a deploy step failed."""
+
+
+class UnsafeUpgrade(DeploymentError):
+    """``tenge deploy --upgrade`` refused: the new implementation's storage layout clashes with the deployed one's
+    (or the record holds no layout to check against). Nothing was sent."""
+
+    exit_code = 7
 
 
 class StaleRecord(DeploymentError):
@@ -132,20 +141,35 @@ class ContractRevert(TengeError):
 
     error_name: str = "ContractRevert"
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "error_name" not in cls.__dict__:
+            cls.error_name = cls.__name__
+
     def __init__(self, message: str, error_args: dict[str, Any] | None = None, data: bytes = b"") -> None:
         super().__init__(message)
         self.error_args = error_args or {}
         self.data = data
 
 
+#: The base of every decoded contract error (``except tenge.errors.ContractError``).
+ContractError = ContractRevert
+
 _revert_classes: dict[str, type[ContractRevert]] = {}
 
 
 def revert_class(name: str) -> type[ContractRevert]:
-    """The exception class for Solidity custom error ``name`` (created once, then reused)."""
+    """The exception class for Solidity custom error ``name``: the generated one of :mod:`tenge.contract_errors`,
+    else (an ABI newer than the generated module) one created once, then reused."""
     cls = _revert_classes.get(name)
     if cls is None:
-        cls = type(name, (ContractRevert,), {"error_name": name, "__module__": __name__})
+        import tenge.contract_errors as generated
+
+        found = getattr(generated, name, None)
+        if isinstance(found, type) and issubclass(found, ContractRevert):
+            cls = found
+        else:
+            cls = type(name, (ContractRevert,), {"error_name": name, "__module__": __name__})
         _revert_classes[name] = cls
     return cls
 
@@ -160,3 +184,7 @@ def __getattr__(name: str) -> type[ContractRevert]:
     if name in known_error_names():
         return revert_class(name)
     raise AttributeError(f"module 'tenge.errors' has no attribute {name!r}")
+
+
+# The generated classes, importable from here (`from tenge.errors import InsufficientSpendableBalance`).
+from tenge.contract_errors import *  # noqa: E402,F403

@@ -41,12 +41,19 @@ if TYPE_CHECKING:
 
 @dataclass
 class Session:
+    """One network, one account: the entry point of the SDK (``Session.open("bsc-testnet", account="ops")``).
+
+    Its clients (:meth:`token`, :meth:`payments`, :meth:`bridge`, :meth:`programmes`, :meth:`rewards`) take and
+    return Decimal tenge and share its sender, nonces, fee cache and :meth:`pipeline`.
+    """
+
     network: Network
     w3: Web3
     #: The account, checked (network, alias, keystore mode) but not unlocked; None for a read-only session.
     account: SignerRef | None = None
     #: Where the deployment record lives; default ``deployments/`` (or ``$TENGE_DEPLOYMENTS_DIR``).
     record_dir: Path | None = None
+    #: The keystore password, if known up front (else ``$TENGE_KEYSTORE_PASSWORD``, then ``password_prompt``).
     password: str | None = field(default=None, repr=False)
     #: Asks for the keystore password the first time something is signed (the CLI's hidden prompt).
     password_prompt: PasswordPrompt | None = field(default=None, repr=False)
@@ -129,6 +136,7 @@ class Session:
 
     @cached_property
     def record(self) -> DeploymentRecord:
+        """This network's deployment record (addresses, code hashes); an error names what is missing."""
         return DeploymentRecord.require(self.network.name, self.w3.eth.chain_id, self.record_dir)
 
     def contract(self, key: str) -> Contract:
@@ -146,11 +154,13 @@ class Session:
         return self.w3.eth.contract(address=Web3.to_checksum_address(address), abi=load_artifact(abi_name).abi)
 
     def token(self) -> "DigitalTengeClient":
+        """The DigitalTenge token of this network's deployment record."""
         from tenge.token.client import DigitalTengeClient
 
         return DigitalTengeClient(self)
 
     def payments(self) -> "VatPaymentsClient":
+        """VAT payments of this network's deployment record (merchants, rates, pay, refund, reports)."""
         from tenge.payments.client import VatPaymentsClient
 
         return VatPaymentsClient(self)
@@ -161,11 +171,13 @@ class Session:
 
         return BridgeClient(self)
     def programmes(self) -> "ProgrammesClient":
+        """Purpose-bound programmes of this network's deployment record."""
         from tenge.programmes.client import ProgrammesClient
 
         return ProgrammesClient(self)
 
     def rewards(self) -> "RewardsClient":
+        """Reward pools of this network's deployment record."""
         from tenge.programmes.rewards import RewardsClient
 
         return RewardsClient(self)

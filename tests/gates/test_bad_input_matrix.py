@@ -56,7 +56,9 @@ from tenge.bridge.status import transfer_status
 from tenge.bridge.validator.store import StoreError
 from tenge.chain import accounts
 from tenge.chain.lifecycle import TxWatcher
+from tenge.chain.fees import FeeOverrides
 from tenge.chain.networks import get_network
+from tenge.deploy.explorer import Explorer
 from tenge.cli.main import cli
 from tenge.deploy.deployer import Deployer
 from tenge.deploy.dry_run import dry_run
@@ -195,6 +197,18 @@ def _index_report(db: str) -> Callable[[BadWorld], list[str]]:
 #: A key no devnet funds (not one of anvil's dev keys): its dry run cannot be afforded.
 UNFUNDED_KEY = "0x" + "42" * 32
 UNFUNDED = str(Account.from_key(UNFUNDED_KEY).address)
+
+
+def _without_layout(record: dict[str, Any]) -> None:
+    """A record made before tenge recorded storage layouts, whose token implementation's code has changed since."""
+    implementation = record["contracts"]["DigitalTengeImplementation"]
+    implementation.pop("storageLayout", None)
+    implementation["codeHash"] = "0x" + "00" * 32
+
+
+def _upgrade_without_layout(w: BadWorld) -> None:
+    sender = w.session(0).signer
+    Deployer.for_network(sender, apply_changes=True).run(suite_plan(load_suite_config("local"), sender.address))
 
 
 def _deploy_as(w: BadWorld, index: int) -> None:
@@ -501,6 +515,30 @@ CASES: tuple[BadInput, ...] = (
     BadInput("index database of another chain (chain id 97)", IndexDatabaseError, "this index holds chain id 97",
              _index_report("$index"), lambda w: w.vat(PAYER).report(source="index", index_url=w.vars["index"]),
              setup=_set("index", _foreign_index)),
+    # --- deployers' options (issue #13): fees by hand, verification, upgrade safety --------------------------
+    BadInput("--gas-price on an EIP-1559 network", errors.InvalidInput,
+             r"local takes EIP-1559 transactions: --gas-price means nothing there; use --max-fee",
+             tenge("token", "transfer", "--gas-price", "5", positionals=(PAYEE_ADDRESS, "1.00")),
+             lambda w: w.session(PAYER).signer.fees.override(FeeOverrides(gas_price=5 * 10**9)), exit_code=2),
+    BadInput("a tip above the maximum fee", errors.InvalidInput, r"--priority-fee 3 gwei exceeds --max-fee 2\.5 gwei",
+             tenge("vat", "pay", "--max-fee", "2.5", "--priority-fee", "3", positionals=(str(SHOP_ID), "11.60", "INV-1")),
+             lambda w: w.session(PAYER).signer.fees.override(FeeOverrides(max_fee=25 * 10**8, priority_fee=3 * 10**9)),
+             exit_code=2),
+    BadInput("verify on a network without an explorer API", errors.InvalidInput,
+             r"network 'local' has no explorer API: set explorer_api_url under \[networks\.local\]",
+             lambda w: ["verify", "--network", "local"],
+             lambda w: Explorer.for_network(get_network("local"), 31337), exit_code=2),
+    BadInput("verify without the explorer's API key", errors.InvalidInput,
+             r"no explorer API key: set \$TENGE_BSCSCAN_API_KEY \(the key of https://api-testnet\.bscscan\.com/api\); "
+             "nothing was submitted",
+             lambda w: ["verify", "--network", "bsc-testnet"],
+             lambda w: Explorer.for_network(get_network("bsc-testnet"), 97), exit_code=2,
+             env=lambda w: {"TENGE_BSCSCAN_API_KEY": None}),
+    BadInput("upgrade of a proxy whose record holds no storage layout", errors.UnsafeUpgrade,
+             r"upgrade of DigitalTenge \(0x[0-9a-fA-F]{40}\) refused: the deployment record .* holds no storage layout "
+             r"for its implementation DigitalTenge",
+             tenge("deploy", "--upgrade", account="dev:0"), _upgrade_without_layout, exit_code=7,
+             env=lambda w: {"TENGE_DEPLOYMENTS_DIR": w.records_with("no-layout-records", _without_layout)}),
 )  # fmt: skip
 
 PARAMS = [pytest.param(case, "cli", id=f"cli: {case.name}") for case in CASES if case.cli] + [

@@ -89,3 +89,45 @@ def test_rates_are_the_tax_authority_s(world: World) -> None:
 def test_labels_name_categories_for_reports(world: World) -> None:
     world.vat(ADMIN).label_category(REDUCED, "reduced: medicines and medical devices")
     assert world.vat(ADMIN).category_labels()[REDUCED] == "reduced: medicines and medical devices"
+
+
+def _schedules_of(world: World, *categories: int) -> dict[int, tuple[int | None, int | None, int | None]]:
+    authority = world.vat(ADMIN)
+    return {c: (s.current_bps, s.pending_bps, s.pending_from) for c in categories for s in [authority.rate_schedule(c)]}
+
+
+def test_the_pause_flag_and_the_hot_categories_share_a_word_without_disturbing_each_other(world: World) -> None:
+    # Categories 1 and 2 and the pause flag live in one packed storage word (VatRateSchedule's hot word), category 9
+    # in its own slot: every write to one of them must leave the others exactly as they were.
+    authority = world.vat(ADMIN)
+    authority.schedule_rate(NEW_CATEGORY, 700)
+    standard_at, reduced_at, new_at = (world.block_time() + d for d in (1_000, 2_000, 3_000))
+    authority.schedule_rate(STANDARD, 1700, standard_at)
+    authority.schedule_rate(REDUCED, 600, reduced_at)
+    authority.schedule_rate(NEW_CATEGORY, 800, new_at)
+    expected = {
+        STANDARD: (STANDARD_BPS, 1700, standard_at),
+        REDUCED: (REDUCED_BPS, 600, reduced_at),
+        NEW_CATEGORY: (700, 800, new_at),
+    }
+    assert _schedules_of(world, STANDARD, REDUCED, NEW_CATEGORY) == expected
+
+    authority.pause()
+    assert authority.paused()
+    assert _schedules_of(world, STANDARD, REDUCED, NEW_CATEGORY) == expected
+
+    authority.cancel_rate_change(REDUCED)  # rates stay the tax side's business while payments are paused
+    authority.schedule_rate(STANDARD, 1800)  # in force now; the pending 17 % stays pending
+    assert authority.paused()
+    expected[REDUCED] = (REDUCED_BPS, None, None)
+    expected[STANDARD] = (1800, 1700, standard_at)
+    assert _schedules_of(world, STANDARD, REDUCED, NEW_CATEGORY) == expected
+    rejected(world, ALICE, "PaymentsPaused", lambda: world.vat(ALICE).pay_with_permit(SHOP_ID, "116.00", "R-hot-1"))
+
+    authority.unpause()
+    assert not authority.paused()
+    assert _schedules_of(world, STANDARD, REDUCED, NEW_CATEGORY) == expected
+    assert world.vat(ALICE).pay_with_permit(SHOP_ID, "118.00", "R-hot-2").rate_bps == 1800
+    world.next_block_at(standard_at)
+    assert world.vat(BOB).pay_with_permit(SHOP_ID, "117.00", "R-hot-3").rate_bps == 1700
+    assert authority.rate_in_force(REDUCED) == REDUCED_BPS

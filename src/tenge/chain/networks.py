@@ -4,7 +4,8 @@ Overrides, later ones win:
 1. built-in defaults below;
 2. ``[networks.<name>]`` tables in the config file (``$TENGE_CONFIG``, else ``./tenge.toml``,
    else ``<user config dir>/config.toml``; checked by :mod:`tenge.config`) — keys: ``rpc_url``,
-   ``chain_id``, ``fee_model``, ``confirmations``, ``native_symbol``, ``poa``, ``local``; a table with a
+   ``chain_id``, ``fee_model``, ``confirmations``, ``native_symbol``, ``poa``, ``local``, ``explorer_api_url``,
+   ``explorer_api_key_env``; a table with a
    new name adds a network. No file can make a public network (or a new one on a public chain id) local;
 3. ``TENGE_RPC_<NAME>`` environment variables (``TENGE_RPC_BSC_TESTNET=https://...``).
 """
@@ -37,6 +38,10 @@ class Network:
     local: bool = False
     #: BSC blocks carry more extraData than the Ethereum spec allows (Parlia PoA).
     poa: bool = False
+    #: The block explorer's Etherscan-compatible API (``tenge verify``): BscScan, opBNBScan.
+    explorer_api_url: str | None = None
+    #: The environment variable holding that explorer's API key.
+    explorer_api_key_env: str = "TENGE_EXPLORER_API_KEY"
 
     @property
     def rpc_env_var(self) -> str:
@@ -48,10 +53,15 @@ BUILTIN_NETWORKS: dict[str, Network] = {
     for n in (
         Network("local", None, "http://127.0.0.1:8545", "eip1559", 1, "ETH", local=True),
         Network("tester", None, None, "eip1559", 1, "ETH", local=True),
-        Network("bsc-testnet", 97, "https://data-seed-prebsc-1-s1.bnbchain.org:8545", "legacy", 3, "tBNB", poa=True),
-        Network("bsc", 56, "https://bsc-dataseed.bnbchain.org", "legacy", 5, "BNB", poa=True),
-        Network("opbnb-testnet", 5611, "https://opbnb-testnet-rpc.bnbchain.org", "eip1559", 1, "tBNB"),
-        Network("opbnb", 204, "https://opbnb-mainnet-rpc.bnbchain.org", "eip1559", 1, "BNB"),
+        Network("bsc-testnet", 97, "https://data-seed-prebsc-1-s1.bnbchain.org:8545", "legacy", 3, "tBNB", poa=True,
+                explorer_api_url="https://api-testnet.bscscan.com/api", explorer_api_key_env="TENGE_BSCSCAN_API_KEY"),
+        Network("bsc", 56, "https://bsc-dataseed.bnbchain.org", "legacy", 5, "BNB", poa=True,
+                explorer_api_url="https://api.bscscan.com/api", explorer_api_key_env="TENGE_BSCSCAN_API_KEY"),
+        Network("opbnb-testnet", 5611, "https://opbnb-testnet-rpc.bnbchain.org", "eip1559", 1, "tBNB",
+                explorer_api_url="https://api-opbnb-testnet.bscscan.com/api",
+                explorer_api_key_env="TENGE_OPBNBSCAN_API_KEY"),
+        Network("opbnb", 204, "https://opbnb-mainnet-rpc.bnbchain.org", "eip1559", 1, "BNB",
+                explorer_api_url="https://api-opbnb.bscscan.com/api", explorer_api_key_env="TENGE_OPBNBSCAN_API_KEY"),
     )
 }
 

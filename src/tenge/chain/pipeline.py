@@ -70,9 +70,11 @@ class PipelineReport:
 
     @property
     def ok(self) -> bool:
+        """True when nothing failed on chain, nothing is left unmined and nothing was refused before sending."""
         return not self.failed and not self.refused
 
     def summary(self) -> str:
+        """One line: how many were mined, reverted (with their errors), sent but not yet mined (do not resend) and not sent."""
         parts = [f"{len(self.mined)} mined"]
         reverted = [p for p in self.failed if not isinstance(p.error, NotYetMined)]
         unmined = [p for p in self.failed if isinstance(p.error, NotYetMined)]

@@ -54,14 +54,17 @@ class TxResult:
 
     @property
     def receipt(self) -> TxReceipt:
+        """The transaction's receipt (waits for a pipelined write to be mined)."""
         return self.mined.receipt
 
     @property
     def gas_used(self) -> int:
+        """Gas the transaction used (exact, from its receipt)."""
         return self.mined.gas_used
 
     @property
     def block_number(self) -> int:
+        """The block the transaction was mined in."""
         return self.mined.block_number
 
     @property

@@ -238,6 +238,9 @@ class TxSender:
                 self._next_nonce = None
                 raise _Retry() from None
             if any(marker in message for marker in _FEE_REFUSALS):
+                if self.fees.overrides:  # asking again would offer the same fee
+                    raise TransactionFailed(f"{description}: the node refused the fee set by hand "
+                                            f"({self.fees.overrides.describe()}): {exc} (not sent)") from None
                 self.fees.forget()
                 raise _Retry() from None
             if "insufficient funds" in message:

@@ -13,6 +13,7 @@ from tenge.cli.display import JSON_META, error_document, json_ready, plain, want
 from tenge.errors import InvalidAddress, InvalidAmount, TengeError
 
 if TYPE_CHECKING:
+    from tenge.chain.fees import FeeOverrides
     from tenge.chain.networks import Network
     from tenge.chain.transactions import TxSender
     from tenge.session import Session
@@ -74,6 +75,45 @@ def _store(name: str) -> Callable[[click.Context, click.Parameter, Any], Any]:
     return callback
 
 
+class GweiType(click.ParamType):
+    """A fee per gas in gwei (Decimal, up to 9 decimals: whole wei), non-negative; converted to wei."""
+
+    name = "gwei"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        from decimal import InvalidOperation
+
+        if isinstance(value, int):
+            return value
+        try:
+            gwei = Decimal(str(value).strip())
+        except InvalidOperation:
+            self.fail(f"{value!r} is not a number of gwei", param, ctx)
+        wei = gwei * 10**9
+        if not gwei.is_finite() or gwei < 0 or wei != wei.to_integral_value():
+            self.fail(f"{value!r} is not a fee in gwei (non-negative, at most 9 decimals)", param, ctx)
+        return int(wei)
+
+
+GWEI = GweiType()
+
+#: option, ctx.meta key, help
+FEE_OPTIONS = (
+    ("--gas-price", "tenge.gas_price", "Gas price in gwei, instead of the node's (legacy networks: bsc, bsc-testnet)."),
+    ("--max-fee", "tenge.max_fee", "Most paid per gas in gwei, tip included (EIP-1559 networks: opbnb, local)."),
+    ("--priority-fee", "tenge.priority_fee", "Tip per gas in gwei (EIP-1559 networks: opbnb, local)."),
+)
+
+
+def fee_overrides() -> "FeeOverrides":
+    """The --gas-price / --max-fee / --priority-fee of the running command (wei)."""
+    from tenge.chain.fees import FeeOverrides
+
+    ctx = click.get_current_context(silent=True)
+    meta = ctx.meta if ctx is not None else {}
+    return FeeOverrides(meta.get("tenge.gas_price"), meta.get("tenge.max_fee"), meta.get("tenge.priority_fee"))
+
+
 def signer_options(func: F) -> F:
     func = network_options(func)
     func = click.option(
@@ -87,6 +127,10 @@ def signer_options(func: F) -> F:
         callback=_store("tenge.tx_confirmations"),
         help="Confirmations to wait for (default: the network's, e.g. 3 on bsc-testnet).",
     )(func)  # fmt: skip
+    for flag, key, meaning in FEE_OPTIONS:
+        func = click.option(
+            flag, type=GWEI, default=None, expose_value=False, callback=_store(key), metavar="GWEI", help=meaning,
+        )(func)
     func = click.option(
         "--account", "-a", default=None,
         help="Keystore alias (tenge accounts list), or dev:N for anvil's dev keys on local networks.",
@@ -103,8 +147,10 @@ def open_session(
 ) -> "Session":
     """Open a session: network and account are checked first; a keystore password is asked for (when not
     in ``$TENGE_KEYSTORE_PASSWORD``) only when the first transaction is signed, never for reads."""
+    from tenge.chain.networks import get_network
     from tenge.session import Session
 
+    fee_overrides().check(get_network(network))  # a meaningless fee option is refused before connecting
     return Session.open(
         network, account=account, rpc_url=rpc_url, read_only=read_only,
         password_prompt=prompt_password, sender_hook=configure_sender,
@@ -112,7 +158,8 @@ def open_session(
 
 
 def configure_sender(sender: "TxSender") -> None:
-    """CLI senders journal every transaction, print each hash as it is sent and honour --timeout/--confirmations."""
+    """CLI senders journal every transaction, print each hash as it is sent and honour --timeout/--confirmations
+    and the fee options (--gas-price, --max-fee, --priority-fee)."""
     from tenge.chain.journal import TxJournal
     from tenge.cli.progress import IN_FLIGHT
 
@@ -120,6 +167,9 @@ def configure_sender(sender: "TxSender") -> None:
     meta = ctx.meta if ctx is not None else {}
     sender.timeout = meta.get("tenge.tx_timeout", sender.timeout)
     sender.confirmations = meta.get("tenge.tx_confirmations", sender.confirmations)
+    overrides = fee_overrides()
+    if overrides:
+        sender.fees.override(overrides)
     sender.journal = TxJournal.default()
     sender.listener = IN_FLIGHT.listener
     IN_FLIGHT.network = sender.network.name

@@ -2,7 +2,8 @@
 
 Exit codes beyond 0/1/2 (see `tenge --help`): 3 when code or configuration changed and was not applied
 (``--upgrade`` / ``--apply-config`` apply it), 6 when the configuration differs from the chain in an
-initializer argument only a redeploy can change, 4/5 when a transaction's wait ended before it was
+initializer argument only a redeploy can change, 7 when `--upgrade` would change the storage layout incompatibly,
+4/5 when a transaction's wait ended before it was
 mined/confirmed, 130 on Ctrl-C (what was pending is printed; re-run the same command to resume).
 """
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 import click
 from web3 import Web3
 
-from tenge.cli.common import emit, json_option, open_session, signer_address, signer_options
+from tenge.cli.common import emit, fee_overrides, json_option, open_session, signer_address, signer_options
 from tenge.cli.exit_codes import CHANGES_NOT_APPLIED, REDEPLOY_NEEDED
 from tenge.cli.progress import IN_FLIGHT
 from tenge.deploy.deployer import DeployReport, Deployer, StepOutcome
@@ -46,10 +47,12 @@ def _finish(report: DeployReport) -> None:
 @click.option("--upgrade", is_flag=True, help="Apply code changes: deploy new implementations and upgrade proxies.")
 @click.option("--apply-config", is_flag=True,
               help="Apply configuration that differs from the chain (caps, roles, tiers, VAT rates, treasury, reserve).")
+@click.option("--unsafe-skip-storage-check", "skip_storage_check", is_flag=True,
+              help="Upgrade without comparing storage layouts (only for a record without one, checked by hand).")
 @json_option
 def deploy_cmd(
     network: str, rpc_url: str | None, account: str | None, dry_run_requested: bool, upgrade: bool,
-    apply_config: bool, as_json: bool,
+    apply_config: bool, skip_storage_check: bool, as_json: bool,
 ) -> None:  # fmt: skip
     """Deploy the suite and write deployments/<network>.json after every confirmed transaction.
 
@@ -57,13 +60,15 @@ def deploy_cmd(
     code or configuration that differs from the chain is reported (exit 3) and applied only when asked.
     """
     if dry_run_requested:
-        _dry_run(network, rpc_url, account, upgrade=upgrade, apply_config=apply_config, as_json=as_json)
+        _dry_run(network, rpc_url, account, upgrade=upgrade, apply_config=apply_config, as_json=as_json,
+                 skip_storage_check=skip_storage_check)
         return
     session = open_session(network, rpc_url, account)
     sender = session.signer
     plan = suite_plan(load_suite_config(session.network.name), sender.address, chain_id=session.w3.eth.chain_id)
     progress = None if as_json else (lambda o: click.echo(_line(o)))
-    deployer = Deployer.for_network(sender, apply_changes=upgrade, apply_config=apply_config, progress=progress)
+    deployer = Deployer.for_network(sender, apply_changes=upgrade, apply_config=apply_config, progress=progress,
+                                    skip_storage_check=skip_storage_check)
     deployer.starting = lambda key: setattr(IN_FLIGHT, "step", key)
     IN_FLIGHT.resume_hint = (
         f"The record {deployer.record.path} notes every sent transaction: re-run the same `tenge deploy` command "
@@ -93,13 +98,16 @@ def deploy_cmd(
 
 
 def _dry_run(network: str, rpc_url: str | None, account: str | None, *, upgrade: bool, apply_config: bool,
-             as_json: bool) -> None:  # fmt: skip
+             as_json: bool, skip_storage_check: bool) -> None:  # fmt: skip
     """The plan on a fork, as the deployer's address: the keystore stays locked (its address is in its file)."""
     session = open_session(network, rpc_url, None, read_only=True)
     address = signer_address(session.network, account)
     plan = suite_plan(load_suite_config(session.network.name), address, chain_id=session.w3.eth.chain_id)
+    fees = fee_overrides()  # a fee set by hand prices the dry run (EIP-1559: at the maximum fee, the worst case)
     result = dry_run(session.network, session.w3, address, plan, rpc_url=rpc_url,
-                     apply_changes=upgrade, apply_config=apply_config)  # fmt: skip
+                     gas_price_wei=fees.gas_price if fees.gas_price is not None else fees.max_fee,
+                     apply_changes=upgrade, apply_config=apply_config,
+                     skip_storage_check=skip_storage_check)  # fmt: skip
     symbol = session.network.native_symbol
     cost = Web3.from_wei(result.cost_wei, "ether")
     held = Web3.from_wei(result.deployer_balance_wei, "ether")

@@ -21,6 +21,8 @@ COMMANDS = {
     "devnet": "tenge.cli.toolchain_cmds:devnet",
     "accounts": "tenge.cli.accounts_cmds:accounts_group",
     "deploy": "tenge.cli.deploy_cmds:deploy_cmd",
+    "deployments": "tenge.cli.deployments_cmds:deployments_group",
+    "verify": "tenge.cli.verify_cmds:verify_cmd",
     "demo": "tenge.cli.demo_cmds:demo_cmd",
     "token": "tenge.cli.token_cmds:token_group",
     "bench": "tenge.cli.bench_cmds:bench_group",
@@ -42,6 +44,8 @@ SUMMARIES = {
     "compile": "Compile contracts/ into the package's artifacts (skips solc when nothing changed).",
     "demo": "Start a devnet, deploy the suite, run the school-lunch pilot, print a summary, stop the devnet.",
     "deploy": "Deploy the suite and write deployments/<network>.json after every confirmed transaction.",
+    "deployments": "Show and export deployment records (addresses, ABIs) for frontends and other tools.",
+    "verify": "Verify the deployed contracts' source code on the network's block explorer (BscScan, opBNBScan).",
     "devnet": "Run a local anvil devnet from the project's node_modules.",
     "token": "Operate the DigitalTenge token: payments, issuance, compliance, reserve, roles, offline payments.",
     "tx": "Transactions sent by tenge: status of a hash, resume waiting, the local journal.",
@@ -91,11 +95,13 @@ Environment:
                             working directory for a pip install)
   TENGE_PROJECT_ROOT        the project checkout, for compile/bench/devnet from a pip install
   TENGE_RPC_<NAME>          RPC URL of network NAME (TENGE_RPC_BSC_TESTNET=...)
+  TENGE_BSCSCAN_API_KEY, TENGE_OPBNBSCAN_API_KEY   explorer API keys for `tenge verify`
 
 \b
 Configuration file, [networks.<name>] keys (schema-checked; errors name file and key):
   rpc_url (string), chain_id (integer), fee_model ("legacy" | "eip1559"),
   confirmations (integer >= 1), native_symbol (string), poa (boolean),
+  explorer_api_url (string), explorer_api_key_env (env var name, for `tenge verify`),
   local (boolean: raw/dev keys; refused for public networks).
 [suite] overrides src/tenge/defaults/suite.toml (see the README).
 """

@@ -11,6 +11,9 @@
   ``redeploy`` (no transaction can change it).
 - Before its first transaction on an existing deployment, an account other than the recorded deployer is
   checked for the admin role: refused up front, naming the deployer and the roles it lacks.
+- Before an upgrade (``apply_changes``), the storage layout recorded with the proxy's implementation is compared
+  with the new implementation's (:mod:`tenge.deploy.layout`): an incompatible upgrade is refused before anything
+  is sent, naming the clashing variables (:class:`~tenge.errors.UnsafeUpgrade`).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from tenge.chain.networks import Network
 from tenge.chain.transactions import SentTransaction, TxSender
 from tenge.contracts import Artifact, load_artifact
 from tenge.deploy.checks import check_drift
+from tenge.deploy.layout import check_upgrades
 from tenge.deploy.plan import Call, Check, DeployContract, DeployPlan, DeployProxy, LabelCheck, RateCheck, Ref, RoleId, Step
 from tenge.deploy.record import DeploymentRecord
 from tenge.deploy.setup_roles import TemporaryRoles
@@ -69,6 +73,7 @@ class Deployer:
         apply_changes: bool = False,
         apply_config: bool = False,
         progress: Callable[[StepOutcome], None] | None = None,
+        skip_storage_check: bool = False,
     ) -> None:
         self.sender = sender
         self.w3: Web3 = sender.w3
@@ -77,10 +82,11 @@ class Deployer:
         self.apply_changes = apply_changes
         self.apply_config = apply_config
         self.progress = progress
+        self.skip_storage_check = skip_storage_check
         #: told the key of each step before it runs (the CLI says which step was pending on Ctrl-C)
         self.starting: Callable[[str], None] | None = None
         self._roles = TemporaryRoles(sender)
-        self._compiler = _compiler_version()
+        self._compiler, self._build = _compiler_version()
 
     @classmethod
     def for_network(cls, sender: TxSender, **kwargs: Any) -> "Deployer":
@@ -102,6 +108,8 @@ class Deployer:
     def run(self, plan: DeployPlan) -> DeployReport:
         report = DeployReport(self.network.name, self.record.chain_id)
         self._check_authority()
+        if self.apply_changes and not self.skip_storage_check:
+            check_upgrades(plan, self.record)
         try:
             for step in plan.steps:
                 if self.starting:
@@ -300,9 +308,14 @@ class Deployer:
             "args": _jsonable(args),
             "codeHash": artifact.code_hash,
             "compiler": self._compiler,
+            # the build-info fingerprint: which recorded standard-JSON input `tenge verify` reproduces it from
+            "build": self._build,
             "deployer": self.sender.address,
             **(extra or {}),
         }
+        if artifact.upgrade_layout:
+            # What an upgrade of this implementation is checked against (`tenge deploy --upgrade`).
+            self.record.contracts[key]["storageLayout"] = artifact.upgrade_layout
         self.record.pending.pop(key, None)
         self.record.save()
         return StepOutcome(key, action, address, sent.gas_used, sent.tx_hash)
@@ -332,8 +345,9 @@ def _record_is_live(w3: Web3, record: DeploymentRecord) -> bool:
     return all(len(w3.eth.get_code(entry["address"])) > 0 for entry in record.contracts.values())
 
 
-def _compiler_version() -> str:
+def _compiler_version() -> tuple[str, str]:
+    """The compiler's long version and the build-info fingerprint of the packaged artifacts."""
     from tenge.toolchain.compiler import recorded_build_info
 
     info = recorded_build_info() or {}
-    return str(info.get("solcLongVersion", "unknown"))
+    return str(info.get("solcLongVersion", "unknown")), str(info.get("fingerprint", "unknown"))

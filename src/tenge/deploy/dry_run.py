@@ -92,10 +92,12 @@ def dry_run(
     plan: DeployPlan,
     *,
     rpc_url: str | None = None,
+    gas_price_wei: int | None = None,
     **deployer_options: Any,
 ) -> DryRunReport:
-    """Run ``plan`` as ``address`` on a fork of ``live`` (the network's Web3) and price it there."""
-    gas_price = live.eth.gas_price
+    """Run ``plan`` as ``address`` on a fork of ``live`` (the network's Web3) and price it there (at
+    ``gas_price_wei`` when given: a fee set by hand, else the node's gas price)."""
+    gas_price = gas_price_wei if gas_price_wei is not None else live.eth.gas_price
     balance = live.eth.get_balance(Web3.to_checksum_address(address))
     url = rpc_url or network.rpc_url
     assert url is not None  # connect() refused a network without one

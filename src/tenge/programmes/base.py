@@ -102,18 +102,22 @@ class ProgrammeContractClient:
 
     @property
     def me(self) -> str:
+        """The session account's address (read without unlocking its key)."""
         return self.session.signer.address
 
     @cached_property
     def token(self) -> DigitalTengeClient:
+        """The DigitalTenge client of the token this contract moves."""
         return DigitalTengeClient(self.session, address=str(self.contract.functions.token().call()))
 
     @cached_property
     def chain_id(self) -> int:
+        """The chain id of the connected node (read once)."""
         return int(self.w3.eth.chain_id)
 
     @cached_property
     def deployment_block(self) -> int:
+        """The block this contract was deployed in, from the record (0 when not recorded): where event scans start."""
         try:
             entry = self.session.record.contracts.get(self.KEY) or {}
         except TengeError:
@@ -123,27 +127,33 @@ class ProgrammeContractClient:
         return int(entry.get("blockNumber") or 0)
 
     def block_time(self) -> int:
+        """The latest block's timestamp (unix seconds): the chain's clock, used for validity windows."""
         return int(self.w3.eth.get_block("latest")["timestamp"])
 
     def fmt(self, amount: Decimal) -> str:
+        """``amount`` written in the token's currency (e.g. ``1,300.00 KZT``)."""
         return format_tenge(amount, self.token.currency)
 
     def has_role(self, role: str, account: str) -> bool:
+        """Whether ``account`` holds ``role`` (its name, e.g. ``SPONSOR_ROLE``) on this contract."""
         role_id = bytes(32) if role == "DEFAULT_ADMIN_ROLE" else Web3.keccak(text=role)
         return bool(self.contract.functions.hasRole(role_id, checksum_address(account)).call())
 
     def grant_role(self, role: str, account: str) -> SentTransaction:
+        """Grant ``role`` (its name) to ``account``; the signer must hold the role's admin role."""
         role_id = bytes(32) if role == "DEFAULT_ADMIN_ROLE" else Web3.keccak(text=role)
         address = checksum_address(account)
         return self.send(self.contract.functions.grantRole(role_id, address), f"grant {role} to {address}")
 
     def send(self, call: ContractFunction, description: str) -> SentTransaction:
+        """Sign and send ``call``; a revert comes back as a readable error (amounts in tenge, roles by name)."""
         try:
             return self.session.signer.send(call, description=description)
         except ContractRevert as exc:
             raise readable(exc, self.fmt) from None
 
     def view(self, call: ContractFunction, description: str) -> Any:
+        """Call the read-only ``call``; a revert comes back as a readable error naming ``description``."""
         try:
             return call.call()
         except ContractLogicError as exc:
@@ -151,6 +161,7 @@ class ProgrammeContractClient:
             raise readable(error, self.fmt) from None
 
     def events(self, sent: SentTransaction, name: str) -> list[Any]:
+        """This contract's events called ``name`` in the receipt of ``sent``, decoded (raw units)."""
         logs = self.contract.events[name]().process_receipt(sent.receipt, errors=DISCARD)
         return [log["args"] for log in logs if log["address"] == self.address]
 

@@ -102,11 +102,13 @@ class ProgrammesClient(ProgrammeContractClient):
 
     @property
     def domain(self) -> ContractDomain:
+        """The EIP-712 domain signed spends are bound to (this contract on this chain)."""
         return ContractDomain(PROGRAMMES_DOMAIN_NAME, self.chain_id, self.address)
 
     # --- reading ------------------------------------------------------------------------------------
 
     def programme(self, pid: int) -> Programme:
+        """Programme ``pid``: sponsor, purpose, window, daily limit, code and amounts in tenge."""
         pid = programme_id(pid)
         sponsor, terms, unallocated, outstanding, closed = self.view(
             self.contract.functions.programme(pid), f"programme {pid}"
@@ -119,19 +121,24 @@ class ProgrammesClient(ProgrammeContractClient):
         )  # fmt: skip
 
     def programme_count(self) -> int:
+        """How many programmes were created (ids run from 1 to this number)."""
         return int(self.contract.functions.programmeCount().call())
 
     def balance_of(self, pid: int, account: str) -> Decimal:
+        """Vouchers of programme ``pid`` held by ``account``, in tenge."""
         return from_tiyn(int(self.contract.functions.balanceOf(checksum_address(account), programme_id(pid)).call()))
 
     def spendable_today(self, pid: int, account: str) -> Decimal:
+        """What ``account`` can still spend of programme ``pid`` today (its daily limit and its balance)."""
         call = self.contract.functions.spendableToday(programme_id(pid), checksum_address(account))
         return from_tiyn(int(self.view(call, f"spendable today of programme {pid}")))
 
     def total_locked(self) -> Decimal:
+        """All tenge the contract holds for programmes (allocated plus unallocated)."""
         return from_tiyn(int(self.contract.functions.totalLocked().call()))
 
     def surplus(self) -> Decimal:
+        """Tenge received by the contract outside any programme (e.g. refunds), waiting to be assigned."""
         return from_tiyn(int(self.contract.functions.surplus().call()))
 
     # --- sponsor ------------------------------------------------------------------------------------
@@ -212,6 +219,7 @@ class ProgrammesClient(ProgrammeContractClient):
         return results
 
     def withdraw_unallocated(self, pid: int, amount: AmountLike) -> TxResult:
+        """Take ``amount`` of programme ``pid``'s unallocated funds back to its sponsor."""
         pid, value = programme_id(pid), parse_tenge(amount, allow_zero=False)
         call = self.contract.functions.withdrawUnallocated(pid, to_tiyn(value))
         return TxResult.from_sent(self.send(call, f"withdraw {self.fmt(value)} unallocated of programme {pid}"))
@@ -258,6 +266,7 @@ class ProgrammesClient(ProgrammeContractClient):
         )  # fmt: skip
 
     def decode_offline_spend(self, text: str) -> SignedSpend:
+        """Decode a ``dtpbm1:`` signed-spend string for this contract and chain (checks its checksum and binding)."""
         return decode_offline_spend(text, self.chain_id, self.address)
 
     def submit_spend(self, spend: str | SignedSpend) -> SpendReceipt:
@@ -281,6 +290,7 @@ class ProgrammesClient(ProgrammeContractClient):
     # --- compliance and admin -----------------------------------------------------------------------
 
     def seize(self, pid: int, holder: str, amount: AmountLike, legal_reference: str) -> TxResult:
+        """Seize ``amount`` of ``holder``'s vouchers of ``pid`` under a legal reference (COMPLIANCE_ROLE)."""
         pid, value = programme_id(pid), parse_tenge(amount, allow_zero=False)
         call = self.contract.functions.seizeVouchers(
             pid, checksum_address(holder), to_tiyn(value), reference_to_bytes32(legal_reference)
@@ -288,6 +298,7 @@ class ProgrammesClient(ProgrammeContractClient):
         return TxResult.from_sent(self.send(call, f"seize {self.fmt(value)} of programme {pid} from {holder}"))
 
     def recover(self, pids: Iterable[int], lost: str, new: str, legal_reference: str) -> TxResult:
+        """Move all vouchers of ``pids`` from a lost wallet to its owner's new one (COMPLIANCE_ROLE)."""
         ids = [programme_id(p) for p in pids]
         call = self.contract.functions.recoverVouchers(
             ids, checksum_address(lost), checksum_address(new), reference_to_bytes32(legal_reference)
@@ -295,14 +306,17 @@ class ProgrammesClient(ProgrammeContractClient):
         return TxResult.from_sent(self.send(call, f"recover vouchers of {lost} to {new}"))
 
     def assign_surplus(self, pid: int, amount: AmountLike, reference: str) -> TxResult:
+        """Assign ``amount`` of the surplus to programme ``pid``'s unallocated funds, with a reference."""
         pid, value = programme_id(pid), parse_tenge(amount, allow_zero=False)
         call = self.contract.functions.assignSurplus(pid, to_tiyn(value), reference_to_bytes32(reference))
         return TxResult.from_sent(self.send(call, f"assign {self.fmt(value)} of surplus to programme {pid}"))
 
     def pause(self) -> TxResult:
+        """Pause funding, allocation, withdrawal, reclaim and spending of every programme (PAUSER_ROLE)."""
         return TxResult.from_sent(self.send(self.contract.functions.pause(), "pause programmes"))
 
     def unpause(self) -> TxResult:
+        """Resume what :meth:`pause` stopped (PAUSER_ROLE)."""
         return TxResult.from_sent(self.send(self.contract.functions.unpause(), "unpause programmes"))
 
     # --- reports ------------------------------------------------------------------------------------

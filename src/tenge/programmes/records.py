@@ -46,6 +46,7 @@ class Programme:
 
     @property
     def locked(self) -> Decimal:
+        """What the programme holds in all: unallocated plus outstanding vouchers, in tenge."""
         return self.unallocated + self.outstanding
 
     def to_dict(self) -> dict[str, Any]:

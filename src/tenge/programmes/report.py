@@ -66,6 +66,7 @@ class ProgrammeReport:
 
     @property
     def reconciled(self) -> bool:
+        """Whether the amounts rebuilt from events equal the contract's own unallocated and outstanding figures."""
         return self.unallocated == self.chain_unallocated and self.outstanding == self.chain_outstanding
 
     def to_dict(self) -> dict[str, Any]:
@@ -88,6 +89,7 @@ class ProgrammeReport:
         }
 
     def render(self) -> str:
+        """The report as the CLI prints it: one figure per line, in the token's currency."""
         c = self.currency
         rows = [
             f"Programme {self.programme_id} ({'reconciled with the contract' if self.reconciled else 'NOT RECONCILED'})",

@@ -37,9 +37,11 @@ class RewardsClient(ProgrammeContractClient):
 
     @property
     def domain(self) -> ContractDomain:
+        """The EIP-712 domain claims are signed for (this contract on this chain)."""
         return ContractDomain(REWARDS_DOMAIN_NAME, self.chain_id, self.address)
 
     def pool(self, pid: int) -> RewardPool:
+        """Pool ``pid``: sponsor, attester, caps and balance in tenge, paused and closed flags."""
         pid = pool_id(pid)
         sponsor, attester, per_claim, period_cap, balance, paused, closed, code = self.view(
             self.contract.functions.pool(pid), f"pool {pid}"
@@ -48,12 +50,15 @@ class RewardsClient(ProgrammeContractClient):
                           from_tiyn(int(balance)), bool(paused), bool(closed), bytes(code))  # fmt: skip
 
     def claimed(self, pid: int, beneficiary: str, period: int) -> bool:
+        """Whether ``beneficiary`` has claimed from pool ``pid`` in ``period``."""
         return bool(self.contract.functions.claimed(pool_id(pid), checksum_address(beneficiary), int(period)).call())
 
     def paid_in_period(self, pid: int, period: int) -> Decimal:
+        """Tenge paid by pool ``pid`` in ``period`` (checked against the period cap)."""
         return from_tiyn(int(self.contract.functions.paidInPeriod(pool_id(pid), int(period)).call()))
 
     def create_pool(self, attester: str, *, max_per_claim: AmountLike, period_cap: AmountLike, budget: str | bytes) -> int:
+        """Create a reward pool signed for by ``attester``, with its caps in tenge; returns its id."""
         from tenge.programmes.client import budget_code
 
         per_claim, cap = to_tiyn(max_per_claim, allow_zero=False), to_tiyn(period_cap, allow_zero=False)
@@ -77,14 +82,17 @@ class RewardsClient(ProgrammeContractClient):
         return TxResult.from_sent(sent)
 
     def set_attester(self, pid: int, attester: str) -> TxResult:
+        """Replace the attester whose signature pays claims from pool ``pid`` (its sponsor)."""
         call = self.contract.functions.setAttester(pool_id(pid), checksum_address(attester))
         return TxResult.from_sent(self.send(call, f"set the attester of pool {pid}"))
 
     def set_paused(self, pid: int, paused: bool) -> TxResult:
+        """Pause or resume claims from pool ``pid`` (its sponsor)."""
         call = self.contract.functions.setPoolPaused(pool_id(pid), bool(paused))
         return TxResult.from_sent(self.send(call, f"{'pause' if paused else 'resume'} pool {pid}"))
 
     def close(self, pid: int) -> tuple[Decimal, TxResult]:
+        """Close pool ``pid`` and return its balance to the sponsor; returns the amount returned."""
         sent = self.send(self.contract.functions.close(pool_id(pid)), f"close pool {pid}")
         (event,) = self.events(sent, "PoolClosed")
         return from_tiyn(int(event["remainder"])), TxResult.from_sent(sent)
@@ -106,7 +114,9 @@ class RewardsClient(ProgrammeContractClient):
                             from_tiyn(int(event["amount"])), TxResult.from_sent(sent))  # fmt: skip
 
     def pause(self) -> TxResult:
+        """Pause every pool's claims and funding (PAUSER_ROLE)."""
         return TxResult.from_sent(self.send(self.contract.functions.pause(), "pause reward pools"))
 
     def unpause(self) -> TxResult:
+        """Resume what :meth:`pause` stopped (PAUSER_ROLE)."""
         return TxResult.from_sent(self.send(self.contract.functions.unpause(), "unpause reward pools"))

@@ -2,8 +2,11 @@
 
 Output, inside the Python package so the SDK works without Node or solc:
 ``tenge/artifacts/<ContractName>.json`` in Hardhat format and ``tenge/artifacts/build-info.json``
-with the compiler version, the settings and a fingerprint of every input. A compile whose
-fingerprint matches the build-info returns at once without starting solc.
+with the compiler version, the settings, a fingerprint of every input and the complete standard-JSON
+``input`` (every source unit solc read, with its content, and the settings): what an explorer's verifier
+compiles to reproduce the bytecode (``tenge verify``). A compile whose fingerprint matches the build-info
+returns at once without starting solc. Each artifact with storage carries an ``upgradeLayout`` (state
+variables and ERC-7201 namespaces, see :mod:`tenge.toolchain.namespaces`) for the upgrade check.
 """
 
 from __future__ import annotations
@@ -17,6 +20,13 @@ from typing import Any
 
 from tenge import paths
 from tenge.errors import CompileError, ToolchainMissing
+from tenge.toolchain.namespaces import (
+    SYNTHETIC_CONTRACT,
+    SYNTHETIC_SOURCE,
+    find_namespaces,
+    synthetic_source,
+    upgrade_layouts,
+)
 
 SOLC_VERSION = "0.8.28"
 
@@ -36,6 +46,8 @@ SETTINGS: dict[str, Any] = {
                 "evm.bytecode.linkReferences",
                 "evm.deployedBytecode.object",
                 "evm.deployedBytecode.linkReferences",
+                # Masked when `tenge verify --check` compares compiled with deployed code.
+                "evm.deployedBytecode.immutableReferences",
                 "evm.methodIdentifiers",
                 # Read by `tenge audit privacy`: every storage field an auditor can see, with its type.
                 "storageLayout",
@@ -105,9 +117,37 @@ def compile_project(*, force: bool = False, artifacts_dir: Path | None = None) -
 
     output = _run_solc(root)
     warnings = [e["formattedMessage"] for e in output.get("errors", []) if e.get("severity") != "error"]
-    artifacts = _hardhat_artifacts(output)
-    _write(out_dir, artifacts, current)
+    sources = {name: {"content": _read_source(root, name)} for name in sorted(output.get("sources", {}))}
+    layouts = _upgrade_layouts(root, output, sources)
+    artifacts = _hardhat_artifacts(output, layouts)
+    standard_input = {"language": "Solidity", "sources": sources, "settings": SETTINGS}
+    _write(out_dir, artifacts, current, standard_input)
     return CompileResult(current, sorted(artifacts), cached=False, warnings=warnings)
+
+
+def _read_source(root: Path, name: str) -> str:
+    """A source unit's content: ``contracts/...`` from the checkout, packages from node_modules."""
+    local = root / name
+    path = local if name.startswith("contracts/") and local.is_file() else root / "node_modules" / name
+    return path.read_text()
+
+
+def _upgrade_layouts(
+    root: Path, output: dict[str, Any], sources: dict[str, dict[str, str]]
+) -> dict[tuple[str, str], dict[str, Any]]:
+    """Every contract's storage: its state variables and the ERC-7201 namespaces it inherits, laid out by solc
+    (a second, analysis-only solc run over a synthetic contract holding one variable of each namespaced struct)."""
+    namespaces, bases = find_namespaces(output.get("sources", {}))
+    synthetic: dict[str, Any] = {}
+    if namespaces:
+        layout_input = {
+            "language": "Solidity",
+            "sources": {**sources, SYNTHETIC_SOURCE: {"content": synthetic_source(namespaces)}},
+            "settings": {**SETTINGS, "outputSelection": {SYNTHETIC_SOURCE: {SYNTHETIC_CONTRACT: ["storageLayout"]}}},
+        }
+        laid_out = compile_standard(layout_input, allow_paths=[str(root)])
+        synthetic = laid_out["contracts"][SYNTHETIC_SOURCE][SYNTHETIC_CONTRACT]["storageLayout"]
+    return upgrade_layouts(output.get("contracts", {}), namespaces, bases, synthetic)
 
 
 def _solc_binary() -> Path:
@@ -127,14 +167,21 @@ def _run_solc(root: Path) -> dict[str, Any]:
     }
     for library in LIBRARY_SOURCES:
         sources[library] = {"content": (root / "node_modules" / library).read_text()}
-    standard_input = {"language": "Solidity", "sources": sources, "settings": SETTINGS}
+    # The AST (not recorded, and no influence on the bytecode) shows the ERC-7201 namespaced structs.
+    selection = {**SETTINGS["outputSelection"], "*": {**SETTINGS["outputSelection"]["*"], "": ["ast"]}}
+    standard_input = {"language": "Solidity", "sources": sources, "settings": {**SETTINGS, "outputSelection": selection}}
+    return compile_standard(standard_input, allow_paths=[str(root)])
+
+
+def compile_standard(standard_input: dict[str, Any], *, allow_paths: list[str] | None = None) -> dict[str, Any]:
+    """Run the pinned solc on a standard-JSON input; solc's errors become one :class:`CompileError`."""
     # Imported here: a cached compile must answer in well under a second, without solcx's imports.
     import solcx
     from solcx.exceptions import SolcError
 
     try:
         output: dict[str, Any] = solcx.compile_standard(
-            standard_input, solc_binary=_solc_binary(), allow_paths=[str(root)]
+            standard_input, solc_binary=_solc_binary(), allow_paths=allow_paths
         )
     except SolcError as exc:
         raise CompileError(_solc_messages(exc)) from None
@@ -154,7 +201,9 @@ def _solc_messages(exc: Any) -> str:
     return str(exc)
 
 
-def _hardhat_artifacts(output: dict[str, Any]) -> dict[str, dict[str, Any]]:
+def _hardhat_artifacts(
+    output: dict[str, Any], layouts: dict[tuple[str, str], dict[str, Any]]
+) -> dict[str, dict[str, Any]]:
     wanted_sources = {name for name in output.get("contracts", {}) if name.startswith("contracts/")}
     wanted_sources.update(LIBRARY_SOURCES)
     artifacts: dict[str, dict[str, Any]] = {}
@@ -176,7 +225,10 @@ def _hardhat_artifacts(output: dict[str, Any]) -> dict[str, dict[str, Any]]:
                 "linkReferences": evm["bytecode"].get("linkReferences", {}),
                 "deployedLinkReferences": evm["deployedBytecode"].get("linkReferences", {}),
                 "storageLayout": compiled.get("storageLayout", {}),
+                "immutableReferences": evm["deployedBytecode"].get("immutableReferences", {}),
             }
+            if (source_name, contract_name) in layouts:
+                artifacts[contract_name]["upgradeLayout"] = layouts[(source_name, contract_name)]
     return artifacts
 
 
@@ -184,7 +236,7 @@ def _hex(code: str) -> str:
     return code if code.startswith("0x") else "0x" + code
 
 
-def _write(out_dir: Path, artifacts: dict[str, dict[str, Any]], current: str) -> None:
+def _write(out_dir: Path, artifacts: dict[str, dict[str, Any]], current: str, standard_input: dict[str, Any]) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     for old in out_dir.glob("*.json"):
         if old.stem not in artifacts and old.name != BUILD_INFO:
@@ -198,6 +250,8 @@ def _write(out_dir: Path, artifacts: dict[str, dict[str, Any]], current: str) ->
         "settings": SETTINGS,
         "fingerprint": current,
         "contracts": sorted(artifacts),
+        #: the standard-JSON input: what `tenge verify` submits and `tenge verify --check` recompiles
+        "input": standard_input,
     }
     (out_dir / BUILD_INFO).write_text(json.dumps(build_info, indent=1, sort_keys=True) + "\n")
 

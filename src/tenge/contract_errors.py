@@ -1,0 +1,476 @@
+"""Every custom error of the suite's contracts as a named exception class (generated, do not edit).
+
+Generated from the compiled ABIs and the errors' NatSpec by ``python -m tenge.docs``; a test fails when an ABI
+error has no class here. Import them from :mod:`tenge.errors` (``from tenge.errors import TierCapExceeded``,
+``except tenge.errors.ContractError``). ``error_args`` hold the arguments by name, readable: amounts in Decimal
+tenge, roles by name.
+"""
+
+# ruff: noqa: D101, E501, N818
+from __future__ import annotations
+
+from tenge.errors import ContractRevert
+
+
+class AccessControlBadConfirmation(ContractRevert):
+    """The caller of a function is not the expected one. NOTE: Don't confuse with {AccessControlUnauthorizedAccount}. Solidity: ``AccessControlBadConfirmation()``."""
+
+class AccessControlEnforcedDefaultAdminDelay(ContractRevert):
+    """The delay for transferring the default admin delay is enforced and the operation must wait until `schedule`. NOTE: `schedule` can be 0 indicating there's no transfer scheduled. Solidity: ``AccessControlEnforcedDefaultAdminDelay(uint48 schedule)``."""
+
+class AccessControlEnforcedDefaultAdminRules(ContractRevert):
+    """At least one of the following rules was violated: - The `DEFAULT_ADMIN_ROLE` must only be managed by itself. - The `DEFAULT_ADMIN_ROLE` must only be held by one account at the time. - Any `DEFAULT_ADMIN_ROLE` transfer must be in two delayed steps. Solidity: ``AccessControlEnforcedDefaultAdminRules()``."""
+
+class AccessControlInvalidDefaultAdmin(ContractRevert):
+    """The new default admin is not a valid default admin. Solidity: ``AccessControlInvalidDefaultAdmin(address defaultAdmin)``."""
+
+class AccessControlUnauthorizedAccount(ContractRevert):
+    """The `account` is missing a role. Solidity: ``AccessControlUnauthorizedAccount(address account, bytes32 neededRole)``."""
+
+class AccountFrozen(ContractRevert):
+    """`account` is frozen. Solidity: ``AccountFrozen(address account)``."""
+
+class AccountNotApproved(ContractRevert):
+    """`account` has no KYC approval (tier 0) and can neither hold, send nor receive, nor spend an allowance as a spender. Solidity: ``AccountNotApproved(address account)``."""
+
+class AccountNotEligible(ContractRevert):
+    """`account` is not KYC-approved on the token (tier 0) or is frozen there. Solidity: ``AccountNotEligible(address account)``."""
+
+class AddressEmptyCode(ContractRevert):
+    """There's no code at `target` (it is not a contract). Solidity: ``AddressEmptyCode(address target)``."""
+
+class AlreadyClaimed(ContractRevert):
+    """`beneficiary` was already paid for `period` from pool `poolId`. Solidity: ``AlreadyClaimed(uint256 poolId, address beneficiary, uint64 period)``."""
+
+class AlreadyProcessed(ContractRevert):
+    """Replay: the transfer was already delivered, queued or failed here. Solidity: ``AlreadyProcessed(bytes32 id, uint8 status)``."""
+
+class AmountTooLarge(ContractRevert):
+    """An amount the 96-bit lock count (the token's supply bound) cannot hold. Solidity: ``AmountTooLarge(uint256 amount, uint256 max)``."""
+
+class ArrayLengthMismatch(ContractRevert):
+    """Batch arrays differ in length. Solidity: ``ArrayLengthMismatch(uint256 recipients, uint256 amounts)``."""
+
+class AuthorizationAlreadyUsed(ContractRevert):
+    """The nonce was already used or canceled for this authorizer. (Named `...AlreadyUsed` because `AuthorizationUsed` is the standard's event name.). Solidity: ``AuthorizationAlreadyUsed(address authorizer, bytes32 nonce)``."""
+
+class AuthorizationCallerNotPayee(ContractRevert):
+    """`receiveWithAuthorization` was called by someone other than the payee `to`. Solidity: ``AuthorizationCallerNotPayee(address caller, address payee)``."""
+
+class AuthorizationExpired(ContractRevert):
+    """The authorization's `validBefore` has passed (`blockTimestamp >= validBefore`). Solidity: ``AuthorizationExpired(uint256 validBefore, uint256 blockTimestamp)``."""
+
+class AuthorizationInvalidSignature(ContractRevert):
+    """The signature does not verify for `authorizer` over the EIP-712 digest. Solidity: ``AuthorizationInvalidSignature(address authorizer)``."""
+
+class AuthorizationNotYetValid(ContractRevert):
+    """The authorization's `validAfter` is still in the future (`blockTimestamp <= validAfter`). Solidity: ``AuthorizationNotYetValid(uint256 validAfter, uint256 blockTimestamp)``."""
+
+class BankNotMinter(ContractRevert):
+    """The `bank` named in a redemption does not hold MINTER_ROLE. Solidity: ``BankNotMinter(address bank)``."""
+
+class BatchLengthMismatch(ContractRevert):
+    """Batch arrays differ in length. Solidity: ``BatchLengthMismatch(uint256 beneficiaries, uint256 amounts)``."""
+
+class CannotRescueSelf(ContractRevert):
+    """The token itself cannot be "rescued". Solidity: ``CannotRescueSelf()``."""
+
+class CategoryNotAllowed(ContractRevert):
+    """Merchant `merchantId` may not be paid under VAT category `categoryId`: it is neither the merchant's default category nor one the registrar allowed it ({merchantCategories} lists them). Solidity: ``CategoryNotAllowed(uint64 merchantId, uint8 categoryId)``."""
+
+class ClaimAboveCap(ContractRevert):
+    """`amount` is above the pool's per-beneficiary, per-period cap `maxPerClaim`. Solidity: ``ClaimAboveCap(uint256 amount, uint256 maxPerClaim)``."""
+
+class DailyLimitExceeded(ContractRevert):
+    """`beneficiary` may spend only `remaining` more of programme `programmeId` today; `requested` was asked. Solidity: ``DailyLimitExceeded(uint256 programmeId, address beneficiary, uint256 remaining, uint256 requested)``."""
+
+class DeliveryOutOfGas(ContractRevert):
+    """The token call ran out of gas (empty revert data): the delivery reverts so it can be retried with more gas; it is not marked Failed. Solidity: ``DeliveryOutOfGas(bytes32 id)``."""
+
+class DuplicateSigner(ContractRevert):
+    """`signer` is listed twice. Solidity: ``DuplicateSigner(address signer)``."""
+
+class ECDSAInvalidSignature(ContractRevert):
+    """The signature derives the `address(0)`. Solidity: ``ECDSAInvalidSignature()``."""
+
+class ECDSAInvalidSignatureLength(ContractRevert):
+    """The signature has an invalid length. Solidity: ``ECDSAInvalidSignatureLength(uint256 length)``."""
+
+class ECDSAInvalidSignatureS(ContractRevert):
+    """The signature has an S value that is in the upper half order. Solidity: ``ECDSAInvalidSignatureS(bytes32 s)``."""
+
+class ERC1155InsufficientBalance(ContractRevert):
+    """Indicates an error related to the current `balance` of a `sender`. Used in transfers. sender: Address whose tokens are being transferred. balance: Current balance for the interacting account. needed: Minimum amount required to perform a transfer. tokenId: Identifier number of a token. Solidity: ``ERC1155InsufficientBalance(address sender, uint256 balance, uint256 needed, uint256 tokenId)``."""
+
+class ERC1155InvalidApprover(ContractRevert):
+    """Indicates a failure with the `approver` of a token to be approved. Used in approvals. approver: Address initiating an approval operation. Solidity: ``ERC1155InvalidApprover(address approver)``."""
+
+class ERC1155InvalidArrayLength(ContractRevert):
+    """Indicates an array length mismatch between ids and values in a safeBatchTransferFrom operation. Used in batch transfers. idsLength: Length of the array of token identifiers valuesLength: Length of the array of token amounts. Solidity: ``ERC1155InvalidArrayLength(uint256 idsLength, uint256 valuesLength)``."""
+
+class ERC1155InvalidOperator(ContractRevert):
+    """Indicates a failure with the `operator` to be approved. Used in approvals. operator: Address that may be allowed to operate on tokens without being their owner. Solidity: ``ERC1155InvalidOperator(address operator)``."""
+
+class ERC1155InvalidReceiver(ContractRevert):
+    """Indicates a failure with the token `receiver`. Used in transfers. receiver: Address to which tokens are being transferred. Solidity: ``ERC1155InvalidReceiver(address receiver)``."""
+
+class ERC1155InvalidSender(ContractRevert):
+    """Indicates a failure with the token `sender`. Used in transfers. sender: Address whose tokens are being transferred. Solidity: ``ERC1155InvalidSender(address sender)``."""
+
+class ERC1155MissingApprovalForAll(ContractRevert):
+    """Indicates a failure with the `operator`’s approval. Used in transfers. operator: Address that may be allowed to operate on tokens without being their owner. owner: Address of the current owner of a token. Solidity: ``ERC1155MissingApprovalForAll(address operator, address owner)``."""
+
+class ERC1967InvalidImplementation(ContractRevert):
+    """The `implementation` of the proxy is invalid. Solidity: ``ERC1967InvalidImplementation(address implementation)``."""
+
+class ERC1967NonPayable(ContractRevert):
+    """An upgrade function sees `msg.value > 0` that may be lost. Solidity: ``ERC1967NonPayable()``."""
+
+class ERC20InsufficientAllowance(ContractRevert):
+    """Indicates a failure with the `spender`’s `allowance`. Used in transfers. spender: Address that may be allowed to operate on tokens without being their owner. allowance: Amount of tokens a `spender` is allowed to operate with. needed: Minimum amount required to perform a transfer. Solidity: ``ERC20InsufficientAllowance(address spender, uint256 allowance, uint256 needed)``."""
+
+class ERC20InsufficientBalance(ContractRevert):
+    """Indicates an error related to the current `balance` of a `sender`. Used in transfers. sender: Address whose tokens are being transferred. balance: Current balance for the interacting account. needed: Minimum amount required to perform a transfer. Solidity: ``ERC20InsufficientBalance(address sender, uint256 balance, uint256 needed)``."""
+
+class ERC20InvalidApprover(ContractRevert):
+    """Indicates a failure with the `approver` of a token to be approved. Used in approvals. approver: Address initiating an approval operation. Solidity: ``ERC20InvalidApprover(address approver)``."""
+
+class ERC20InvalidReceiver(ContractRevert):
+    """Indicates a failure with the token `receiver`. Used in transfers. receiver: Address to which tokens are being transferred. Solidity: ``ERC20InvalidReceiver(address receiver)``."""
+
+class ERC20InvalidSender(ContractRevert):
+    """Indicates a failure with the token `sender`. Used in transfers. sender: Address whose tokens are being transferred. Solidity: ``ERC20InvalidSender(address sender)``."""
+
+class ERC20InvalidSpender(ContractRevert):
+    """Indicates a failure with the `spender` to be approved. Used in approvals. spender: Address that may be allowed to operate on tokens without being their owner. Solidity: ``ERC20InvalidSpender(address spender)``."""
+
+class ERC2612ExpiredSignature(ContractRevert):
+    """Same signature as OpenZeppelin ERC20Permit's error. Solidity: ``ERC2612ExpiredSignature(uint256 deadline)``."""
+
+class ERC2612InvalidSigner(ContractRevert):
+    """Same signature as OpenZeppelin ERC20Permit's error. Solidity: ``ERC2612InvalidSigner(address signer, address owner)``."""
+
+class EnforcedPause(ContractRevert):
+    """Same signature as OpenZeppelin Pausable's error. Solidity: ``EnforcedPause()``."""
+
+class ExpectedPause(ContractRevert):
+    """Same signature as OpenZeppelin Pausable's error. Solidity: ``ExpectedPause()``."""
+
+class FailedCall(ContractRevert):
+    """A call to an address target failed. The target may have reverted. Solidity: ``FailedCall()``."""
+
+class InsufficientEscrow(ContractRevert):
+    """A cancel or refund would give back more than is locked for `chainId`. Solidity: ``InsufficientEscrow(uint64 chainId, uint256 locked, uint256 amount)``."""
+
+class InsufficientFrozenAmount(ContractRevert):
+    """A wipe needs a wholly frozen account, or a frozen amount of at least `needed`. Solidity: ``InsufficientFrozenAmount(address account, uint256 frozen, uint256 needed)``."""
+
+class InsufficientSignatures(ContractRevert):
+    """Fewer valid signatures than the threshold. Solidity: ``InsufficientSignatures(uint256 valid, uint256 threshold)``."""
+
+class InsufficientSpendableBalance(ContractRevert):
+    """`account` can spend only `spendable` (balance minus frozen amount) but `needed` was asked. (When nothing is frozen OpenZeppelin's `ERC20InsufficientBalance` is raised instead.). Solidity: ``InsufficientSpendableBalance(address account, uint256 spendable, uint256 needed)``."""
+
+class InsufficientUnallocated(ContractRevert):
+    """Allocation of `needed` but programme `programmeId` holds only `unallocated` not yet allocated. Solidity: ``InsufficientUnallocated(uint256 programmeId, uint256 unallocated, uint256 needed)``."""
+
+class InsufficientVouchers(ContractRevert):
+    """`beneficiary` holds only `balance` vouchers of programme `programmeId`; `needed` was asked. Solidity: ``InsufficientVouchers(uint256 programmeId, address beneficiary, uint256 balance, uint256 needed)``."""
+
+class InvalidAccount(ContractRevert):
+    """`account` cannot be used here (the zero address for a tier; the sender as its own receiver in a forced transfer). Solidity: ``InvalidAccount(address account)``."""
+
+class InvalidAccountNonce(ContractRevert):
+    """The nonce used for an `account` is not the expected current nonce. Solidity: ``InvalidAccountNonce(address account, uint256 currentNonce)``."""
+
+class InvalidAttestation(ContractRevert):
+    """The signature is not the pool's attester's over this claim. Solidity: ``InvalidAttestation(uint256 poolId, address attester)``."""
+
+class InvalidAttestationTime(ContractRevert):
+    """A reserve attestation must not be dated in the future nor older than the current one. Solidity: ``InvalidAttestationTime(uint64 attestedAt, uint64 previousAttestedAt, uint256 blockTimestamp)``."""
+
+class InvalidCategory(ContractRevert):
+    """Category id 0 is reserved (it means "the merchant's default category" in payments). Solidity: ``InvalidCategory(uint8 categoryId)``."""
+
+class InvalidInitialization(ContractRevert):
+    """The contract is already initialized. Solidity: ``InvalidInitialization()``."""
+
+class InvalidPayout(ContractRevert):
+    """`payout` cannot receive payments (zero address or the payments contract itself). Solidity: ``InvalidPayout(address payout)``."""
+
+class InvalidPoolTerms(ContractRevert):
+    """The attester cannot be the zero address; caps must be non-zero with `maxPerClaim <= periodCap`. Solidity: ``InvalidPoolTerms()``."""
+
+class InvalidRecipient(ContractRevert):
+    """The recipient is the zero address or the destination bridge itself. Solidity: ``InvalidRecipient(address recipient)``."""
+
+class InvalidRecoveryTarget(ContractRevert):
+    """Recovery target `account` must be approved and hold nothing (balance and frozen amount 0), and differ from the lost account. Solidity: ``InvalidRecoveryTarget(address account)``."""
+
+class InvalidSetup(ContractRevert):
+    """A constructor address (token or VAT payments) is zero or inconsistent. Solidity: ``InvalidSetup()``."""
+
+class InvalidShortString(ContractRevert):
+    """The contract reverted with InvalidShortString. Solidity: ``InvalidShortString()``."""
+
+class InvalidSignature(ContractRevert):
+    """The signature listed for `signer` does not recover to it over this message (tampered message or bad signature). Solidity: ``InvalidSignature(address signer)``."""
+
+class InvalidSpendSignature(ContractRevert):
+    """The signature is not `beneficiary`'s over this spend authorization. Solidity: ``InvalidSpendSignature(address beneficiary)``."""
+
+class InvalidTerms(ContractRevert):
+    """A programme needs a non-empty purpose, a budget code and `validFrom < expiry`, expiry in the future. Solidity: ``InvalidTerms()``."""
+
+class InvalidThreshold(ContractRevert):
+    """The threshold must be between 1 and the number of validators. Solidity: ``InvalidThreshold(uint256 threshold, uint256 validatorCount)``."""
+
+class InvalidTier(ContractRevert):
+    """Tier 0 means "not approved" and has no cap. Solidity: ``InvalidTier(uint8 tier)``."""
+
+class InvalidToken(ContractRevert):
+    """The token address cannot be zero. Solidity: ``InvalidToken(address token)``."""
+
+class InvalidTreasury(ContractRevert):
+    """The treasury cannot be the zero address nor this contract. Solidity: ``InvalidTreasury(address treasury)``."""
+
+class InvalidValidator(ContractRevert):
+    """`validator` is the zero address or already a validator. Solidity: ``InvalidValidator(address validator)``."""
+
+class MerchantAlreadyRegistered(ContractRevert):
+    """Merchant `merchantId` is already registered. Solidity: ``MerchantAlreadyRegistered(uint64 merchantId)``."""
+
+class MerchantInactive(ContractRevert):
+    """Merchant `merchantId` is deactivated and cannot be paid. Solidity: ``MerchantInactive(uint64 merchantId)``."""
+
+class MinterAllowanceExceeded(ContractRevert):
+    """`minter`'s mint allowance `allowance` is below `needed`. Solidity: ``MinterAllowanceExceeded(address minter, uint256 allowance, uint256 needed)``."""
+
+class MissingInvoiceRef(ContractRevert):
+    """A payment needs a non-zero invoice reference. Solidity: ``MissingInvoiceRef()``."""
+
+class NoPendingRateChange(ContractRevert):
+    """`categoryId` has no pending change to cancel. Solidity: ``NoPendingRateChange(uint8 categoryId)``."""
+
+class NoRateInForce(ContractRevert):
+    """`categoryId` has only a future rate: none is in force at `timestamp`. Solidity: ``NoRateInForce(uint8 categoryId, uint256 timestamp)``."""
+
+class NotAValidator(ContractRevert):
+    """`validator` is not in the set (cannot be removed). Solidity: ``NotAValidator(address validator)``."""
+
+class NotCompliance(ContractRevert):
+    """Only an account with the token's COMPLIANCE_ROLE may do this; `caller` has not. Solidity: ``NotCompliance(address caller)``."""
+
+class NotInitializing(ContractRevert):
+    """The contract is not initializing. Solidity: ``NotInitializing()``."""
+
+class NotKyc(ContractRevert):
+    """`account` has no KYC approval. Solidity: ``NotKyc(address account)``."""
+
+class NotMerchantPayout(ContractRevert):
+    """Only merchant `merchantId`'s payout address may refund its payments; `caller` is not it. Solidity: ``NotMerchantPayout(uint64 merchantId, address caller)``."""
+
+class NotPoolSponsor(ContractRevert):
+    """Only the sponsor of pool `poolId` may do this; `caller` is not it. Solidity: ``NotPoolSponsor(uint256 poolId, address caller)``."""
+
+class NotQueued(ContractRevert):
+    """The transfer is not queued here (never was, already completed or cancelled), or the message given is not the one queued under this id. Solidity: ``NotQueued(bytes32 id)``."""
+
+class NotSender(ContractRevert):
+    """Only the transfer's sender may cancel it. Solidity: ``NotSender(address caller, address sender)``."""
+
+class NotSponsor(ContractRevert):
+    """Only the sponsor of programme `programmeId` may do this; `caller` is not it. Solidity: ``NotSponsor(uint256 programmeId, address caller)``."""
+
+class NotTreasury(ContractRevert):
+    """Only the treasury withdraws VAT; `caller` is not it. Solidity: ``NotTreasury(address caller)``."""
+
+class OutsidePurpose(ContractRevert):
+    """Merchant `merchantId` sells under VAT category `categoryId`, outside programme `programmeId`'s purpose. Solidity: ``OutsidePurpose(uint256 programmeId, uint64 merchantId, uint8 categoryId)``."""
+
+class OwnableInvalidOwner(ContractRevert):
+    """The owner is not a valid owner account. (eg. `address(0)`). Solidity: ``OwnableInvalidOwner(address owner)``."""
+
+class OwnableUnauthorizedAccount(ContractRevert):
+    """The caller account is not authorized to perform an operation. Solidity: ``OwnableUnauthorizedAccount(address account)``."""
+
+class PaymentAlreadyExists(ContractRevert):
+    """This payer already paid this invoice of this merchant (payment `paymentId`). Solidity: ``PaymentAlreadyExists(bytes32 paymentId)``."""
+
+class PaymentsPaused(ContractRevert):
+    """Payments, refunds and withdrawals are paused in this contract. Solidity: ``PaymentsPaused()``."""
+
+class PeriodCapExceeded(ContractRevert):
+    """Period `period` has only `remaining` left under the pool's period cap; `requested` was asked. Solidity: ``PeriodCapExceeded(uint64 period, uint256 remaining, uint256 requested)``."""
+
+class PoolClosedAlready(ContractRevert):
+    """Pool `poolId` is closed. Solidity: ``PoolClosedAlready(uint256 poolId)``."""
+
+class PoolExhausted(ContractRevert):
+    """Pool `poolId` holds only `balance`; `requested` was asked. Solidity: ``PoolExhausted(uint256 poolId, uint256 balance, uint256 requested)``."""
+
+class PoolPaused(ContractRevert):
+    """Pool `poolId` is paused by its sponsor. Solidity: ``PoolPaused(uint256 poolId)``."""
+
+class ProgrammeClosed(ContractRevert):
+    """Programme `programmeId` was reclaimed and is closed. Solidity: ``ProgrammeClosed(uint256 programmeId)``."""
+
+class ProgrammeExpired(ContractRevert):
+    """Programme `programmeId` expired at `expiry`: no spending, transfers, funding or allocation. Solidity: ``ProgrammeExpired(uint256 programmeId, uint64 expiry)``."""
+
+class ProgrammeNotExpired(ContractRevert):
+    """Programme `programmeId` has not expired yet (it expires at `expiry`). Solidity: ``ProgrammeNotExpired(uint256 programmeId, uint64 expiry)``."""
+
+class ProgrammeNotStarted(ContractRevert):
+    """Programme `programmeId` is not valid before `validFrom`. Solidity: ``ProgrammeNotStarted(uint256 programmeId, uint64 validFrom)``."""
+
+class RateChangePending(ContractRevert):
+    """`categoryId` already has a pending change (`pendingRateBps` from `pendingFrom`); cancel it first. Solidity: ``RateChangePending(uint8 categoryId, uint16 pendingRateBps, uint64 pendingFrom)``."""
+
+class RateLimitExceeded(ContractRevert):
+    """Not enough rate-limit capacity yet towards / from `chainId` to complete a queued transfer (one larger than the whole capacity needs a full bucket). Solidity: ``RateLimitExceeded(uint64 chainId, uint256 amount, uint256 available)``."""
+
+class RateLimitTooLarge(ContractRevert):
+    """A rate-limit capacity or refill rate above what the bucket stores. Solidity: ``RateLimitTooLarge(uint256 value, uint256 max)``."""
+
+class RateTooHigh(ContractRevert):
+    """A rate above `maxRateBps` (100 %) was given. Solidity: ``RateTooHigh(uint16 rateBps, uint16 maxRateBps)``."""
+
+class ReentrancyGuardReentrantCall(ContractRevert):
+    """Unauthorized reentrant call. Solidity: ``ReentrancyGuardReentrantCall()``."""
+
+class RefundExceedsPayment(ContractRevert):
+    """Payment `paymentId` has only `refundable` left to refund; `requested` was asked. Solidity: ``RefundExceedsPayment(bytes32 paymentId, uint256 refundable, uint256 requested)``."""
+
+class RefundNotAllowed(ContractRevert):
+    """The transfer cannot be refunded: it was never sent, is queued, or was already cancelled or refunded. Solidity: ``RefundNotAllowed(bytes32 id, uint8 status)``."""
+
+class ReserveAttestationStale(ContractRevert):
+    """Reserve gating: the attestation made at `attestedAt` is older than `maxAge` seconds. Solidity: ``ReserveAttestationStale(uint64 attestedAt, uint64 maxAge)``."""
+
+class ReserveExceeded(ContractRevert):
+    """Reserve gating: the mint would lift total supply to `supplyAfter`, above the attested `reserve`. Solidity: ``ReserveExceeded(uint256 supplyAfter, uint256 reserve)``."""
+
+class SafeCastOverflowedUintDowncast(ContractRevert):
+    """Value doesn't fit in an uint of `bits` size. Solidity: ``SafeCastOverflowedUintDowncast(uint8 bits, uint256 value)``."""
+
+class SafeERC20FailedOperation(ContractRevert):
+    """An operation with an ERC-20 token failed. Solidity: ``SafeERC20FailedOperation(address token)``."""
+
+class SignatureCountMismatch(ContractRevert):
+    """`signers` and `signatures` differ in length. Solidity: ``SignatureCountMismatch(uint256 signers, uint256 signatures)``."""
+
+class StaleEscrowAttestation(ContractRevert):
+    """The attestation's sequence is not above the last one accepted. Solidity: ``StaleEscrowAttestation(uint64 sequence, uint64 lastSequence)``."""
+
+class StringTooLong(ContractRevert):
+    """The contract reverted with StringTooLong. Solidity: ``StringTooLong(string str)``."""
+
+class SurplusExceeded(ContractRevert):
+    """Only `available` surplus tenge is held beyond what programmes lock; `requested` was asked. Solidity: ``SurplusExceeded(uint256 available, uint256 requested)``."""
+
+class TierCapExceeded(ContractRevert):
+    """Crediting `account` would lift its balance to `balanceAfter`, above its tier's `cap`. Solidity: ``TierCapExceeded(address account, uint256 balanceAfter, uint256 cap)``."""
+
+class TierCapTooLarge(ContractRevert):
+    """A tier cap must be `type(uint256).max` (uncapped) or at most `max`. Solidity: ``TierCapTooLarge(uint8 tier, uint256 cap, uint256 max)``."""
+
+class TokenOperationFailed(ContractRevert):
+    """The token returned `false` (never expected from DigitalTenge, which reverts instead). Solidity: ``TokenOperationFailed()``."""
+
+class TooManyValidators(ContractRevert):
+    """The validator set holds at most `max` validators. Solidity: ``TooManyValidators(uint256 max)``."""
+
+class UUPSUnauthorizedCallContext(ContractRevert):
+    """The call is from an unauthorized context. Solidity: ``UUPSUnauthorizedCallContext()``."""
+
+class UUPSUnsupportedProxiableUUID(ContractRevert):
+    """The storage `slot` is unsupported as a UUID. Solidity: ``UUPSUnsupportedProxiableUUID(bytes32 slot)``."""
+
+class UnfreezeExceedsFrozen(ContractRevert):
+    """Unfreezing `amount` but only `frozen` is frozen on `account`. Solidity: ``UnfreezeExceedsFrozen(address account, uint256 frozen, uint256 amount)``."""
+
+class UnknownCategory(ContractRevert):
+    """No rate was ever scheduled for `categoryId` (or its only entry was cancelled). Solidity: ``UnknownCategory(uint8 categoryId)``."""
+
+class UnknownMerchant(ContractRevert):
+    """No merchant `merchantId` is registered. Solidity: ``UnknownMerchant(uint64 merchantId)``."""
+
+class UnknownPayment(ContractRevert):
+    """No payment `paymentId` (check merchant id, payer and invoice reference). Solidity: ``UnknownPayment(bytes32 paymentId)``."""
+
+class UnknownPool(ContractRevert):
+    """No pool `poolId`. Solidity: ``UnknownPool(uint256 poolId)``."""
+
+class UnknownProgramme(ContractRevert):
+    """No programme `programmeId`. Solidity: ``UnknownProgramme(uint256 programmeId)``."""
+
+class UnknownSigner(ContractRevert):
+    """`signer` is not a (current) validator. Solidity: ``UnknownSigner(address signer)``."""
+
+class UnknownSourceBridge(ContractRevert):
+    """`bridge` on `chainId` is not the peer this bridge accepts messages from. Solidity: ``UnknownSourceBridge(uint64 chainId, address bridge)``."""
+
+class UnsupportedChain(ContractRevert):
+    """No peer bridge is configured for `chainId` (or, on a remote bridge, `chainId` is not home). Solidity: ``UnsupportedChain(uint64 chainId)``."""
+
+class VatRefundUnfunded(ContractRevert):
+    """The VAT part `needed` of a refund exceeds both the spendable `escrow` (a frozen part cannot move) and the treasury's `treasuryAllowance` to this contract. Solidity: ``VatRefundUnfunded(uint256 escrow, uint256 treasuryAllowance, uint256 needed)``."""
+
+class VoucherNotTransferable(ContractRevert):
+    """Vouchers of programme `programmeId` are bound to their beneficiary and cannot be transferred. Solidity: ``VoucherNotTransferable(uint256 programmeId)``."""
+
+class WithdrawalExceedsAvailable(ContractRevert):
+    """Only `available` (spendable escrow above the reserve) can be withdrawn; `requested` was asked. Solidity: ``WithdrawalExceedsAvailable(uint256 available, uint256 requested)``."""
+
+class WrongDestination(ContractRevert):
+    """The message is not addressed to this bridge on this chain. Solidity: ``WrongDestination(uint64 chainId, address bridge)``."""
+
+class WrongHome(ContractRevert):
+    """The attestation is not about this bridge's home chain and home bridge. Solidity: ``WrongHome(uint64 chainId, address bridge)``."""
+
+class WrongSource(ContractRevert):
+    """The message (for a refund) did not leave from this bridge on this chain. Solidity: ``WrongSource(uint64 chainId, address bridge)``."""
+
+class ZeroAmount(ContractRevert):
+    """A transfer of 0 tiyn. Solidity: ``ZeroAmount()``."""
+
+__all__ = [
+    "AccessControlBadConfirmation", "AccessControlEnforcedDefaultAdminDelay",
+    "AccessControlEnforcedDefaultAdminRules", "AccessControlInvalidDefaultAdmin",
+    "AccessControlUnauthorizedAccount", "AccountFrozen", "AccountNotApproved", "AccountNotEligible",
+    "AddressEmptyCode", "AlreadyClaimed", "AlreadyProcessed", "AmountTooLarge", "ArrayLengthMismatch",
+    "AuthorizationAlreadyUsed", "AuthorizationCallerNotPayee", "AuthorizationExpired",
+    "AuthorizationInvalidSignature", "AuthorizationNotYetValid", "BankNotMinter", "BatchLengthMismatch",
+    "CannotRescueSelf", "CategoryNotAllowed", "ClaimAboveCap", "DailyLimitExceeded", "DeliveryOutOfGas",
+    "DuplicateSigner", "ECDSAInvalidSignature", "ECDSAInvalidSignatureLength", "ECDSAInvalidSignatureS",
+    "ERC1155InsufficientBalance", "ERC1155InvalidApprover", "ERC1155InvalidArrayLength", "ERC1155InvalidOperator",
+    "ERC1155InvalidReceiver", "ERC1155InvalidSender", "ERC1155MissingApprovalForAll",
+    "ERC1967InvalidImplementation", "ERC1967NonPayable", "ERC20InsufficientAllowance", "ERC20InsufficientBalance",
+    "ERC20InvalidApprover", "ERC20InvalidReceiver", "ERC20InvalidSender", "ERC20InvalidSpender",
+    "ERC2612ExpiredSignature", "ERC2612InvalidSigner", "EnforcedPause", "ExpectedPause", "FailedCall",
+    "InsufficientEscrow", "InsufficientFrozenAmount", "InsufficientSignatures", "InsufficientSpendableBalance",
+    "InsufficientUnallocated", "InsufficientVouchers", "InvalidAccount", "InvalidAccountNonce",
+    "InvalidAttestation", "InvalidAttestationTime", "InvalidCategory", "InvalidInitialization", "InvalidPayout",
+    "InvalidPoolTerms", "InvalidRecipient", "InvalidRecoveryTarget", "InvalidSetup", "InvalidShortString",
+    "InvalidSignature", "InvalidSpendSignature", "InvalidTerms", "InvalidThreshold", "InvalidTier", "InvalidToken",
+    "InvalidTreasury", "InvalidValidator", "MerchantAlreadyRegistered", "MerchantInactive",
+    "MinterAllowanceExceeded", "MissingInvoiceRef", "NoPendingRateChange", "NoRateInForce", "NotAValidator",
+    "NotCompliance", "NotInitializing", "NotKyc", "NotMerchantPayout", "NotPoolSponsor", "NotQueued", "NotSender",
+    "NotSponsor", "NotTreasury", "OutsidePurpose", "OwnableInvalidOwner", "OwnableUnauthorizedAccount",
+    "PaymentAlreadyExists", "PaymentsPaused", "PeriodCapExceeded", "PoolClosedAlready", "PoolExhausted",
+    "PoolPaused", "ProgrammeClosed", "ProgrammeExpired", "ProgrammeNotExpired", "ProgrammeNotStarted",
+    "RateChangePending", "RateLimitExceeded", "RateLimitTooLarge", "RateTooHigh", "ReentrancyGuardReentrantCall",
+    "RefundExceedsPayment", "RefundNotAllowed", "ReserveAttestationStale", "ReserveExceeded",
+    "SafeCastOverflowedUintDowncast", "SafeERC20FailedOperation", "SignatureCountMismatch",
+    "StaleEscrowAttestation", "StringTooLong", "SurplusExceeded", "TierCapExceeded", "TierCapTooLarge",
+    "TokenOperationFailed", "TooManyValidators", "UUPSUnauthorizedCallContext", "UUPSUnsupportedProxiableUUID",
+    "UnfreezeExceedsFrozen", "UnknownCategory", "UnknownMerchant", "UnknownPayment", "UnknownPool",
+    "UnknownProgramme", "UnknownSigner", "UnknownSourceBridge", "UnsupportedChain", "VatRefundUnfunded",
+    "VoucherNotTransferable", "WithdrawalExceedsAvailable", "WrongDestination", "WrongHome", "WrongSource",
+    "ZeroAmount",
+]
+
+# Shown (in tracebacks, reprs) and pickled as tenge.errors.<Name>, where they are imported from.
+for _name in __all__:
+    globals()[_name].__module__ = "tenge.errors"
