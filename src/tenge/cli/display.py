@@ -193,8 +193,7 @@ def error_document(exc: BaseException, exit_code: int) -> dict[str, Any]:
 
 
 def wants_json(args: list[str]) -> bool:
-    """Whether a command line asks for JSON output (``--json``, or ``--format json`` of ``vat report``)."""
+    """Whether a command line asks for JSON output (``--json``; ``--format json`` of an export is a file format,
+    its errors stay one line on stderr)."""
     words = args[: args.index("--")] if "--" in args else args
-    if "--json" in words or "--format=json" in words:
-        return True
-    return any(a == "--format" and b == "json" for a, b in zip(words, words[1:]))
+    return "--json" in words
