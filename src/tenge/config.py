@@ -3,8 +3,9 @@
 Which file (the first that exists): ``$TENGE_CONFIG``, else ``./tenge.toml``, else the user config file
 ``<user config dir>/config.toml`` (``$TENGE_HOME/config.toml``, default ``~/.config/tenge/config.toml``).
 
-Tables: ``[networks.<name>]`` (see :mod:`tenge.chain.networks`) and ``[suite]`` (what ``tenge deploy``
-deploys; defaults in ``tenge/defaults/suite.toml``). Every value is type-checked (pydantic, strict: a
+Tables: ``[networks.<name>]`` (see :mod:`tenge.chain.networks`), ``[suite]`` (what ``tenge deploy``
+deploys; defaults in ``tenge/defaults/suite.toml``) and ``[display]`` (``timezone``: the IANA time zone of
+the dates the CLI prints, default UTC). Every value is type-checked (pydantic, strict: a
 chain id written as ``"97"`` is refused, not coerced), unknown keys are refused, and every error names
 the file and the key. No file may mark a public network (a built-in one, or a chain id of one) local.
 """
@@ -13,10 +14,12 @@ from __future__ import annotations
 
 import os
 import tomllib
+from datetime import timezone, tzinfo
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, ValidationError, field_validator
 
 from tenge import paths
 from tenge.errors import ConfigError
@@ -164,11 +167,26 @@ class ValidatorTable(_Strict):
     confirmations: dict[str, Annotated[StrictInt, Field(ge=1)]] | None = None
 
 
+class DisplayTable(_Strict):
+    """``[display]``: how the CLI shows what it prints."""
+
+    #: IANA time zone of the dates the CLI prints (ISO 8601), e.g. "Asia/Almaty"; default UTC.
+    timezone: StrictStr | None = None
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str | None) -> str | None:
+        if value is not None:
+            _zone(value)
+        return value
+
+
 class ConfigFile(_Strict):
     networks: dict[str, NetworkTable] = Field(default_factory=dict)
     suite: SuiteTable | None = None
     relayer: RelayerTable | None = None
     validator: ValidatorTable | None = None
+    display: DisplayTable | None = None
 
 
 def config_file() -> Path | None:
@@ -200,6 +218,20 @@ def load_config() -> dict[str, Any]:
     except ValidationError as exc:
         raise ConfigError(f"{path}: {_describe(exc)}") from None
     return data
+
+
+def configured_timezone() -> tzinfo:
+    """``[display] timezone`` of the configuration file (checked by the schema), else UTC."""
+    name = (load_config().get("display") or {}).get("timezone")
+    return _zone(name) if name else timezone.utc
+
+
+def _zone(name: str) -> tzinfo:
+    """The IANA time zone ``name`` (``Asia/Almaty``, ``UTC``); an unknown name is a ValueError naming it."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown time zone {name!r} (an IANA name such as 'Asia/Almaty' or 'UTC')") from None
 
 
 def _describe(error: ValidationError) -> str:

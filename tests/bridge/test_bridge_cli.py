@@ -5,6 +5,7 @@ errors with a non-zero exit and nothing sent."""
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,12 @@ from tenge.cli.main import cli
 def tenge(*args: str, key: Any = None) -> Result:
     env = {"TENGE_PRIVATE_KEY": "0x" + bytes(key.key).hex()} if key is not None else {"TENGE_PRIVATE_KEY": None}
     return CliRunner(mix_stderr=False).invoke(cli, list(args), env=env)
+
+
+def _transfer(output: Any) -> BridgeTransfer:
+    """The transfer a `bridge send --json` printed (snake_case keys, as all CLI JSON) as the SDK's object."""
+    fields = {re.sub(r"_([a-z])", lambda m: m.group(1).upper(), k): v for k, v in output["transfer"].items()}
+    return BridgeTransfer.from_dict(fields)
 
 
 def ok(*args: str, key: Any = None) -> Any:
@@ -51,13 +58,13 @@ def test_the_manual_path_both_ways(world: BridgeWorld, tmp_path: Path) -> None:
     sent = ok("bridge", "send", str(BNB_CHAIN), world.address(BOB), "25.00", "--network", HOME, "--account", f"dev:{ALICE}")
     tid = sent["id"]
     assert sent["queued"] is False and sent["transfer"]["amount"] == "25.00"
-    world.transfers.append(BridgeTransfer.from_dict(sent["transfer"]))  # for the conservation check
+    world.transfers.append(_transfer(sent))  # for the conservation check
     assert ok("bridge", "status", tid, "--network", HOME, "--peer-network", BNB)["status"] == "sent"
 
     folder = tmp_path / "signatures"
     sign("transfer", tid, HOME, BNB, folder, VALIDATORS[:THRESHOLD])
     status = ok("bridge", "status", tid, "--network", BNB, "--peer-network", HOME, "--signatures", str(folder))
-    assert (status["status"], status["validSignatures"]) == ("attested", THRESHOLD)
+    assert (status["status"], status["valid_signatures"]) == ("attested", THRESHOLD)
 
     few = tmp_path / "two"
     few.mkdir()
@@ -75,7 +82,7 @@ def test_the_manual_path_both_ways(world: BridgeWorld, tmp_path: Path) -> None:
     fails(world, "AlreadyProcessed", "bridge", "deliver", str(folder), "--network", BNB)
 
     back = ok("bridge", "send", str(HOME_CHAIN), world.address(ALICE), "5.00", "--network", BNB, "--account", f"dev:{BOB}")
-    world.transfers.append(BridgeTransfer.from_dict(back["transfer"]))
+    world.transfers.append(_transfer(back))
     home_sigs = tmp_path / "home"
     sign("transfer", back["id"], BNB, HOME, home_sigs, VALIDATORS[1:4])
     assert ok("bridge", "deliver", str(home_sigs), "--network", HOME)["status"] == "delivered"
@@ -84,7 +91,7 @@ def test_the_manual_path_both_ways(world: BridgeWorld, tmp_path: Path) -> None:
 
 def test_limits_validators_cancel_and_refund(world: BridgeWorld, tmp_path: Path) -> None:
     limits = ok("bridge", "limits", "--network", HOME)
-    assert limits["chains"][str(BNB_CHAIN)]["inbound"] == {"capacity": "200000.00", "available": "200000.00", "refillPerSecond": "10.00"}
+    assert limits["chains"][str(BNB_CHAIN)]["inbound"] == {"capacity": "200000.00", "available": "200000.00", "refill_per_second": "10.00"}
     validators = ok("bridge", "validators", "--network", BNB)
     assert validators["threshold"] == THRESHOLD and validators["validators"] == sorted(v.address for v in VALIDATORS)
 
@@ -92,14 +99,14 @@ def test_limits_validators_cancel_and_refund(world: BridgeWorld, tmp_path: Path)
     before = world.balance(HOME, ALICE)
     queued = ok("bridge", "send", str(BNB_CHAIN), world.address(BOB), "20.00", "--network", HOME, "--account", f"dev:{ALICE}")
     assert queued["queued"] is True
-    world.transfers.append(BridgeTransfer.from_dict(queued["transfer"]))
+    world.transfers.append(_transfer(queued))
     fails(world, "NotSender", "bridge", "cancel", queued["id"], "--network", HOME, "--account", f"dev:{BOB}")
     ok("bridge", "cancel", queued["id"], "--network", HOME, "--account", f"dev:{ALICE}")
     assert world.balance(HOME, ALICE) == before
     assert ok("bridge", "status", queued["id"], "--network", HOME)["status"] == "cancelled"
 
     failed = ok("bridge", "send", str(BNB_CHAIN), world.address(STRANGER), "5.00", "--network", HOME, "--account", f"dev:{ALICE}")
-    world.transfers.append(BridgeTransfer.from_dict(failed["transfer"]))
+    world.transfers.append(_transfer(failed))
     folder = tmp_path / "failed"
     sign("escrow", failed["id"], HOME, BNB, folder, VALIDATORS[:THRESHOLD])
     sign("transfer", failed["id"], HOME, BNB, folder, VALIDATORS[:THRESHOLD])
@@ -127,7 +134,7 @@ def test_a_queued_inbound_transfer_is_completed_from_the_command_line(world: Bri
     first = world.send(HOME, ALICE, BOB, "20.00").transfer
     assert world.deliver(first) == "Delivered"  # 10.00 of inbound capacity left
     sent = ok("bridge", "send", str(BNB_CHAIN), world.address(BOB), "25.00", "--network", HOME, "--account", f"dev:{ALICE}")
-    world.transfers.append(BridgeTransfer.from_dict(sent["transfer"]))
+    world.transfers.append(_transfer(sent))
     folder = tmp_path / "sigs"
     sign("escrow", sent["id"], HOME, BNB, folder, VALIDATORS[:THRESHOLD])
     sign("transfer", sent["id"], HOME, BNB, folder, VALIDATORS[:THRESHOLD])

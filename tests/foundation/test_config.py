@@ -3,7 +3,9 @@ relax key safety on a public network."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from click.testing import CliRunner
@@ -12,7 +14,7 @@ from tenge.chain.accounts import RAW_KEY_ENV
 from tenge.chain.networks import get_network
 from tenge.chain.signers import locate_signer
 from tenge.cli.main import cli
-from tenge.config import load_config
+from tenge.config import configured_timezone, load_config
 from tenge.deploy.suite_config import load_suite_config
 from tenge.errors import ConfigError
 
@@ -67,9 +69,13 @@ def test_a_new_network_on_a_public_chain_id_cannot_be_local(project: Path) -> No
         ('[suite.vat.categories.1]\nschedule = [[1200, "soon"]]\n', r"^tenge\.toml: suite\.vat\.categories\.1\.schedule\.0\.1: Input should be a valid integer"),
         ('[suite]\ncurency = {code = "KGS"}\n', r"^tenge\.toml: suite\.curency: unknown key$"),
         ("[networks.bsc-testnet\nchain_id = 97\n", r"^tenge\.toml is not valid TOML: Expected '\]' .*line 1"),
+        ('[display]\ntimezone = "Almaty"\n', r"^tenge\.toml: display\.timezone: Value error, unknown time zone 'Almaty'"),
+        ("[display]\ntimezone = 5\n", r"^tenge\.toml: display\.timezone: Input should be a valid string \(got 5\)$"),
+        ('[display]\ntz = "UTC"\n', r"^tenge\.toml: display\.tz: unknown key$"),
     ],
     ids=["string chain id", "zero confirmations", "unknown fee model", "unknown network key", "string tier",
-         "float cap", "string timestamp", "misspelt suite table", "malformed TOML"],
+         "float cap", "string timestamp", "misspelt suite table", "malformed TOML", "unknown time zone",
+         "numeric time zone", "misspelt display key"],
 )  # fmt: skip
 def test_configuration_errors_name_the_file_and_the_key(project: Path, text: str, message: str) -> None:
     (project / "tenge.toml").write_text(text)
@@ -95,3 +101,10 @@ def test_a_valid_suite_override_still_applies(project: Path) -> None:
                                         '[suite.token.tier_caps]\n1 = 1000\n')  # fmt: skip
     config = load_suite_config("local")
     assert (config.name, config.currency, config.tier_caps_tiyn[1]) == ("Digital Som", "KGS", 100_000)
+
+
+def test_the_display_time_zone_is_configured_or_utc(project: Path) -> None:
+    assert configured_timezone() == timezone.utc
+    (project / "tenge.toml").write_text('[display]\ntimezone = "Asia/Almaty"\n')
+    zone = configured_timezone()
+    assert zone == ZoneInfo("Asia/Almaty") and datetime(2026, 11, 30, tzinfo=zone).utcoffset() == timedelta(hours=5)

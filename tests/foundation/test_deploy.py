@@ -124,7 +124,7 @@ def test_bsc_testnet_path_end_to_end(tmp_path: Path, records: Path, monkeypatch:
         assert not (records / "bsc-testnet.json").exists()
 
         done = _deploy("--network", "bsc-testnet", "--account", "deployer")
-        assert done["chainId"] == 97 and done["transactions"] == _nonce(bsc.rpc_url) > 0
+        assert done["chain_id"] == 97 and done["transactions"] == _nonce(bsc.rpc_url) > 0
         assert done["gas"] == dry["gas"], "the dry run on a fork must predict the real gas exactly"
         w3 = Web3(Web3.HTTPProvider(bsc.rpc_url))
         record = json.loads((records / "bsc-testnet.json").read_text())

@@ -61,7 +61,7 @@ def test_a_legacy_gas_price_set_by_hand_on_bsc(tmp_path: Path, records: Path, mo
         dry = run("deploy", "--network", "bsc-testnet", "--account", "deployer", "--gas-price", "3.25", "--dry-run", "--json")
         assert dry.exit_code == 0, dry.stderr
         priced = json.loads(dry.stdout)
-        assert priced["gasPriceWei"] == 3_250_000_000, "the dry run prices the deploy at the fee set by hand"
+        assert priced["gas_price_wei"] == 3_250_000_000, "the dry run prices the deploy at the fee set by hand"
         assert Decimal(priced["cost"]) == Decimal(priced["gas"] * 3_250_000_000) / 10**18
         result = run("deploy", "--network", "bsc-testnet", "--account", "deployer", "--gas-price", "3.25")
         assert result.exit_code == 0, result.stderr

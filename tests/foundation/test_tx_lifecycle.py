@@ -124,7 +124,7 @@ def test_a_mined_but_unconfirmed_write_says_so_with_its_hash_and_exit_5(env: Sta
 
     status = tenge("tx", "status", tx_hash, "-n", "bsc-testnet", "--json")
     assert status.exit_code == 5, status.stderr
-    assert json.loads(status.stdout) == {"txHash": tx_hash, "state": "mined", "blockNumber": block,
+    assert json.loads(status.stdout) == {"tx_hash": tx_hash, "state": "mined", "block_number": block,
                                          "confirmations": 1, "required": 3}  # fmt: skip
     env.rpc("anvil_mine", [2])
     confirmed = tenge("tx", "status", tx_hash, "-n", "bsc-testnet")
@@ -153,7 +153,7 @@ def test_a_sent_but_unmined_write_exits_4_and_can_be_waited_for_later(env: Stand
 def test_json_output_stays_json_while_progress_goes_to_stderr(env: Stand) -> None:
     result = set_tier(3, 1, "--confirmations", "1", "--json")
     assert result.exit_code == 0, result.stderr
-    assert json.loads(result.stdout)["txHash"] == sent_hash(result.stderr)
+    assert json.loads(result.stdout)["tx_hash"] == sent_hash(result.stderr)
 
 
 def test_the_sdk_raises_not_yet_confirmed_and_resumes_waiting_by_hash(env: Stand) -> None:

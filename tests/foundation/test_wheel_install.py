@@ -95,7 +95,7 @@ def test_anvil_in_the_working_folder_runs_the_devnet(wheel_install: WheelInstall
     started = wheel_install.tenge("devnet", "up", "--port", port, "--json", cwd=tmp_path)
     try:
         assert started.returncode == 0, started.stderr
-        assert json.loads(started.stdout)["rpcUrl"] == f"http://127.0.0.1:{port}"
+        assert json.loads(started.stdout)["rpc_url"] == f"http://127.0.0.1:{port}"
     finally:
         assert wheel_install.tenge("devnet", "down", "--port", port, cwd=tmp_path).returncode == 0
 

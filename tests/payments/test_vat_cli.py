@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Any
 
@@ -55,24 +56,29 @@ class Tenge:
         return result
 
 
+def _iso(unix: int) -> str:
+    """Dates in --json: ISO 8601 in the configured time zone (none configured here: UTC)."""
+    return datetime.fromtimestamp(unix, timezone.utc).isoformat()
+
+
 def test_merchants_from_the_command_line(tenge: Tenge, world: World) -> None:
     bob = world.address(BOB)
     registered = tenge.json("merchant", "register", "2001", bob, "--category", "2", "--category", "4")
-    assert (registered["defaultCategory"], registered["categories"]) == (2, [2, 4])
+    assert (registered["default_category"], registered["categories"]) == (2, [2, 4])
     assert tenge.json("merchant", "show", "2001") == {
-        "merchantId": 2001, "payout": bob, "vatRegistered": True, "defaultCategory": 2, "categories": [2, 4],
+        "merchant_id": 2001, "payout": bob, "vat_registered": True, "default_category": 2, "categories": [2, 4],
         "active": True, "registered": True,
     }  # fmt: skip
     # The tax side's list is the only one a payer can use: 3 (zero-rated) is refused, 4 (exempt) accepted.
     tenge.refused("pay", "2001", "10.00", "R-1", "--category", "3", account=ALICE, message="CategoryNotAllowed(")
-    assert tenge.json("pay", "2001", "10.00", "R-1", "--category", "4", account=ALICE)["categoryId"] == 4
+    assert tenge.json("pay", "2001", "10.00", "R-1", "--category", "4", account=ALICE)["category_id"] == 4
     assert tenge.json("merchant", "update", "2001", "--category", "2")["categories"] == [2]
     tenge.refused("pay", "2001", "10.00", "R-2", "--category", "4", account=ALICE, message="CategoryNotAllowed(")
     tenge.json("merchant", "update", "2001", "--not-vat-registered")
     tenge.json("merchant", "deactivate", "2001")
-    listed = {m["merchantId"]: m for m in tenge.json("merchant", "list")}
+    listed = {m["merchant_id"]: m for m in tenge.json("merchant", "list")}
     assert set(listed) == {1001, 1002, 1003, 2001}
-    assert (listed[2001]["vatRegistered"], listed[2001]["active"], listed[2001]["defaultCategory"]) == (False, False, 2)
+    assert (listed[2001]["vat_registered"], listed[2001]["active"], listed[2001]["default_category"]) == (False, False, 2)
     assert "2001" in tenge("merchant", "list").output
 
 
@@ -80,11 +86,11 @@ def test_rates_from_the_command_line(tenge: Tenge, world: World) -> None:
     when = world.block_time() + 3_600
     tenge.json("rate", "schedule", "9", "7.5%")
     result = tenge.json("rate", "schedule", "9", "800bp", "--from", str(when))
-    assert (result["rateBps"], result["effectiveFrom"]) == (800, when)
+    assert (result["rate_bps"], result["effective_from"]) == (800, _iso(when))
     (shown,) = tenge.json("rate", "show", "9")
-    assert (shown["rateInForce"], shown["pendingRate"], shown["pendingFrom"]) == ("7.5%", "8%", when)
+    assert (shown["rate_in_force"], shown["pending_rate"], shown["pending_from"]) == ("7.5%", "8%", _iso(when))
     tenge.json("rate", "cancel", "9")
-    assert tenge.json("rate", "show", "9")[0]["pendingRate"] is None
+    assert tenge.json("rate", "show", "9")[0]["pending_rate"] is None
     assert "category 1 (standard): 16%" in tenge("rate", "show").output
 
 
@@ -92,7 +98,7 @@ def test_quote_pay_refund_withdraw_and_report(tenge: Tenge, world: World) -> Non
     quote = tenge.json("quote", str(SHOP_ID), "1160")
     assert (quote["gross"], quote["net"], quote["vat"], quote["rate"]) == ("1160.00", "1000.00", "160.00", "16%")
     paid = tenge.json("pay", str(SHOP_ID), "1160.00", "R-CLI-1", account=ALICE)
-    assert (paid["action"], paid["vat"], paid["invoiceRef"]) == ("pay (permit)", "160.00", "R-CLI-1")
+    assert (paid["action"], paid["vat"], paid["invoice_ref"]) == ("pay (permit)", "160.00", "R-CLI-1")
     by_auth = tenge.json("pay", str(SHOP_ID), "116.00", "R-CLI-2", "--authorization", account=BOB)
     assert by_auth["action"] == "pay (authorization)" and by_auth["vat"] == "16.00"
     record = tenge.json("payment", str(SHOP_ID), world.address(ALICE), "R-CLI-1")
@@ -101,12 +107,12 @@ def test_quote_pay_refund_withdraw_and_report(tenge: Tenge, world: World) -> Non
     refund = tenge.json("refund", str(SHOP_ID), world.address(ALICE), "R-CLI-1", "580.00", account=SHOP)
     assert (refund["net"], refund["vat"], len(refund["preparations"])) == ("500.00", "80.00", 1)
     withdrawal = tenge.json("withdraw", "--reference", "2026-11", account=TREASURY)
-    assert (withdrawal["amount"], withdrawal["settlementRef"]) == ("96.00", "2026-11")
+    assert (withdrawal["amount"], withdrawal["settlement_ref"]) == ("96.00", "2026-11")
     assert tenge.json("escrow")["escrow"] == "0.00"
 
     report = tenge.json("report", "--format", "json", account=None)
-    assert report["totals"]["vatDue"] == "96.00" and report["reconciliation"]["reconciled"] is True
-    assert report["reconciliation"]["treasuryReceived"] == "96.00"
+    assert report["totals"]["vat_due"] == "96.00" and report["reconciliation"]["reconciled"] is True
+    assert report["reconciliation"]["treasury_received"] == "96.00"
     csv_out = tenge("report", "--format", "csv", "--merchant", str(SHOP_ID), "--check", account=None)
     assert csv_out.exit_code == 0 and csv_out.output.splitlines()[-1].endswith(",96.00")
     table = tenge("report", "--from", "2020-01-01", "--utc-offset", "+05:00", account=None)
@@ -183,3 +189,27 @@ def test_a_tampered_offline_string_is_refused_by_the_command(tenge: Tenge, world
                    f"dev:{ALICE}", account=None, rpc=False).output.strip()  # fmt: skip
     flipped = signed[:-10] + ("A" if signed[-10] != "A" else "B") + signed[-9:]
     tenge.refused("offline", "submit", flipped, account=COURIER, message="offline payment rejected (checksum)")
+
+
+def test_vat_roles_have_the_token_role_commands_shape(tenge: Tenge, world: World) -> None:
+    bob = world.address(BOB)
+    granted = tenge.json("role", "grant", "registrar", bob)
+    assert {k: granted[k] for k in ("action", "role", "address")} == {
+        "action": "grant role", "role": "REGISTRAR_ROLE", "address": bob}  # fmt: skip
+    listed = tenge("role", "list", bob, account=None)
+    assert listed.exit_code == 0 and listed.output.strip() == f"{bob}: REGISTRAR_ROLE", listed.output
+    token_listed = CliRunner().invoke(cli, ["token", "role", "list", bob, "--rpc-url", world.suite.rpc_url])
+    assert token_listed.exit_code == 0 and token_listed.output.strip() == f"{bob}: no roles", token_listed.output
+    assert tenge.json("role", "revoke", "registrar", bob)["action"] == "revoke role"
+    assert tenge.json("role", "list", bob) == {"address": bob, "roles": []}
+    tenge.refused("role", "grant", "minter", bob, message="unknown VatPayments role 'minter'")
+    tenge.refused("role", "grant", "registrar", bob, account=ALICE, exit_code=1, message="AccessControlUnauthorizedAccount(")
+    assert "role" in tenge("--help", rpc=False, account=None).output
+    assert "grant " not in tenge("--help", rpc=False, account=None).output, "the old spellings are hidden aliases"
+
+
+def test_a_report_for_an_unregistered_merchant_is_an_error_not_an_empty_report(tenge: Tenge) -> None:
+    result = tenge.refused("report", "--merchant", str(SHOP_ID), "--merchant", "4242", account=ADMIN, exit_code=2,
+                           message="merchant 4242 is not registered on VatPayments")  # fmt: skip
+    assert result.output.count("\n") == 1 and "Traceback" not in result.output
+    assert tenge.json("report", "--merchant", str(SHOP_ID))["rows"] == []  # registered, nothing paid yet: empty

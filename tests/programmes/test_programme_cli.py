@@ -56,7 +56,7 @@ def test_programme_life_cycle_from_the_command_line(tenge: Tenge, world: World, 
     expires = str(world.block_time() + 10 * DAY)
     created = tenge.json("programme", "create", "--purpose", str(SCHOOL_MEALS), "--expires", expires,
                          "--daily-limit", "1200", "--budget-code", "ALMATY-LUNCH")  # fmt: skip
-    pid = str(created["programmeId"])
+    pid = str(created["programme_id"])
     assert created["purpose"] == [SCHOOL_MEALS] and created["transferable"] is False
     tenge.json("programme", "fund", pid, "5000.00")
     csv = tmp_path / "pupils.csv"
@@ -71,7 +71,7 @@ def test_programme_life_cycle_from_the_command_line(tenge: Tenge, world: World, 
     assert submitted["beneficiary"] == world.address(PUPIL_B)
     status = tenge.json("programme", "status", pid, "--holder", world.address(PUPIL), account=None)
     assert status["report"]["reconciled"] is True and status["report"]["spent"] == "2400.00"
-    assert status["holder"]["spendableToday"] == "0.00" and status["holder"]["balance"] == "1200.00"
+    assert status["holder"]["spendable_today"] == "0.00" and status["holder"]["balance"] == "1200.00"
     assert world.balance(CANTEEN) == Decimal("2068.96")
     tenge.refused("programme", "reclaim", pid, message="reclaim after")
     world.warp(int(expires))
@@ -125,7 +125,7 @@ def test_programme_bad_input_is_one_line_and_sends_nothing(tenge: Tenge, world: 
 def test_rewards_from_the_command_line(tenge: Tenge, world: World, tmp_path: Path) -> None:
     created = tenge.json("rewards", "create", "--attester", world.address(ATTESTER), "--max-per-claim", "500",
                          "--period-cap", "1000", "--budget-code", "STEPS")  # fmt: skip
-    pool = str(created["poolId"])
+    pool = str(created["pool_id"])
     tenge.json("rewards", "fund", pool, "800")
     signed = tenge("rewards", "sign-claim", pool, world.address(PUPIL), "120.50", "20260301", account=ATTESTER)
     assert signed.exit_code == 0, signed.output
@@ -138,6 +138,6 @@ def test_rewards_from_the_command_line(tenge: Tenge, world: World, tmp_path: Pat
     tenge.refused("rewards", "claim", forged.strip(), account=COURIER, message="not signed by the attester")
     tenge.refused("rewards", "claim", "{not json", account=COURIER, message="not valid JSON")
     status = tenge.json("rewards", "status", pool, "--period", "20260301", account=None)
-    assert status["balance"] == "679.50" and status["paidInPeriod"] == "120.50"
+    assert status["balance"] == "679.50" and status["paid_in_period"] == "120.50"
     closed = tenge.json("rewards", "close", pool)
     assert closed["remainder"] == "679.50"

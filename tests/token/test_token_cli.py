@@ -54,19 +54,20 @@ class Tenge:
 def test_balance_and_info(tenge: Tenge, world: World) -> None:
     state = tenge.json("balance", world.address(ALICE))
     assert state == {
-        "address": world.address(ALICE), "balance": "1000.00", "spendable": "1000.00", "frozenAmount": "0.00",
-        "whollyFrozen": False, "tier": 1, "tierCap": "500000.00",
+        "address": world.address(ALICE), "balance": "1000.00", "spendable": "1000.00", "frozen_amount": "0.00",
+        "wholly_frozen": False, "tier": 1, "tier_cap": "500000.00",
     }  # fmt: skip
     assert tenge.json("balance", account=BOB)["balance"] == "500.00"  # default: the signer
     info = tenge.json("info")
-    assert (info["currency"], info["decimals"], info["totalSupply"], info["paused"]) == ("KZT", 2, "1500.00", False)
-    assert "1000.00" in tenge("balance", world.address(ALICE)).stdout
+    assert (info["currency"], info["decimals"], info["total_supply"], info["paused"]) == ("KZT", 2, "1500.00", False)
+    text = tenge("balance", world.address(ALICE)).stdout
+    assert "balance        1,000.00 KZT" in text and "tier_cap       500,000.00 KZT" in text and "wholly_frozen  no" in text
 
 
 def test_transfer(tenge: Tenge, world: World) -> None:
     out = tenge.json("transfer", world.address(BOB), "12.50", account=ALICE)
-    assert out["action"] == "transfer" and out["amount"] == "12.50" and out["gasUsed"] > 0
-    assert out["txHash"].startswith("0x") and len(out["txHash"]) == 66
+    assert out["action"] == "transfer" and out["amount"] == "12.50" and out["gas_used"] > 0
+    assert out["tx_hash"].startswith("0x") and len(out["tx_hash"]) == 66
     assert world.token(ADMIN).balance_of(world.address(BOB)) == Decimal("512.50")
 
 
@@ -143,7 +144,7 @@ def test_payout(tenge: Tenge, world: World, tmp_path: Path) -> None:
     assert out["recipients"] == 3 and len(out["transactions"]) == 2
     assert "payout [" in result.stderr and "2/2 mined" in result.stderr  # the chunks' progress bar, on stderr
     for tx in out["transactions"]:
-        assert Decimal(tx["fee"]) > 0 and tx["feeSymbol"] == "ETH"
+        assert Decimal(tx["fee"]) > 0 and tx["fee_symbol"] == "ETH"
         assert [e["event"] for e in tx["events"]].count("Transfer") in (1, 2)
     assert world.token(ADMIN).balance_of(world.address(ALICE)) == Decimal("987.25")
 
@@ -156,9 +157,9 @@ def test_compliance_commands(tenge: Tenge, world: World) -> None:
     tenge.json("tier-cap", "set", "2", "250.00")
     tenge.json("freeze", world.address(ALICE), "--amount", "100")
     tenge.json("unfreeze", world.address(ALICE), "--amount", "40")
-    assert tenge.json("balance", world.address(ALICE))["frozenAmount"] == "60.00"
+    assert tenge.json("balance", world.address(ALICE))["frozen_amount"] == "60.00"
     tenge.json("freeze", world.address(BOB))
-    assert tenge.json("balance", world.address(BOB))["whollyFrozen"] is True
+    assert tenge.json("balance", world.address(BOB))["wholly_frozen"] is True
     out = tenge.json("force-transfer", world.address(BOB), world.address(NEWKEY), "200", "--reference", "Court 5/2026")
     assert out["from"] == world.address(BOB) and out["reference"] == "Court 5/2026"
     tenge.json("wipe", world.address(BOB), "100", "--reference", "Court 6/2026")
@@ -191,12 +192,12 @@ def test_pause_and_reserve_commands(tenge: Tenge, world: World) -> None:
     tenge.json("unpause")
     tenge.json("attest-reserve", "1600")
     out = tenge.json("reserve-gating", "on", "--max-age", "3600")
-    assert out == {**out, "enabled": True, "maxAttestationAge": 3600}
+    assert out == {**out, "enabled": True, "max_attestation_age": 3600}
     tenge.json("mint", world.address(CAROL), "100", account=BANK)
     tenge.refused("mint", world.address(CAROL), "0.01", account=BANK, code=1, message="ReserveExceeded")
     tenge.json("reserve-gating", "off")
     info = tenge.json("info")
-    assert (info["reserve"], info["reserveGating"], info["maxAttestationAge"]) == ("1600.00", False, 3600)
+    assert (info["reserve"], info["reserve_gating"], info["max_attestation_age"]) == ("1600.00", False, 3600)
     tenge.refused("attest-reserve", "1", "--at", "yesterday", message="not a unix time")
     tenge.refused("reserve-gating", "maybe", message="'maybe' is not one of 'on', 'off'")
 
@@ -222,7 +223,7 @@ def test_offline_payment_end_to_end(tenge: Tenge, world: World) -> None:
     assert (shown["from"], shown["to"], shown["amount"]) == (world.address(ALICE), world.address(BOB), "25.50")
     assert "match" in shown["verified"]
     out = tenge.json("offline", "submit", text, account=BOB)
-    assert out["amount"] == "25.50" and out["gasUsed"] > 0
+    assert out["amount"] == "25.50" and out["gas_used"] > 0
     assert world.token(ADMIN).balance_of(world.address(BOB)) == Decimal("525.50")
     tenge.refused("offline", "submit", text, account=BOB, code=1, message="AuthorizationAlreadyUsed")
 

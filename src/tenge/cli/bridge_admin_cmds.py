@@ -9,6 +9,7 @@ import click
 
 from tenge.cli.bridge_params import CHAIN_ID, bridge_client
 from tenge.cli.common import ADDRESS, AMOUNT, TengeGroup, emit, json_option, signer_options
+from tenge.cli.display import amount_text
 
 
 def _tx(as_json: bool, action: str, result: Any, **details: Any) -> None:
@@ -33,7 +34,8 @@ def limits_group(ctx: click.Context, network: str, rpc_url: str | None, account:
         data["chains"][str(chain)] = {d: b.to_dict() for d, b in buckets.items()}
         for direction, b in buckets.items():
             lines.append(
-                f"  chain {chain} {direction:<8} available {b.available} of {b.capacity}, refill {b.refill_per_second}/s"
+                f"  chain {chain} {direction:<8} available {amount_text(b.available)} of {amount_text(b.capacity)}, "
+                f"refill {amount_text(b.refill_per_second)}/s"
             )
     emit(as_json, data, "\n".join(lines))
 

@@ -26,6 +26,7 @@ from tenge.cli.bridge_params import (
     read_signatures,
 )
 from tenge.cli.common import ADDRESS, AMOUNT, TengeGroup, emit, json_option, signer_options
+from tenge.cli.display import amount_text
 from tenge.errors import ContractRevert, InvalidInput
 
 #: The BNB-side token's "not yet" refusals: a fresh escrow attestation lifts them.
@@ -95,7 +96,7 @@ def send_cmd(dest_chain: int, recipient: str, amount: Decimal, network: str, rpc
     """Send AMOUNT tenge from the signer to RECIPIENT on DEST_CHAIN_ID (at home: approves the bridge first)."""
     result = bridge_client(network, rpc_url, account).send(dest_chain, recipient, amount)
     state = "queued by the outbound rate limit (complete later, or cancel)" if result.queued else "sent"
-    text = f"{state}: transfer {result.transfer.id_hex}\n  {amount} to {recipient} on chain {dest_chain}\n  tx {result.tx.tx_hash}  gas {result.tx.gas_used:,}"
+    text = f"{state}: transfer {result.transfer.id_hex}\n  {amount_text(amount)} to {recipient} on chain {dest_chain}\n  tx {result.tx.tx_hash}  gas {result.tx.gas_used:,}"
     emit(as_json, result.to_dict(), text)
 
 

@@ -44,7 +44,11 @@ CHAIN_ID = ChainIdType()
 
 
 def bridge_client(network: str, rpc_url: str | None, account: str | None, *, read_only: bool = False) -> "BridgeClient":
-    return open_session(network, rpc_url, account, read_only=read_only).bridge()
+    from tenge.cli.display import set_currency
+
+    client = open_session(network, rpc_url, account, read_only=read_only).bridge()
+    set_currency(lambda: client.currency)
+    return client
 
 
 def peer_client(peer_network: str | None, peer_rpc_url: str | None) -> "BridgeClient | None":

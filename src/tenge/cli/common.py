@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 import click
 
+from tenge.cli.display import JSON_META, error_document, json_ready, plain, wants_json
 from tenge.errors import InvalidAddress, InvalidAmount, TengeError
 
 if TYPE_CHECKING:
@@ -21,7 +22,15 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 class TengeGroup(click.Group):
-    """A click group that turns every :class:`TengeError` into a one-line message and a non-zero exit."""
+    """A click group that turns every :class:`TengeError` into a one-line message and a non-zero exit.
+
+    With ``--json`` the error is a JSON document on stdout instead (see :mod:`tenge.cli.display`), for bad
+    input click refuses (exit 2) as well; the exit code is the same either way."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if wants_json(args):
+            ctx.meta[JSON_META] = True
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
         from tenge.cli.exit_codes import INTERRUPTED
@@ -32,8 +41,16 @@ class TengeGroup(click.Group):
         except TengeError as exc:
             from tenge.errors import TransactionPending
 
-            # A transaction on its way is not an error: it may have happened (exit 4/5, see `tenge --help`).
-            click.echo(f"{'Pending' if isinstance(exc, TransactionPending) else 'Error'}: {exc}", err=True)
+            if ctx.meta.get(JSON_META):
+                _echo_json(error_document(exc, exc.exit_code))
+            else:
+                # A transaction on its way is not an error: it may have happened (exit 4/5, see `tenge --help`).
+                click.echo(f"{'Pending' if isinstance(exc, TransactionPending) else 'Error'}: {exc}", err=True)
+            raise click.exceptions.Exit(exc.exit_code) from None
+        except click.ClickException as exc:
+            if not ctx.meta.get(JSON_META):
+                raise
+            _echo_json(error_document(exc, exc.exit_code))
             raise click.exceptions.Exit(exc.exit_code) from None
         except (KeyboardInterrupt, click.Abort):
             # Ctrl-C: say what was on its way (hash, step) and how to pick it up, instead of "Aborted!".
@@ -164,10 +181,22 @@ def prompt_password(alias: str) -> str:
 
 
 def emit(as_json: bool, data: Any, text: str | None = None) -> None:
+    """Print a command's result: with ``as_json`` as JSON in the CLI's one style (snake_case keys, amounts as
+    decimal strings, ISO 8601 dates: :func:`tenge.cli.display.json_ready`), else ``text`` or ``data`` as
+    aligned lines (amounts ``1,300.00 KZT``, ISO dates)."""
     if as_json:
-        click.echo(json.dumps(data, indent=2, default=_json_default))
+        _echo_json(data)
     else:
-        click.echo(text if text is not None else _plain(data))
+        click.echo(text if text is not None else plain(data))
+
+
+def json_text(data: Any) -> str:
+    """``data`` as the CLI's JSON (see :func:`emit`)."""
+    return json.dumps(json_ready(data), indent=2, default=_json_default)
+
+
+def _echo_json(data: Any) -> None:
+    click.echo(json_text(data))
 
 
 def _json_default(value: Any) -> Any:
@@ -178,13 +207,6 @@ def _json_default(value: Any) -> Any:
     if isinstance(value, Mapping):  # web3's AttributeDict, e.g. a struct argument of a decoded event
         return dict(value)
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
-
-
-def _plain(data: Any) -> str:
-    if isinstance(data, dict):
-        width = max((len(str(k)) for k in data), default=0)
-        return "\n".join(f"{str(k).ljust(width)}  {v}" for k, v in data.items())
-    return str(data)
 
 
 class AmountType(click.ParamType):

@@ -15,6 +15,7 @@ import click
 from tenge.cli.common import (
     ADDRESS, AMOUNT, TengeGroup, emit, json_option, open_session, prompt_password, signer_options,
 )  # fmt: skip
+from tenge.cli.display import amount_text, set_currency, text_value
 from tenge.cli.offline_params import offline_record
 from tenge.cli.token_params import REFERENCE
 from tenge.cli.vat_output import done
@@ -28,12 +29,14 @@ WHEN = WhenType()
 
 
 def _open(network: str, rpc_url: str | None, account: str | None, *, read_only: bool = False) -> "ProgrammesClient":
-    return open_session(network, rpc_url, account, read_only=read_only).programmes()
+    client = open_session(network, rpc_url, account, read_only=read_only).programmes()
+    set_currency(lambda: client.token.currency)
+    return client
 
 
 def _receipt(as_json: bool, r: "SpendReceipt") -> None:
-    emit(as_json, r.to_dict(), f"spent {r.amount} of programme {r.programme_id} at merchant {r.merchant_id}: "
-                               f"net {r.net} + VAT {r.vat} (category {r.category_id})\n"
+    emit(as_json, r.to_dict(), f"spent {amount_text(r.amount)} of programme {r.programme_id} at merchant {r.merchant_id}: "
+                               f"net {amount_text(r.net)} + VAT {amount_text(r.vat)} (category {r.category_id})\n"
                                f"  payment 0x{r.payment_id.hex()}  tx {r.tx.tx_hash}  gas {r.tx.gas_used:,}")  # fmt: skip
 
 
@@ -94,7 +97,7 @@ def allocate_cmd(programme_id: int, file: Path, batch_size: int, network: str, r
     gas = sum(r.tx.gas_used for r in results)
     emit(as_json, {"programmeId": programme_id, "beneficiaries": len(rows), "total": total, "gasUsed": gas,
                    "batches": [r.to_dict() for r in results]},
-         f"allocated {total} to {len(rows)} beneficiaries in {len(results)} transaction(s), gas {gas:,}")  # fmt: skip
+         f"allocated {amount_text(total)} to {len(rows)} beneficiaries in {len(results)} transaction(s), gas {gas:,}")  # fmt: skip
 
 
 @programme_group.command("spend")
@@ -168,11 +171,11 @@ def status_cmd(programme_id: int, holder: str | None, network: str, rpc_url: str
     client = _open(network, rpc_url, account, read_only=True)
     state, report = client.programme(programme_id), client.report(programme_id)
     data = {"programme": state.to_dict(), "report": report.to_dict()}
-    text = [f"programme {programme_id}: purpose {state.purpose}, {state.valid_from}..{state.expiry}, "
-            f"{'transferable' if state.transferable else 'bound'}, daily limit {state.daily_limit or 'none'}"
+    text = [f"programme {programme_id}: purpose {state.purpose}, {text_value('valid_from', state.valid_from)}..{text_value('expiry', state.expiry)}, "
+            f"{'transferable' if state.transferable else 'bound'}, daily limit {amount_text(state.daily_limit) if state.daily_limit else 'none'}"
             f"{', CLOSED' if state.closed else ''}", report.render()]  # fmt: skip
     if holder:
         balance, today = client.balance_of(programme_id, holder), client.spendable_today(programme_id, holder)
         data["holder"] = {"address": holder, "balance": balance, "spendableToday": today}
-        text.append(f"  {holder}: {balance} held, {today} spendable today")
+        text.append(f"  {holder}: {amount_text(balance)} held, {amount_text(today)} spendable today")
     emit(as_json, data, "\n".join(text))

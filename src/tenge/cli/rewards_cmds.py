@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import click
 
 from tenge.cli.common import ADDRESS, AMOUNT, TengeGroup, emit, json_option, open_session, signer_options
+from tenge.cli.display import amount_text, set_currency
 from tenge.cli.token_params import REFERENCE
 from tenge.cli.vat_output import done
 
@@ -25,7 +26,9 @@ PERIOD = click.IntRange(min=0, max=2**64 - 1)
 
 
 def _open(network: str, rpc_url: str | None, account: str | None, *, read_only: bool = False) -> "RewardsClient":
-    return open_session(network, rpc_url, account, read_only=read_only).rewards()
+    client = open_session(network, rpc_url, account, read_only=read_only).rewards()
+    set_currency(lambda: client.token.currency)
+    return client
 
 
 @click.group("rewards", cls=TengeGroup)
@@ -95,7 +98,7 @@ def claim_cmd(claim: str, network: str, rpc_url: str | None, account: str | None
     if not isinstance(data, dict):
         raise InvalidInput("the claim must be a JSON object")
     receipt = _open(network, rpc_url, account).claim(SignedClaim.from_dict(data))
-    emit(as_json, receipt.to_dict(), f"paid {receipt.amount} to {receipt.beneficiary} for period {receipt.period} "
+    emit(as_json, receipt.to_dict(), f"paid {amount_text(receipt.amount)} to {receipt.beneficiary} for period {receipt.period} "
                                      f"from pool {receipt.pool_id}\n  tx {receipt.tx.tx_hash}  gas {receipt.tx.gas_used:,}")  # fmt: skip
 
 

@@ -13,38 +13,20 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from tenge.cli.common import ADDRESS, AMOUNT, TengeGroup, emit, json_option, open_session, signer_options
+from tenge.cli.display import set_currency
+from tenge.cli.role_cmds import role_group
 from tenge.cli.token_params import CAP, REFERENCE, ROLE, TIER, TIMESTAMP, UNLIMITED
 from tenge.cli.token_offline_cmds import offline_group
-
-TIYN = Decimal("0.01")
+from tenge.cli.tx_output import done
 
 if TYPE_CHECKING:
     from tenge.token.client import DigitalTengeClient
-    from tenge.token.results import TxResult
 
 
 def _client(network: str, rpc_url: str | None, account: str | None, *, read_only: bool = False) -> "DigitalTengeClient":
-    return open_session(network, rpc_url, account, read_only=read_only).token()
-
-
-def _done(as_json: bool, action: str, result: "TxResult | list[TxResult]", **details: Any) -> None:
-    """Print what a write did: the action, its details, transaction hash(es) and gas."""
-    results = result if isinstance(result, list) else [result]
-    details = {k: _two_places(v) for k, v in details.items()}
-    data: dict[str, Any] = {"action": action, **details}
-    if isinstance(result, list):
-        data["transactions"] = [r.to_dict() for r in results]
-    else:
-        data.update(result.to_dict())
-    shown = ", ".join(f"{k}={v}" for k, v in details.items())
-    lines = [f"{action}: {shown}" if shown else action]
-    lines += [f"  tx {r.tx_hash}  block {r.block_number}  gas {r.gas_used:,}  {r.fee_text()}" for r in results]
-    emit(as_json, data, "\n".join(lines))
-
-
-def _two_places(value: Any) -> Any:
-    """Amounts as the token keeps them: exactly 2 decimals ("5000" -> "5000.00")."""
-    return value.quantize(TIYN) if isinstance(value, Decimal) else value
+    token = open_session(network, rpc_url, account, read_only=read_only).token()
+    set_currency(lambda: token.currency)
+    return token
 
 
 @click.group("token", cls=TengeGroup)
@@ -103,7 +85,7 @@ def balance_cmd(address: str | None, network: str, rpc_url: str | None, account:
 def transfer_cmd(to: str, amount: Decimal, network: str, rpc_url: str | None, account: str | None, as_json: bool) -> None:
     """Send AMOUNT tenge to TO."""
     result = _client(network, rpc_url, account).transfer(to, amount)
-    _done(as_json, "transfer", result, to=to, amount=amount)
+    done(as_json, "transfer", result, to=to, amount=amount)
 
 
 @token_group.command("approve")
@@ -114,7 +96,7 @@ def transfer_cmd(to: str, amount: Decimal, network: str, rpc_url: str | None, ac
 def approve_cmd(spender: str, amount: Decimal, network: str, rpc_url: str | None, account: str | None, as_json: bool) -> None:
     """Let SPENDER spend up to AMOUNT tenge of the signer's (0 revokes)."""
     result = _client(network, rpc_url, account).approve(spender, amount)
-    _done(as_json, "approve", result, spender=spender, amount=amount)
+    done(as_json, "approve", result, spender=spender, amount=amount)
 
 
 def receipts_bar(label: str, chunks: int) -> Any:
@@ -142,7 +124,7 @@ def payout_cmd(csv_file: str, chunk_size: int, network: str, rpc_url: str | None
     rows = _payout_file(csv_file)
     bar = receipts_bar("payout", -(-len(rows) // chunk_size))
     results = _client(network, rpc_url, account).batch_transfer(rows, chunk_size=chunk_size, progress=bar)
-    _done(as_json, "payout", results, recipients=len(rows), total=total(rows))
+    done(as_json, "payout", results, recipients=len(rows), total=total(rows))
 
 
 # --- issuance ----------------------------------------------------------------------------------------
@@ -156,7 +138,7 @@ def payout_cmd(csv_file: str, chunk_size: int, network: str, rpc_url: str | None
 def mint_cmd(to: str, amount: Decimal, network: str, rpc_url: str | None, account: str | None, as_json: bool) -> None:
     """Mint AMOUNT tenge to TO within the signing bank's allowance (MINTER_ROLE)."""
     result = _client(network, rpc_url, account).mint(to, amount)
-    _done(as_json, "mint", result, to=to, amount=amount)
+    done(as_json, "mint", result, to=to, amount=amount)
 
 
 @token_group.command("batch-mint")
@@ -171,7 +153,7 @@ def batch_mint_cmd(csv_file: str, chunk_size: int, network: str, rpc_url: str | 
     rows = _payout_file(csv_file)
     bar = receipts_bar("batch-mint", -(-len(rows) // chunk_size))
     results = _client(network, rpc_url, account).batch_mint(rows, chunk_size=chunk_size, progress=bar)
-    _done(as_json, "batch-mint", results, recipients=len(rows), total=total(rows))
+    done(as_json, "batch-mint", results, recipients=len(rows), total=total(rows))
 
 
 @token_group.command("burn")
@@ -181,7 +163,7 @@ def batch_mint_cmd(csv_file: str, chunk_size: int, network: str, rpc_url: str | 
 def burn_cmd(amount: Decimal, network: str, rpc_url: str | None, account: str | None, as_json: bool) -> None:
     """Burn AMOUNT of the signing bank's own holdings (MINTER_ROLE)."""
     result = _client(network, rpc_url, account).burn(amount)
-    _done(as_json, "burn", result, amount=amount)
+    done(as_json, "burn", result, amount=amount)
 
 
 @token_group.command("redeem")
@@ -193,7 +175,7 @@ def burn_cmd(amount: Decimal, network: str, rpc_url: str | None, account: str | 
 def redeem_cmd(bank: str, amount: Decimal, reference: str, network: str, rpc_url: str | None, account: str | None, as_json: bool) -> None:
     """Redeem AMOUNT at BANK into the signer's non-cash account (the tokens are burned)."""
     result = _client(network, rpc_url, account).redeem(bank, amount, reference)
-    _done(as_json, "redeem", result, bank=bank, amount=amount, reference=reference)
+    done(as_json, "redeem", result, bank=bank, amount=amount, reference=reference)
 
 
 @token_group.group("allowance", cls=TengeGroup)
@@ -219,7 +201,7 @@ def allowance_get_cmd(minter: str, network: str, rpc_url: str | None, account: s
 def allowance_set_cmd(minter: str, amount: Decimal, network: str, rpc_url: str | None, account: str | None, as_json: bool) -> None:
     """Set MINTER's mint allowance to AMOUNT (0 revokes)."""
     result = _client(network, rpc_url, account).set_minter_allowance(minter, amount)
-    _done(as_json, "set minter allowance", result, minter=minter, allowance=amount)
+    done(as_json, "set minter allowance", result, minter=minter, allowance=amount)
 
 
 # --- compliance --------------------------------------------------------------------------------------
@@ -250,7 +232,7 @@ def tier_get_cmd(address: str, network: str, rpc_url: str | None, account: str |
 def tier_set_cmd(address: str, tier: int, network: str, rpc_url: str | None, account: str | None, as_json: bool) -> None:
     """Set the KYC tier of ADDRESS (0 revokes approval; COMPLIANCE_ROLE)."""
     result = _client(network, rpc_url, account).set_tier(address, tier)
-    _done(as_json, "set tier", result, address=address, tier=tier)
+    done(as_json, "set tier", result, address=address, tier=tier)
 
 
 @token_group.group("tier-cap", cls=TengeGroup)
@@ -276,7 +258,7 @@ def tier_cap_get_cmd(tier: int, network: str, rpc_url: str | None, account: str 
 def tier_cap_set_cmd(tier: int, cap: Decimal | str, network: str, rpc_url: str | None, account: str | None, as_json: bool) -> None:
     """Set the holding cap of TIER to CAP tenge, or 'unlimited' (COMPLIANCE_ROLE)."""
     result = _client(network, rpc_url, account).set_tier_cap(tier, None if cap == UNLIMITED else cap)
-    _done(as_json, "set tier cap", result, tier=tier, cap=cap)
+    done(as_json, "set tier cap", result, tier=tier, cap=cap)
 
 
 @token_group.command("freeze")
@@ -287,7 +269,7 @@ def tier_cap_set_cmd(tier: int, cap: Decimal | str, network: str, rpc_url: str |
 def freeze_cmd(address: str, amount: Decimal | None, network: str, rpc_url: str | None, account: str | None, as_json: bool) -> None:
     """Freeze ADDRESS wholly, or an amount of it (COMPLIANCE_ROLE)."""
     result = _client(network, rpc_url, account).freeze(address, amount)
-    _done(as_json, "freeze", result, address=address, amount="whole account" if amount is None else amount)
+    done(as_json, "freeze", result, address=address, amount="whole account" if amount is None else amount)
 
 
 @token_group.command("unfreeze")
@@ -298,7 +280,7 @@ def freeze_cmd(address: str, amount: Decimal | None, network: str, rpc_url: str 
 def unfreeze_cmd(address: str, amount: Decimal | None, network: str, rpc_url: str | None, account: str | None, as_json: bool) -> None:
     """Lift the whole-account freeze of ADDRESS, or release an amount (COMPLIANCE_ROLE)."""
     result = _client(network, rpc_url, account).unfreeze(address, amount)
-    _done(as_json, "unfreeze", result, address=address, amount="whole account" if amount is None else amount)
+    done(as_json, "unfreeze", result, address=address, amount="whole account" if amount is None else amount)
 
 
 @token_group.command("force-transfer")
@@ -313,7 +295,7 @@ def force_transfer_cmd(
 ) -> None:
     """Court-ordered transfer of AMOUNT from FROM to TO (COMPLIANCE_ROLE)."""
     result = _client(network, rpc_url, account).force_transfer(from_address, to, amount, reference)
-    _done(as_json, "forced transfer", result, **{"from": from_address}, to=to, amount=amount, reference=reference)
+    done(as_json, "forced transfer", result, **{"from": from_address}, to=to, amount=amount, reference=reference)
 
 
 @token_group.command("wipe")
@@ -325,7 +307,7 @@ def force_transfer_cmd(
 def wipe_cmd(from_address: str, amount: Decimal, reference: str, network: str, rpc_url: str | None, account: str | None, as_json: bool) -> None:
     """Court-ordered burn of AMOUNT from frozen FROM (COMPLIANCE_ROLE)."""
     result = _client(network, rpc_url, account).wipe(from_address, amount, reference)
-    _done(as_json, "wipe", result, **{"from": from_address}, amount=amount, reference=reference)
+    done(as_json, "wipe", result, **{"from": from_address}, amount=amount, reference=reference)
 
 
 @token_group.command("recover")
@@ -337,7 +319,7 @@ def wipe_cmd(from_address: str, amount: Decimal, reference: str, network: str, r
 def recover_cmd(lost: str, new: str, reference: str, network: str, rpc_url: str | None, account: str | None, as_json: bool) -> None:
     """Move balance, frozen amount, tier and flags from the LOST key to the approved, empty NEW key."""
     result = _client(network, rpc_url, account).recover(lost, new, reference)
-    _done(as_json, "recover", result, lost=lost, new=new, reference=reference)
+    done(as_json, "recover", result, lost=lost, new=new, reference=reference)
 
 
 # --- pause, reserve ----------------------------------------------------------------------------------
@@ -348,7 +330,7 @@ def recover_cmd(lost: str, new: str, reference: str, network: str, rpc_url: str 
 @json_option
 def pause_cmd(network: str, rpc_url: str | None, account: str | None, as_json: bool) -> None:
     """Stop transfers, mints and burns (PAUSER_ROLE)."""
-    _done(as_json, "pause", _client(network, rpc_url, account).pause())
+    done(as_json, "pause", _client(network, rpc_url, account).pause())
 
 
 @token_group.command("unpause")
@@ -356,7 +338,7 @@ def pause_cmd(network: str, rpc_url: str | None, account: str | None, as_json: b
 @json_option
 def unpause_cmd(network: str, rpc_url: str | None, account: str | None, as_json: bool) -> None:
     """Resume transfers, mints and burns (PAUSER_ROLE)."""
-    _done(as_json, "unpause", _client(network, rpc_url, account).unpause())
+    done(as_json, "unpause", _client(network, rpc_url, account).unpause())
 
 
 @token_group.command("attest-reserve")
@@ -369,7 +351,7 @@ def attest_reserve_cmd(
 ) -> None:
     """Post the attested reserve AMOUNT (RESERVE_ATTESTOR_ROLE)."""
     result = _client(network, rpc_url, account).attest_reserve(amount, attested_at)
-    _done(as_json, "attest reserve", result, amount=amount)
+    done(as_json, "attest reserve", result, amount=amount)
 
 
 @token_group.command("reserve-gating")
@@ -384,46 +366,11 @@ def reserve_gating_cmd(
     token = _client(network, rpc_url, account)
     age = token.reserve().max_attestation_age if max_age is None else max_age
     result = token.set_reserve_gating(state == "on", age)
-    _done(as_json, "reserve gating", result, enabled=state == "on", maxAttestationAge=age)
+    done(as_json, "reserve gating", result, enabled=state == "on", maxAttestationAge=age)
 
 
 # --- roles -------------------------------------------------------------------------------------------
 
-
-@token_group.group("role", cls=TengeGroup)
-def role_group() -> None:
-    """Grant, revoke and list roles (by name: issuer, minter, compliance, pauser, reserve-attestor, upgrader)."""
-
-
-@role_group.command("grant")
-@click.argument("role", type=ROLE)
-@click.argument("address", type=ADDRESS)
-@signer_options
-@json_option
-def role_grant_cmd(role: str, address: str, network: str, rpc_url: str | None, account: str | None, as_json: bool) -> None:
-    """Grant ROLE to ADDRESS (the role's admin, DEFAULT_ADMIN_ROLE)."""
-    result = _client(network, rpc_url, account).grant_role(role, address)
-    _done(as_json, "grant role", result, role=role, address=address)
-
-
-@role_group.command("revoke")
-@click.argument("role", type=ROLE)
-@click.argument("address", type=ADDRESS)
-@signer_options
-@json_option
-def role_revoke_cmd(role: str, address: str, network: str, rpc_url: str | None, account: str | None, as_json: bool) -> None:
-    """Revoke ROLE from ADDRESS."""
-    result = _client(network, rpc_url, account).revoke_role(role, address)
-    _done(as_json, "revoke role", result, role=role, address=address)
-
-
-@role_group.command("list")
-@click.argument("address", type=ADDRESS, required=False)
-@signer_options
-@json_option
-def role_list_cmd(address: str | None, network: str, rpc_url: str | None, account: str | None, as_json: bool) -> None:
-    """The roles ADDRESS holds (default: the signer)."""
-    token = _client(network, rpc_url, account, read_only=address is not None)
-    who = address or token.me
-    roles = token.roles_of(who)
-    emit(as_json, {"address": who, "roles": roles}, f"{who}: {', '.join(roles) or 'no roles'}")
+token_group.add_command(
+    role_group(_client, ROLE, "issuer, minter, compliance, pauser, reserve-attestor, upgrader, token-bridge, admin")
+)

@@ -12,6 +12,7 @@ from decimal import Decimal
 import click
 
 from tenge.cli.common import ADDRESS, AMOUNT, TengeGroup, emit, json_option, open_session, prompt_password, signer_options
+from tenge.cli.display import amount_text
 from tenge.cli.offline_params import domain_options, read_payment, signing_domain
 from tenge.cli.token_params import DURATION
 
@@ -88,7 +89,7 @@ def offline_submit_cmd(payment_text: str, network: str, rpc_url: str | None, acc
     result = token.submit_offline_payment(payment)
     data = {"action": "offline payment", **payment.to_dict(), **result.to_dict()}
     text = (
-        f"offline payment of {payment.amount} from {payment.payer} to {payment.payee} submitted\n"
+        f"offline payment of {amount_text(payment.amount)} from {payment.payer} to {payment.payee} submitted\n"
         f"  tx {result.tx_hash}  block {result.block_number}  gas {result.gas_used:,}"
     )
     emit(as_json, data, text)

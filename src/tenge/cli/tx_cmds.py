@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from tenge.cli.common import TengeGroup, emit, json_option, network_options
+from tenge.cli.display import text_value
 from tenge.cli.exit_codes import NOT_YET_CONFIRMED, NOT_YET_MINED
 
 _STATE_EXIT = {"confirmed": 0, "sent": NOT_YET_MINED, "mined": NOT_YET_CONFIRMED, "reverted": 1, "unknown": 1}
@@ -113,6 +114,6 @@ def tx_journal(network: str | None, limit: int, as_json: bool) -> None:
         d = e.data
         block = f" block {d['block']}" if d.get("block") is not None else ""
         confirmations = f" {d.get('confirmations')}/{d.get('required')}" if d.get("required") else ""
-        lines.append(f"  {d.get('time', '')}  {e.network:<13} nonce {d.get('nonce', '?')!s:<5} {e.tx_hash}  "
+        lines.append(f"  {text_value('time', d.get('time', ''))}  {e.network:<13} nonce {d.get('nonce', '?')!s:<5} {e.tx_hash}  "
                      f"{e.state}{block}{confirmations}  {d.get('description', '')}")  # fmt: skip
     emit(as_json, [e.data for e in entries], "\n".join(lines))

@@ -12,11 +12,13 @@ from decimal import Decimal
 import click
 
 from tenge.cli.common import ADDRESS, AMOUNT, TengeGroup, emit, json_option, signer_options
+from tenge.cli.display import amount_text
+from tenge.cli.role_cmds import hidden_alias, role_group
 from tenge.cli.token_params import REFERENCE
 from tenge.cli.vat_merchant_cmds import merchant_group
 from tenge.cli.vat_offline_cmds import offline_group
 from tenge.cli.vat_output import done, open_vat, payment_receipt, receipt_text
-from tenge.cli.vat_params import CATEGORY, INVOICE, MERCHANT_ID, payment_arguments, require_positive_gross
+from tenge.cli.vat_params import CATEGORY, INVOICE, MERCHANT_ID, VAT_ROLE, payment_arguments, require_positive_gross
 from tenge.cli.vat_rate_cmds import rate_group
 from tenge.cli.vat_report_cmds import report_cmd
 
@@ -44,7 +46,8 @@ def quote_cmd(
     """How GROSS (VAT included) paid to MERCHANT now splits into net and VAT."""
     quote = open_vat(network, rpc_url, account, read_only=True).quote(merchant, gross, category)
     data = quote.to_dict()
-    emit(as_json, data, f"merchant {merchant}: gross {quote.gross} = net {quote.net} + VAT {quote.vat} "
+    emit(as_json, data, f"merchant {merchant}: gross {amount_text(quote.gross)} = net {amount_text(quote.net)} "
+                        f"+ VAT {amount_text(quote.vat)} "
                         f"at {data['rate']} (category {quote.category_id})")  # fmt: skip
 
 
@@ -180,27 +183,8 @@ def unpause_cmd(network: str, rpc_url: str | None, account: str | None, as_json:
     done(as_json, "unpause VAT payments", open_vat(network, rpc_url, account).unpause())
 
 
-@vat_group.command("grant")
-@click.argument("role")
-@click.argument("address", type=ADDRESS)
-@signer_options
-@json_option
-def grant_cmd(role: str, address: str, network: str, rpc_url: str | None, account: str | None, as_json: bool) -> None:
-    """Grant ROLE (tax-authority, registrar, pauser) of VatPayments to ADDRESS."""
-    from tenge.payments.roles import role_name
-
-    name = role_name(role)
-    done(as_json, "grant", open_vat(network, rpc_url, account).grant_role(name, address), role=name, account=address)
-
-
-@vat_group.command("revoke")
-@click.argument("role")
-@click.argument("address", type=ADDRESS)
-@signer_options
-@json_option
-def revoke_cmd(role: str, address: str, network: str, rpc_url: str | None, account: str | None, as_json: bool) -> None:
-    """Revoke ROLE of VatPayments from ADDRESS."""
-    from tenge.payments.roles import role_name
-
-    name = role_name(role)
-    done(as_json, "revoke", open_vat(network, rpc_url, account).revoke_role(name, address), role=name, account=address)
+vat_role_group = role_group(open_vat, VAT_ROLE, "tax-authority, registrar, pauser, admin")
+vat_group.add_command(vat_role_group)
+# Older spellings, kept working and out of --help: `vat grant ROLE ADDRESS`, `vat revoke ROLE ADDRESS`.
+vat_group.add_command(hidden_alias(vat_role_group.commands["grant"]), "grant")
+vat_group.add_command(hidden_alias(vat_role_group.commands["revoke"]), "revoke")

@@ -5,6 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from tenge.cli.common import emit
+from tenge.cli.display import set_currency, snake_key, text_value
+from tenge.cli.tx_output import done as tx_done
+from tenge.cli.tx_output import tx_line
 
 if TYPE_CHECKING:
     from tenge.payments.client import VatPaymentsClient
@@ -15,20 +18,20 @@ if TYPE_CHECKING:
 def open_vat(network: str, rpc_url: str | None, account: str | None, *, read_only: bool = False) -> "VatPaymentsClient":
     from tenge.cli.common import open_session
 
-    return open_session(network, rpc_url, account, read_only=read_only).payments()
+    vat = open_session(network, rpc_url, account, read_only=read_only).payments()
+    set_currency(lambda: vat.currency)
+    return vat
 
 
-def done(as_json: bool, action: str, result: "TxResult", **details: Any) -> None:
-    data: dict[str, Any] = {"action": action, **details, **result.to_dict()}
-    shown = ", ".join(f"{k}={v}" for k, v in details.items())
-    text = f"{action}: {shown}" if shown else action
-    emit(as_json, data, f"{text}\n  tx {result.tx_hash}  block {result.block_number}  gas {result.gas_used:,}  {result.fee_text()}")
+#: What a write prints: the shared shape of every command group (:func:`tenge.cli.tx_output.done`).
+done = tx_done
 
 
 def receipt_text(title: str, fields: dict[str, Any], tx: "TxResult") -> str:
-    width = max(len(k) for k in fields)
-    lines = [title] + [f"  {k.ljust(width)}  {v}" for k, v in fields.items()]
-    lines.append(f"  tx {tx.tx_hash}  block {tx.block_number}  gas {tx.gas_used:,}  {tx.fee_text()}")
+    names = {k: snake_key(k) for k in fields}
+    width = max(len(n) for n in names.values())
+    lines = [title] + [f"  {names[k].ljust(width)}  {text_value(k, v)}" for k, v in fields.items()]
+    lines.append(tx_line(tx))
     return "\n".join(lines)
 
 

@@ -77,6 +77,17 @@ class WhenType(_Checked):
         return value.strip()
 
 
+class VatRoleType(_Checked):
+    """A VatPayments role by name: tax-authority, registrar, pauser, admin, TAX_AUTHORITY_ROLE ..."""
+
+    name = "role"
+
+    def check(self, value: str) -> str:
+        from tenge.payments.roles import role_name
+
+        return role_name(value)
+
+
 class UtcOffsetType(_Checked):
     """A fixed UTC offset: +05:00, -03:30, UTC."""
 
@@ -94,6 +105,7 @@ RATE = RateType()
 INVOICE = InvoiceType()
 WHEN = WhenType()
 UTC_OFFSET = UtcOffsetType()
+VAT_ROLE = VatRoleType()
 
 
 def utc_offset_option(func: F) -> F:

@@ -7,6 +7,7 @@ from datetime import timezone
 import click
 
 from tenge.cli.common import TengeGroup, emit, json_option, signer_options
+from tenge.cli.display import text_value
 from tenge.cli.vat_output import done, open_vat
 from tenge.cli.vat_params import CATEGORY, RATE, WHEN, resolve_utc_offset, utc_offset_option
 
@@ -78,7 +79,7 @@ def show_cmd(category: int | None, network: str, rpc_url: str | None, account: s
     data = [s.to_dict() for s in schedules]
     lines = []
     for item in data:
-        pending = f", {item['pendingRate']} from {item['pendingFrom']}" if item["pendingRate"] is not None else ""
+        pending = f", {item['pendingRate']} from {text_value('pending_from', item['pendingFrom'])}" if item["pendingRate"] is not None else ""
         label = f" ({item['label']})" if item["label"] else ""
         lines.append(f"category {item['categoryId']}{label}: {item['rateInForce'] or 'no rate in force'}{pending}")
     emit(as_json, data, "\n".join(lines) if lines else "no categories scheduled")

@@ -43,9 +43,8 @@ def report_cmd(
     account: str | None,
 ) -> None:
     """VAT report: gross, net, VAT, refunds and VAT due per merchant, category and rate; reconciliation."""
-    import json
-
-    from tenge.cli.common import _json_default
+    from tenge.cli.common import json_text
+    from tenge.cli.display import iso_time
     from tenge.payments.periods import Period
     from tenge.payments.report_format import render_csv, render_table, report_to_dict
 
@@ -55,7 +54,12 @@ def report_cmd(
     report = vat.report(merchants=merchants or None, period=period, chunk_blocks=chunk_blocks, source=source, index_url=db_url)
     fmt = "json" if as_json else output_format
     if fmt == "json":
-        text = json.dumps(report_to_dict(report, tz), indent=2, default=_json_default)
+        data = report_to_dict(report, tz)
+        # the period's bounds as ISO 8601 in the report's time zone (the SDK's dict keeps unix seconds)
+        for bound in ("start", "end"):
+            value = data["period"][bound]
+            data["period"][bound] = None if value is None else iso_time(int(value), tz)
+        text = json_text(data)
     elif fmt == "csv":
         text = render_csv(report).rstrip("\n")
     else:

@@ -55,3 +55,16 @@ def describe_invoice_ref(ref: bytes) -> str:
         if decoded and _PRINTABLE_ASCII.match(decoded) and decoded == decoded.strip():
             return decoded
     return "0x" + raw.hex()
+
+
+#: An invoice as the SDK takes it: text (see :func:`invoice_ref`) or an already-made 32-byte reference.
+InvoiceLike = str | bytes
+
+
+def as_invoice_ref(invoice: InvoiceLike) -> bytes:
+    """An invoice given as text (see :func:`~tenge.payments.invoices.invoice_ref`) or as 32 bytes."""
+    if isinstance(invoice, (bytes, bytearray)):
+        if len(invoice) != 32 or bytes(invoice) == bytes(32):
+            raise InvalidInput("an invoice reference given as bytes must be 32 bytes and not all zero")
+        return bytes(invoice)
+    return invoice_ref(invoice)

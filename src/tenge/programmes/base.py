@@ -8,6 +8,7 @@ for this package's errors the message is rewritten in words with amounts in teng
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime, timezone
 from decimal import Decimal
 from functools import cached_property
 from typing import Any
@@ -29,15 +30,22 @@ from tenge.token.client import DigitalTengeClient
 
 _T = Callable[[dict[str, Any], Callable[[Any], str]], str]
 
+
+def _when(unix: Any) -> str:
+    """A contract's unix time as ISO 8601 (UTC) in a message: ``2026-12-10T10:56:32+00:00``."""
+    if isinstance(unix, int) and not isinstance(unix, bool):
+        return datetime.fromtimestamp(unix, timezone.utc).isoformat()
+    return str(unix)
+
 #: error name -> readable message (``fmt`` formats an amount in tiyn as tenge).
 MESSAGES: dict[str, _T] = {
     "UnknownProgramme": lambda a, f: f"there is no programme {a['programmeId']}",
     "NotSponsor": lambda a, f: f"only the sponsor of programme {a['programmeId']} may do this, not {a['caller']}",
     "NotCompliance": lambda a, f: f"{a['caller']} does not hold the token's COMPLIANCE_ROLE",
     "InvalidTerms": lambda a, f: "a programme needs a purpose, a budget code and a validity window ending in the future",
-    "ProgrammeNotStarted": lambda a, f: f"programme {a['programmeId']} is not valid before {a['validFrom']} (unix)",
-    "ProgrammeExpired": lambda a, f: f"programme {a['programmeId']} expired at {a['expiry']} (unix)",
-    "ProgrammeNotExpired": lambda a, f: f"programme {a['programmeId']} runs until {a['expiry']} (unix); reclaim after",
+    "ProgrammeNotStarted": lambda a, f: f"programme {a['programmeId']} is not valid before {_when(a['validFrom'])}",
+    "ProgrammeExpired": lambda a, f: f"programme {a['programmeId']} expired at {_when(a['expiry'])}",
+    "ProgrammeNotExpired": lambda a, f: f"programme {a['programmeId']} runs until {_when(a['expiry'])}; reclaim after",
     "ProgrammeClosed": lambda a, f: f"programme {a['programmeId']} was reclaimed and is closed",
     "InsufficientUnallocated": lambda a, f: (
         f"programme {a['programmeId']} has {f(a['unallocated'])} unallocated, {f(a['needed'])} needed"
@@ -56,8 +64,8 @@ MESSAGES: dict[str, _T] = {
         f"{a['beneficiary']} holds {f(a['balance'])} of programme {a['programmeId']}, {f(a['needed'])} needed"
     ),
     "BatchLengthMismatch": lambda a, f: f"{a['beneficiaries']} beneficiaries but {a['amounts']} amounts",
-    "AuthorizationNotYetValid": lambda a, f: f"the spend authorization is not valid before {a['validAfter']} (unix)",
-    "AuthorizationExpired": lambda a, f: f"the spend authorization expired at {a['validBefore']} (unix)",
+    "AuthorizationNotYetValid": lambda a, f: f"the spend authorization is not valid before {_when(a['validAfter'])}",
+    "AuthorizationExpired": lambda a, f: f"the spend authorization expired at {_when(a['validBefore'])}",
     "InvalidSpendSignature": lambda a, f: f"the signature is not {a['beneficiary']}'s over this spend",
     "SurplusExceeded": lambda a, f: f"only {f(a['available'])} surplus is held, {f(a['requested'])} asked",
     "UnknownPool": lambda a, f: f"there is no reward pool {a['poolId']}",
