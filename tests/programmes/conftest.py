@@ -29,6 +29,7 @@ def programme_world_base(suite: Any) -> Iterator[Any]:
 def world(programme_world_base: Any) -> Iterator[World]:
     with rolled_back(programme_world_base.rpc_url, "the test's state") as w3:
         yield World(programme_world_base, w3)
+    _resync_clock(programme_world_base.rpc_url)  # each revert sets the clock back by the test's duration
 
 
 def _resync_clock(rpc_url: str) -> None:
