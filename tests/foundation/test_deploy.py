@@ -8,7 +8,6 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,20 +19,6 @@ from tenge.cli.main import cli
 from tenge.toolchain.anvil import Devnet, dev_keys, start_anvil
 
 DEPLOYER = dev_keys(1)[0].address
-
-
-@pytest.fixture
-def chain() -> Iterator[Devnet]:
-    """A devnet of its own: deploy tests start from an empty chain."""
-    with start_anvil() as node:
-        yield node
-
-
-@pytest.fixture
-def records(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "deployments"
-    monkeypatch.setenv("TENGE_DEPLOYMENTS_DIR", str(folder))
-    return folder
 
 
 def _nonce(url: str, address: str = DEPLOYER) -> int:

@@ -12,7 +12,6 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -41,12 +40,6 @@ def records(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for name in ("TENGE_CONFIG", accounts.PASSWORD_ENV, accounts.RAW_KEY_ENV, "TENGE_TX_TIMEOUT"):
         monkeypatch.delenv(name, raising=False)
     return folder
-
-
-@pytest.fixture
-def chain() -> Iterator[Devnet]:
-    with start_anvil() as node:
-        yield node
 
 
 def tenge(*argv: str, env: dict[str, str] | None = None) -> Result:

@@ -21,13 +21,6 @@ from tenge.toolchain.anvil import dev_keys, free_port, start_anvil
 GWEI = 10**9
 
 
-@pytest.fixture
-def records(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "deployments"
-    monkeypatch.setenv("TENGE_DEPLOYMENTS_DIR", str(folder))
-    return folder
-
-
 def run(*argv: str) -> Result:
     return CliRunner(mix_stderr=False).invoke(cli, list(argv))
 

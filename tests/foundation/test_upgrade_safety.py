@@ -6,7 +6,6 @@ from __future__ import annotations
 import copy
 import dataclasses
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,23 +24,10 @@ from tenge.deploy.record import DeploymentRecord
 from tenge.deploy.suite import TOKEN, TOKEN_IMPLEMENTATION, suite_plan
 from tenge.deploy.suite_config import load_suite_config
 from tenge.errors import UnsafeUpgrade
-from tenge.toolchain.anvil import Devnet, dev_keys, start_anvil
+from tenge.toolchain.anvil import Devnet, dev_keys
 
 KEY = dev_keys(1)[0]
 IMPLEMENTATION_SLOT = int("360894a13ba1a3210667c828492db98dca3e2076cc3735a920a3ca505d382bbc", 16)
-
-
-@pytest.fixture
-def chain() -> Iterator[Devnet]:
-    with start_anvil() as node:
-        yield node
-
-
-@pytest.fixture
-def records(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "deployments"
-    monkeypatch.setenv("TENGE_DEPLOYMENTS_DIR", str(folder))
-    return folder
 
 
 def _plan(implementation: str = "DigitalTenge") -> DeployPlan:
