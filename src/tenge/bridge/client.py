@@ -57,17 +57,21 @@ class BucketState:
     refill_per_second: Decimal
 
     def to_dict(self) -> dict[str, Any]:
+        """These fields as a dict of plain values (Decimal amounts); ``--json`` prints it in snake_case."""
         return {"capacity": self.capacity, "available": self.available, "refillPerSecond": self.refill_per_second}
 
 
 @dataclass(frozen=True)
 class SendResult:
+    """A sent transfer: the message validators will sign, whether the rate limit queued it, the transaction."""
+
     transfer: BridgeTransfer
     #: True when the outbound rate limit queued it (complete later, or cancel for a refund).
     queued: bool
     tx: TxResult
 
     def to_dict(self) -> dict[str, Any]:
+        """These fields as a dict of plain values (Decimal amounts); ``--json`` prints it in snake_case."""
         return {"id": self.transfer.id_hex, "queued": self.queued, "transfer": self.transfer.to_dict(), **self.tx.to_dict()}
 
 
@@ -81,6 +85,7 @@ class InboundResult:
     reason: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
+        """These fields as a dict of plain values (Decimal amounts); ``--json`` prints it in snake_case."""
         data = {"id": self.transfer_id, "status": self.status.lower(), **self.tx.to_dict()}
         return {**data, "reason": self.reason} if self.reason else data
 

@@ -45,6 +45,7 @@ class DecodedEvent:
     log_index: int
 
     def to_dict(self) -> dict[str, Any]:
+        """These fields as a dict of plain values (Decimal amounts); ``--json`` prints it in snake_case."""
         return {"event": self.name, "args": self.args, "address": self.address, "blockNumber": self.block_number,
                 "txHash": self.tx_hash, "logIndex": self.log_index}  # fmt: skip
 

@@ -89,6 +89,7 @@ class PipelineReport:
         return ", ".join(parts)
 
     def to_dict(self) -> dict[str, Any]:
+        """These fields as a dict of plain values (Decimal amounts); ``--json`` prints it in snake_case."""
         return {
             "mined": [{"txHash": p.tx_hash, "nonce": p.nonce, "description": p.description} for p in self.mined],
             "failed": [{"txHash": p.tx_hash, "nonce": p.nonce, "description": p.description, "error": str(p.error)}

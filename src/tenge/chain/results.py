@@ -93,6 +93,7 @@ class TxResult:
         return f"TxResult(tx_hash={self.tx_hash!r})"
 
     def to_dict(self) -> dict[str, Any]:
+        """These fields as a dict of plain values (Decimal amounts); ``--json`` prints it in snake_case."""
         return {"txHash": self.tx_hash, "gasUsed": self.gas_used, "blockNumber": self.block_number,
                 "fee": self.fee, "feeSymbol": self.fee_symbol,
                 "events": [{"event": e.name, "args": e.args} for e in self.events]}  # fmt: skip

@@ -32,6 +32,9 @@ def purpose_categories(mask: int) -> list[int]:
 
 @dataclass(frozen=True)
 class Programme:
+    """Programme ``programme_id`` as the contract holds it: sponsor, purpose categories, validity window (unix
+    seconds), daily limit, budget code and the unallocated and outstanding amounts in tenge."""
+
     programme_id: int
     sponsor: str
     purpose: list[int]
@@ -50,6 +53,7 @@ class Programme:
         return self.unallocated + self.outstanding
 
     def to_dict(self) -> dict[str, Any]:
+        """These fields as a dict of plain values (Decimal amounts); ``--json`` prints it in snake_case."""
         return {
             "programmeId": self.programme_id,
             "sponsor": self.sponsor,
@@ -76,6 +80,7 @@ class Allocation:
     tx: TxResult
 
     def to_dict(self) -> dict[str, Any]:
+        """These fields as a dict of plain values (Decimal amounts); ``--json`` prints it in snake_case."""
         return {"programmeId": self.programme_id, "beneficiaries": self.beneficiaries, "total": self.total,
                 **self.tx.to_dict()}  # fmt: skip
 
@@ -97,6 +102,7 @@ class SpendReceipt:
     tx: TxResult
 
     def to_dict(self) -> dict[str, Any]:
+        """These fields as a dict of plain values (Decimal amounts); ``--json`` prints it in snake_case."""
         return {
             "programmeId": self.programme_id,
             "beneficiary": self.beneficiary,
@@ -114,6 +120,8 @@ class SpendReceipt:
 
 @dataclass(frozen=True)
 class RewardPool:
+    """Reward pool ``pool_id``: sponsor, attester, caps per claim and per period and balance in tenge, flags."""
+
     pool_id: int
     sponsor: str
     attester: str
@@ -125,6 +133,7 @@ class RewardPool:
     budget_code: bytes
 
     def to_dict(self) -> dict[str, Any]:
+        """These fields as a dict of plain values (Decimal amounts); ``--json`` prints it in snake_case."""
         return {
             "poolId": self.pool_id,
             "sponsor": self.sponsor,
@@ -140,6 +149,8 @@ class RewardPool:
 
 @dataclass(frozen=True)
 class ClaimReceipt:
+    """A paid claim: pool, beneficiary, period, the amount in tenge and the transaction."""
+
     pool_id: int
     beneficiary: str
     period: int
@@ -147,5 +158,6 @@ class ClaimReceipt:
     tx: TxResult
 
     def to_dict(self) -> dict[str, Any]:
+        """These fields as a dict of plain values (Decimal amounts); ``--json`` prints it in snake_case."""
         return {"poolId": self.pool_id, "beneficiary": self.beneficiary, "period": self.period,
                 "amount": self.amount, **self.tx.to_dict()}  # fmt: skip

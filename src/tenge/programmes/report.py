@@ -39,12 +39,16 @@ class MerchantLine:
     vat: Decimal
 
     def to_dict(self) -> dict[str, Any]:
+        """These fields as a dict of plain values (Decimal amounts); ``--json`` prints it in snake_case."""
         return {"merchantId": self.merchant_id, "categoryId": self.category_id, "payments": self.payments,
                 "gross": self.gross, "net": self.net, "vat": self.vat}  # fmt: skip
 
 
 @dataclass
 class ProgrammeReport:
+    """A sponsor's account of one programme rebuilt from events (funded, allocated, spent with VAT, seized,
+    withdrawn, reclaimed, per merchant), beside the contract's own figures it is reconciled with."""
+
     programme_id: int
     currency: str
     funded: Decimal = Decimal("0.00")
@@ -70,6 +74,7 @@ class ProgrammeReport:
         return self.unallocated == self.chain_unallocated and self.outstanding == self.chain_outstanding
 
     def to_dict(self) -> dict[str, Any]:
+        """These fields as a dict of plain values (Decimal amounts); ``--json`` prints it in snake_case."""
         return {
             "programmeId": self.programme_id,
             "currency": self.currency,
