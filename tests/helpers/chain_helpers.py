@@ -8,6 +8,7 @@ It lives in a folder of its own so that ``tests`` itself (whose sub-packages are
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
@@ -42,9 +43,22 @@ def rolled_back(rpc_url: str, what: str) -> Iterator[Web3]:
     package is done, and each test inside a snapshot of its own.
     """
     w3 = Web3(Web3.HTTPProvider(rpc_url))
+    resync_clock(w3)
     snapshot = rpc(w3, "evm_snapshot")
     yield w3
     assert rpc(w3, "evm_revert", [snapshot]), f"anvil failed to roll back {what}"
+    resync_clock(w3)
+
+
+def resync_clock(w3: Web3) -> None:
+    """anvil's evm_revert puts the clock back to the snapshot's block time and keeps it running from there, so
+    after a rolled-back body the chain lags the wall clock by the body's duration, and the lags of a long run add
+    up. What is signed offline takes its window from the wall clock (opening 300 s before it) and expects the
+    chain within minutes of it, as a real chain is: put the clock back in step (never backwards)."""
+    now = int(time.time())
+    if int(w3.eth.get_block("latest")["timestamp"]) < now:
+        rpc(w3, "evm_setTime", [now])
+        rpc(w3, "evm_mine")  # so the latest block, which tests read as "now", is in step too
 
 
 def events(client: Any, result: Any, name: str) -> list[dict[str, Any]]:

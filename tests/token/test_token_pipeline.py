@@ -23,6 +23,7 @@ NOT_AMOUNTS = {"amounts", "blockTimestamp", "currentNonce", "deadline", "length"
                "validAfter", "validBefore", "value",
                # bridge: validator counts and signature list lengths
                "newThreshold", "oldThreshold", "threshold", "valid", "validatorCount", "signatures", "signers",
+               "size", "maxSize",  # deliverBatch: how many transfers a batch holds, and may hold
                # programmes and reward pools: ids, counts, the purpose bit mask, ERC-1155 ids and array lengths
                "beneficiaries", "id", "idsLength", "poolId", "programmeId", "purposeMask", "tokenId", "valuesLength"}  # fmt: skip
 
