@@ -21,7 +21,11 @@ import logging
 import time
 from typing import TYPE_CHECKING, Any, cast
 
+from eth_abi import decode as abi_decode
+from eth_abi import encode as abi_encode
+from eth_utils import function_abi_to_4byte_selector
 from web3.logs import DISCARD
+from web3.types import RPCEndpoint
 
 from tenge.bridge.attestations import Attestation
 from tenge.bridge.batch import INBOUND, MAX_BATCH, batch_call, batch_outcomes
@@ -52,12 +56,15 @@ class BatchDeliverer:
         self.escrow_wait = ""
 
     def statuses(self, dest: BridgeClient, ids: list[str]) -> list[str]:
-        """``inboundStatus`` of every id, in one JSON-RPC batch request."""
-        with dest.w3.batch_requests() as batch:
-            for transfer_id in ids:
-                batch.add(dest.contract.functions.inboundStatus(bytes.fromhex(transfer_id[2:])))
-            answers = batch.execute()
-        return [INBOUND[int(cast(Any, answer))] for answer in answers]
+        """``inboundStatus`` of every id, in one JSON-RPC batch request of ``eth_call`` (the call data by eth_abi
+        directly: web3's contract-call path costs ~8 ms of pure Python per id, this a few microseconds)."""
+        selector = function_abi_to_4byte_selector(dest.contract.get_function_by_name("inboundStatus").abi)
+        requests = [(RPCEndpoint("eth_call"), [{"to": dest.address, "data": "0x" + (selector + abi_encode(["bytes32"],
+                     [bytes.fromhex(i[2:])])).hex()}, "latest"]) for i in ids]  # fmt: skip
+        answers = cast(Any, dest.w3.provider).make_batch_request(requests)
+        if not isinstance(answers, list) or any("error" in a or "result" not in a for a in answers):
+            raise ValueError(f"inboundStatus batch refused by the node: {str(answers)[:200]}")
+        return [INBOUND[int(abi_decode(["uint8"], bytes.fromhex(str(a["result"])[2:]))[0])] for a in answers]
 
     def deliver(self, rows: list[dict[str, Any]], dest: BridgeClient) -> None:
         """Deliver the attested ``rows`` (all to ``dest``) in batches of at most ``MAX_BATCH``."""
