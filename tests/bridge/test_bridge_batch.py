@@ -11,7 +11,8 @@ from bridge_checks import rejected
 from bridge_world import ALICE, BNB, BOB, CAROL, HOME, STRANGER, BridgeWorld
 
 from tenge.bridge.attestations import Attestation
-from tenge.bridge.batch import MAX_BATCH
+from tenge.bridge.batch import MAX_BATCH, batch_call, batch_tx
+from tenge.chain.transactions import _calldata
 from tenge.bridge.messages import BridgeTransfer
 
 
@@ -35,6 +36,12 @@ def test_a_batch_delivers_every_transfer_in_one_transaction(world: BridgeWorld) 
     assert outcomes == {t.id_hex: ("Delivered", False) for t in transfers}
     assert [bnb.inbound_status(t.id) for t in transfers] == ["Delivered"] * 3
     assert world.balance(BNB, BOB) == Decimal("10.00") and world.balance(BNB, CAROL) == Decimal("5.00")
+
+
+def test_the_batch_encoded_once_by_eth_abi_is_web3s_encoding(world: BridgeWorld) -> None:
+    bnb = world.bridge(BNB)
+    call = batch_call(bnb, _items(world, _sent(world, [BOB, CAROL])))
+    assert batch_tx(call) == {"to": bnb.address, "data": _calldata(call)}
 
 
 def test_an_item_already_delivered_is_skipped_not_reverted(world: BridgeWorld) -> None:

@@ -28,7 +28,7 @@ from web3.logs import DISCARD
 from web3.types import RPCEndpoint
 
 from tenge.bridge.attestations import Attestation
-from tenge.bridge.batch import INBOUND, MAX_BATCH, batch_call, batch_outcomes
+from tenge.bridge.batch import INBOUND, MAX_BATCH, batch_call, batch_outcomes, batch_tx
 from tenge.bridge.client import BridgeClient
 from tenge.bridge.messages import BridgeTransfer
 from tenge.bridge.relayer.submitter import Outcome
@@ -96,7 +96,7 @@ class BatchDeliverer:
         if not chunk:
             return
         rows, ids = [row for row, _ in chunk], [row["id"] for row, _ in chunk]
-        call = batch_call(dest, [item for _, item in chunk])
+        call = batch_tx(batch_call(dest, [item for _, item in chunk]))  # encoded once: estimate and send reuse it
         submitter = w.submitters[dest.chain_id]
         description = f"deliver a batch of {len(ids)} transfers"
         try:
