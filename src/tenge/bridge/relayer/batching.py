@@ -11,7 +11,9 @@ the bad one.
 On the BNB side a batch the reserve gate refuses (``ReserveExceeded`` / ``ReserveAttestationStale``) makes the
 relayer send the validators' newest agreed escrow attestation first - pipelined, without waiting for it to be
 mined - and the batch right behind it (next nonce, so mined after it) with a fixed gas limit, as it cannot be
-estimated before the attestation is on chain.
+estimated before the attestation is on chain. Once the reserve has refused a batch to a chain, the next batches
+there post the validators' newer escrow figure first, without the estimate the gate would refuse anyway (a batch
+that reverts on chain for another reason is retried, then delivered one by one, as any batch).
 """
 
 from __future__ import annotations
@@ -52,6 +54,8 @@ class BatchDeliverer:
     def __init__(self, worker: Worker) -> None:
         self.w = worker
         self._escrow_sent: dict[int, int] = {}
+        #: chains whose reserve gate refused the last batch estimated (the next batch posts the escrow first)
+        self._reserve_bound: dict[int, bool] = {}
         #: why the last escrow attestation could not be posted (for the transfers' waiting reason)
         self.escrow_wait = ""
 
@@ -99,13 +103,20 @@ class BatchDeliverer:
         call = batch_tx(batch_call(dest, [item for _, item in chunk]))  # encoded once: estimate and send reuse it
         submitter = w.submitters[dest.chain_id]
         description = f"deliver a batch of {len(ids)} transfers"
+        gas = GAS_BASE + GAS_PER_TRANSFER * len(ids)
         try:
             try:
-                submitter.send(ids[0], "deliver_batch", call, description, ids=ids)
+                # The reserve refused the last batch to this chain: a fresh escrow attestation first (when the
+                # validators agree on a newer one) and the batch behind it, sparing an estimate bound to fail.
+                if self._reserve_bound.get(dest.chain_id) and self.post_escrow(dest):
+                    submitter.send(ids[0], "deliver_batch", call, description, ids=ids, gas=gas)
+                else:
+                    submitter.send(ids[0], "deliver_batch", call, description, ids=ids)
+                    self._reserve_bound[dest.chain_id] = False
             except ContractRevert as exc:
                 if type(exc).__name__ not in RESERVE_ERRORS or not self.post_escrow(dest):
                     raise
-                gas = GAS_BASE + GAS_PER_TRANSFER * len(ids)
+                self._reserve_bound[dest.chain_id] = True
                 submitter.send(ids[0], "deliver_batch", call, description, ids=ids, gas=gas)
         except ContractRevert as exc:
             name = type(exc).__name__
@@ -166,13 +177,19 @@ class BatchDeliverer:
         if mined and outcome.receipt is not None:
             for entry in dest.contract.events.TransferFailed().process_receipt(outcome.receipt, errors=DISCARD):
                 reasons["0x" + bytes(entry["args"]["id"]).hex()] = str(decode_revert(bytes(entry["args"]["reason"])))
+        unseen = [row["id"] for row in rows if row["id"] not in found]  # not in its events: the chain says (one request)
+        read = dict(zip(unseen, self.statuses(dest, unseen))) if unseen else {}
         with w.store.grouped():
             for row in rows:
-                status, skipped = found.get(row["id"]) or (dest.inbound_status(row["id"]), True)
+                if row["id"] in found:
+                    status, skipped = found[row["id"]]
+                    note = " (already, by someone else)" if skipped else ""
+                else:
+                    status, note = read[row["id"]], f" (read on chain; the batch was {outcome.status})"
                 if status == "None":
                     w.wait(row, 1, f"batch {outcome.status}; will try again", retry=True)
                 elif status.lower() != row["state"]:
-                    reason = f"{status.lower()} on chain {dest.chain_id}" + (" (already, by someone else)" if skipped else "")
+                    reason = f"{status.lower()} on chain {dest.chain_id}{note}"
                     if row["id"] in reasons:
                         reason = f"failed: {reasons[row['id']]}; refund pending"
                     w.move(row, status.lower(), reason, next_attempt=time.time())
