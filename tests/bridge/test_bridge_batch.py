@@ -14,6 +14,7 @@ from tenge.bridge.attestations import Attestation
 from tenge.bridge.batch import MAX_BATCH, batch_call, batch_tx
 from tenge.chain.transactions import _calldata
 from tenge.bridge.messages import BridgeTransfer
+from tenge.bridge.relayer.discovery import transfers_sent
 
 
 def _sent(world: BridgeWorld, recipients: list[int], amount: str = "5.00") -> list[BridgeTransfer]:
@@ -42,6 +43,15 @@ def test_the_batch_encoded_once_by_eth_abi_is_web3s_encoding(world: BridgeWorld)
     bnb = world.bridge(BNB)
     call = batch_call(bnb, _items(world, _sent(world, [BOB, CAROL])))
     assert batch_tx(call) == {"to": bnb.address, "data": _calldata(call)}
+
+
+def test_transfer_logs_decoded_by_eth_abi_are_web3s_decoding(world: BridgeWorld) -> None:
+    home = world.bridge(HOME)
+    start = int(world.home.w3.eth.block_number) + 1
+    sent = [world.send(HOME, ALICE, r, amount).transfer for r, amount in ((BOB, "5.00"), (CAROL, "0.01"))]
+    end = int(world.home.w3.eth.block_number)
+    by_web3 = [BridgeTransfer.from_struct(e["args"]["transfer"]) for e in home.contract.events.TransferSent().get_logs(from_block=start, to_block=end)]
+    assert transfers_sent(home, start, end) == by_web3 == sent
 
 
 def test_an_item_already_delivered_is_skipped_not_reverted(world: BridgeWorld) -> None:
