@@ -93,3 +93,22 @@ def test_an_empty_or_oversized_batch_is_refused(world: BridgeWorld) -> None:
     rejected(world, "BatchTooLarge", lambda: bnb.deliver_batch(too_many), size=MAX_BATCH + 1, maxSize=MAX_BATCH)
     assert int(bnb.contract.functions.MAX_BATCH().call()) == MAX_BATCH
     assert world.balance(BNB, BOB) == Decimal("0.00")
+
+
+def test_validator_log_decoding_by_eth_abi_is_web3s(world: BridgeWorld) -> None:
+    from tenge.bridge.validator.chain import WatchedChain
+
+    good, refused_one = _sent(world, [BOB, STRANGER])  # home: TransferSent
+    world.bridge(BNB).deliver_batch(_items(world, [good, refused_one]))  # BNB: TransferFailed (STRANGER not KYC'd)
+    world.refund(refused_one)  # home: TransferRefunded
+    names: set[str] = set()
+    for network in (HOME, BNB):
+        bridge = world.bridge(network)
+        chain = WatchedChain(bridge.session.network, bridge, False, 1)
+        logs = bridge.w3.eth.get_logs({"address": bridge.address, "fromBlock": 0, "toBlock": "latest"})
+        for log in logs:
+            name = chain.topics.get("0x" + bytes(log["topics"][0]).hex())
+            if name is not None:
+                names.add(name)
+                assert chain.decode(name, log) == dict(chain.contract.events[name]().process_log(log)["args"]), name
+    assert {"TransferSent", "TransferFailed", "TransferRefunded"} <= names
