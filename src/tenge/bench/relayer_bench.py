@@ -119,8 +119,8 @@ class RelayerBench:
 
 def _tenge(*args: str, env: dict[str, str], log: Path | None = None) -> subprocess.Popen[bytes]:
     out = log.open("ab") if log else subprocess.DEVNULL
-    profile = os.environ.get("TENGE_BENCH_PROFILE")  # a folder: the relayer runs under cProfile, written there on stop
-    prefix = ["-m", "cProfile", "-o", str(Path(profile) / "relayer.prof")] if profile and args[:2] == ("bridge", "relayer") else []
+    profile = os.environ.get("TENGE_BENCH_PROFILE")  # a folder: each service runs under cProfile (<log name>.prof there)
+    prefix = ["-m", "cProfile", "-o", str(Path(profile) / f"{log.stem}.prof")] if profile and log else []
     return subprocess.Popen([sys.executable, *prefix, "-m", "tenge.cli", *args], env=env, stdout=out, stderr=out)
 
 
