@@ -11,7 +11,9 @@ the bad one.
 On the BNB side a batch the reserve gate refuses (``ReserveExceeded`` / ``ReserveAttestationStale``) makes the
 relayer send the validators' newest agreed escrow attestation first - pipelined, without waiting for it to be
 mined - and the batch right behind it (next nonce, so mined after it) with a fixed gas limit, as it cannot be
-estimated before the attestation is on chain.
+estimated before the attestation is on chain. Once the reserve has refused a batch to a chain, the next batches
+there post the validators' newer escrow figure first, without the estimate the gate would refuse anyway (a batch
+that reverts on chain for another reason is retried, then delivered one by one, as any batch).
 """
 
 from __future__ import annotations
@@ -52,6 +54,8 @@ class BatchDeliverer:
     def __init__(self, worker: Worker) -> None:
         self.w = worker
         self._escrow_sent: dict[int, int] = {}
+        #: chains whose reserve gate refused the last batch estimated (the next batch posts the escrow first)
+        self._reserve_bound: dict[int, bool] = {}
         #: why the last escrow attestation could not be posted (for the transfers' waiting reason)
         self.escrow_wait = ""
 
@@ -102,10 +106,17 @@ class BatchDeliverer:
         gas = GAS_BASE + GAS_PER_TRANSFER * len(ids)
         try:
             try:
-                submitter.send(ids[0], "deliver_batch", call, description, ids=ids)
+                # The reserve refused the last batch to this chain: a fresh escrow attestation first (when the
+                # validators agree on a newer one) and the batch behind it, sparing an estimate bound to fail.
+                if self._reserve_bound.get(dest.chain_id) and self.post_escrow(dest):
+                    submitter.send(ids[0], "deliver_batch", call, description, ids=ids, gas=gas)
+                else:
+                    submitter.send(ids[0], "deliver_batch", call, description, ids=ids)
+                    self._reserve_bound[dest.chain_id] = False
             except ContractRevert as exc:
                 if type(exc).__name__ not in RESERVE_ERRORS or not self.post_escrow(dest):
                     raise
+                self._reserve_bound[dest.chain_id] = True
                 submitter.send(ids[0], "deliver_batch", call, description, ids=ids, gas=gas)
         except ContractRevert as exc:
             name = type(exc).__name__
