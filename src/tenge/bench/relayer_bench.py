@@ -119,7 +119,9 @@ class RelayerBench:
 
 def _tenge(*args: str, env: dict[str, str], log: Path | None = None) -> subprocess.Popen[bytes]:
     out = log.open("ab") if log else subprocess.DEVNULL
-    return subprocess.Popen([sys.executable, "-m", "tenge.cli", *args], env=env, stdout=out, stderr=out)
+    profile = os.environ.get("TENGE_BENCH_PROFILE")  # a folder: each service runs under cProfile (<log name>.prof there)
+    prefix = ["-m", "cProfile", "-o", str(Path(profile) / f"{log.stem}.prof")] if profile and log else []
+    return subprocess.Popen([sys.executable, *prefix, "-m", "tenge.cli", *args], env=env, stdout=out, stderr=out)
 
 
 @contextmanager

@@ -11,7 +11,9 @@ the bad one.
 On the BNB side a batch the reserve gate refuses (``ReserveExceeded`` / ``ReserveAttestationStale``) makes the
 relayer send the validators' newest agreed escrow attestation first - pipelined, without waiting for it to be
 mined - and the batch right behind it (next nonce, so mined after it) with a fixed gas limit, as it cannot be
-estimated before the attestation is on chain.
+estimated before the attestation is on chain. Once the reserve has refused a batch to a chain, the next batches
+there post the validators' newer escrow figure first, without the estimate the gate would refuse anyway (a batch
+that reverts on chain for another reason is retried, then delivered one by one, as any batch).
 """
 
 from __future__ import annotations
@@ -21,10 +23,14 @@ import logging
 import time
 from typing import TYPE_CHECKING, Any, cast
 
+from eth_abi import decode as abi_decode
+from eth_abi import encode as abi_encode
+from eth_utils import function_abi_to_4byte_selector
 from web3.logs import DISCARD
+from web3.types import RPCEndpoint
 
 from tenge.bridge.attestations import Attestation
-from tenge.bridge.batch import INBOUND, MAX_BATCH, batch_call, batch_outcomes
+from tenge.bridge.batch import INBOUND, MAX_BATCH, batch_call, batch_outcomes, batch_tx
 from tenge.bridge.client import BridgeClient
 from tenge.bridge.messages import BridgeTransfer
 from tenge.bridge.relayer.submitter import Outcome
@@ -48,16 +54,21 @@ class BatchDeliverer:
     def __init__(self, worker: Worker) -> None:
         self.w = worker
         self._escrow_sent: dict[int, int] = {}
+        #: chains whose reserve gate refused the last batch estimated (the next batch posts the escrow first)
+        self._reserve_bound: dict[int, bool] = {}
         #: why the last escrow attestation could not be posted (for the transfers' waiting reason)
         self.escrow_wait = ""
 
     def statuses(self, dest: BridgeClient, ids: list[str]) -> list[str]:
-        """``inboundStatus`` of every id, in one JSON-RPC batch request."""
-        with dest.w3.batch_requests() as batch:
-            for transfer_id in ids:
-                batch.add(dest.contract.functions.inboundStatus(bytes.fromhex(transfer_id[2:])))
-            answers = batch.execute()
-        return [INBOUND[int(cast(Any, answer))] for answer in answers]
+        """``inboundStatus`` of every id, in one JSON-RPC batch request of ``eth_call`` (the call data by eth_abi
+        directly: web3's contract-call path costs ~8 ms of pure Python per id, this a few microseconds)."""
+        selector = function_abi_to_4byte_selector(dest.contract.get_function_by_name("inboundStatus").abi)
+        requests = [(RPCEndpoint("eth_call"), [{"to": dest.address, "data": "0x" + (selector + abi_encode(["bytes32"],
+                     [bytes.fromhex(i[2:])])).hex()}, "latest"]) for i in ids]  # fmt: skip
+        answers = cast(Any, dest.w3.provider).make_batch_request(requests)
+        if not isinstance(answers, list) or any("error" in a or "result" not in a for a in answers):
+            raise ValueError(f"inboundStatus batch refused by the node: {str(answers)[:200]}")
+        return [INBOUND[int(abi_decode(["uint8"], bytes.fromhex(str(a["result"])[2:]))[0])] for a in answers]
 
     def deliver(self, rows: list[dict[str, Any]], dest: BridgeClient) -> None:
         """Deliver the attested ``rows`` (all to ``dest``) in batches of at most ``MAX_BATCH``."""
@@ -89,16 +100,23 @@ class BatchDeliverer:
         if not chunk:
             return
         rows, ids = [row for row, _ in chunk], [row["id"] for row, _ in chunk]
-        call = batch_call(dest, [item for _, item in chunk])
+        call = batch_tx(batch_call(dest, [item for _, item in chunk]))  # encoded once: estimate and send reuse it
         submitter = w.submitters[dest.chain_id]
         description = f"deliver a batch of {len(ids)} transfers"
+        gas = GAS_BASE + GAS_PER_TRANSFER * len(ids)
         try:
             try:
-                submitter.send(ids[0], "deliver_batch", call, description, ids=ids)
+                # The reserve refused the last batch to this chain: a fresh escrow attestation first (when the
+                # validators agree on a newer one) and the batch behind it, sparing an estimate bound to fail.
+                if self._reserve_bound.get(dest.chain_id) and self.post_escrow(dest):
+                    submitter.send(ids[0], "deliver_batch", call, description, ids=ids, gas=gas)
+                else:
+                    submitter.send(ids[0], "deliver_batch", call, description, ids=ids)
+                    self._reserve_bound[dest.chain_id] = False
             except ContractRevert as exc:
                 if type(exc).__name__ not in RESERVE_ERRORS or not self.post_escrow(dest):
                     raise
-                gas = GAS_BASE + GAS_PER_TRANSFER * len(ids)
+                self._reserve_bound[dest.chain_id] = True
                 submitter.send(ids[0], "deliver_batch", call, description, ids=ids, gas=gas)
         except ContractRevert as exc:
             name = type(exc).__name__
@@ -159,13 +177,19 @@ class BatchDeliverer:
         if mined and outcome.receipt is not None:
             for entry in dest.contract.events.TransferFailed().process_receipt(outcome.receipt, errors=DISCARD):
                 reasons["0x" + bytes(entry["args"]["id"]).hex()] = str(decode_revert(bytes(entry["args"]["reason"])))
+        unseen = [row["id"] for row in rows if row["id"] not in found]  # not in its events: the chain says (one request)
+        read = dict(zip(unseen, self.statuses(dest, unseen))) if unseen else {}
         with w.store.grouped():
             for row in rows:
-                status, skipped = found.get(row["id"]) or (dest.inbound_status(row["id"]), True)
+                if row["id"] in found:
+                    status, skipped = found[row["id"]]
+                    note = " (already, by someone else)" if skipped else ""
+                else:
+                    status, note = read[row["id"]], f" (read on chain; the batch was {outcome.status})"
                 if status == "None":
                     w.wait(row, 1, f"batch {outcome.status}; will try again", retry=True)
                 elif status.lower() != row["state"]:
-                    reason = f"{status.lower()} on chain {dest.chain_id}" + (" (already, by someone else)" if skipped else "")
+                    reason = f"{status.lower()} on chain {dest.chain_id}{note}"
                     if row["id"] in reasons:
                         reason = f"failed: {reasons[row['id']]}; refund pending"
                     w.move(row, status.lower(), reason, next_attempt=time.time())

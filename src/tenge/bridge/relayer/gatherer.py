@@ -160,6 +160,22 @@ class Gatherer:
             self.on_reject(endpoint, reason.split(":")[0])
 
 
+#: signatures already recovered (an attestation is a frozen value: kind, domain, message, signer, signature), so a
+#: transfer polled again while it waits for more validators costs no second ecrecover per answer (~1 ms each)
+_GENUINE: dict[Attestation, bool] = {}
+_GENUINE_MAX = 50_000
+
+
+def genuine(attestation: Attestation) -> bool:
+    """``attestation.is_genuine()``, remembered."""
+    known = _GENUINE.get(attestation)
+    if known is None:
+        if len(_GENUINE) >= _GENUINE_MAX:
+            _GENUINE.clear()
+        known = _GENUINE[attestation] = attestation.is_genuine()
+    return known
+
+
 def check(body: Any, kind: Kind, domain: BridgeDomain, subject: Subject | None, validators: set[str]) -> tuple[str, Attestation | None]:
     """(reason, None) for an answer that must not count; ("", attestation) for one that may."""
     try:
@@ -172,7 +188,7 @@ def check(body: Any, kind: Kind, domain: BridgeDomain, subject: Subject | None, 
         return f"wrong domain: chain {attestation.domain.chain_id} bridge {attestation.domain.verifying_contract}", None
     if subject is not None and attestation.subject != subject:
         return "wrong message: the signed message differs from the one on the source chain", None
-    if not attestation.is_genuine():
+    if not genuine(attestation):
         return f"bad signature: does not recover to {attestation.signer}", None
     if attestation.signer not in validators:
         return f"wrong signer: {attestation.signer} is not a validator of the verifying bridge", None

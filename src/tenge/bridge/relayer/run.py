@@ -17,8 +17,8 @@ from types import FrameType
 from typing import Any
 
 from tenge.bridge.client import BridgeClient
-from tenge.bridge.messages import BridgeTransfer
 from tenge.bridge.relayer.batching import BATCH_TRIES
+from tenge.bridge.relayer.discovery import transfers_sent
 from tenge.bridge.relayer.gatherer import Gatherer
 from tenge.bridge.relayer.metrics import Metrics
 from tenge.bridge.relayer.settings import RelayerSettings
@@ -86,10 +86,8 @@ class Relayer:
         added = 0
         while start <= head:
             end = min(head, start + self.settings.log_range - 1)
-            logs = source.contract.events.TransferSent().get_logs(from_block=start, to_block=end)
             rows = []
-            for entry in logs:
-                transfer = BridgeTransfer.from_struct(entry["args"]["transfer"])
+            for transfer in transfers_sent(source, start, end):
                 if transfer.dest_chain_id not in self.bridges:
                     log.warning("transfer to a chain this relayer does not serve", extra={"fields": {"id": transfer.id_hex,
                                 "dest": transfer.dest_chain_id}})  # fmt: skip

@@ -70,16 +70,20 @@ class Submitter:
         return self._nonce
 
     def send(
-        self, transfer_id: str, action: str, call: ContractFunction, description: str, *,
+        self, transfer_id: str, action: str, call: ContractFunction | TxParams, description: str, *,
         ids: Sequence[str] | None = None, gas: int | None = None,
     ) -> str:  # fmt: skip
         """Estimate (or take ``gas`` as the limit), sign, record, broadcast; return the hash without waiting for the
-        receipt. ``ids``: the transfers the transaction is for (default: ``transfer_id`` alone)."""
+        receipt. ``ids``: the transfers the transaction is for (default: ``transfer_id`` alone). ``call``: a contract
+        call, or ``to`` and ``data`` already encoded (a batch: encoded once, see :func:`tenge.bridge.batch.batch_tx`)."""
         if gas is None:
             tx: dict[str, Any] = dict(self.signer.build(call, description=description))
         else:
             fields = {"from": self.address, "gas": gas, "chainId": self.chain_id, "nonce": 0, **self.current_fees()}
-            tx = dict(call.build_transaction(cast(TxParams, fields)))
+            if isinstance(call, ContractFunction):
+                tx = dict(call.build_transaction(cast(TxParams, fields)))
+            else:
+                tx = {"value": 0, **call, **fields}
         tx["nonce"] = self._next_nonce()
         return self._sign_and_send(transfer_id, action, tx, ids=[transfer_id] if ids is None else list(ids))
 
