@@ -124,19 +124,27 @@ class RelayerWorld:
     def deliver_calls(self, chain_id: int, since: int) -> Counter[str]:
         """Deliver transactions (and items of deliverBatch ones) mined on ``chain_id`` since block ``since``, per transfer
         id (reverted ones too)."""
+        return Counter(transfer_id for transfer_id, _, _ in self.deliver_submissions(chain_id, since))
+
+    def deliver_submissions(self, chain_id: int, since: int) -> list[tuple[str, str, bool]]:
+        """(transfer id, sender, mined without revert) for each transfer in each deliver/deliverBatch transaction mined
+        on ``chain_id`` since block ``since``, read from the chain."""
         bridge = self.dest(chain_id)
-        w3, calls = bridge.w3, Counter[str]()
+        w3, found = bridge.w3, []
         for number in range(since, int(w3.eth.block_number) + 1):
             for tx in w3.eth.get_block(number, full_transactions=True)["transactions"]:
                 if tx["to"] != bridge.address:  # type: ignore[index]
                     continue
                 function, args = bridge.contract.decode_function_input(tx["input"])  # type: ignore[index]
                 if function.fn_name == "deliver":
-                    calls[_id_of(args["transfer"])] += 1
+                    ids = [_id_of(args["transfer"])]
                 elif function.fn_name == "deliverBatch":  # each item counts as a submission of its transfer
-                    for item in args["deliveries"]:
-                        calls[_id_of(item["transfer"] if isinstance(item, dict) else item[0])] += 1
-        return calls
+                    ids = [_id_of(item["transfer"] if isinstance(item, dict) else item[0]) for item in args["deliveries"]]
+                else:
+                    continue
+                ok = int(w3.eth.get_transaction_receipt(tx["hash"])["status"]) == 1  # type: ignore[index]
+                found += [(i, str(tx["from"]), ok) for i in ids]  # type: ignore[index]
+        return found
 
 
 def _id_of(struct: Any) -> str:
