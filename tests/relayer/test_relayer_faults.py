@@ -95,9 +95,9 @@ def test_two_relayers_on_one_postgresql_never_submit_a_transfer_twice(rworld: Re
         send(rworld, HOME, ALICE, rng.choice([BOB, CAROL]), f"{rng.randint(1, 60)}.00")
     rworld.wait_for(all_done, 120, "50 transfers delivered by two instances")
     # from the chain: each transfer went out in exactly one transaction that was mined without revert, and only
-    # ever from one instance. A batch that reverts on chain (seen while the other instance posts an escrow
-    # attestation and its own batch; see the README's relayer section) delivers nothing; its owner retries it, which is not a second
-    # instance submitting the same transfer.
+    # ever from one instance. A batch may revert on chain with ReserveExceeded when the other instance's deliveries
+    # used the reserve between its estimate and its block (see the README's relayer section): it delivers nothing,
+    # and its transfers stay leased to the instance that tried them, which retries them - never the other one.
     submissions = rworld.deliver_submissions(BNB_CHAIN, since)
     mined = Counter(i for i, _, ok in submissions if ok)
     assert set(mined) == {t.id_hex for t in rworld.bridge.transfers}, "a transfer was never delivered"

@@ -7,7 +7,9 @@ the same machine, in one run (see :mod:`tenge.bench.relayer_timing` for the fina
 
 - relayer, burst (saturation): N transfers home -> BNB sent at once (pipelined; they land in a few home blocks);
   latency from each transfer's finality point to its delivery, throughput = N / (last delivery - first finality).
-- relayer, steady rate: M transfers sent at R a second (well under saturation); latency as above.
+- relayer, steady rate: M transfers sent at R a second (well under saturation), in equal segments over ten phases of
+  the BNB blocks against the home blocks (:mod:`tenge.bench.relayer_phases`); latency as above, and the relayer's own
+  share: from the finality point to its delivery transaction first seen in the BNB node's pool.
 - raw web3.py peer, after the relayer has been stopped (nothing competes with it): N transfers, signatures gathered
   first (not timed), then one escrow attestation and N ``deliver`` transactions signed locally and sent without
   waiting from one key; latency = delivery block seen - the first send (it has no finality to wait for: its
@@ -35,6 +37,7 @@ from eth_utils.crypto import keccak
 from web3 import Web3
 from web3.types import TxParams
 
+from tenge.bench.relayer_phases import PhaseRun, steady_over_phases
 from tenge.bench.relayer_timing import BlockClock, CpuWatch, Figures, await_deliveries, figures, send_transfers
 from tenge.bridge.attestations import Attestation
 from tenge.bridge.client import BridgeClient
@@ -45,6 +48,8 @@ HOME, BNB, HOME_CHAIN, BNB_CHAIN = "bench-home", "bench-bnb", 31337, 97
 ADMIN, BANK, ALICE, BOB, RELAYER, RAW = 0, 1, 2, 3, 4, 5
 PASSWORD = "bench-validator-password"
 FINALITY_POINT = "the home block at depth 2 over the transfer's block first seen, 20 ms polling"
+#: phases of the BNB blocks against the home blocks the steady run is spread over (offsets 0, 0.1 ... 0.9 s)
+PHASES = 10
 Say = Callable[[str], None]
 
 
@@ -89,29 +94,33 @@ chain_id = {BNB_CHAIN}
 @dataclass
 class RelayerBench:
     burst: Figures
-    steady: Figures
-    steady_rate: float
+    steady: PhaseRun
     raw: Figures
     context: dict[str, Any]
 
     def to_dict(self) -> dict[str, Any]:
         return {"block_time_s": 1, "confirmations": 2, "validators": "3 of 5",
                 "finality_point": FINALITY_POINT, "relayer_burst": self.burst.to_dict(),
-                "relayer_steady": {**self.steady.to_dict(), "offered_rate_per_second": self.steady_rate},
+                "relayer_steady": self.steady.to_dict(),
                 "raw_web3_pipelined": self.raw.to_dict(), "machine": self.context}  # fmt: skip
 
     def table(self) -> str:
+        steady = self.steady
         rows = [
             (f"relayer, burst of {self.burst.transfers} (saturation)", self.burst),
-            (f"relayer, steady {self.steady_rate:g}/s ({self.steady.transfers})", self.steady),
+            (f"relayer, steady {steady.rate:g}/s ({steady.steady.transfers}, {len(steady.phases)} phases)", steady.steady),
             (f"raw web3.py pipelined, sigs in hand ({self.raw.transfers})", self.raw),
         ]
         lines = [f"{'deliveries home -> BNB (1 s blocks, depth 2)':46} {'p50 s':>7} {'p95 s':>7} {'per s':>7}"]
         lines += [f"{name:46} {f.p50:7.2f} {f.p95:7.2f} {f.per_second:7.1f}" for name, f in rows]
+        lines.insert(3, f"{'  its own share: finality -> BNB node pool':46} {steady.share_p50:7.2f} {steady.share_p95:7.2f}")
+        by_phase = " ".join(f"{p['offset_s']:.1f}:{p['latency_p50_s']:.2f}" for p in steady.phases)
         busy = ", ".join(f"{k} {v}" for k, v in self.context["cores_busy"].items())
         lines += ["", f"latency: relayer rows from the finality point ({FINALITY_POINT}) to the delivery block; raw row",
                   "from its first send (no finality to wait for). per s: transfers / (last delivery - first finality",
-                  "point, or first send). Steady row: latency when not saturated; its per s is the offered rate.",
+                  "point, or first send). Steady row: latency when not saturated, the BNB blocks restarted at ten offsets",
+                  "from the home blocks (two real chains tick independently); its per s is the offered rate.",
+                  f"steady p50 by BNB block offset (s): {by_phase}",
                   f"machine: {self.context['cores']} cores, load average {self.context['load_average_1m']} (1 min) at the "
                   f"end; cores busy during the burst: {busy}"]  # fmt: skip
         return "\n".join(lines)
@@ -228,19 +237,17 @@ def run_relayer_bench(count: int = 300, progress: Say | None = None, *, steady_r
             final = [home_clock.at(block + 1) for _, block in sent]
             burst = figures(final, await_deliveries(bnb_bridge, [t.id_hex for t, _ in sent], bnb_clock, since))
             context = watch.report()
-            say(f"relayer: {steady_count} transfers at {steady_rate:g}/s")
-            since = int(bw3.eth.block_number)
-            sent = send_transfers(home_bridge, hw3, alice, bob.address, BNB_CHAIN, steady_count, steady_rate)
-            final = [home_clock.at(block + 1) for _, block in sent]
-            steady = figures(final, await_deliveries(bnb_bridge, [t.id_hex for t, _ in sent], bnb_clock, since))
-            steady.per_second = steady_rate
+            say(f"relayer: {steady_count} transfers at {steady_rate:g}/s over {PHASES} phases of the BNB blocks")
+            steady = steady_over_phases(home_bridge, bnb_bridge, hw3, bw3, alice, bob.address, BNB_CHAIN,
+                                        dev_keys(10)[RELAYER].address, (home_clock, bnb_clock), steady_count, steady_rate,
+                                        PHASES)  # fmt: skip
             relayer = procs.pop()  # stopped before the raw peer: nothing competes with it, nothing to catch up
             relayer.terminate()
             relayer.wait(30)
             raw = _raw_peer(home_bridge, bnb_bridge, hw3, bw3, alice, bob.address, urls, count, bnb_clock, say)
             home_clock.stop(); bnb_clock.stop()  # fmt: skip
             context["load_average_1m"] = round(os.getloadavg()[0], 1)
-            return RelayerBench(burst, steady, steady_rate, raw, context)
+            return RelayerBench(burst, steady, raw, context)
         finally:
             for proc in procs:
                 proc.terminate()

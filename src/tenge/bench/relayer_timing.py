@@ -72,6 +72,16 @@ class BlockClock:
             time.sleep(0.02)
         return self.seen[number]
 
+    def next_block(self, timeout: float = 30) -> float:
+        """Wait for the next block and return when it was first seen."""
+        known = max(self.seen, default=-1)
+        deadline = time.time() + timeout
+        while max(self.seen, default=-1) == known:
+            if time.time() > deadline:
+                raise TimeoutError("no new block")
+            time.sleep(0.005)
+        return self.seen[max(self.seen)]
+
     def stop(self) -> None:
         self._stop.set()
 
@@ -106,7 +116,15 @@ def await_deliveries(
     bnb: BridgeClient, ids: list[str], clock: BlockClock, since: int, timeout: float = 300
 ) -> list[float]:  # fmt: skip
     """When the block delivering each of ``ids`` (from BNB block ``since`` on) was first seen."""
-    wanted, found = set(ids), dict[str, int]()
+    return [at for at, _ in await_delivery_txs(bnb, ids, clock, since, timeout)]
+
+
+def await_delivery_txs(
+    bnb: BridgeClient, ids: list[str], clock: BlockClock, since: int, timeout: float = 300
+) -> list[tuple[float, str]]:  # fmt: skip
+    """When the block delivering each of ``ids`` (from BNB block ``since`` on) was first seen, and the hash of the
+    transaction that delivered it."""
+    wanted, found = set(ids), dict[str, tuple[int, str]]()
     deadline = time.time() + timeout
     while len(found) < len(wanted):
         if time.time() > deadline:
@@ -114,9 +132,35 @@ def await_deliveries(
         for entry in bnb.contract.events.TransferDelivered().get_logs(from_block=max(since, 0), to_block="latest"):
             transfer_id = "0x" + bytes(entry["args"]["id"]).hex()
             if transfer_id in wanted:  # deliveries of earlier runs may land after `since` too
-                found.setdefault(transfer_id, int(entry["blockNumber"]))
+                found.setdefault(transfer_id, (int(entry["blockNumber"]), "0x" + bytes(entry["transactionHash"]).hex()))
         time.sleep(0.2)
-    return [clock.at(found[i]) for i in ids]
+    return [(clock.at(found[i][0]), found[i][1]) for i in ids]
+
+
+class PoolClock:
+    """When each transaction ``sender`` sent was first seen in a node's pool (``txpool_content`` polled every
+    20 ms): the moment the relayer handed a delivery to the destination chain, seen from outside the relayer."""
+
+    def __init__(self, w3: Web3, sender: str) -> None:
+        self.w3, self.sender, self._stop = w3, sender.lower(), threading.Event()
+        self.seen: dict[str, float] = {}
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.02):
+            now = time.time()
+            answer = self.w3.provider.make_request(cast(Any, "txpool_content"), [])
+            pool = answer.get("result") or {}
+            for group in ("pending", "queued"):
+                for sender, txs in (pool.get(group) or {}).items():
+                    if sender.lower() == self.sender:
+                        for tx in txs.values():
+                            self.seen.setdefault(str(tx["hash"]).lower(), now)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(5)
 
 
 class CpuWatch:

@@ -167,7 +167,7 @@ class Pipeline:
                 self.watcher._tell("confirmed", pending.tx_hash, pending.description, receipt, 1)
             else:
                 self.watcher._tell("reverted", pending.tx_hash, pending.description, receipt, 1)
-                raise self.sender._reverted_on_chain(receipt, pending.tx, pending.description)
+                raise self.sender.reverted_on_chain(receipt, pending.tx, pending.description)
             pending.sent = SentTransaction(pending.tx_hash, receipt)
             self.report.mined.append(pending)
         except TengeError as exc:

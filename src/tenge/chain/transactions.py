@@ -268,10 +268,10 @@ class TxSender:
         """Wait for a sent transaction (also one sent earlier: resume by hash) and decode a revert."""
         receipt = (watcher or self.watcher()).wait(tx_hash, description=description)
         if receipt["status"] != 1:
-            raise self._reverted_on_chain(receipt, tx, description)
+            raise self.reverted_on_chain(receipt, tx, description)
         return SentTransaction(receipt["transactionHash"].to_0x_hex(), receipt)
 
-    def _reverted_on_chain(self, receipt: TxReceipt, tx: TxParams | None, description: str) -> Exception:
+    def reverted_on_chain(self, receipt: TxReceipt, tx: TxParams | None, description: str) -> Exception:
         """Name the error of a transaction that passed estimation but reverted when mined.
 
         The node's call tracer replays it exactly where it ran, after the transactions before it in its

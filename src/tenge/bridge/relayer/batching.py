@@ -13,7 +13,9 @@ relayer send the validators' newest agreed escrow attestation first - pipelined,
 mined - and the batch right behind it (next nonce, so mined after it) with a fixed gas limit, as it cannot be
 estimated before the attestation is on chain. Once the reserve has refused a batch to a chain, the next batches
 there post the validators' newer escrow figure first, without the estimate the gate would refuse anyway (a batch
-that reverts on chain for another reason is retried, then delivered one by one, as any batch).
+that reverts on chain for another reason is retried, then delivered one by one, as any batch). For such a chain the
+escrow figure is gathered while the turn gathers its new transfers' signatures (:meth:`BatchDeliverer.prefetch`);
+the figure is used only if it covers every transfer the relayer has seen, else gathered again when it is needed.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, cast
 
 from eth_abi import decode as abi_decode
@@ -29,7 +32,7 @@ from eth_utils import function_abi_to_4byte_selector
 from web3.logs import DISCARD
 from web3.types import RPCEndpoint
 
-from tenge.bridge.attestations import Attestation
+from tenge.bridge.attestations import Attestation, EscrowFigure
 from tenge.bridge.batch import INBOUND, MAX_BATCH, batch_call, batch_outcomes, batch_tx
 from tenge.bridge.client import BridgeClient
 from tenge.bridge.messages import BridgeTransfer
@@ -58,6 +61,40 @@ class BatchDeliverer:
         self._reserve_bound: dict[int, bool] = {}
         #: why the last escrow attestation could not be posted (for the transfers' waiting reason)
         self.escrow_wait = ""
+        #: chain -> (the escrow figure being gathered ahead, the chain whose scanned blocks it must cover)
+        self._ahead: dict[int, tuple[Future[tuple[EscrowFigure, list[Attestation]] | None], int]] = {}
+        self._ahead_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="escrow")
+
+    def close(self) -> None:
+        self._ahead_pool.shutdown(wait=False, cancel_futures=True)
+
+    def prefetch(self, remote: BridgeClient, source: int) -> None:
+        """Start gathering the validators' newest agreed escrow figure for ``remote`` now, when its reserve gate
+        refused the last batch (so the next batch will post a figure first); :meth:`post_escrow` uses it if it
+        reaches the last block of ``source`` (the home chain) scanned for transfers: it then covers every one seen."""
+        if remote.role != "remote" or not self._reserve_bound.get(remote.chain_id):
+            return
+        pending = self._ahead.get(remote.chain_id)
+        if pending is not None and not pending[0].done():
+            return
+        validators, threshold = self.w.validator_set(remote.chain_id)
+        future = self._ahead_pool.submit(self.w.gatherer.escrow, remote.chain_id, remote.domain, validators, threshold)
+        self._ahead[remote.chain_id] = (future, source)
+
+    def _agreed_escrow(self, remote: BridgeClient) -> tuple[EscrowFigure, list[Attestation]] | None:
+        """The figure gathered ahead when it covers what was seen, else a fresh gathering."""
+        ahead = self._ahead.pop(remote.chain_id, None)
+        if ahead is not None:
+            future, source = ahead
+            covers = self.w.store.cursor(source, 0) - 1
+            try:
+                found = future.result(timeout=self.w.settings.http_timeout * 2)
+            except Exception:  # unreachable validators, a timeout: gather again below, which logs why
+                found = None
+            if found is not None and found[0].sequence >= covers:
+                return found
+        validators, threshold = self.w.validator_set(remote.chain_id)
+        return self.w.gatherer.escrow(remote.chain_id, remote.domain, validators, threshold)
 
     def statuses(self, dest: BridgeClient, ids: list[str]) -> list[str]:
         """``inboundStatus`` of every id, in one JSON-RPC batch request of ``eth_call`` (the call data by eth_abi
@@ -141,10 +178,9 @@ class BatchDeliverer:
         w = self.w
         if remote.role != "remote":
             return False
-        validators, threshold = w.validator_set(remote.chain_id)
-        found = w.gatherer.escrow(remote.chain_id, remote.domain, validators, threshold)
+        found = self._agreed_escrow(remote)
         if found is None:
-            self.escrow_wait = f"no escrow figure signed alike by {threshold} validators yet"
+            self.escrow_wait = f"no escrow figure signed alike by {w.validator_set(remote.chain_id)[1]} validators yet"
             return False
         figure, attestations = found
         if figure.sequence <= remote.last_escrow_attestation()[1]:
@@ -187,7 +223,8 @@ class BatchDeliverer:
                 else:
                     status, note = read[row["id"]], f" (read on chain; the batch was {outcome.status})"
                 if status == "None":
-                    w.wait(row, 1, f"batch {outcome.status}; will try again", retry=True)
+                    why = f" ({outcome.reason[:200]})" if outcome.reason else ""
+                    w.wait(row, 1, f"batch {outcome.status}{why}; will try again", retry=True)
                 elif status.lower() != row["state"]:
                     reason = f"{status.lower()} on chain {dest.chain_id}{note}"
                     if row["id"] in reasons:

@@ -38,7 +38,8 @@ class Gatherer:
         self.timeout = timeout
         self.on_reject = on_reject
         self._http = requests.Session()
-        self._pool = ThreadPoolExecutor(max_workers=max(1, len(self.endpoints)), thread_name_prefix="gather")
+        # two gatherings at once (a turn's transfers, and the escrow figure ahead of its batch): a thread each endpoint each
+        self._pool = ThreadPoolExecutor(max_workers=max(1, 2 * len(self.endpoints)), thread_name_prefix="gather")
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)

@@ -116,6 +116,8 @@ class Relayer:
         rows = self.store.claim(self.settings.batch, self.settings.lease_seconds)
         # Gathering (HTTP) for new transfers at once; then the rest in order (sends pipelined, one nonce stream).
         fresh = [r for r in rows if r["state"] == "sent" and not r["pending_tx"]]
+        for dest, source in {(int(r["dest_chain"]), int(r["source_chain"])) for r in fresh}:
+            self.worker.batches.prefetch(self.bridges[dest], source)  # its escrow figure, if its batches need one first
         rest = self._gather_ranges(fresh)
         list(self._pool.map(lambda r: self._guard(int(r["dest_chain"]), lambda: self.worker.gather_row(r)), rest))
         batched = self._deliver_batches(rows)
@@ -213,6 +215,7 @@ class Relayer:
                 break
             if not worked:
                 time.sleep(self.settings.poll_interval)
+        self.worker.batches.close()
         self.gatherer.close()
         log.info("relayer stopped", extra={"fields": {"event": "stop", "instance": self.settings.instance}})
 

@@ -194,11 +194,15 @@ class Store:
         return held
 
     def release(self, ids: Sequence[str]) -> None:
+        """Give up this instance's leases of ``ids`` - except while a transaction is in flight for one, and except
+        a transfer retried after a failed attempt (a batch reverted on chain, say): that one stays with the instance
+        that tried it, so two instances never both submit a transfer unless the first one's lease runs out."""
         if ids:
             with self.tx() as db:
                 db.execute(
                     update(transfers)
-                    .where(transfers.c.id.in_(list(ids)), transfers.c.lease_owner == self.owner, transfers.c.pending_tx.is_(None))
+                    .where(transfers.c.id.in_(list(ids)), transfers.c.lease_owner == self.owner, transfers.c.pending_tx.is_(None),
+                           transfers.c.retries == 0)  # fmt: skip
                     .values(lease_owner=None, lease_until=None)
                 )
 

@@ -44,6 +44,8 @@ class Outcome:
     receipt: TxReceipt | None
     #: every transfer the transaction was for (a batch: many; an escrow attestation: none)
     transfer_ids: tuple[str, ...] = ()
+    #: why it reverted (the contract's error, replayed where it ran), for the transfers' reason and the log
+    reason: str = ""
 
 
 class Submitter:
@@ -129,7 +131,8 @@ class Submitter:
             if receipt is not None:
                 status = "mined" if receipt["status"] == 1 else "reverted"
                 self.store.close_tx(self.address, self.chain_id, nonce, status, ids)
-                outcomes.append(Outcome(transfer_id, action, status, receipt, ids))
+                reason = self._why_reverted(latest, receipt) if status == "reverted" else ""
+                outcomes.append(Outcome(transfer_id, action, status, receipt, ids, reason))
                 continue
             if mined_nonce is None:
                 mined_nonce = int(self.w3.eth.get_transaction_count(self.account.address, "latest"))
@@ -143,6 +146,15 @@ class Submitter:
             elif time.time() - float(latest["sent_at"]) > self.settings.stuck_after:
                 self._bump(latest)
         return outcomes
+
+    def _why_reverted(self, row: dict[str, Any], receipt: TxReceipt) -> str:
+        """The contract's error of a transaction of ours that reverted when mined (the node's trace, else a replay),
+        logged with it."""
+        tx = cast(TxParams, {**row["raw"]["tx"], "from": self.address})
+        reason = str(self.signer.reverted_on_chain(receipt, tx, str(row["action"]).replace("_", " ")))
+        log.warning("transaction reverted", extra={"fields": {"tx": row["tx_hash"], "nonce": row["nonce"], "action": row["action"],
+                                                              "transfers": len(row["ids"]), "reason": reason[:300]}})  # fmt: skip
+        return reason
 
     def _receipt(self, hashes: list[str]) -> TxReceipt | None:
         for tx_hash in hashes:

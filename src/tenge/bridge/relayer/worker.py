@@ -33,7 +33,7 @@ log = logging.getLogger("tenge.relayer")
 BACKOFF = (1, 2, 5, 10, 30, 60, 180, 300)
 #: seconds between two gatherings of a transfer the validators have not all signed yet (they sign within ~0.1 s of
 #: finality: a short wait keeps the latency from finality low; one request per validator a turn gathers them all)
-SIGNATURE_POLL = 0.1
+SIGNATURE_POLL = 0.05
 #: the same when gathering one transfer at a time (a request per transfer and validator: spare the validators)
 ONE_BY_ONE_POLL = 0.5
 
