@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from bridge_world import ALICE, BNB, BNB_CHAIN, BOB, HOME, HOME_CHAIN, VALIDATORS, BridgeWorld
@@ -69,3 +71,24 @@ def test_five_validators_sign_at_finality_and_their_signatures_deliver(world: Br
     assert status["chains"][str(BNB_CHAIN)]["finalized_block"] >= back_block
     assert not status["chains"][str(HOME_CHAIN)]["halted"]
     world.assert_conserved()
+
+
+def test_a_list_request_may_wait_for_the_signatures_it_asks_for(world: BridgeWorld, fleets: list[ValidatorFleet], tmp_path: Path) -> None:
+    """Long polling (``wait_ms``): a relayer's request for a range not signed yet is held until a signing pass signs
+    it, and answered then - not answered empty at once."""
+    fleet = make_fleet(fleets, world, tmp_path / "fleet", 1)
+    fleet.start_all()
+    validator = fleet.validators[0]
+    sent = world.send(HOME, ALICE, BOB, "7.00").transfer
+    path = f"/v1/transfers?source={HOME_CHAIN}&from_nonce={sent.nonce}&limit=1"
+    assert validator.get(path) == (200, [])  # not final yet: nothing signed, and no wait asked
+    with ThreadPoolExecutor(1) as pool:
+        held = pool.submit(validator.get, path + "&wait_ms=1000")
+        time.sleep(0.2)  # the request is at the validator, waiting, before the transfer is even final
+        mine(world.home.w3, CONFIRMATIONS)
+        code, listing = held.result(timeout=10)
+    assert code == 200 and [item["message"]["id"] for item in listing] == [sent.id_hex]
+    # a range nobody will sign in time: the list as it stands when the wait is over
+    assert validator.get(f"/v1/transfers?source={HOME_CHAIN}&from_nonce={sent.nonce + 1000}&limit=1&wait_ms=200") == (200, [])
+    code, body = validator.get(path + "&wait_ms=soon")
+    assert code == 400 and "wait_ms must be a whole number" in body["error"]

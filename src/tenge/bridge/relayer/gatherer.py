@@ -9,8 +9,8 @@ else - garbage, an unreachable endpoint, a wrong signer, a tampered message - is
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,15 +38,16 @@ class Gatherer:
         self.timeout = timeout
         self.on_reject = on_reject
         self._http = requests.Session()
-        # two gatherings at once (a turn's transfers, and the escrow figure ahead of its batch): a thread each endpoint each
-        self._pool = ThreadPoolExecutor(max_workers=max(1, 2 * len(self.endpoints)), thread_name_prefix="gather")
+        # gatherings at once (a turn's transfers; the escrow figure ahead of its batch; long polls a turn stopped
+        # waiting for once it had enough signatures, until they answer): a few threads each endpoint
+        self._pool = ThreadPoolExecutor(max_workers=max(1, 3 * len(self.endpoints)), thread_name_prefix="gather")
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
         self._http.close()
 
-    def _get(self, url: str) -> tuple[int, Any]:
-        response = self._http.get(url, timeout=self.timeout)
+    def _get(self, url: str, extra: float = 0.0) -> tuple[int, Any]:
+        response = self._http.get(url, timeout=self.timeout + extra)
         if response.status_code == 404:
             return 404, None
         response.raise_for_status()
@@ -58,13 +59,22 @@ class Gatherer:
     def fetch(self, path: str) -> dict[str, tuple[int, Any] | Exception]:
         """GET ``path`` from every endpoint at once: endpoint -> (status, json) or the exception."""
 
+        answers = dict(self._answers(path, 0.0))
+        return {endpoint: answers[endpoint] for endpoint in self.endpoints}
+
+    def _answers(self, path: str, timeout: float) -> Iterator[tuple[str, tuple[int, Any] | Exception]]:
+        """(endpoint, answer) of ``path`` from every endpoint as each answers (long polls may take ``timeout``
+        seconds more than a plain request); the caller may stop reading once it has enough."""
+
         def one(endpoint: str) -> tuple[int, Any] | Exception:
             try:
-                return self._get(endpoint + path)
+                return self._get(endpoint + path, timeout)
             except (requests.RequestException, ValueError) as exc:
                 return exc
 
-        return dict(zip(self.endpoints, self._pool.map(one, self.endpoints)))
+        futures = {self._pool.submit(one, endpoint): endpoint for endpoint in self.endpoints}
+        for future in as_completed(futures):
+            yield futures[future], future.result()
 
     def gather(self, path: str, kind: Kind, domain: BridgeDomain, subject: Subject | None, validators: set[str]) -> Gathered:
         """The genuine ``kind`` attestations of ``subject`` (any EscrowFigure when None) for ``domain``."""
@@ -89,41 +99,54 @@ class Gatherer:
 
     def gather_range(
         self, source_chain: int, from_nonce: int, limit: int, expected: dict[str, tuple[BridgeTransfer, BridgeDomain, set[str]]],
-        need: int = 1 << 30, *, wrong: set[str] | None = None, unusable: set[str] | None = None,
+        need: int = 1 << 30, *, wrong: set[str] | None = None, unusable: set[str] | None = None, wait: float = 0.0,
     ) -> dict[str, list[Attestation]]:
         """Transfer attestations of many transfers at once (``GET /v1/transfers?source=&from_nonce=&limit=``, one
         request per validator): transfer id -> genuine attestations, each checked like :meth:`gather`'s. The ids a
         validator signed for another message than expected are added to ``wrong``; the endpoints whose list answer
-        could not be used (unreachable, an error, no list) to ``unusable``."""
+        could not be used (unreachable, an error, no list) to ``unusable``. With ``wait`` (seconds), each validator
+        may hold its answer until it has signed the whole range (long polling, ``wait_ms``), and the answers are
+        read as they come: the call returns as soon as every expected transfer has ``need`` attestations."""
         found: dict[str, dict[str, Attestation]] = {}
         path = f"/v1/transfers?source={source_chain}&from_nonce={from_nonce}&limit={limit}"
-        for endpoint, answer in self.fetch(path).items():
-            if isinstance(answer, Exception) or answer[0] != 200:
-                if unusable is not None:
-                    unusable.add(endpoint)
-                continue
-            body = answer[1]
-            # the validators answer a bare JSON list (tolerated too: {"transfers": [...]})
-            items = body.get("transfers") if isinstance(body, dict) else body
-            if not isinstance(items, list):
-                self._reject(endpoint, "garbage: not a list of transfer attestations")
-                if unusable is not None:
-                    unusable.add(endpoint)
-                continue
-            for item in items:
-                message = item.get("message") if isinstance(item, dict) else None
-                transfer_id = message.get("id") if isinstance(message, dict) else None
-                if transfer_id not in expected or len(found.get(transfer_id, {})) >= need:
-                    continue  # not asked for, or already enough: spare the signature checks
-                transfer, domain, validators = expected[transfer_id]
-                reason, attestation = check(item, "Transfer", domain, transfer, validators)
-                if attestation is None:
-                    self._reject(endpoint, reason)
-                    if wrong is not None and reason.startswith("wrong message"):
-                        wrong.add(transfer_id)
-                else:
-                    found.setdefault(transfer_id, {}).setdefault(attestation.signer, attestation)
+        if wait > 0:
+            path += f"&wait_ms={int(wait * 1000)}"
+        for endpoint, answer in self._answers(path, wait):
+            self._take_list(endpoint, answer, expected, need, found, wrong, unusable)
+            if wait > 0 and all(len(found.get(i, {})) >= need for i in expected):
+                break  # enough: the slower validators' answers are not needed
         return {i: list(by_signer.values()) for i, by_signer in found.items()}
+
+    def _take_list(
+        self, endpoint: str, answer: tuple[int, Any] | Exception, expected: dict[str, tuple[BridgeTransfer, BridgeDomain, set[str]]],
+        need: int, found: dict[str, dict[str, Attestation]], wrong: set[str] | None, unusable: set[str] | None,
+    ) -> None:  # fmt: skip
+        """One validator's list answer into ``found`` (see :meth:`gather_range`)."""
+        if isinstance(answer, Exception) or answer[0] != 200:
+            if unusable is not None:
+                unusable.add(endpoint)
+            return
+        body = answer[1]
+        # the validators answer a bare JSON list (tolerated too: {"transfers": [...]})
+        items = body.get("transfers") if isinstance(body, dict) else body
+        if not isinstance(items, list):
+            self._reject(endpoint, "garbage: not a list of transfer attestations")
+            if unusable is not None:
+                unusable.add(endpoint)
+            return
+        for item in items:
+            message = item.get("message") if isinstance(item, dict) else None
+            transfer_id = message.get("id") if isinstance(message, dict) else None
+            if transfer_id not in expected or len(found.get(transfer_id, {})) >= need:
+                continue  # not asked for, or already enough: spare the signature checks
+            transfer, domain, validators = expected[transfer_id]
+            reason, attestation = check(item, "Transfer", domain, transfer, validators)
+            if attestation is None:
+                self._reject(endpoint, reason)
+                if wrong is not None and reason.startswith("wrong message"):
+                    wrong.add(transfer_id)
+            else:
+                found.setdefault(transfer_id, {}).setdefault(attestation.signer, attestation)
 
     def escrow(self, remote_chain_id: int, domain: BridgeDomain, validators: set[str], threshold: int) -> tuple[EscrowFigure, list[Attestation]] | None:
         """The newest escrow figure a threshold of validators signed identically, with their signatures.

@@ -1,9 +1,10 @@
 """The relayer loop: scan both bridges for new transfers, settle mined transactions, work what is due.
 
-One turn: (1) each source bridge's ``TransferSent`` logs from the shared cursor to the final head, in bounded
-``eth_getLogs`` ranges, become ``sent`` rows; (2) each destination's transactions in flight are collected
-(mined / reverted / dropped; stuck ones replaced with higher fees); (3) a batch of due transfers is claimed
-(lease) and worked by state - gathering for ``sent`` rows runs concurrently; sends are pipelined.
+One turn: (1) a batch of due transfers is claimed (lease) and worked by state - gathering for ``sent`` rows runs
+concurrently; sends are pipelined; (2) each source bridge's ``TransferSent`` logs from the shared cursor to the
+final head, in bounded ``eth_getLogs`` ranges, become ``sent`` rows; (3) each destination's transactions in flight
+are collected (mined / reverted / dropped; stuck ones replaced with higher fees). The loop pauses only after a turn
+with nothing to do.
 """
 
 from __future__ import annotations
@@ -31,6 +32,11 @@ from tenge.session import Session
 log = logging.getLogger("tenge.relayer")
 #: most transfers a validator's list endpoint answers in one request
 LIST_LIMIT = 500
+#: longest a turn with only new transfers to gather lets the validators hold their answers until they have signed
+#: them (long polling; they sign within ~0.1-0.2 s of finality, and each answer is used as soon as it comes)
+LONG_POLL = 0.5
+#: seconds between two updates of the gauges (transfers per state, queue lengths)
+GAUGES_EVERY = 0.5
 
 
 class RelayerConfigError(InvalidInput):
@@ -75,6 +81,7 @@ class Relayer:
         self.gatherer = Gatherer(settings.validators, timeout=settings.http_timeout, on_reject=lambda e, r: reject(e, r).inc())
         self.worker = Worker(self.bridges, self.submitters, self.store, self.gatherer, settings, self.metrics)
         self._pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="work")
+        self._gauges_at = 0.0
         self._stop = False
 
     # --- discovery ------------------------------------------------------------------------------------
@@ -105,28 +112,33 @@ class Relayer:
     # --- one turn -------------------------------------------------------------------------------------
 
     def turn(self) -> int:
-        """One pass; the number of transfers worked."""
-        for chain_id, bridge in self.bridges.items():
-            self._guard(chain_id, lambda b=bridge: self.discover(b))
-        for chain_id, submitter in self.submitters.items():
-            outcomes = self._guard(chain_id, submitter.collect) or []
-            for outcome in outcomes:
-                self._guard(chain_id, lambda o=outcome: self.worker.settle(o))
+        """One pass; the number of transfers worked or newly seen, and of transactions settled (0: idle)."""
+        # Work what is due first - a transfer waiting for its last signatures is gathered again without waiting for
+        # the scans - then scan the sources for new transfers and settle what was mined (both ready next turn).
         self.store.renew(self.settings.lease_seconds)
         rows = self.store.claim(self.settings.batch, self.settings.lease_seconds)
         # Gathering (HTTP) for new transfers at once; then the rest in order (sends pipelined, one nonce stream).
         fresh = [r for r in rows if r["state"] == "sent" and not r["pending_tx"]]
         for dest, source in {(int(r["dest_chain"]), int(r["source_chain"])) for r in fresh}:
             self.worker.batches.prefetch(self.bridges[dest], source)  # its escrow figure, if its batches need one first
-        rest = self._gather_ranges(fresh)
+        # nothing else to do this turn: the validators may hold their answers until they have signed (long poll)
+        rest = self._gather_ranges(fresh, LONG_POLL if len(fresh) == len(rows) else 0.0)
         list(self._pool.map(lambda r: self._guard(int(r["dest_chain"]), lambda: self.worker.gather_row(r)), rest))
         batched = self._deliver_batches(rows)
         for row in rows:
             if row["state"] != "sent" and row["id"] not in batched:
                 self._guard(int(row["dest_chain"]), lambda r=row: self.worker.handle(r))
         self.store.release([r["id"] for r in rows])
+        worked = len(rows)
+        for chain_id, bridge in self.bridges.items():
+            worked += self._guard(chain_id, lambda b=bridge: self.discover(b)) or 0
+        for chain_id, submitter in self.submitters.items():
+            outcomes = self._guard(chain_id, submitter.collect) or []
+            for outcome in outcomes:
+                self._guard(chain_id, lambda o=outcome: self.worker.settle(o))
+            worked += len(outcomes)
         self._gauges()
-        return len(rows)
+        return worked
 
     def _deliver_batches(self, rows: list[dict[str, Any]]) -> set[str]:
         """Two or more attested transfers to one destination (none in flight, none whose batches failed
@@ -142,7 +154,7 @@ class Relayer:
                 batched |= {row["id"] for row in group}
         return batched
 
-    def _gather_ranges(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def _gather_ranges(self, rows: list[dict[str, Any]], wait: float = 0.0) -> list[dict[str, Any]]:
         """Signatures of the new transfers in one request per validator, source chain and window of nonces (the
         validators' list endpoint, at most 500 a request). A transfer with fewer than a threshold waits a moment
         (the validators sign within ~0.1 s of finality); one that a validator signed for another message than the
@@ -159,10 +171,10 @@ class Relayer:
                 windows.append([row])
         for source, windows in by_source.items():
             for window in windows:
-                left += self._guard(source, lambda s=source, w=window: self._gather_window(s, w)) or []
+                left += self._guard(source, lambda s=source, w=window: self._gather_window(s, w, wait)) or []
         return left
 
-    def _gather_window(self, source: int, window: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def _gather_window(self, source: int, window: list[dict[str, Any]], wait: float) -> list[dict[str, Any]]:
         expected = {}
         for row in window:
             transfer, _, dest = self.worker.ends(row)
@@ -170,7 +182,7 @@ class Relayer:
         need = max(self.worker.validator_set(int(r["dest_chain"]))[1] for r in window)
         first, wrong, unusable = int(window[0]["nonce"]), set[str](), set[str]()
         span = int(window[-1]["nonce"]) - first + 1
-        found = self.gatherer.gather_range(source, first, span, expected, need, wrong=wrong, unusable=unusable)
+        found = self.gatherer.gather_range(source, first, span, expected, need, wrong=wrong, unusable=unusable, wait=wait)
         left = []
         with self.store.grouped():  # one commit for the whole window
             for row in window:
@@ -190,6 +202,9 @@ class Relayer:
             return None
 
     def _gauges(self) -> None:
+        if time.monotonic() < self._gauges_at:  # a few store queries: not on every turn (a turn every ~50 ms)
+            return
+        self._gauges_at = time.monotonic() + GAUGES_EVERY
         for state, count in self.store.counts().items():
             self.metrics.transfers.labels(state).set(count)
         self.metrics.queue.labels("due").set(self.store.due())

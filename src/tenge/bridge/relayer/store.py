@@ -116,7 +116,11 @@ class Store:
     # --- scanning -------------------------------------------------------------------------------------
 
     def cursor(self, chain_id: int, start: int) -> int:
+        """The next block of ``chain_id`` to scan (created at ``start``): read on every turn, written only once."""
         with self.tx() as db:
+            found = db.execute(select(cursors.c.next_block).where(cursors.c.chain_id == chain_id)).scalar_one_or_none()
+            if found is not None:
+                return int(found)
             db.execute(self._insert(cursors).values(chain_id=chain_id, next_block=start).on_conflict_do_nothing())
             return int(db.execute(select(cursors.c.next_block).where(cursors.c.chain_id == chain_id)).scalar_one())
 

@@ -3,7 +3,9 @@
 - ``GET /v1/status`` -> ``{"validator": "0x..", "chains": {"<chainId>": {"latest_signed_nonce", "finalized_block",
   "halted", "reason", ...}}}``
 - ``GET /v1/transfers/<id>`` -> the Transfer attestation (``Attestation.to_dict()``), 404 ``{"error": ...}`` if none
-- ``GET /v1/transfers?source=<chainId>&from_nonce=<n>&limit=<k>`` -> a JSON list of Transfer attestations by nonce
+- ``GET /v1/transfers?source=<chainId>&from_nonce=<n>&limit=<k>[&wait_ms=<w>]`` -> a JSON list of Transfer
+  attestations by nonce; with ``wait_ms`` (long polling, at most 1000) a list shorter than ``limit`` is answered
+  only when a signing pass signed more, or after ``wait_ms``: a relayer gets each signature the moment it exists
 - ``GET /v1/refunds/<id>`` -> the Refund attestation of a transfer that failed at its destination
 - ``GET /v1/escrow/<remoteChainId>/latest`` (and ``/<sequence>``) -> an EscrowAttestation
 - ``GET /metrics`` -> Prometheus text
@@ -11,6 +13,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from aiohttp import web
@@ -21,9 +24,32 @@ from tenge.bridge.validator.store import ValidatorStore
 from tenge.errors import InvalidInput
 
 MAX_LIMIT = 500
+#: longest a list request may wait for more signatures (``wait_ms``)
+MAX_WAIT_MS = 1000
 
 
-def build_app(store: ValidatorStore, validator: str, metrics: ValidatorMetrics, names: dict[int, str]) -> web.Application:
+class Passes:
+    """Wakes the requests waiting for more signatures after each signing pass of the watch loop."""
+
+    def __init__(self) -> None:
+        self._event = asyncio.Event()
+
+    def done(self) -> None:
+        """A signing pass has committed (called on the event loop)."""
+        self._event.set()
+        self._event = asyncio.Event()
+
+    async def wait(self, timeout: float) -> None:
+        """Until the next pass, or ``timeout`` seconds."""
+        try:
+            await asyncio.wait_for(self._event.wait(), max(0.0, timeout))
+        except asyncio.TimeoutError:
+            pass
+
+
+def build_app(
+    store: ValidatorStore, validator: str, metrics: ValidatorMetrics, names: dict[int, str], passes: Passes | None = None
+) -> web.Application:  # fmt: skip
     def error(status: int, message: str) -> web.Response:
         return web.json_response({"error": message}, status=status)
 
@@ -65,9 +91,16 @@ def build_app(store: ValidatorStore, validator: str, metrics: ValidatorMetrics, 
             source = _whole(request.query.get("source"), "source", None)
             from_nonce = _whole(request.query.get("from_nonce"), "from_nonce", 0)
             limit = min(_whole(request.query.get("limit"), "limit", 100), MAX_LIMIT)
+            wait = min(_whole(request.query.get("wait_ms"), "wait_ms", 0), MAX_WAIT_MS) / 1000
         except InvalidInput as exc:
             return error(400, str(exc))
-        return web.json_response(store.transfers(source, from_nonce, limit))
+        found = store.transfers(source, from_nonce, limit)
+        if passes is not None and wait > 0:
+            deadline = asyncio.get_running_loop().time() + wait
+            while len(found) < limit and (left := deadline - asyncio.get_running_loop().time()) > 0:
+                await passes.wait(left)
+                found = store.transfers(source, from_nonce, limit)
+        return web.json_response(found)
 
     async def escrow(request: web.Request) -> web.Response:
         try:

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import asyncio
 import signal
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from aiohttp import web
 from eth_account.signers.local import LocalAccount
 
 from tenge.bridge.client import BridgeClient
-from tenge.bridge.validator.api import build_app
+from tenge.bridge.validator.api import Passes, build_app
 from tenge.bridge.validator.chain import WatchedChain
 from tenge.bridge.validator.metrics import ValidatorMetrics, log_event
 from tenge.bridge.validator.processor import Halted, Processor
@@ -47,13 +48,17 @@ class Validator:
         for processor in self.processors:
             processor.start()
 
-    def tick(self) -> bool:
-        """One pass over every chain; True when a chain has more finalized blocks waiting."""
+    def tick(self, stepped: Callable[[], None] | None = None) -> bool:
+        """One pass over every chain; True when a chain has more finalized blocks waiting. ``stepped`` is called
+        after each step (what it signed is committed: the API's waiting requests may look again)."""
         more = False
         for processor in self.processors:
             try:
                 for _ in range(RANGES_PER_TICK):
-                    if not processor.step():
+                    went_on = processor.step()
+                    if stepped is not None:
+                        stepped()
+                    if not went_on:
                         break
                 else:
                     more = True
@@ -116,7 +121,8 @@ def _check_wiring(home: BridgeClient, peers: list[BridgeClient]) -> None:
 async def serve(validator: Validator) -> None:
     """Serve the API and run the watch loop until stopped (SIGTERM/SIGINT) or halted (raises :class:`Halted`)."""
     settings = validator.settings
-    app = build_app(validator.store, validator.key.address, validator.metrics, validator.names)
+    passes = Passes()
+    app = build_app(validator.store, validator.key.address, validator.metrics, validator.names, passes)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     try:
@@ -127,6 +133,10 @@ async def serve(validator: Validator) -> None:
             raise InvalidInput(f"cannot listen on {settings.host}:{settings.port}: {exc.strerror or exc}") from None
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
+
+        def stepped() -> None:  # from the watch loop's thread: wake the API's waiting requests on the event loop
+            loop.call_soon_threadsafe(passes.done)
+
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, stop.set)
         log_event("started", validator=validator.key.address, listen=f"{settings.host}:{settings.port}",
@@ -134,7 +144,7 @@ async def serve(validator: Validator) -> None:
         try:
             await asyncio.to_thread(validator.start)
             while not stop.is_set():
-                more = await asyncio.to_thread(validator.tick)
+                more = await asyncio.to_thread(validator.tick, stepped)
                 if not more:
                     try:
                         await asyncio.wait_for(stop.wait(), settings.poll_interval)
