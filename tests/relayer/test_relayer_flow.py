@@ -43,3 +43,14 @@ def test_relayer_delivers_both_ways_refunds_a_failure_and_ignores_bad_validators
     log = rworld.relayers[0].log.read_text()
     assert '"reason": "garbage' in log and '"reason": "wrong signer' in log
     assert '"to": "refunded"' in log and '"to": "failed"' in log
+
+
+def test_one_turn_relays_what_is_waiting(rworld: RelayerWorld) -> None:
+    """``relayer run --once``: one turn on what is there when it starts - scanned, gathered and sent - then exit."""
+    rworld.start_validators()
+    bnb_start = int(rworld.bridge.bnb.w3.eth.block_number) + 1
+    send(rworld, HOME, ALICE, BOB, "3.00")
+    once = rworld.relayer("once", 4, f"sqlite:///{rworld.tmp / 'once.sqlite'}", "--once")
+    assert once.proc is not None and once.proc.wait(60) == 0, once.log.read_text()[-2000:]
+    rworld.wait_for(lambda s: all(v == "delivered" for v in s.values()), 30, "delivered by the one turn's transaction")
+    assert set(rworld.deliver_calls(BNB_CHAIN, bnb_start)) == {rworld.bridge.transfers[-1].id_hex}

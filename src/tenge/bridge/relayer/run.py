@@ -129,16 +129,21 @@ class Relayer:
             if row["state"] != "sent" and row["id"] not in batched:
                 self._guard(int(row["dest_chain"]), lambda r=row: self.worker.handle(r))
         self.store.release([r["id"] for r in rows])
-        worked = len(rows)
+        worked = len(rows) + self.scan()
+        self._gauges()
+        return worked
+
+    def scan(self) -> int:
+        """Scan the sources for new transfers and settle the transactions mined; how many of either."""
+        found = 0
         for chain_id, bridge in self.bridges.items():
-            worked += self._guard(chain_id, lambda b=bridge: self.discover(b)) or 0
+            found += self._guard(chain_id, lambda b=bridge: self.discover(b)) or 0
         for chain_id, submitter in self.submitters.items():
             outcomes = self._guard(chain_id, submitter.collect) or []
             for outcome in outcomes:
                 self._guard(chain_id, lambda o=outcome: self.worker.settle(o))
-            worked += len(outcomes)
-        self._gauges()
-        return worked
+            found += len(outcomes)
+        return found
 
     def _deliver_batches(self, rows: list[dict[str, Any]]) -> set[str]:
         """Two or more attested transfers to one destination (none in flight, none whose batches failed
@@ -224,6 +229,8 @@ class Relayer:
         log.info("relayer started", extra={"fields": {"event": "start", "instance": self.settings.instance,
                  "chains": sorted(self.bridges), "validators": len(self.settings.validators),
                  "account": next(iter(self.submitters.values())).address}})  # fmt: skip
+        if once:  # one turn on what is there now: scanned first (a turn scans last, for the next one)
+            self.scan()
         while not self._stop:
             worked = self.turn()
             if once:
