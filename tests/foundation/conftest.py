@@ -1,4 +1,5 @@
-"""Fixtures shared by the deploy, upgrade and fee tests: an empty devnet of their own and a record folder."""
+"""Fixtures shared by the deploy, upgrade and fee tests: an empty devnet of their own, a record folder, and the
+bsc-testnet set-up (a keystore account and a config) for a chain-97 anvil."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tenge.toolchain.anvil import Devnet, start_anvil
+from tenge.chain import accounts
+from tenge.toolchain.anvil import Devnet, dev_keys, start_anvil
 
 
 @pytest.fixture
@@ -23,3 +25,16 @@ def records(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "deployments"
     monkeypatch.setenv("TENGE_DEPLOYMENTS_DIR", str(folder))
     return folder
+
+
+@pytest.fixture
+def bsc_testnet_deployer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The bsc-testnet network as a user sets it up: a keystore account ``deployer`` (password from the environment)
+    and a config whose one confirmation is all an anvil mining on demand will ever give. Its account name."""
+    monkeypatch.setenv("TENGE_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv(accounts.PASSWORD_ENV, "testnet-pw")
+    config = tmp_path / "tenge.toml"
+    config.write_text("[networks.bsc-testnet]\nconfirmations = 1\n")
+    monkeypatch.setenv("TENGE_CONFIG", str(config))
+    accounts.import_account("deployer", dev_keys(1)[0].key.to_0x_hex(), "testnet-pw")
+    return "deployer"

@@ -14,7 +14,6 @@ import pytest
 from click.testing import CliRunner
 from web3 import Web3
 
-from tenge.chain import accounts
 from tenge.cli.main import cli
 from tenge.toolchain.anvil import Devnet, dev_keys, start_anvil
 
@@ -91,15 +90,8 @@ def test_foreign_record_is_refused(chain: Devnet, records: Path) -> None:
     assert _nonce(chain.rpc_url) == 0
 
 
-def test_bsc_testnet_path_end_to_end(tmp_path: Path, records: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_bsc_testnet_path_end_to_end(bsc_testnet_deployer: str, records: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The bsc-testnet network (chain 97, legacy gasPrice, keystore signer) against an anvil on chain id 97."""
-    monkeypatch.setenv("TENGE_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv(accounts.PASSWORD_ENV, "testnet-pw")
-    config = tmp_path / "tenge.toml"
-    # anvil mines only on demand: one confirmation is all it will ever give.
-    config.write_text("[networks.bsc-testnet]\nconfirmations = 1\n")
-    monkeypatch.setenv("TENGE_CONFIG", str(config))
-    accounts.import_account("deployer", dev_keys(1)[0].key.to_0x_hex(), "testnet-pw")
     with start_anvil(chain_id=97) as bsc:
         monkeypatch.setenv("TENGE_RPC_BSC_TESTNET", bsc.rpc_url)
 

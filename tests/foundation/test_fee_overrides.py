@@ -11,12 +11,11 @@ import pytest
 from click.testing import CliRunner, Result
 from web3 import Web3
 
-from tenge.chain import accounts
 from tenge.chain.fees import FeeOverrides
 from tenge.chain.networks import get_network
 from tenge.cli.main import cli
 from tenge.errors import InvalidInput
-from tenge.toolchain.anvil import dev_keys, free_port, start_anvil
+from tenge.toolchain.anvil import free_port, start_anvil
 
 GWEI = 10**9
 
@@ -42,13 +41,7 @@ def test_eip1559_fees_set_by_hand_are_the_fees_sent(records: Path) -> None:
         assert {(tx["type"], tx["maxFeePerGas"], tx["maxPriorityFeePerGas"]) for tx in sent} == {(2, 7 * GWEI, 1500 * 10**6)}
 
 
-def test_a_legacy_gas_price_set_by_hand_on_bsc(tmp_path: Path, records: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("TENGE_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv(accounts.PASSWORD_ENV, "testnet-pw")
-    config = tmp_path / "tenge.toml"
-    config.write_text("[networks.bsc-testnet]\nconfirmations = 1\n")
-    monkeypatch.setenv("TENGE_CONFIG", str(config))
-    accounts.import_account("deployer", dev_keys(1)[0].key.to_0x_hex(), "testnet-pw")
+def test_a_legacy_gas_price_set_by_hand_on_bsc(bsc_testnet_deployer: str, records: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with start_anvil(chain_id=97) as bsc:
         monkeypatch.setenv("TENGE_RPC_BSC_TESTNET", bsc.rpc_url)
         dry = run("deploy", "--network", "bsc-testnet", "--account", "deployer", "--gas-price", "3.25", "--dry-run", "--json")
