@@ -38,7 +38,7 @@ from web3 import Web3
 from web3.types import TxParams
 
 from tenge.bench.relayer_phases import PhaseRun, steady_over_phases
-from tenge.bench.relayer_timing import BlockClock, CpuWatch, Figures, await_deliveries, figures, send_transfers
+from tenge.bench.relayer_timing import BlockClock, CpuWatch, Figures, await_deliveries, figures, rpc, send_transfers
 from tenge.bridge.attestations import Attestation
 from tenge.bridge.client import BridgeClient
 from tenge.session import Session
@@ -106,14 +106,16 @@ class RelayerBench:
 
     def table(self) -> str:
         steady = self.steady
-        rows = [
-            (f"relayer, burst of {self.burst.transfers} (saturation)", self.burst),
-            (f"relayer, steady {steady.rate:g}/s ({steady.steady.transfers}, {len(steady.phases)} phases)", steady.steady),
-            (f"raw web3.py pipelined, sigs in hand ({self.raw.transfers})", self.raw),
+        def row(name: str, f: Figures) -> str:
+            return f"{name:46} {f.p50:7.2f} {f.p95:7.2f} {f.per_second:7.1f}"
+
+        lines = [
+            f"{'deliveries home -> BNB (1 s blocks, depth 2)':46} {'p50 s':>7} {'p95 s':>7} {'per s':>7}",
+            row(f"relayer, burst of {self.burst.transfers} (saturation)", self.burst),
+            row(f"relayer, steady {steady.rate:g}/s ({steady.steady.transfers}, {len(steady.phases)} phases)", steady.steady),
+            f"{'  its own share: finality -> BNB node pool':46} {steady.share_p50:7.2f} {steady.share_p95:7.2f}",
+            row(f"raw web3.py pipelined, sigs in hand ({self.raw.transfers})", self.raw),
         ]
-        lines = [f"{'deliveries home -> BNB (1 s blocks, depth 2)':46} {'p50 s':>7} {'p95 s':>7} {'per s':>7}"]
-        lines += [f"{name:46} {f.p50:7.2f} {f.p95:7.2f} {f.per_second:7.1f}" for name, f in rows]
-        lines.insert(3, f"{'  its own share: finality -> BNB node pool':46} {steady.share_p50:7.2f} {steady.share_p95:7.2f}")
         by_phase = " ".join(f"{p['offset_s']:.1f}:{p['latency_p50_s']:.2f}" for p in steady.phases)
         busy = ", ".join(f"{k} {v}" for k, v in self.context["cores_busy"].items())
         lines += ["", f"latency: relayer rows from the finality point ({FINALITY_POINT}) to the delivery block; raw row",
@@ -145,10 +147,6 @@ def _env(values: dict[str, str]) -> Iterator[None]:
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
-
-
-def _rpc(w3: Web3, method: str, params: list[Any]) -> Any:
-    return w3.provider.make_request(method, params)  # type: ignore[arg-type]
 
 
 def _wait_http(url: str, timeout: float = 60) -> None:
@@ -204,10 +202,10 @@ def run_relayer_bench(count: int = 300, progress: Say | None = None, *, steady_r
             hw3, bw3 = Web3(Web3.HTTPProvider(home_net.rpc_url)), Web3(Web3.HTTPProvider(bnb_net.rpc_url))
             gap = int(hw3.eth.get_block("latest")["timestamp"]) - int(bw3.eth.get_block("latest")["timestamp"])
             if gap >= 0:
-                _rpc(bw3, "evm_increaseTime", [gap + 1])
+                rpc(bw3, "evm_increaseTime", [gap + 1])
             for w3 in (hw3, bw3):
-                _rpc(w3, "evm_setAutomine", [False])
-                _rpc(w3, "evm_setIntervalMining", [1])
+                rpc(w3, "evm_setAutomine", [False])
+                rpc(w3, "evm_setIntervalMining", [1])
             run_env = {**os.environ, **env, "TENGE_CONFIG": str(run_cfg), "TENGE_KEYSTORE_PASSWORD": PASSWORD}
             urls = []
             say("starting five validator processes (3 of 5, depth 2)")

@@ -24,7 +24,16 @@ from typing import Any
 from eth_account.signers.local import LocalAccount
 from web3 import Web3
 
-from tenge.bench.relayer_timing import BlockClock, Figures, PoolClock, await_delivery_txs, figures, percentile, send_transfers
+from tenge.bench.relayer_timing import (
+    BlockClock,
+    Figures,
+    PoolClock,
+    await_delivery_txs,
+    figures,
+    percentile,
+    rpc,
+    send_transfers,
+)
 from tenge.bridge.client import BridgeClient
 
 
@@ -53,7 +62,7 @@ def _rephase(bnb: Web3, home_clock: BlockClock, bnb_clock: BlockClock, offset: f
     phase measured from the pollers (the BNB block seen after it - the home block seen, mod 1)."""
     home_seen = home_clock.next_block()
     time.sleep(max(0.0, home_seen + offset - time.time()))
-    bnb.provider.make_request("evm_setIntervalMining", [1])  # type: ignore[arg-type]
+    rpc(bnb, "evm_setIntervalMining", [1])
     bnb_seen = bnb_clock.next_block()
     return (bnb_seen - home_seen) % 1.0
 

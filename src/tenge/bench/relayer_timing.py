@@ -24,6 +24,11 @@ from tenge.bridge.client import BridgeClient
 from tenge.bridge.messages import BridgeTransfer
 
 
+def rpc(w3: Web3, method: str, params: list[Any]) -> Any:
+    """A devnet's own JSON-RPC method (``evm_*``, ``txpool_*``): the node's whole answer."""
+    return w3.provider.make_request(cast(Any, method), params)
+
+
 @dataclass
 class Figures:
     transfers: int
@@ -150,7 +155,7 @@ class PoolClock:
     def _run(self) -> None:
         while not self._stop.wait(0.02):
             now = time.time()
-            answer = self.w3.provider.make_request(cast(Any, "txpool_content"), [])
+            answer = rpc(self.w3, "txpool_content", [])
             pool = answer.get("result") or {}
             for group in ("pending", "queued"):
                 for sender, txs in (pool.get(group) or {}).items():
