@@ -35,7 +35,7 @@ LIST_LIMIT = 500
 #: longest a turn with only new transfers to gather lets the validators hold their answers until they have signed
 #: them (long polling; they sign within ~0.1-0.2 s of finality, and each answer is used as soon as it comes)
 LONG_POLL = 0.5
-#: seconds between two updates of the gauges (transfers per state, queue lengths)
+#: most seconds between two updates of the gauges (transfers per state, queue lengths) while the relayer is idle
 GAUGES_EVERY = 0.5
 
 
@@ -130,7 +130,7 @@ class Relayer:
                 self._guard(int(row["dest_chain"]), lambda r=row: self.worker.handle(r))
         self.store.release([r["id"] for r in rows])
         worked = len(rows) + self.scan()
-        self._gauges()
+        self._gauges(changed=worked > 0)
         return worked
 
     def scan(self) -> int:
@@ -206,8 +206,10 @@ class Relayer:
             log.warning("chain error", extra={"fields": {"chain": chain_id, "error": f"{type(exc).__name__}: {str(exc)[:200]}"}})
             return None
 
-    def _gauges(self) -> None:
-        if time.monotonic() < self._gauges_at:  # a few store queries: not on every turn (a turn every ~50 ms)
+    def _gauges(self, *, changed: bool) -> None:
+        # a few store queries: after every turn that changed something, else (only the due count moves with the
+        # clock) at most every GAUGES_EVERY seconds, not on every idle turn (one every ~50 ms)
+        if not changed and time.monotonic() < self._gauges_at:
             return
         self._gauges_at = time.monotonic() + GAUGES_EVERY
         for state, count in self.store.counts().items():
