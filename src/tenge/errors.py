@@ -127,6 +127,22 @@ class NotYetConfirmed(TransactionPending):
         self.required = required
 
 
+class DuplicateTransaction(TengeError):
+    """An identical transaction (same account, contract, call data and value) sent earlier is still pending, or
+    was mined without its outcome being reported: sending again would do it twice. Nothing was sent.
+
+    ``tx_hash`` is the earlier transaction, ``state`` ``"pending"`` or ``"mined"`` (then ``block_number``). Send
+    anyway with ``sender.duplicates = "again"`` (CLI ``--again``), or replace the pending one with the same nonce
+    and a higher fee with ``"replace"`` (CLI ``--replace``).
+    """
+
+    def __init__(self, message: str, tx_hash: str, state: str, block_number: int | None = None) -> None:
+        super().__init__(message)
+        self.tx_hash = tx_hash
+        self.state = state
+        self.block_number = block_number
+
+
 class OfflinePaymentError(InvalidInput):
     """An offline payment string that is malformed, tampered with or not for this token."""
 

@@ -6,8 +6,9 @@ sending it again. The file is ``$TENGE_HOME/journal.jsonl`` (default ``~/.config
 
 Each line: ``time`` (UTC, ISO 8601), ``network``, ``chainId``, ``from``, ``nonce``, ``hash``,
 ``description``, ``state`` (``sent`` | ``mined`` | ``confirmed`` | ``reverted`` | ``not-mined`` |
-``not-confirmed`` | ``refused``: the node refused it, not sent) and, once mined, ``block``,
-``confirmations``, ``required``.
+``not-confirmed`` | ``refused``: the node refused it, not sent | ``replaced``: by ``replacedBy``, same nonce),
+``to``, ``call`` (a digest of contract, call data and value: an identical write has the same one, see
+:mod:`tenge.chain.duplicates`) and, once mined, ``block``, ``confirmations``, ``required``.
 The file is append-only; the last line of a hash is its latest known state.
 """
 

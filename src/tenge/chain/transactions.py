@@ -19,6 +19,7 @@ from web3.contract.contract import ContractFunction
 from web3.exceptions import ContractLogicError, Web3Exception, Web3RPCError
 from web3.types import Nonce, TxParams, TxReceipt, Wei
 
+from tenge.chain.duplicates import Earlier, Policy, call_digest, find_earlier, replacement_fees
 from tenge.chain.journal import TxJournal
 from tenge.chain.lifecycle import Listener, TxEvent, TxWatcher
 from tenge.chain.fees import FeeCache
@@ -72,6 +73,11 @@ class TxSender:
     (:data:`tenge.chain.lifecycle.DEFAULT_TIMEOUT_SECONDS`, or ``$TENGE_TX_TIMEOUT``). ``journal``
     records every sent transaction (default: the user's journal on public networks, none on local
     ones); ``listener`` hears each step (sent, mined, confirmations, confirmed, reverted).
+
+    ``duplicates`` guards against sending the same write twice (:mod:`tenge.chain.duplicates`): with a journal,
+    an identical transaction still pending (or recently mined, its outcome never reported) makes a send raise
+    :class:`~tenge.errors.DuplicateTransaction` (``"refuse"``, the default); ``"again"`` sends anyway,
+    ``"replace"`` sends with the pending one's nonce and a higher fee.
     """
 
     def __init__(
@@ -84,8 +90,10 @@ class TxSender:
         timeout: float | None = None,
         journal: TxJournal | None = None,
         listener: Listener | None = None,
+        duplicates: Policy = "refuse",
     ) -> None:
         self.w3 = w3
+        self.duplicates: Policy = duplicates
         self.account = account
         self.network = network
         self.confirmations = confirmations
@@ -95,6 +103,7 @@ class TxSender:
         self.fees = FeeCache(w3, network)
         self._next_nonce: int | None = None
         self._chain_id: int | None = None
+        self._sent_hashes: set[str] = set()  # sent by this sender: deliberate, never "duplicates"
 
     @property
     def address(self) -> str:
@@ -134,7 +143,8 @@ class TxSender:
         return tx
 
     def build(
-        self, call: ContractFunction | TxParams, *, description: str, value: int = 0, block: str = "latest"
+        self, call: ContractFunction | TxParams, *, description: str, value: int = 0, block: str = "latest",
+        replacing: Earlier | None = None,
     ) -> TxParams:
         """A complete transaction (gas, fees, chain id, nonce); raises the decoded revert if it would fail and
         :class:`InsufficientFunds` if the account cannot pay. One batched request asks the node for the estimate,
@@ -147,15 +157,38 @@ class TxSender:
                 raise self._unfunded(description) from None
             raise
         tx["gas"] = int(checked.gas * GAS_MARGIN)
-        tx.update(self.fee_fields())  # type: ignore[typeddict-item]
+        fees = self.fee_fields()
+        if replacing is not None:
+            fees = replacement_fees(self.w3, replacing.tx_hash, fees)
+        tx.update(fees)  # type: ignore[typeddict-item]
         tx["chainId"] = self.chain_id
         cost = int(tx["gas"]) * self.max_fee_per_gas(tx) + int(tx.get("value", 0))  # type: ignore[arg-type]
         if checked.balance < cost:
             raise self._unfunded(description, checked.balance)
         # The pending count covers transactions sent by other tools; the local counter covers back-to-back
         # sends the node has not counted yet.
-        tx["nonce"] = Nonce(max(checked.pending_nonce, self._next_nonce or 0))
+        tx["nonce"] = Nonce(max(checked.pending_nonce, self._next_nonce or 0) if replacing is None else replacing.nonce)
         return tx
+
+    def earlier_duplicate(self, call: ContractFunction | TxParams, *, value: int = 0) -> Earlier | None:
+        """An identical transaction from this account, pending or recently mined with its outcome never reported
+        (:mod:`tenge.chain.duplicates`); None without a journal."""
+        if self.journal is None:
+            return None
+        return find_earlier(self.w3, self.journal, network=self.network.name, chain_id=self.chain_id,
+                            address=self.address, digest=call_digest(self._unsigned(call, value)),
+                            skip=self._sent_hashes)  # fmt: skip
+
+    def _guard(self, call: ContractFunction | TxParams, description: str, value: int) -> Earlier | None:
+        """Refuse a duplicate (policy ``refuse``, or ``replace`` of a mined one); the pending one to replace."""
+        if self.duplicates == "again":
+            return None
+        earlier = self.earlier_duplicate(call, value=value)
+        if earlier is None:
+            return None
+        if self.duplicates == "refuse" or earlier.state != "pending":
+            raise earlier.refusal(description, self.address, self.network.name)
+        return earlier
 
     def estimate(self, tx: TxParams, *, description: str) -> int:
         """The gas ``tx`` needs; raises the decoded revert (nothing is sent)."""
@@ -206,15 +239,20 @@ class TxSender:
         once: a refused transaction was not sent, so sending a corrected one cannot do anything twice.
         """
         watcher = watcher or self.watcher()
+        replacing = self._guard(call, description, value)
         for attempt in (1, 2):
-            tx = self.build(call, description=description, value=value, block=block)
+            tx = self.build(call, description=description, value=value, block=block, replacing=replacing)
             try:
                 tx_hash = self._sign_and_send(tx, watcher, description, on_sent)
                 break
             except _Retry:
                 if attempt == 2:
                     raise TransactionFailed(f"{description}: the node refused it twice (nonce or fee); not sent") from None
-        self._next_nonce = int(tx["nonce"]) + 1
+        self._next_nonce = max(int(tx["nonce"]) + 1, self._next_nonce or 0)
+        self._sent_hashes.add(tx_hash.lower())
+        if replacing is not None and watcher.journal is not None:
+            watcher.journal.append(hash=replacing.tx_hash, network=self.network.name, state="replaced",
+                                   replacedBy=tx_hash)  # fmt: skip
         if watcher.listener:
             watcher.listener(TxEvent("sent", tx_hash, description, nonce=int(tx["nonce"]), required=watcher.required))
         return tx_hash, tx
@@ -253,7 +291,8 @@ class TxSender:
     ) -> None:
         if watcher.journal is not None:
             watcher.journal.append(hash=tx_hash, network=self.network.name, chainId=int(tx["chainId"]), state="sent",
-                                   description=description, nonce=int(tx["nonce"]), **{"from": self.address})  # fmt: skip
+                                   description=description, nonce=int(tx["nonce"]), call=call_digest(tx),
+                                   to=str(tx.get("to") or ""), **{"from": self.address})  # fmt: skip
         if on_sent:
             on_sent(tx_hash)
 

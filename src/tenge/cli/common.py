@@ -53,8 +53,13 @@ class TengeGroup(click.Group):
             _echo_json(error_document(exc, exc.exit_code))
             raise click.exceptions.Exit(exc.exit_code) from None
         except (KeyboardInterrupt, click.Abort):
-            # Ctrl-C: say what was on its way (hash, step) and how to pick it up, instead of "Aborted!".
-            click.echo(IN_FLIGHT.interrupted_message(), err=True)
+            # Ctrl-C: say what was on its way (hash, step) and how to pick it up, instead of "Aborted!"; with
+            # --json as the error document every error is.
+            message = IN_FLIGHT.interrupted_message()
+            if ctx.meta.get(JSON_META):
+                _echo_json(IN_FLIGHT.error_document(message, INTERRUPTED))
+            else:
+                click.echo(message, err=True)
             raise click.exceptions.Exit(INTERRUPTED) from None
 
 
@@ -96,6 +101,20 @@ class GweiType(click.ParamType):
 
 
 GWEI = GweiType()
+DUPLICATES_META = "tenge.duplicates"
+
+
+def _duplicates(policy: str) -> Callable[[click.Context, click.Parameter, Any], Any]:
+    """--again / --replace: the sender's duplicate policy (:mod:`tenge.chain.duplicates`); not both."""
+
+    def callback(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        if value:
+            if ctx.meta.get(DUPLICATES_META, policy) != policy:
+                raise click.UsageError("--again and --replace exclude each other", ctx)
+            ctx.meta[DUPLICATES_META] = policy
+        return value
+
+    return callback
 
 #: option, ctx.meta key, help
 FEE_OPTIONS = (
@@ -127,6 +146,15 @@ def signer_options(func: F) -> F:
         callback=_store("tenge.tx_confirmations"),
         help="Confirmations to wait for (default: the network's, e.g. 3 on bsc-testnet).",
     )(func)  # fmt: skip
+    func = click.option(
+        "--replace", is_flag=True, default=False, expose_value=False, callback=_duplicates("replace"),
+        help="Replace an identical pending transaction from this account (same nonce, higher fee: only one lands).",
+    )(func)
+    func = click.option(
+        "--again", is_flag=True, default=False, expose_value=False, callback=_duplicates("again"),
+        help="Send even though an identical transaction from this account is pending or was just mined "
+        "(refused by default: a re-run must not do it twice).",
+    )(func)
     for flag, key, meaning in FEE_OPTIONS:
         func = click.option(
             flag, type=GWEI, default=None, expose_value=False, callback=_store(key), metavar="GWEI", help=meaning,
@@ -171,6 +199,7 @@ def configure_sender(sender: "TxSender") -> None:
     if overrides:
         sender.fees.override(overrides)
     sender.journal = TxJournal.default()
+    sender.duplicates = meta.get(DUPLICATES_META, "refuse")
     sender.listener = IN_FLIGHT.listener
     IN_FLIGHT.network = sender.network.name
 
