@@ -202,6 +202,62 @@ def test_ctrl_c_while_waiting_names_the_pending_hash(env: Stand) -> None:
     assert TxJournal.default().find(tx_hash) is not None
 
 
+def interrupt_after(command: list[str], lines: int, env: dict[str, str] | None = None) -> tuple[list[str], str, str, int]:
+    """Run ``tenge`` in a process, send it a real SIGINT after ``lines`` lines of stderr; (those lines, the rest
+    of stderr, stdout, exit code)."""
+    process = subprocess.Popen([sys.executable, "-m", "tenge.cli", *command], env=env or dict(os.environ),
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        assert process.stderr is not None and process.stdout is not None
+        seen = [process.stderr.readline() for _ in range(lines)]
+        process.send_signal(signal.SIGINT)
+        rest, out = process.stderr.read(), process.stdout.read()
+        code = process.wait(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    return seen, rest, out, code
+
+
+def test_ctrl_c_with_json_prints_the_error_as_a_json_document(env: Stand) -> None:
+    env.rpc("evm_setAutomine", [False])
+    seen, rest, out, code = interrupt_after(["token", "tier", "set", KEYS[3].address, "2", "-n", "bsc-testnet",
+                                             "-a", "ops", "--timeout", "120", "--json"], 1)  # fmt: skip
+    assert code == 130, rest
+    tx_hash = sent_hash(seen[0])
+    error = json.loads(out)["error"]
+    assert (error["code"], error["exit_code"]) == ("Interrupted", 130)
+    assert error["pending"] == [{"tx_hash": tx_hash, "description": f"set tier of {KEYS[3].address} to 2",
+                                 "state": "sent", "block_number": None}]  # fmt: skip
+    assert f"transaction {tx_hash} was sent and may still be mined" in error["message"]
+    assert "Traceback" not in rest
+
+
+def test_ctrl_c_after_the_transaction_was_mined_says_it_happened(env: Stand) -> None:
+    """Automine on, 3 confirmations asked: the command has seen the block (1 of 3) when it is interrupted."""
+    seen, rest, _, code = interrupt_after(["token", "tier", "set", KEYS[4].address, "2", "-n", "bsc-testnet",
+                                           "-a", "ops", "--timeout", "120"], 2)  # fmt: skip
+    assert code == 130, rest
+    tx_hash = sent_hash(seen[0])
+    block = env.w3.eth.get_transaction_receipt(tx_hash)["blockNumber"]  # type: ignore[arg-type]
+    assert f"mined in block {block}: 1 of 3 confirmations" in seen[1]
+    assert f"transaction {tx_hash} was mined in block {block} (1 of 3 confirmations): it happened" in rest, rest
+    assert "may still be mined" not in rest
+
+
+def test_ctrl_c_during_a_first_deploy_names_the_record_file(env: Stand, tmp_path: Path) -> None:
+    env.rpc("evm_setAutomine", [False])
+    environment = {**os.environ, "TENGE_DEPLOYMENTS_DIR": str(tmp_path)}
+    try:
+        seen, rest, _, code = interrupt_after(["deploy", "-n", "bsc-testnet", "-a", "ops", "--timeout", "120"], 1,
+                                              environment)  # fmt: skip
+    finally:
+        env.rpc("anvil_dropAllTransactions")
+    assert code == 130, rest
+    assert "Step in progress:" in rest and "The record None" not in rest, rest
+    assert f"The record {tmp_path / 'bsc-testnet.json'} notes every sent transaction" in rest, rest
+
+
 def test_every_exit_code_is_documented_in_the_help_and_the_readme() -> None:
     from tenge import paths
     from tenge.cli.exit_codes import EXIT_CODES

@@ -17,6 +17,7 @@ from tenge.cli.exit_codes import CHANGES_NOT_APPLIED, REDEPLOY_NEEDED
 from tenge.cli.progress import IN_FLIGHT
 from tenge.deploy.deployer import DeployReport, Deployer, StepOutcome
 from tenge.deploy.dry_run import dry_run
+from tenge.deploy.record import DeploymentRecord
 from tenge.deploy.suite import suite_plan
 from tenge.deploy.suite_config import load_suite_config
 from tenge.errors import TransactionPending
@@ -71,7 +72,8 @@ def deploy_cmd(
                                     skip_storage_check=skip_storage_check)
     deployer.starting = lambda key: setattr(IN_FLIGHT, "step", key)
     IN_FLIGHT.resume_hint = (
-        f"The record {deployer.record.path} notes every sent transaction: re-run the same `tenge deploy` command "
+        f"The record {deployer.record.path or DeploymentRecord.path_for(deployer.record.network)} notes every sent "
+        "transaction: re-run the same `tenge deploy` command "
         "to resume; it picks up a pending transaction once mined and sends nothing twice."
     )
     if not as_json:

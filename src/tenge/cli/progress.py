@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import click
 
@@ -18,6 +19,7 @@ class InFlight:
 
     network: str = ""
     sent: dict[str, str] = field(default_factory=dict)  # hash -> description
+    mined: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # hash -> (block, confirmations, required)
     step: str | None = None
     resume_hint: str | None = None
 
@@ -27,6 +29,8 @@ class InFlight:
             nonce = f" (nonce {event.nonce})" if event.nonce is not None else ""
             click.echo(f"sent {event.description}: tx {event.tx_hash}{nonce}", err=True)
         elif event.kind in ("mined", "confirmations"):
+            if event.block_number is not None:
+                self.mined[event.tx_hash] = (event.block_number, event.confirmations, event.required)
             click.echo(
                 f"  mined in block {event.block_number}: {event.confirmations} of {event.required} confirmations"
                 + (", waiting..." if event.confirmations < event.required else ""),
@@ -34,8 +38,24 @@ class InFlight:
             )
         elif event.kind in ("confirmed", "reverted"):
             self.sent.pop(event.tx_hash, None)
+            self.mined.pop(event.tx_hash, None)
             if event.kind == "confirmed" and event.required > 1:
                 click.echo(f"  confirmed: block {event.block_number}, {event.confirmations} confirmations", err=True)
+
+    def _where(self, tx_hash: str) -> str:
+        if tx_hash not in self.mined:
+            return "was sent and may still be mined"
+        block, confirmations, required = self.mined[tx_hash]
+        return (f"was mined in block {block} ({confirmations} of {required} confirmations): it happened unless a "
+                "reorganisation drops it")  # fmt: skip
+
+    def error_document(self, message: str, exit_code: int) -> dict[str, Any]:
+        """The interruption as ``--json`` prints every error: code ``Interrupted``, the message, the pending
+        transactions (hash, description and, when known, the block)."""
+        pending = [{"tx_hash": h, "description": d, "state": "mined" if h in self.mined else "sent",
+                    "block_number": self.mined[h][0] if h in self.mined else None} for h, d in self.sent.items()]  # fmt: skip
+        return {"error": {"code": "Interrupted", "message": message, "exit_code": exit_code, "pending": pending,
+                          "step": self.step}}  # fmt: skip
 
     def interrupted_message(self) -> str:
         parts = ["Interrupted."]
@@ -43,10 +63,9 @@ class InFlight:
             parts.append(f"Step in progress: {self.step}.")
         if self.sent:
             for tx_hash, description in self.sent.items():
-                parts.append(
-                    f"Pending: {description}: transaction {tx_hash} was sent and may still be mined; do not resend it; "
-                    f"check it with `tenge tx status {tx_hash} --network {self.network}` (it is in `tenge tx journal`)."
-                )
+                parts.append(f"Pending: {description}: transaction {tx_hash} {self._where(tx_hash)}; do not resend it; "
+                             f"check it with `tenge tx status {tx_hash} --network {self.network}` (it is in `tenge tx "
+                             "journal`).")  # fmt: skip
         else:
             parts.append("No transaction was waiting for its receipt.")
         if self.resume_hint:
