@@ -12,7 +12,8 @@ from web3.types import RPCEndpoint, RPCResponse
 from tenge.chain.networks import Network
 from tenge.errors import ChainIdMismatch, RpcUnreachable, UnknownNetwork
 
-#: An unreachable RPC fails within seconds, never hangs.
+#: An unreachable RPC fails within seconds, never hangs: one attempt per request, each bounded by this (web3's own
+#: retries stacked five of them into 53 s against a node that accepts connections and never answers).
 RPC_TIMEOUT_SECONDS = 10
 #: The chain id is asked once per connection and then remembered: web3's validation middleware asks for it
 #: before every ``eth_call``, which doubled the requests of every read. Nothing else is cached.
@@ -26,20 +27,28 @@ def connect(network: Network, *, rpc_url: str | None = None) -> Web3:
     url = rpc_url or network.rpc_url
     if not url:
         raise UnknownNetwork(f"network {network.name!r} has no RPC URL; set {network.rpc_env_var}")
-    w3 = Web3(_Provider(url, request_kwargs={"timeout": RPC_TIMEOUT_SECONDS}, **CHAIN_ID_CACHE))
+    w3 = Web3(_Provider(url, request_kwargs={"timeout": RPC_TIMEOUT_SECONDS}, exception_retry_configuration=None,
+                        **CHAIN_ID_CACHE))  # fmt: skip
     if network.poa:
         w3.middleware_onion.inject(ExtraDataToPOAMiddleware, layer=0)
     try:
         chain_id = w3.eth.chain_id
     except Exception as exc:  # requests/aiohttp/JSON errors all mean the same thing to the user
         cause = exc.__cause__ if isinstance(exc, RpcUnreachable) and exc.__cause__ else exc
-        raise RpcUnreachable(f"RPC {url} for network {network.name!r} is unreachable: {type(cause).__name__}") from None
+        raise RpcUnreachable(f"RPC {url} for network {network.name!r} is unreachable: {_why(cause)}") from None
     if network.chain_id is not None and chain_id != network.chain_id:
         raise ChainIdMismatch(
             f"RPC {url} serves chain id {chain_id}, but network {network.name!r} is chain id "
             f"{network.chain_id}; refusing to continue (nothing was signed)"
         )
     return w3
+
+
+def _why(exc: BaseException) -> str:
+    """``did not answer within 10 s (ReadTimeout)``, or the error's class name."""
+    if isinstance(exc, requests.Timeout):
+        return f"did not answer within {RPC_TIMEOUT_SECONDS} s ({type(exc).__name__})"
+    return type(exc).__name__
 
 
 class _Provider(HTTPProvider):
@@ -51,7 +60,7 @@ class _Provider(HTTPProvider):
             return super().make_request(method, params)
         except (requests.ConnectionError, requests.Timeout) as exc:
             raise RpcUnreachable(
-                f"RPC {self.endpoint_uri} became unreachable ({method}: {type(exc).__name__}); "
+                f"RPC {self.endpoint_uri} became unreachable ({method}: {_why(exc)}); "
                 "check the node, then re-run (a deploy resumes from its record)"
             ) from exc
 
@@ -61,7 +70,7 @@ class _Provider(HTTPProvider):
         except (requests.ConnectionError, requests.Timeout) as exc:
             raise RpcUnreachable(
                 f"RPC {self.endpoint_uri} became unreachable (a batch of {len(batch_requests)}: "
-                f"{type(exc).__name__}); check the node, then re-run"
+                f"{_why(exc)}); check the node, then re-run"
             ) from exc
 
 
