@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Context, Decimal, InvalidOperation
 from typing import Union
 
@@ -18,29 +19,34 @@ _EXACT = Context(prec=100)
 _TIYN = Decimal(1).scaleb(-DECIMALS)
 
 AmountLike = Union[Decimal, int, str]
+_SCIENTIFIC = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+$")
 
 
 def parse_tenge(value: AmountLike, *, allow_zero: bool = True) -> Decimal:
-    """Read an amount of tenge, rejecting negatives, NaN/infinity and more than 2 decimals.
+    """Read an amount of tenge, rejecting negatives, NaN/infinity, more than 2 decimals and, in text, scientific
+    notation (``1e3`` is not how money is written: 1000).
 
     Floats are refused: ``0.1 + 0.2`` is not money.
     """
     if isinstance(value, bool) or isinstance(value, float):
         raise InvalidAmount(f"{value!r}: give tenge as a Decimal, int or string, not {type(value).__name__}")
+    shown = repr(str(value).strip())  # '1.001', never Decimal('1.001')
+    if isinstance(value, str) and _SCIENTIFIC.match(value.strip().replace("_", "")):
+        raise InvalidAmount(f"{shown} is in scientific notation: write the amount of tenge in digits (e.g. 1000.00)")
     try:
         amount = value if isinstance(value, Decimal) else Decimal(str(value).strip().replace("_", ""))
     except InvalidOperation:
-        raise InvalidAmount(f"{value!r} is not a number of tenge") from None
+        raise InvalidAmount(f"{shown} is not a number of tenge") from None
     if not amount.is_finite():
-        raise InvalidAmount(f"{value!r} is not a finite amount")
+        raise InvalidAmount(f"{shown} is not a finite amount")
     if amount < 0:
-        raise InvalidAmount(f"{value!r}: amounts cannot be negative")
+        raise InvalidAmount(f"{shown}: amounts cannot be negative")
     if not allow_zero and amount == 0:
-        raise InvalidAmount(f"{value!r}: amount must be greater than zero")
+        raise InvalidAmount(f"amount must be greater than zero (got {str(value).strip()})")
     if amount.adjusted() > 80 or to_tiyn_unchecked(amount) > MAX_TIYN:
-        raise InvalidAmount(f"{value!r} is beyond what the contract can hold (uint256)")
+        raise InvalidAmount(f"{shown} is beyond what the contract can hold (uint256)")
     if amount != amount.quantize(_TIYN, context=_EXACT):
-        raise InvalidAmount(f"{value!r} has more than {DECIMALS} decimals (1 tiyn = 0.01 tenge)")
+        raise InvalidAmount(f"{shown} has more than {DECIMALS} decimals (1 tiyn = 0.01 tenge)")
     return amount
 
 

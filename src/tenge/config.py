@@ -221,9 +221,12 @@ def load_config() -> dict[str, Any]:
 
 
 def configured_timezone() -> tzinfo:
-    """``[display] timezone`` of the configuration file (checked by the schema), else UTC."""
+    """``[display] timezone`` of the configuration file (checked by the schema), else UTC+05:00
+    (:data:`tenge.times.DEFAULT_TIMEZONE`): the one zone dates are read and printed in."""
+    from tenge.times import DEFAULT_TIMEZONE
+
     name = (load_config().get("display") or {}).get("timezone")
-    return _zone(name) if name else timezone.utc
+    return _zone(name) if name else DEFAULT_TIMEZONE
 
 
 def _zone(name: str) -> tzinfo:

@@ -15,7 +15,11 @@ from bridge_world import ALICE, BNB, BNB_CHAIN, BOB, HOME, HOME_CHAIN, STRANGER,
 from click.testing import CliRunner, Result
 
 from tenge.bridge.messages import BridgeTransfer
+from tenge.chain.readable import EVENT_AMOUNT_NAMES
 from tenge.cli.main import cli
+
+
+AMOUNT_KEYS = {re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", n).lower() for n in EVENT_AMOUNT_NAMES}
 
 
 def tenge(*args: str, key: Any = None) -> Result:
@@ -127,6 +131,41 @@ def test_refund_signatures_are_refused_for_a_delivered_transfer(world: BridgeWor
                    "--out", str(tmp_path), key=VALIDATORS[0])  # fmt: skip
     assert result.exit_code == 2 and "is Delivered on bnb-local, not Failed" in result.stderr
     assert not list(tmp_path.glob("*.json"))
+
+
+def test_a_non_validator_signing_a_transfer_is_refused_without_force(world: BridgeWorld, tmp_path: Path) -> None:
+    """Issue 19: `bridge sign transfer ID -a dev:7` by an account the destination does not list wrote a useless
+    signature file without a word."""
+    transfer = world.send(HOME, ALICE, BOB, "2.00").transfer
+    result = tenge("bridge", "sign", "transfer", transfer.id_hex, "--network", HOME, "--peer-network", BNB,
+                   "--out", str(tmp_path), "--account", f"dev:{STRANGER}")  # fmt: skip
+    assert result.exit_code == 2, result.stderr
+    assert f"{world.address(STRANGER)} is not a validator of the bridge on {BNB}" in result.stderr
+    assert "nothing was written (sign anyway with --force)" in result.stderr and "Traceback" not in result.stderr
+    assert not list(tmp_path.glob("*.json"))
+    forced = ok("bridge", "sign", "transfer", transfer.id_hex, "--network", HOME, "--peer-network", BNB,
+                "--out", str(tmp_path), "--account", f"dev:{STRANGER}", "--force")  # fmt: skip
+    assert Path(forced["file"]).exists()
+    world.deliver(transfer)
+
+
+def test_bridge_send_json_gives_every_amount_in_tenge_and_the_native_fee_symbol(world: BridgeWorld) -> None:
+    """Issue 19: `"amount": 2550` (tiyn) beside `"value": "25.50"`, and `fee_symbol` "" in `bridge send`."""
+    sent = ok("bridge", "send", str(BNB_CHAIN), world.address(BOB), "25.50", "--network", HOME, "--account", f"dev:{ALICE}")
+    world.transfers.append(_transfer(sent))
+    transfer_sent = [e for e in sent["events"] if e["event"] == "TransferSent"]
+    assert transfer_sent and transfer_sent[0]["args"]["transfer"]["amount"] == "25.50", sent["events"]
+
+    def ints(value: Any, key: str = "") -> list[str]:
+        if isinstance(value, dict):
+            return [k for n, v in value.items() for k in ints(v, n)]
+        if isinstance(value, list):
+            return [k for v in value for k in ints(v, key)]
+        return [key] if isinstance(value, int) and not isinstance(value, bool) and key in AMOUNT_KEYS else []
+
+    assert ints(sent) == [], "every amount in --json is a decimal string in tenge"
+    assert sent["fee_symbol"] == world.session(HOME, ALICE).network.native_symbol != ""
+    world.deliver(_transfer(sent))
 
 
 def test_a_queued_inbound_transfer_is_completed_from_the_command_line(world: BridgeWorld, tmp_path: Path) -> None:

@@ -150,6 +150,19 @@ def test_a_sent_but_unmined_write_exits_4_and_can_be_waited_for_later(env: Stand
     assert env.tier(2) == 1
 
 
+def test_a_status_with_more_confirmations_than_required_reads_plainly(env: Stand) -> None:
+    """Issue 19: `confirmed (mined in block N, 2 of 1 confirmations)`."""
+    result = set_tier(4, 1, "--confirmations", "1")
+    assert result.exit_code == 0, result.stderr
+    tx_hash = sent_hash(result.stderr)
+    block = env.w3.eth.get_transaction_receipt(tx_hash)["blockNumber"]  # type: ignore[arg-type]
+    env.rpc("anvil_mine", [1])
+    status = tenge("tx", "status", tx_hash, "-n", "bsc-testnet", "--confirmations", "1")
+    assert status.exit_code == 0, status.stderr
+    assert f"confirmed (mined in block {block}, 2 confirmations, 1 required)" in status.stdout, status.stdout
+    assert "2 of 1" not in status.stdout
+
+
 def test_json_output_stays_json_while_progress_goes_to_stderr(env: Stand) -> None:
     result = set_tier(3, 1, "--confirmations", "1", "--json")
     assert result.exit_code == 0, result.stderr

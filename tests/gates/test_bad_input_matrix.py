@@ -15,6 +15,7 @@ import json
 import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +72,8 @@ from tenge.bridge.relayer.settings import load_settings
 from tenge.bridge.relayer.store import RelayerStoreError, Store
 from tenge.payments.offline import PREFIX as VAT_PREFIX
 from tenge.session import Session
+from tenge.payments.periods import Period
+from tenge.times import DEFAULT_TIMEZONE
 from tenge.token.offline import PREFIX as TOKEN_PREFIX
 from tenge.token.offline import OfflinePaymentRejected
 from tenge.toolchain import anvil
@@ -257,6 +260,25 @@ def _dead_database(w: BadWorld) -> None:
 
 
 
+def _interrupted_transfer(w: BadWorld) -> None:
+    """A transfer sent and mined whose command was interrupted before it saw the receipt: the journal holds only
+    its "sent" line (the CLI's journal, under the world's TENGE_HOME)."""
+    from tenge.chain.journal import TxJournal
+    from tenge.chain.transactions import TxSender
+
+    token = w.token(PAYER).contract
+    sender = TxSender(w.w3, w.key(PAYER), get_network("local"), journal=TxJournal(w.home / "journal.jsonl"))
+    w.vars["earlier"], _ = sender.submit(token.functions.transfer(PAYEE_ADDRESS, 100), description="transfer")
+
+
+def _transfer_again_sdk(w: BadWorld) -> object:
+    from tenge.chain.journal import TxJournal
+    from tenge.chain.transactions import TxSender
+
+    sender = TxSender(w.w3, w.key(PAYER), get_network("local"), journal=TxJournal(w.home / "journal.jsonl"))
+    return sender.send(w.token(PAYER).contract.functions.transfer(PAYEE_ADDRESS, 100), description="transfer")
+
+
 CASES: tuple[BadInput, ...] = (
     BadInput("bad address checksum", errors.InvalidAddress, "wrong EIP-55 checksum",
              tenge("token", "transfer", positionals=(BAD_CHECKSUM, "1.00")),
@@ -264,6 +286,17 @@ CASES: tuple[BadInput, ...] = (
     BadInput("malformed address", errors.InvalidAddress, "is not an address",
              tenge("token", "transfer", positionals=("0x70997970C51812dc3A010C7d01b50e0d17dc79", "1.00")),
              lambda w: w.token(PAYER).transfer("0x70997970C51812dc3A010C7d01b50e0d17dc79", "1.00"), exit_code=2),
+    BadInput("the same write again while its outcome was never told", errors.DuplicateTransaction,
+             r"an identical transaction from 0x[0-9a-fA-F]{40} was mined in block \d+: 0x[0-9a-f]{64} .*nothing was sent.*"
+             r"`tenge tx status 0x[0-9a-f]{64} --network local`.*--again",
+             tenge("token", "transfer", positionals=(PAYEE_ADDRESS, "1.00")), _transfer_again_sdk,
+             setup=_interrupted_transfer),
+    BadInput("amount in scientific notation", errors.InvalidAmount, r"'1e3' is in scientific notation: write the amount",
+             tenge("token", "transfer", positionals=(PAYEE_ADDRESS, "1e3")),
+             lambda w: w.token(PAYER).transfer(PAYEE_ADDRESS, "1e3"), exit_code=2),
+    BadInput("amount zero, said plainly", errors.InvalidAmount, r"amount must be greater than zero \(got 0\)",
+             tenge("token", "transfer", positionals=(PAYEE_ADDRESS, "0")),
+             lambda w: w.token(PAYER).transfer(PAYEE_ADDRESS, Decimal("0")), exit_code=2),
     BadInput("negative amount", errors.InvalidAmount, "cannot be negative",
              tenge("token", "transfer", positionals=(PAYEE_ADDRESS, "-5")),
              lambda w: w.token(PAYER).transfer(PAYEE_ADDRESS, "-5"), exit_code=2),
@@ -471,6 +504,48 @@ CASES: tuple[BadInput, ...] = (
              tenge("token", "transfer", positionals=(PAYEE_ADDRESS, "1.00")),
              lambda w: w.session(PAYER), exit_code=2,
              env=lambda w: {"TENGE_CONFIG": w.config("bad-zone", '[display]\ntimezone = "Asia/Atlantis"\n')}),
+    BadInput("negative tier cap in tenge.toml", errors.ConfigError,
+             r"tenge\.toml: suite\.token\.tier_caps\.1 = '-5' is not a cap in tenge \('-5': amounts cannot be negative\)",
+             tenge("deploy", account="dev:0"), lambda w: load_suite_config("local"), exit_code=2,
+             env=lambda w: {"TENGE_CONFIG": w.config("negative-cap", '[suite.token.tier_caps]\n1 = "-5"\n')}),
+    # --- input and messages (issue 19): refused plainly, dates in the display zone (+05:00 by default) -------
+    BadInput("an RPC URL that is no URL", errors.InvalidInput, r"'notaurl' is not an RPC URL",
+             tenge("token", "balance", positionals=(PAYEE_ADDRESS,), rpc_url="notaurl"),
+             lambda w: Session.open("local", rpc_url="notaurl"), exit_code=2),
+    BadInput("the journal of an unknown network", errors.UnknownNetwork, "unknown network 'nosuch'",
+             lambda w: ["tx", "journal", "--network", "nosuch"], lambda w: get_network("nosuch"), exit_code=2),
+    BadInput("a programme for a VAT category that does not exist", errors.InvalidInput,
+             r"VAT category 99 does not exist \(no rate scheduled\): a programme bound to it could never be spent",
+             tenge("programme", "create", "--purpose", "99", "--expires", "2099-01-01", "--budget-code", "B-1",
+                   account="dev:0"),
+             lambda w: w.session(0).programmes().create([99], 4_070_908_800, budget="B-1"), exit_code=2),
+    BadInput("a programme that expired before it was made", errors.InvalidInput,
+             r"the expiry 2020-01-01T00:00:00\+05:00 must be after the start and in the future",
+             tenge("programme", "create", "--purpose", "1", "--expires", "2020-01-01", "--budget-code", "B-1",
+                   account="dev:0"),
+             lambda w: w.session(0).programmes().create([1], 1_577_818_800, budget="B-1"), exit_code=2),
+    BadInput("a tier whose cap is below the holder's balance", errors.InvalidInput,
+             r"holds 1,000\.00 KZT, above tier 7's cap of 0\.00 KZT: it would keep that balance but could receive "
+             r"nothing until it is below the cap; set it anyway with --over-cap",
+             tenge("token", "tier", "set", positionals=(str(ALL_DEV_KEYS[PAYER].address), "7"), account="dev:0"),
+             lambda w: w.token(0).set_tier(w.address(PAYER), 7), exit_code=2),
+    BadInput("an invoice reference over 32 bytes (never silently hashed)", errors.InvalidInput,
+             r"invoice reference 'INV-0123456789-0123456789-0123456789' is longer than 32 bytes: give a receipt number",
+             tenge("vat", "pay", positionals=(str(SHOP_ID), "11.60", "INV-0123456789-0123456789-0123456789")),
+             lambda w: w.vat(PAYER).pay_with_permit(SHOP_ID, "11.60", "INV-0123456789-0123456789-0123456789"),
+             exit_code=2),
+    BadInput("a non-ASCII invoice reference (never silently hashed)", errors.InvalidInput,
+             r"invoice reference 'INV-ü' is not printable ASCII: give a receipt number of at most 32 ASCII characters",
+             tenge("vat", "pay", positionals=(str(SHOP_ID), "11.60", "INV-ü")),
+             lambda w: w.vat(PAYER).pay_with_permit(SHOP_ID, "11.60", "INV-ü"), exit_code=2),
+    BadInput("a report period that ends before it starts", errors.InvalidInput,
+             r"the period is empty: it ends \(2026-01-02T00:00:00\+05:00\) at or before it starts "
+             r"\(2026-02-01T00:00:00\+05:00\)",
+             tenge("vat", "report", "--merchant", str(SHOP_ID), "--source", "scan", "--from", "2026-02-01",
+                   "--to", "2026-01-01"),
+             lambda w: w.vat(PAYER).report(merchants=[SHOP_ID], source="scan",
+                                           period=Period.parse("2026-02-01", "2026-01-01", DEFAULT_TIMEZONE)),
+             exit_code=2),
     BadInput("malformed tenge.toml", errors.ConfigError, r"tenge\.toml is not valid TOML: .*\(at line 1, column \d+\)",
              tenge("token", "transfer", positionals=(PAYEE_ADDRESS, "1.00")),
              lambda w: w.session(PAYER), exit_code=2,

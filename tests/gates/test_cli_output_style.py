@@ -259,8 +259,8 @@ def test_every_command_with_json_runs_here_or_says_where(tenge: Cli, world: Suit
     assert 2001 in {m["merchant_id"] for m in tenge.json("vat", "merchant", "list")}
     tenge.json("vat", "rate", "schedule", "9", "7.5%")
     later = tenge.json("vat", "rate", "schedule", "9", "8%", "--from", "2099-01-01")
-    # --from is read in [suite.vat] utc_offset (+05:00); shown as the same instant in the display zone (UTC here)
-    assert _iso(later["effective_from"]) == ALMATY_NEW_YEAR_2099 and later["effective_from"].endswith("+00:00")
+    # --from is read in the display zone (+05:00 by default) and shown in it: the same day, not the eve (issue 19)
+    assert _iso(later["effective_from"]) == ALMATY_NEW_YEAR_2099 and later["effective_from"] == "2099-01-01T00:00:00+05:00"
     tenge.json("vat", "rate", "label", "9", "test goods")
     (shown,) = tenge.json("vat", "rate", "show", "9")
     assert (shown["rate_in_force"], shown["pending_rate"], shown["pending_from"]) == ("7.5%", "8%", later["effective_from"])

@@ -10,7 +10,7 @@ from vat_world import ADMIN, ALICE, SHOP_ID, World
 
 from tenge.errors import InvalidInput
 from tenge.payments.ids import authorization_nonce, payment_id
-from tenge.payments.invoices import describe_invoice_ref, invoice_ref
+from tenge.payments.invoices import describe_invoice_ref, hashed_invoice_ref, invoice_ref
 from tenge.payments.periods import Period, parse_utc_offset
 from tenge.payments.rates import format_rate, parse_rate
 
@@ -23,12 +23,16 @@ def test_a_short_ascii_receipt_number_travels_as_is() -> None:
     assert invoice_ref("x" * 32) == b"x" * 32
 
 
-def test_longer_or_non_ascii_references_travel_as_their_keccak() -> None:
+def test_longer_or_non_ascii_references_are_refused_not_silently_hashed() -> None:
+    """Issue 19: an invoice of 40 characters or with a non-ASCII letter used to travel as a keccak without a word."""
     esf = "ESF-990000000001-20261121-0000123-000456789"
-    assert invoice_ref(esf) == keccak(esf.encode())
-    assert invoice_ref("x" * 33) == keccak(b"x" * 33)
-    assert invoice_ref("Чек-1") == keccak("Чек-1".encode())
-    assert describe_invoice_ref(invoice_ref(esf)) == "0x" + keccak(esf.encode()).hex()
+    for text, problem in [(esf, "is longer than 32 bytes"), ("x" * 33, "is longer than 32 bytes"),
+                          ("INV-ü", "is not printable ASCII"), ("Чек-1", "is not printable ASCII")]:  # fmt: skip
+        with pytest.raises(InvalidInput, match=f"{problem}: give a receipt number of at most 32 ASCII"):
+            invoice_ref(text)
+    hashed = hashed_invoice_ref(esf)  # on purpose: the hash of the e-invoice number
+    assert invoice_ref(hashed) == keccak(esf.encode())
+    assert describe_invoice_ref(invoice_ref(hashed)) == hashed == "0x" + keccak(esf.encode()).hex()
 
 
 def test_a_made_reference_is_taken_as_is_and_bad_ones_are_refused() -> None:

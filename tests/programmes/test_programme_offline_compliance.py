@@ -17,6 +17,7 @@ from programme_world import (
     rejected,
 )
 
+from tenge.errors import InvalidInput
 from tenge.offline_codec import OfflinePaymentRejected
 from tenge.payments.invoices import invoice_ref
 from tenge.programmes.signing import SignedSpend, SpendAuthorization, sign_spend
@@ -35,8 +36,21 @@ def test_offline_spend_signed_by_pupil_submitted_later_by_canteen(world: World) 
     receipt = world.programmes(COURIER).submit_spend(text)
     assert receipt.beneficiary == world.address(PUPIL) and receipt.vat == Decimal("165.52")
     assert world.programmes(CITY).balance_of(pid, world.address(PUPIL)) == Decimal("22800.00")
-    # Replayed: VatPayments holds one payment per (merchant, payer, invoice).
-    rejected(world, COURIER, "PaymentAlreadyExists", lambda: world.programmes(COURIER).submit_spend(text))
+    # Replayed: VatPayments holds one payment per (merchant, payer, invoice); the SDK says so before sending.
+    refused(world, COURIER, InvalidInput, lambda: world.programmes(COURIER).submit_spend(text),
+            rf"already paid: invoice 'OFF-1' at merchant {CANTEEN_ID} was paid by this programme \(payment 0x")
+    raw = world.programmes(COURIER).contract.functions.spendWithAuthorization(
+        *(lambda s: (s.authorization.as_tuple(), s.signature.to_bytes()))(world.programmes(COURIER).decode_offline_spend(text)))
+    rejected(world, COURIER, "PaymentAlreadyExists", lambda: world.programmes(COURIER).send(raw, "raw"))
+
+
+def test_a_spend_submitted_again_after_the_day_s_limit_is_spent_says_already_paid(world: World) -> None:
+    """Issue 19: re-submitting a used dtpbm1: string said `may spend only 0.00 KZT more ... today`."""
+    pid = _allocated(world, daily_limit="1200.00")
+    text = world.programmes(PUPIL).sign_spend(pid, CANTEEN_ID, "1200.00", "OFF-LIMIT").encode()
+    world.programmes(CANTEEN).submit_spend(text)
+    error = refused(world, CANTEEN, InvalidInput, lambda: world.programmes(CANTEEN).submit_spend(text), "already paid")
+    assert "may spend only" not in str(error) and "nothing was sent" in str(error)
 
 
 def test_tampered_or_foreign_offline_spend_is_refused(world: World) -> None:

@@ -10,7 +10,7 @@ from web3.middleware import ExtraDataToPOAMiddleware
 from web3.types import RPCEndpoint, RPCResponse
 
 from tenge.chain.networks import Network
-from tenge.errors import ChainIdMismatch, RpcUnreachable, UnknownNetwork
+from tenge.errors import ChainIdMismatch, InvalidInput, RpcUnreachable, UnknownNetwork
 
 #: An unreachable RPC fails within seconds, never hangs: one attempt per request, each bounded by this (web3's own
 #: retries stacked five of them into 53 s against a node that accepts connections and never answers).
@@ -27,6 +27,7 @@ def connect(network: Network, *, rpc_url: str | None = None) -> Web3:
     url = rpc_url or network.rpc_url
     if not url:
         raise UnknownNetwork(f"network {network.name!r} has no RPC URL; set {network.rpc_env_var}")
+    check_rpc_url(url)
     w3 = Web3(_Provider(url, request_kwargs={"timeout": RPC_TIMEOUT_SECONDS}, exception_retry_configuration=None,
                         **CHAIN_ID_CACHE))  # fmt: skip
     if network.poa:
@@ -42,6 +43,20 @@ def connect(network: Network, *, rpc_url: str | None = None) -> Web3:
             f"{network.chain_id}; refusing to continue (nothing was signed)"
         )
     return w3
+
+
+def check_rpc_url(url: str) -> str:
+    """``url`` if it is an HTTP(S) URL with a host; else :class:`InvalidInput` (exit 2), never "unreachable"."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(str(url).strip())
+        parts.port  # noqa: B018 - a port that is no number raises here
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        raise InvalidInput(f"{url!r} is not an RPC URL (e.g. http://127.0.0.1:8545 or https://rpc.example)")
+    return str(url).strip()
 
 
 def _why(exc: BaseException) -> str:

@@ -62,7 +62,9 @@ class TxStatus:
             return f"{self.tx_hash}: reverted ({where}); it did nothing but cost its fee"
         if self.state is TxState.MINED:
             return f"{self.tx_hash}: {where}; do not resend"
-        return f"{self.tx_hash}: confirmed ({where})"
+        plural = "" if self.confirmations == 1 else "s"
+        return (f"{self.tx_hash}: confirmed (mined in block {self.block_number}, {self.confirmations} "
+                f"confirmation{plural}, {self.required} required)")  # fmt: skip
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -168,7 +168,7 @@ class Pipeline:
             else:
                 self.watcher._tell("reverted", pending.tx_hash, pending.description, receipt, 1)
                 raise self.sender.reverted_on_chain(receipt, pending.tx, pending.description)
-            pending.sent = SentTransaction(pending.tx_hash, receipt)
+            pending.sent = SentTransaction(pending.tx_hash, receipt, self.sender.network.native_symbol)
             self.report.mined.append(pending)
         except TengeError as exc:
             pending.error = exc

@@ -7,6 +7,7 @@ raises the write's decoded error if it reverted).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -37,7 +38,7 @@ class TxResult:
     @classmethod
     def from_sent(cls, sent: SentTransaction, *, fee_symbol: str = "", w3: Web3 | None = None) -> "TxResult":
         """The result of a mined write."""
-        return cls(sent.tx_hash, sent=sent, fee_symbol=fee_symbol, w3=w3)
+        return cls(sent.tx_hash, sent=sent, fee_symbol=fee_symbol or sent.fee_symbol, w3=w3)
 
     @classmethod
     def from_pending(cls, pending: "PendingTx", *, fee_symbol: str = "", w3: Web3 | None = None) -> "TxResult":
@@ -96,8 +97,23 @@ class TxResult:
         """These fields as a dict of plain values (Decimal amounts); ``--json`` prints it in snake_case."""
         return {"txHash": self.tx_hash, "gasUsed": self.gas_used, "blockNumber": self.block_number,
                 "fee": self.fee, "feeSymbol": self.fee_symbol,
-                "events": [{"event": e.name, "args": e.args} for e in self.events]}  # fmt: skip
+                "events": [{"event": e.name, "args": _nested_amounts(e.args)} for e in self.events]}  # fmt: skip
 
     def fee_text(self) -> str:
         """``fee 0.000123 BNB``: the fee as the CLI prints it."""
         return f"fee {self.fee.normalize():f} {self.fee_symbol}".rstrip()
+
+
+def _nested_amounts(args: Mapping[str, Any]) -> dict[str, Any]:
+    """An event's arguments with the amounts inside its structs in tenge too (a bridge transfer's ``amount``):
+    the top-level ones already are (:mod:`tenge.chain.readable`); every amount in ``--json`` is tenge."""
+    from tenge.amounts import from_tiyn
+    from tenge.chain.readable import EVENT_AMOUNT_NAMES
+
+    def inner(value: Any) -> Any:
+        if not isinstance(value, Mapping):
+            return value
+        return {k: from_tiyn(v) if k in EVENT_AMOUNT_NAMES and isinstance(v, int) and not isinstance(v, bool)
+                else inner(v) for k, v in value.items()}  # fmt: skip
+
+    return {k: inner(v) for k, v in args.items()}

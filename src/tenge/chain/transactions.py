@@ -56,6 +56,8 @@ class _Retry(Exception):
 class SentTransaction:
     tx_hash: str
     receipt: TxReceipt
+    #: the network's coin, in which the fee was paid (BNB on BNB networks)
+    fee_symbol: str = ""
 
     @property
     def gas_used(self) -> int:
@@ -308,7 +310,7 @@ class TxSender:
         receipt = (watcher or self.watcher()).wait(tx_hash, description=description)
         if receipt["status"] != 1:
             raise self.reverted_on_chain(receipt, tx, description)
-        return SentTransaction(receipt["transactionHash"].to_0x_hex(), receipt)
+        return SentTransaction(receipt["transactionHash"].to_0x_hex(), receipt, self.network.native_symbol)
 
     def reverted_on_chain(self, receipt: TxReceipt, tx: TxParams | None, description: str) -> Exception:
         """Name the error of a transaction that passed estimation but reverted when mined.

@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from tenge.cli.bridge_params import CHAIN_ID, bridge_client
-from tenge.cli.common import ADDRESS, AMOUNT, TengeGroup, emit, json_option, signer_options
+from tenge.cli.common import ADDRESS, AMOUNT, TengeGroup, emit, json_option, reader_options, signer_options
 from tenge.cli.display import amount_text
 
 
@@ -19,7 +19,7 @@ def _tx(as_json: bool, action: str, result: Any, **details: Any) -> None:
 
 
 @click.group("limits", cls=TengeGroup, invoke_without_command=True)
-@signer_options
+@reader_options
 @json_option
 @click.pass_context
 def limits_group(ctx: click.Context, network: str, rpc_url: str | None, account: str | None, as_json: bool) -> None:
@@ -56,7 +56,7 @@ def limits_set_cmd(
 
 
 @click.group("validators", cls=TengeGroup, invoke_without_command=True)
-@signer_options
+@reader_options
 @json_option
 @click.pass_context
 def validators_group(ctx: click.Context, network: str, rpc_url: str | None, account: str | None, as_json: bool) -> None:

@@ -25,7 +25,7 @@ from tenge.cli.bridge_params import (
     peer_options,
     read_signatures,
 )
-from tenge.cli.common import ADDRESS, AMOUNT, TengeGroup, emit, json_option, signer_options
+from tenge.cli.common import ADDRESS, AMOUNT, TengeGroup, emit, json_option, reader_options, signer_options
 from tenge.cli.display import amount_text
 from tenge.errors import ContractRevert, InvalidInput
 
@@ -104,7 +104,7 @@ def send_cmd(dest_chain: int, recipient: str, amount: Decimal, network: str, rpc
 @click.argument("transfer_id", metavar="ID", type=TRANSFER_ID)
 @peer_options
 @click.option("--signatures", "signature_paths", multiple=True, type=click.Path(), help="Signature files or directories (to tell 'attested').")
-@signer_options
+@reader_options
 @json_option
 def status_cmd(
     transfer_id: str, peer_network: str | None, peer_rpc_url: str | None, signature_paths: tuple[str, ...],

@@ -21,6 +21,15 @@ if TYPE_CHECKING:
 OUT = click.option("--out", "out_dir", type=click.Path(file_okay=False), default=".", show_default=True, help="Folder for the signature file.")
 PEER = click.option("--peer-network", required=True, help="The other end of the bridge.")
 PEER_RPC = click.option("--peer-rpc-url", default=None, help="Override the peer network's RPC URL.")
+FORCE = click.option("--force", is_flag=True, help="Sign although --account is not a validator of the bridge that "
+                     "checks this signature (the signature would count for nothing there).")
+
+
+def _require_validator(bridge: "BridgeClient", signer: str, force: bool, where: str) -> None:
+    """A signature by an account the checking bridge does not list is useless: refused unless --force."""
+    if not force and not bridge.is_validator(signer):
+        raise InvalidInput(f"{signer} is not a validator of the bridge on {where} ({bridge.address}): its signature "
+                           "would count for nothing there; nothing was written (sign anyway with --force)")  # fmt: skip
 
 
 @click.group("sign", cls=TengeGroup)
@@ -50,7 +59,7 @@ def _transfer_command(name: str) -> Callable[[Callable[..., None]], click.Comman
     """A ``sign`` subcommand about one transfer: ``ID``, the peer network, the output folder and the signer."""
 
     def decorate(body: Callable[..., None]) -> click.Command:
-        for option in (json_option, signer_options, OUT, PEER_RPC, PEER):
+        for option in (json_option, signer_options, FORCE, OUT, PEER_RPC, PEER):
             body = option(body)
         body = click.argument("transfer_id", metavar="ID", type=TRANSFER_ID)(body)
         return sign_group.command(name)(body)
@@ -71,18 +80,20 @@ def _transfer_and_destination(
 
 @_transfer_command("transfer")
 def sign_transfer_cmd(
-    transfer_id: str, peer_network: str, peer_rpc_url: str | None, out_dir: str,
+    transfer_id: str, peer_network: str, peer_rpc_url: str | None, out_dir: str, force: bool,
     network: str, rpc_url: str | None, account: str | None, as_json: bool,
 ) -> None:  # fmt: skip
-    """Attest transfer ID, sent on --network, for delivery on --peer-network (its destination)."""
+    """Attest transfer ID, sent on --network, for delivery on --peer-network (its destination, whose validator
+    --account must be)."""
     transfer, destination = _transfer_and_destination(transfer_id, peer_network, peer_rpc_url, network, rpc_url)
     validator = open_session(network, rpc_url, account).signer.account
+    _require_validator(destination, validator.address, force, peer_network)
     _write(as_json, destination.sign("Transfer", validator, transfer), out_dir)
 
 
 @_transfer_command("refund")
 def sign_refund_cmd(
-    transfer_id: str, peer_network: str, peer_rpc_url: str | None, out_dir: str,
+    transfer_id: str, peer_network: str, peer_rpc_url: str | None, out_dir: str, force: bool,
     network: str, rpc_url: str | None, account: str | None, as_json: bool,
 ) -> None:  # fmt: skip
     """Attest the refund of transfer ID (sent on --network), only once it is Failed on --peer-network."""
@@ -91,6 +102,7 @@ def sign_refund_cmd(
     if status != "Failed":
         raise InvalidInput(f"transfer {transfer_id} is {status} on {peer_network}, not Failed: a refund would pay twice")
     session = open_session(network, rpc_url, account)
+    _require_validator(session.bridge(), session.signer.address, force, network)
     _write(as_json, session.bridge().sign("Refund", session.signer.account, transfer), out_dir)
 
 

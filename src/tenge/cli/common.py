@@ -63,8 +63,23 @@ class TengeGroup(click.Group):
             raise click.exceptions.Exit(INTERRUPTED) from None
 
 
+class RpcUrlType(click.ParamType):
+    """An RPC URL: http(s):// and a host; anything else is a usage error (exit 2)."""
+
+    name = "url"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from tenge.chain.connection import check_rpc_url
+        from tenge.errors import InvalidInput
+
+        try:
+            return check_rpc_url(value)
+        except InvalidInput as exc:
+            self.fail(str(exc), param, ctx)
+
+
 def network_options(func: F) -> F:
-    func = click.option("--rpc-url", default=None, help="Override the network's RPC URL.")(func)
+    func = click.option("--rpc-url", type=RpcUrlType(), default=None, help="Override the network's RPC URL.")(func)
     func = click.option(
         "--network", "-n", default="local", show_default=True, help="local, tester, bsc-testnet, bsc, opbnb-testnet, opbnb."
     )(func)
@@ -159,6 +174,17 @@ def signer_options(func: F) -> F:
         func = click.option(
             flag, type=GWEI, default=None, expose_value=False, callback=_store(key), metavar="GWEI", help=meaning,
         )(func)
+    func = click.option(
+        "--account", "-a", default=None,
+        help="Keystore alias (tenge accounts list), or dev:N for anvil's dev keys on local networks.",
+    )(func)  # fmt: skip
+    return func
+
+
+def reader_options(func: F) -> F:
+    """--network, --rpc-url and --account for a command that sends nothing: no fee, timeout, confirmation or
+    duplicate options (they would mean nothing)."""
+    func = network_options(func)
     func = click.option(
         "--account", "-a", default=None,
         help="Keystore alias (tenge accounts list), or dev:N for anvil's dev keys on local networks.",

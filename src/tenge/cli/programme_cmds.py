@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import click
 
 from tenge.cli.common import (
-    ADDRESS, AMOUNT, TengeGroup, emit, json_option, open_session, prompt_password, signer_options,
+    ADDRESS, AMOUNT, TengeGroup, emit, json_option, open_session, prompt_password, reader_options, signer_options,
 )  # fmt: skip
 from tenge.cli.display import amount_text, set_currency, text_value
 from tenge.cli.offline_params import offline_record
@@ -47,8 +47,9 @@ def programme_group() -> None:
 
 @programme_group.command("create")
 @click.option("--purpose", "purpose", type=CATEGORY, multiple=True, required=True, help="Allowed VAT category (repeat).")
-@click.option("--expires", required=True, type=WHEN, help="Expiry: unix seconds, a date or a date-time (UTC).")
-@click.option("--starts", type=WHEN, default=None, help="Start of validity (default: now).")
+@click.option("--expires", required=True, type=WHEN,
+              help="Expiry: a date or a date-time (read in the display zone, default +05:00), or unix seconds.")
+@click.option("--starts", type=WHEN, default=None, help="Start of validity, read as --expires (default: now).")
 @click.option("--daily-limit", type=AMOUNT, default=None, help="Spending limit per beneficiary per UTC day.")
 @click.option("--transferable/--bound", default=False, show_default=True, help="May vouchers be passed on?")
 @click.option("--budget-code", required=True, type=REFERENCE, help="Budget code (<= 32 bytes, no personal data).")
@@ -58,12 +59,14 @@ def create_cmd(purpose: tuple[int, ...], expires: str, starts: str | None, daily
                transferable: bool, budget_code: str, network: str, rpc_url: str | None, account: str | None,
                as_json: bool) -> None:  # fmt: skip
     """Create a programme (SPONSOR_ROLE); prints its id."""
+    from tenge.cli.display import display_timezone
     from tenge.payments.periods import parse_instant
 
+    zone = display_timezone()
     client = _open(network, rpc_url, account)
     pid = client.create(
-        list(purpose), parse_instant(expires), budget=budget_code,
-        valid_from=parse_instant(starts) if starts else 0, daily_limit=daily_limit, transferable=transferable,
+        list(purpose), parse_instant(expires, zone), budget=budget_code,
+        valid_from=parse_instant(starts, zone) if starts else 0, daily_limit=daily_limit, transferable=transferable,
     )  # fmt: skip
     emit(as_json, client.programme(pid).to_dict(), f"created programme {pid}")
 
@@ -91,13 +94,16 @@ def allocate_cmd(programme_id: int, file: Path, batch_size: int, network: str, r
     """Allocate vouchers from FILE (CSV: address,amount) in batches; checked wholly before the first is sent."""
     from tenge.programmes.allocation import read_allocation_csv
 
+    from tenge.plural import counted
+
     rows = read_allocation_csv(file)
     results = _open(network, rpc_url, account).allocate(programme_id, list(rows), batch_size=batch_size)
     total = sum((r.total for r in results), Decimal("0.00"))
     gas = sum(r.tx.gas_used for r in results)
     emit(as_json, {"programmeId": programme_id, "beneficiaries": len(rows), "total": total, "gasUsed": gas,
                    "batches": [r.to_dict() for r in results]},
-         f"allocated {amount_text(total)} to {len(rows)} beneficiaries in {len(results)} transaction(s), gas {gas:,}")  # fmt: skip
+         f"allocated {amount_text(total)} to {counted(len(rows), 'beneficiary', 'beneficiaries')} in "
+         f"{counted(len(results), 'transaction')}, gas {gas:,}")  # fmt: skip
 
 
 @programme_group.command("spend")
@@ -163,7 +169,7 @@ def reclaim_cmd(programme_id: int, network: str, rpc_url: str | None, account: s
 @programme_group.command("status")
 @click.argument("programme_id", type=click.IntRange(min=1))
 @click.option("--holder", type=ADDRESS, default=None, help="Also show this address's vouchers and what it may spend today.")
-@signer_options
+@reader_options
 @json_option
 def status_cmd(programme_id: int, holder: str | None, network: str, rpc_url: str | None, account: str | None,
                as_json: bool) -> None:  # fmt: skip

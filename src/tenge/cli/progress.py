@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from tenge.chain.lifecycle import TxEvent
+if TYPE_CHECKING:
+    from tenge.chain.lifecycle import TxEvent
 
 
 @dataclass

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from tenge.cli.common import ADDRESS, AMOUNT, TengeGroup, emit, json_option, open_session, signer_options
+from tenge.cli.common import ADDRESS, AMOUNT, TengeGroup, emit, json_option, open_session, reader_options, signer_options
 from tenge.cli.display import amount_text, set_currency
 from tenge.cli.token_params import REFERENCE
 from tenge.cli.vat_output import done
@@ -67,7 +67,7 @@ def fund_cmd(pool_id: int, amount: Decimal, network: str, rpc_url: str | None, a
 @click.argument("beneficiary", type=ADDRESS)
 @click.argument("amount", type=AMOUNT)
 @click.argument("period", type=PERIOD)
-@signer_options
+@reader_options
 def sign_claim_cmd(pool_id: int, beneficiary: str, amount: Decimal, period: int, network: str, rpc_url: str | None,
                    account: str | None) -> None:  # fmt: skip
     """Sign, as the attester (--account), that BENEFICIARY earned AMOUNT in PERIOD; prints the claim JSON."""
@@ -126,7 +126,7 @@ def close_cmd(pool_id: int, network: str, rpc_url: str | None, account: str | No
 @rewards_group.command("status")
 @click.argument("pool_id", type=POOL)
 @click.option("--period", type=PERIOD, default=None, help="Also show what was paid in this period.")
-@signer_options
+@reader_options
 @json_option
 def status_cmd(pool_id: int, period: int | None, network: str, rpc_url: str | None, account: str | None,
                as_json: bool) -> None:  # fmt: skip

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from tenge.cli.common import ADDRESS, AMOUNT, TengeGroup, emit, json_option, open_session, signer_options
+from tenge.cli.common import ADDRESS, AMOUNT, TengeGroup, emit, json_option, open_session, reader_options, signer_options
 from tenge.cli.display import set_currency
 from tenge.cli.role_cmds import role_group
 from tenge.cli.token_params import CAP, REFERENCE, ROLE, TIER, TIMESTAMP, UNLIMITED
@@ -41,7 +41,7 @@ token_group.add_command(offline_group)
 
 
 @token_group.command("info")
-@signer_options
+@reader_options
 @json_option
 def info_cmd(network: str, rpc_url: str | None, account: str | None, as_json: bool) -> None:
     """Name, currency, supply, pause state and reserve of the deployed token."""
@@ -65,7 +65,7 @@ def info_cmd(network: str, rpc_url: str | None, account: str | None, as_json: bo
 
 @token_group.command("balance")
 @click.argument("address", type=ADDRESS, required=False)
-@signer_options
+@reader_options
 @json_option
 def balance_cmd(address: str | None, network: str, rpc_url: str | None, account: str | None, as_json: bool) -> None:
     """Balance, spendable and frozen amounts, freeze flag and KYC tier of ADDRESS (default: the signer)."""
@@ -185,7 +185,7 @@ def allowance_group() -> None:
 
 @allowance_group.command("get")
 @click.argument("minter", type=ADDRESS)
-@signer_options
+@reader_options
 @json_option
 def allowance_get_cmd(minter: str, network: str, rpc_url: str | None, account: str | None, as_json: bool) -> None:
     """The remaining mint allowance of MINTER."""
@@ -214,7 +214,7 @@ def tier_group() -> None:
 
 @tier_group.command("get")
 @click.argument("address", type=ADDRESS)
-@signer_options
+@reader_options
 @json_option
 def tier_get_cmd(address: str, network: str, rpc_url: str | None, account: str | None, as_json: bool) -> None:
     """The KYC tier of ADDRESS and its holding cap."""
@@ -227,11 +227,15 @@ def tier_get_cmd(address: str, network: str, rpc_url: str | None, account: str |
 @tier_group.command("set")
 @click.argument("address", type=ADDRESS)
 @click.argument("tier", type=TIER)
+@click.option("--over-cap", is_flag=True, help="Set it though ADDRESS holds more than the tier's cap (it keeps the "
+              "balance but can receive nothing until it is below the cap).")
 @signer_options
 @json_option
-def tier_set_cmd(address: str, tier: int, network: str, rpc_url: str | None, account: str | None, as_json: bool) -> None:
-    """Set the KYC tier of ADDRESS (0 revokes approval; COMPLIANCE_ROLE)."""
-    result = _client(network, rpc_url, account).set_tier(address, tier)
+def tier_set_cmd(address: str, tier: int, over_cap: bool, network: str, rpc_url: str | None, account: str | None,
+                 as_json: bool) -> None:  # fmt: skip
+    """Set the KYC tier of ADDRESS (0 revokes approval; COMPLIANCE_ROLE). A balance above the new tier's cap is
+    refused without --over-cap."""
+    result = _client(network, rpc_url, account).set_tier(address, tier, over_cap=over_cap)
     done(as_json, "set tier", result, address=address, tier=tier)
 
 
@@ -242,7 +246,7 @@ def tier_cap_group() -> None:
 
 @tier_cap_group.command("get")
 @click.argument("tier", type=TIER)
-@signer_options
+@reader_options
 @json_option
 def tier_cap_get_cmd(tier: int, network: str, rpc_url: str | None, account: str | None, as_json: bool) -> None:
     """The holding cap of TIER."""

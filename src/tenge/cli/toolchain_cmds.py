@@ -53,9 +53,11 @@ def devnet_up(port: int, chain_id: int, block_time: float | None, as_json: bool)
 
 @devnet.command("down")
 @click.option("--port", default=8545, show_default=True)
-def devnet_down(port: int) -> None:
+@json_option
+def devnet_down(port: int, as_json: bool) -> None:
     """Stop the devnet started by `tenge devnet up`."""
-    click.echo("devnet stopped" if anvil.down(port) else f"no devnet running on port {port}")
+    stopped = anvil.down(port)
+    emit(as_json, {"stopped": stopped, "port": port}, "devnet stopped" if stopped else f"no devnet running on port {port}")
 
 
 @devnet.command("status")

@@ -106,7 +106,10 @@ def tx_journal(network: str | None, limit: int, as_json: bool) -> None:
     The state is what was last seen; `tenge tx status HASH` asks the chain now.
     """
     from tenge.chain.journal import TxJournal
+    from tenge.chain.networks import get_network
 
+    if network is not None:
+        network = get_network(network).name  # an unknown network is refused (exit 2), not an empty list
     journal = TxJournal.default()
     entries = journal.latest(network)[-limit:]
     lines = [f"journal {journal.path}: {len(entries)} transaction(s)"]

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import click
 
-from tenge.cli.common import ADDRESS, AMOUNT, TengeGroup, emit, json_option, signer_options
+from tenge.cli.common import ADDRESS, AMOUNT, TengeGroup, emit, json_option, reader_options, signer_options
 from tenge.cli.display import amount_text
 from tenge.cli.role_cmds import hidden_alias, role_group
 from tenge.cli.token_params import REFERENCE
@@ -38,7 +38,7 @@ vat_group.add_command(report_cmd)
 @click.argument("merchant", type=MERCHANT_ID)
 @click.argument("gross", type=AMOUNT)
 @click.option("--category", type=CATEGORY, default=0, show_default=True, help="VAT category (0: the merchant's default).")
-@signer_options
+@reader_options
 @json_option
 def quote_cmd(
     merchant: int, gross: Decimal, category: int, network: str, rpc_url: str | None, account: str | None, as_json: bool
@@ -81,7 +81,7 @@ def pay_cmd(
 @click.argument("merchant", type=MERCHANT_ID)
 @click.argument("payer", type=ADDRESS)
 @click.argument("invoice", type=INVOICE)
-@signer_options
+@reader_options
 @json_option
 def payment_cmd(
     merchant: int, payer: str, invoice: bytes, network: str, rpc_url: str | None, account: str | None, as_json: bool
@@ -141,7 +141,7 @@ def withdraw_cmd(
 
 
 @vat_group.command("escrow")
-@signer_options
+@reader_options
 @json_option
 def escrow_cmd(network: str, rpc_url: str | None, account: str | None, as_json: bool) -> None:
     """Treasury, escrowed VAT, the reserve kept for refunds and what the treasury can withdraw."""

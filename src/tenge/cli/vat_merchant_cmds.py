@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from tenge.cli.common import ADDRESS, TengeGroup, emit, json_option, signer_options
+from tenge.cli.common import ADDRESS, TengeGroup, emit, json_option, reader_options, signer_options
 from tenge.cli.vat_output import done, open_vat
 from tenge.cli.vat_params import CATEGORY, MERCHANT_ID
 from tenge.errors import InvalidInput
@@ -112,7 +112,7 @@ def deactivate_cmd(merchant: int, network: str, rpc_url: str | None, account: st
 
 @merchant_group.command("show")
 @click.argument("merchant", type=MERCHANT_ID)
-@signer_options
+@reader_options
 @json_option
 def show_cmd(merchant: int, network: str, rpc_url: str | None, account: str | None, as_json: bool) -> None:
     """MERCHANT's record."""
@@ -120,7 +120,7 @@ def show_cmd(merchant: int, network: str, rpc_url: str | None, account: str | No
 
 
 @merchant_group.command("list")
-@signer_options
+@reader_options
 @json_option
 def list_cmd(network: str, rpc_url: str | None, account: str | None, as_json: bool) -> None:
     """Every registered merchant (from the registry's events), as it stands now."""

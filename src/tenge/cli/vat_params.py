@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timezone
+from datetime import timezone, tzinfo
 from typing import Any, Callable, TypeVar
 
 import click
@@ -111,19 +111,19 @@ VAT_ROLE = VatRoleType()
 def utc_offset_option(func: F) -> F:
     return click.option(
         "--utc-offset", "utc_offset", type=UTC_OFFSET, default=None,
-        help="Time zone of dates, as a UTC offset (+05:00). Default: [suite.vat] utc_offset of the config, else UTC.",
+        help="Time zone of dates given without one, as a UTC offset (+05:00). Default: the display zone "
+        "([display] timezone of the config, else +05:00).",
     )(func)  # fmt: skip
 
 
-def resolve_utc_offset(given: timezone | None, network: str) -> timezone:
-    """The --utc-offset given, else the suite configuration's ``vat.utc_offset``, else UTC."""
+def resolve_utc_offset(given: timezone | None, network: str) -> tzinfo:
+    """The --utc-offset given, else the display zone (:mod:`tenge.times`: dates are read in the zone they are
+    printed in)."""
     if given is not None:
         return given
-    from tenge.deploy.suite_config import load_suite_config
-    from tenge.payments.periods import parse_utc_offset
+    from tenge.cli.display import display_timezone
 
-    configured = load_suite_config(network).raw.get("vat", {}).get("utc_offset")
-    return parse_utc_offset(configured) if configured else timezone.utc
+    return display_timezone()
 
 
 def payment_arguments(func: F) -> F:

@@ -6,7 +6,7 @@ from datetime import timezone
 
 import click
 
-from tenge.cli.common import TengeGroup, emit, json_option, signer_options
+from tenge.cli.common import TengeGroup, emit, json_option, reader_options, signer_options
 from tenge.cli.display import text_value
 from tenge.cli.vat_output import done, open_vat
 from tenge.cli.vat_params import CATEGORY, RATE, WHEN, resolve_utc_offset, utc_offset_option
@@ -67,7 +67,7 @@ def label_cmd(category: int, label: str, network: str, rpc_url: str | None, acco
 
 @rate_group.command("show")
 @click.argument("category", type=CATEGORY, required=False)
-@signer_options
+@reader_options
 @json_option
 def show_cmd(category: int | None, network: str, rpc_url: str | None, account: str | None, as_json: bool) -> None:
     """The rate in force and any pending change of CATEGORY (default: every category)."""

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from tenge.cli.common import signer_options
+from tenge.cli.common import reader_options, signer_options
 from tenge.cli.vat_output import open_vat
 from tenge.cli.vat_params import MERCHANT_ID, WHEN, resolve_utc_offset, utc_offset_option
 
@@ -25,7 +25,7 @@ from tenge.cli.vat_params import MERCHANT_ID, WHEN, resolve_utc_offset, utc_offs
               help="auto: the event index when one exists (synced first), else a scan of every event.")
 @click.option("--db", "db_url", default=None, help="Index database URL (default: $TENGE_INDEX_URL, else <network>.index.sqlite beside the record).")
 @utc_offset_option
-@signer_options
+@reader_options
 def report_cmd(
     merchants: tuple[int, ...],
     start: str | None,

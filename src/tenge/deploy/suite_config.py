@@ -15,7 +15,8 @@ from tenge import paths
 from tenge.amounts import MAX_TIYN, to_tiyn
 from tenge.chain.networks import load_config
 from tenge.deploy.bridge_config import BridgeConfig, parse_bridge_config
-from tenge.errors import InvalidInput
+from tenge.config import config_file
+from tenge.errors import ConfigError, InvalidInput
 
 UNLIMITED = "unlimited"
 
@@ -72,10 +73,7 @@ def load_suite_config(network: str) -> SuiteConfig:
     merged = _merge(merged, per_network)
     try:
         token = merged["token"]
-        caps = {
-            int(tier): (MAX_TIYN if str(cap) == UNLIMITED else to_tiyn(Decimal(str(cap))))
-            for tier, cap in token["tier_caps"].items()
-        }
+        caps = {int(tier): _tier_cap(str(tier), cap) for tier, cap in token["tier_caps"].items()}
         return SuiteConfig(
             name=merged["currency"]["name"],
             symbol=merged["currency"]["symbol"],
@@ -95,6 +93,20 @@ def load_suite_config(network: str) -> SuiteConfig:
         raise
     except (KeyError, ValueError, TypeError) as exc:
         raise InvalidInput(f"suite configuration is invalid: {exc}") from None
+
+
+def _tier_cap(tier: str, cap: Any) -> int:
+    """A tier cap in tiyn; a bad one is refused naming the configuration file and key."""
+    if str(cap) == UNLIMITED:
+        return MAX_TIYN
+    try:
+        if isinstance(cap, (bool, float)):
+            raise InvalidInput(f"give it as a string of tenge, not {type(cap).__name__}")
+        return to_tiyn(str(cap))
+    except InvalidInput as exc:
+        source = config_file() or paths.PACKAGE_DIR / "defaults" / "suite.toml"
+        raise ConfigError(f"{source}: suite.token.tier_caps.{tier} = {cap!r} is not a cap in tenge ({exc}); "
+                          f"give an amount >= 0 or {UNLIMITED!r}") from None
 
 
 def _vat_config(vat: dict[str, Any]) -> VatConfig:

@@ -25,6 +25,8 @@ SECTIONS: list[tuple[str, str, list[str]]] = [
     ("Results and pipelines", "tenge.chain.pipeline", ["Pipeline", "PipelineReport", "PendingTx", "PipelineFailed"]),
     ("Token", "tenge.token.client", ["DigitalTengeClient"]),
     ("VAT payments", "tenge.payments.client", ["VatPaymentsClient"]),
+    ("VAT payments", "tenge.payments.records", ["PaymentReceipt"]),
+    ("VAT payments", "tenge.payments.invoices", ["invoice_ref", "hashed_invoice_ref", "describe_invoice_ref"]),
     ("Bridge", "tenge.bridge.client", ["BridgeClient", "SendResult", "InboundResult", "BucketState"]),
     ("Bridge", "tenge.bridge.status", ["transfer_status"]),
     ("Programmes and rewards", "tenge.programmes.client", ["ProgrammesClient"]),

@@ -2,9 +2,10 @@
 
 * A receipt number of at most 32 printable ASCII bytes travels as is, left-aligned and zero-padded,
   so it reads back as text.
-* Anything longer or not ASCII - e.g. an e-invoice (ESF) registration number, which can contain an
-  individual entrepreneur's IIN - travels as the keccak256 of its UTF-8 text: the tax authority,
-  which holds the e-invoice, can match it; the chain learns nothing personal.
+* Anything longer or not ASCII is refused, never silently replaced: an e-invoice (ESF) registration
+  number, which can contain an individual entrepreneur's IIN, is given as its keccak256
+  (:func:`hashed_invoice_ref`, ``0x`` and 64 hex digits): the tax authority, which holds the e-invoice,
+  can match it; the chain learns nothing personal.
 
 ``0x`` followed by 64 hex digits is taken as an already-made reference (as reports and receipts
 show keccak references), so a refund can name the invoice the way the receipt printed it.
@@ -40,7 +41,20 @@ def invoice_ref(text: str) -> bytes:
     encoded = value.encode("utf-8")
     if len(encoded) <= REF_BYTES and _PRINTABLE_ASCII.match(value):
         return encoded.ljust(REF_BYTES, b"\x00")
-    return bytes(keccak(encoded))
+    problem = "is longer than 32 bytes" if _PRINTABLE_ASCII.match(value) else "is not printable ASCII"
+    raise InvalidInput(
+        f"invoice reference {value!r} {problem}: give a receipt number of at most 32 ASCII characters, or an "
+        "e-invoice number as its keccak256 (0x and 64 hex digits: tenge.payments.invoices.hashed_invoice_ref); "
+        "nothing was sent"
+    )
+
+
+def hashed_invoice_ref(text: str) -> str:
+    """``0x`` + the keccak256 of ``text`` (UTF-8): how a long or non-ASCII e-invoice number is given, on purpose."""
+    value = str(text).strip()
+    if not value:
+        raise InvalidInput("an invoice reference is required (a receipt number or e-invoice registration number)")
+    return "0x" + bytes(keccak(value.encode("utf-8"))).hex()
 
 
 def describe_invoice_ref(ref: bytes) -> str:

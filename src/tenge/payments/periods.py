@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone, tzinfo
 
 from tenge.errors import InvalidInput
 
@@ -31,7 +31,7 @@ def parse_utc_offset(text: str) -> timezone:
     return timezone(-delta if match.group(1) == "-" else delta)
 
 
-def parse_instant(text: str, tz: timezone = timezone.utc, *, end_of_day: bool = False) -> int:
+def parse_instant(text: str, tz: tzinfo = timezone.utc, *, end_of_day: bool = False) -> int:
     """Unix seconds for ``text``; a date is its day's first second, or (``end_of_day``) the next day's."""
     value = str(text).strip()
     if value.isdigit():
@@ -63,10 +63,13 @@ class Period:
 
     def __post_init__(self) -> None:
         if self.start is not None and self.end is not None and self.end <= self.start:
-            raise InvalidInput(f"the period is empty: it ends ({self.end}) at or before it starts ({self.start})")
+            from tenge.times import iso
+
+            raise InvalidInput(f"the period is empty: it ends ({iso(self.end)}) at or before it starts "
+                               f"({iso(self.start)})")  # fmt: skip
 
     @classmethod
-    def parse(cls, start: str | None, end: str | None, tz: timezone = timezone.utc) -> "Period":
+    def parse(cls, start: str | None, end: str | None, tz: tzinfo = timezone.utc) -> "Period":
         """From CLI text, both ends inclusive: a date ``end`` takes in its whole day, a unix-seconds or
         date-time ``end`` takes in that second."""
         start_ts = None if start is None else parse_instant(start, tz)

@@ -123,7 +123,10 @@ class PaymentRecord:
 
 @dataclass(frozen=True)
 class PaymentReceipt:
-    """A ``Paid`` event: the receipt of one payment."""
+    """A ``Paid`` event: the receipt of one payment (what ``pay_with_permit`` and ``submit_offline_payment``
+    return). ``payment_id`` and ``invoice_ref`` are the contract's ``bytes32`` values; :attr:`payment_id_hex` and
+    :attr:`invoice` are them as events and ``to_dict()`` show them (``0x…`` hex; the invoice as its text, e.g.
+    ``"INV-3001-1"``, or ``0x…`` for a hashed e-invoice number). Amounts are Decimal tenge; ``tx`` the write."""
 
     payment_id: bytes
     merchant_id: int
@@ -135,6 +138,16 @@ class PaymentReceipt:
     category_id: int
     invoice_ref: bytes
     tx: TxResult
+
+    @property
+    def invoice(self) -> str:
+        """The invoice reference as text (``"INV-3001-1"``), or ``0x…`` hex for a hashed one."""
+        return describe_invoice_ref(self.invoice_ref)
+
+    @property
+    def payment_id_hex(self) -> str:
+        """The payment id as ``0x`` and 64 hex digits (what refunds and reports name)."""
+        return _hex(self.payment_id)
 
     @classmethod
     def from_event(cls, args: Any, tx: TxResult) -> "PaymentReceipt":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tenge.errors import InvalidInput
+from tenge.times import iso
 from tenge.payments import vat_math
 from tenge.payments.base import VatClientBase, view
 from tenge.payments.ids import category_id
@@ -21,7 +22,7 @@ class VatRates(VatClientBase):
         when = 0 if effective_from is None else int(effective_from)
         if not 0 <= when <= 2**64 - 1:
             raise InvalidInput(f"effective-from {effective_from} is not a unix time")
-        shown = "now" if when == 0 else f"from {when}"
+        shown = "now" if when == 0 else f"from {iso(when)}"
         return self._tx(
             self.contract.functions.scheduleRate(cid, bps, when), f"schedule {format_rate(bps)} for category {cid} {shown}"
         )

@@ -17,10 +17,12 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from tenge.plural import counted
 from tenge.addresses import checksum_address
 from tenge.amounts import AmountLike, from_tiyn, parse_tenge, to_tiyn
 from tenge.chain.transactions import SentTransaction
 from tenge.errors import InvalidInput
+from tenge.times import iso
 from tenge.offline_codec import validity_window
 from tenge.payments.client import InvoiceLike, as_invoice_ref
 from tenge.payments.ids import category_id, merchant_id
@@ -163,7 +165,8 @@ class ProgrammesClient(ProgrammeContractClient):
         if not 0 <= start < 2**64 or not 0 < end < 2**64:
             raise InvalidInput("validity times are unix seconds that fit 64 bits")
         if end <= max(start, self.block_time()):
-            raise InvalidInput(f"the expiry {end} must be after the start and in the future; nothing was sent")
+            raise InvalidInput(f"the expiry {iso(end)} must be after the start and in the future; nothing was sent")
+        self._check_purpose(tuple(purpose))
         terms = (mask, start, end, limit, bool(transferable), code)
         sent = self.send(self.contract.functions.createProgramme(terms), "create a programme")
         (event,) = self.events(sent, "ProgrammeCreated")
@@ -213,7 +216,7 @@ class ProgrammesClient(ProgrammeContractClient):
             batch = checked[start : start + batch_size]
             sent = self.send(
                 self.contract.functions.allocate(pid, [a for a, _ in batch], [t for _, t in batch]),
-                f"allocate programme {pid} to {len(batch)} beneficiaries",
+                f"allocate programme {pid} to {counted(len(batch), 'beneficiary', 'beneficiaries')}",
             )
             results.append(Allocation(pid, len(batch), from_tiyn(sum(t for _, t in batch)), TxResult.from_sent(sent)))
         return results
@@ -275,6 +278,7 @@ class ProgrammesClient(ProgrammeContractClient):
         if isinstance(spend, SignedSpend):
             signed.verify(self.chain_id, self.address)
         auth = signed.authorization
+        self._check_unpaid(auth.merchant_id, auth.invoice_ref)
         sent = self.send(
             self.contract.functions.spendWithAuthorization(auth.as_tuple(), signed.signature.to_bytes()),
             f"spend {self.fmt(auth.amount)} of programme {auth.programme_id} authorized by {auth.beneficiary}",
@@ -328,6 +332,31 @@ class ProgrammesClient(ProgrammeContractClient):
         return build_programme_report(self, programme_id(pid))
 
     # --- plumbing -----------------------------------------------------------------------------------
+
+    def _check_unpaid(self, merchant: int, invoice_ref: bytes) -> None:
+        """A spend whose payment (merchant, this contract, invoice) exists was already paid: say so, before the
+        contract's first failing check (often the day's limit, already spent by it) says something else."""
+        from tenge.payments.client import VatPaymentsClient
+
+        vat = VatPaymentsClient(self.session, address=str(self.contract.functions.vatPayments().call()))
+        pid = bytes(vat.contract.functions.paymentId(merchant, self.address, invoice_ref).call())
+        gross = int(vat.contract.functions.payment(pid).call()[0])
+        if gross:
+            text = invoice_ref.rstrip(b"\0").decode("ascii", errors="replace")
+            raise InvalidInput(f"already paid: invoice {text!r} at merchant {merchant} was paid by this programme "
+                               f"(payment 0x{pid.hex()}, {self.fmt(from_tiyn(gross))}); nothing was sent")  # fmt: skip
+
+    def _check_purpose(self, categories: tuple[int, ...]) -> None:
+        """Each purpose category has a VAT rate scheduled: money bound to a category that does not exist could
+        never be spent (refused before anything is sent)."""
+        from tenge.payments.client import VatPaymentsClient
+
+        vat = VatPaymentsClient(self.session, address=str(self.contract.functions.vatPayments().call()))
+        for cid in sorted(set(categories)):
+            has_current, _, has_pending, _, _ = vat.contract.functions.rateSchedule(cid).call()
+            if not (has_current or has_pending):
+                raise InvalidInput(f"VAT category {cid} does not exist (no rate scheduled): a programme bound to it "
+                                   "could never be spent; nothing was sent")  # fmt: skip
 
     def _approve_for(self, value: Decimal) -> None:
         if self.token.allowance(self.me, self.address) < value:

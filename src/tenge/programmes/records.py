@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from tenge.payments.invoices import describe_invoice_ref
 from tenge.token.results import TxResult
 
 MAX_CATEGORY = 255
@@ -113,7 +114,7 @@ class SpendReceipt:
             "vat": self.vat,
             "rateBps": self.rate_bps,
             "categoryId": self.category_id,
-            "invoiceRef": "0x" + self.invoice_ref.hex(),
+            "invoiceRef": describe_invoice_ref(self.invoice_ref),
             **self.tx.to_dict(),
         }
 

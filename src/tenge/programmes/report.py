@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from tenge.plural import counted
 from tenge.amounts import from_tiyn
 from tenge.payments.logs import DEFAULT_CHUNK_BLOCKS, scan_events
 
@@ -99,7 +100,7 @@ class ProgrammeReport:
         rows = [
             f"Programme {self.programme_id} ({'reconciled with the contract' if self.reconciled else 'NOT RECONCILED'})",
             f"  funded        {self.funded:>16,.2f} {c}",
-            f"  allocated     {self.allocated:>16,.2f} {c}  to {self.beneficiaries} allocations",
+            f"  allocated     {self.allocated:>16,.2f} {c}  to {counted(self.beneficiaries, 'allocation')}",
             f"  spent         {self.spent:>16,.2f} {c}  (VAT included {self.vat:,.2f} {c})",
             f"  seized        {self.seized:>16,.2f} {c}",
             f"  withdrawn     {self.withdrawn:>16,.2f} {c}",

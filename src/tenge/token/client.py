@@ -22,11 +22,13 @@ from web3 import Web3
 from web3.contract import Contract
 from web3.contract.contract import ContractFunction
 
+from tenge.plural import counted
 from tenge.addresses import checksum_address
 from tenge.amounts import MAX_TIYN, AmountLike, format_tenge, parse_tenge, to_tiyn
 from tenge.chain.events import ContractEvents
 from tenge.chain.pipeline import Progress
 from tenge.errors import InvalidInput
+from tenge.times import iso
 from tenge.session import Session
 from tenge.token.authorizations import (
     SignedAuthorization,
@@ -185,9 +187,20 @@ class DigitalTengeClient(TokenReads, ContractEvents):
 
     # --- compliance ---------------------------------------------------------------------------------
 
-    def set_tier(self, account: str, tier: int) -> TxResult:
-        """Set ``account``'s KYC tier (0 revokes approval; COMPLIANCE_ROLE)."""
-        account = checksum_address(account)
+    def set_tier(self, account: str, tier: int, *, over_cap: bool = False) -> TxResult:
+        """Set ``account``'s KYC tier (0 revokes approval; COMPLIANCE_ROLE).
+
+        A balance above the new tier's cap is refused (:class:`InvalidInput`, nothing sent) unless ``over_cap``:
+        the holder would keep it, but could receive nothing until it is below the cap."""
+        account, tier = checksum_address(account), _tier(tier)
+        if tier != 0 and not over_cap:
+            cap, balance = self.tier_cap(tier), self.balance_of(account)
+            if cap is not None and balance > cap:
+                raise InvalidInput(
+                    f"{account} holds {self._fmt(balance)}, above tier {tier}'s cap of {self._fmt(cap)}: it would keep "
+                    "that balance but could receive nothing until it is below the cap; set it anyway with --over-cap "
+                    "(SDK: over_cap=True); nothing was sent"
+                )
         return self._send(self.contract.functions.setTier(account, _tier(tier)), f"set tier of {account} to {tier}")
 
     def set_tier_cap(self, tier: int, cap: AmountLike | None) -> TxResult:
@@ -261,7 +274,7 @@ class DigitalTengeClient(TokenReads, ContractEvents):
             raise InvalidInput(f"attestation time {when} is not a unix timestamp")
         return self._send(
             self.contract.functions.attestReserve(to_tiyn(value), when),
-            f"attest reserve of {self._fmt(value)} at {when}",
+            f"attest reserve of {self._fmt(value)} at {iso(when)}",
         )
 
     def set_reserve_gating(self, enabled: bool, max_attestation_age: int) -> TxResult:
@@ -384,7 +397,7 @@ class DigitalTengeClient(TokenReads, ContractEvents):
         with opened:
             for number, chunk in enumerate(chunks, start=1):
                 call = self.contract.functions[function]([p.to for p in chunk], [to_tiyn(p.amount) for p in chunk])
-                results.append(self._send(call, f"{label} chunk {number}/{len(chunks)} ({len(chunk)} recipients)"))
+                results.append(self._send(call, f"{label} chunk {number}/{len(chunks)} ({counted(len(chunk), 'recipient')})"))
         return results
 
     def _check_batch_funds(self, function: str, needed: Decimal) -> None:
