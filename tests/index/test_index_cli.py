@@ -4,6 +4,7 @@ deployment record, exit codes, one-line errors."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from sqlalchemy import select, update
 from tenge.cli.main import cli
 from tenge.index.db import open_index
 from tenge.index.schema import table
-from tenge.toolchain.anvil import free_port
+from tenge.toolchain.anvil import dev_keys, free_port, start_anvil
 
 
 @pytest.fixture
@@ -88,3 +89,94 @@ def test_unreachable_postgresql_is_one_line_error(index_world, records: Path, tm
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: cannot open the index database") and len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_a_restarted_devnet_is_refused_never_a_negative_block(index_world, records: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The old record and its index, and a devnet restarted from genesis at the same URL's place: `index sync`,
+    `index status`, `audit` and `audit export` refuse as every other command does; nothing says block -1."""
+    net = ["--network", "local", "--rpc-url", index_world.rpc_url]
+    assert tenge(records, tmp_path, "index", "sync", *net).exit_code == 0
+    with start_anvil() as restarted:
+        fresh = ["--network", "local", "--rpc-url", restarted.rpc_url]
+        for argv in (["index", "sync", *fresh], ["index", "status", *fresh], ["audit", *fresh], ["audit", "export", *fresh]):
+            result = tenge(records, tmp_path, *argv)
+            assert result.exit_code != 0, (argv, result.stdout)
+            assert "no contract at 0x" in result.stderr and "devnet restarted?" in result.stderr, (argv, result.stderr)
+            assert "block -1" not in result.stdout + result.stderr and "Traceback" not in result.stderr
+    status = tenge(records, tmp_path, "index", "status", *net)
+    assert status.exit_code == 0 and "-1" not in status.stdout, status.stdout
+
+
+def test_the_index_reaches_the_block_tx_status_calls_confirmed(index_world, records: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """One definition of final enough: a transaction `tenge tx status` calls confirmed is in the index and the audit."""
+    net = ["--network", "local", "--rpc-url", index_world.rpc_url]
+    sent = CliRunner(mix_stderr=False).invoke(cli, ["token", "transfer", *net, "--account", "dev:1", "--json", "--",
+                                                    dev_keys(10)[2].address, "0.01"],
+                                              env={"TENGE_DEPLOYMENTS_DIR": str(records), "TENGE_HOME": str(tmp_path)})  # fmt: skip
+    assert sent.exit_code == 0, sent.stdout + sent.stderr
+    tx_hash = json.loads(sent.stdout)["tx_hash"]
+    status = tenge(records, tmp_path, "tx", "status", *net, "--json", tx_hash)
+    assert status.exit_code == 0 and json.loads(status.stdout)["state"] == "confirmed", status.stdout
+    block = json.loads(status.stdout)["block_number"]
+    assert tenge(records, tmp_path, "index", "sync", *net).exit_code == 0
+    synced = json.loads(tenge(records, tmp_path, "index", "status", *net, "--json").stdout)
+    assert all(c["synced_to"] >= block for c in synced["contracts"]), (block, synced)
+    audited = tenge(records, tmp_path, "audit", *net, "--json")
+    assert json.loads(audited.stdout)["block"] >= block, audited.stdout
+
+
+def test_audit_reads_like_money_and_records(index_world, records: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    net = ["--network", "local", "--rpc-url", index_world.rpc_url]
+    audited = tenge(records, tmp_path, "audit", *net, "--json")
+    report = json.loads(audited.stdout)
+    keys = _all_keys(report)
+    assert not [k for k in keys if " " in k or k != k.lower()], keys
+    assert all(isinstance(row["vat_due"], str) and "." in row["vat_due"] for row in report["vat_due_by_merchant_and_period"])
+    text = tenge(records, tmp_path, "audit", *net).stdout
+    due_lines = [line for line in text.splitlines() if line.strip().startswith("merchant 2")]
+    assert due_lines and all(line.rstrip().endswith(" KZT") for line in due_lines), due_lines
+    assert any("," in line for line in due_lines), due_lines  # thousands separators
+    out = tmp_path / "history.json"
+    assert tenge(records, tmp_path, "audit", "export", *net, "--format", "json", "-o", str(out)).exit_code == 0
+    rows = json.loads(out.read_text())
+    paid = next(r for r in rows if r["event"] == "Paid")
+    assert paid["fields"]["gross"].endswith(" KZT") and paid["raw_fields"]["gross"].isdigit()
+    legal = [r for r in rows if r["legal_reference"]]
+    assert legal and all(r["fields"]["legalReference"] == r["legal_reference"] and not r["legal_reference"].startswith("0x")
+                         and r["raw_fields"]["legalReference"].startswith("0x") for r in legal), legal[:2]
+    granted = next(r for r in rows if r["event"] == "RoleGranted")
+    assert granted["fields"]["role"].endswith("ROLE") and granted["raw_fields"]["role"].startswith("0x")
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", paid["block_time"])
+    csv_out = tmp_path / "history.csv"
+    assert tenge(records, tmp_path, "audit", "export", *net, "-o", str(csv_out)).exit_code == 0
+    assert csv_out.read_text().splitlines()[0].endswith(",fields,raw_fields")
+
+
+def _all_keys(data: object) -> list[str]:
+    if isinstance(data, dict):
+        return [k for k, v in data.items() for k in [k, *_all_keys(v)]]
+    if isinstance(data, list):
+        return [k for item in data for k in _all_keys(item)]
+    return []
+
+
+@pytest.mark.parametrize("argv", [
+    ["vat", "report", "--format", "csv", "-o", "/nonexistent/dir/r.csv"],
+    ["audit", "export", "-o", "/nonexistent/x.csv"],
+    ["deployments", "export", "--format", "json", "--out", "/proc/x"],
+])
+def test_an_output_path_that_cannot_be_written_is_a_clean_error(index_world, records: Path, tmp_path: Path, argv: list[str]) -> None:  # type: ignore[no-untyped-def]
+    net = ["--network", "local"] + ([] if argv[0] == "deployments" else ["--rpc-url", index_world.rpc_url])
+    result = tenge(records, tmp_path, *argv[:2], *net, *argv[2:])
+    assert result.exit_code == 1, (result.exit_code, result.stdout, result.stderr, result.exception)
+    assert result.stderr.startswith("Error: cannot ") and argv[-1].split("/")[1] in result.stderr, result.stderr
+    assert "Traceback" not in result.stdout + result.stderr and not isinstance(result.exception, OSError)
+
+
+def test_index_status_columns_are_aligned(index_world, records: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    net = ["--network", "local", "--rpc-url", index_world.rpc_url]
+    assert tenge(records, tmp_path, "index", "sync", *net).exit_code == 0
+    lines = tenge(records, tmp_path, "index", "status", *net).stdout.splitlines()
+    rows = [line for line in lines if "0x" in line]
+    assert len(rows) >= 4 and len({line.index("0x") for line in rows}) == 1, lines
+    assert len({line.index("block ") for line in rows}) == 1, lines

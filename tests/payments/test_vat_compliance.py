@@ -21,7 +21,7 @@ from web3.logs import DISCARD
 from tenge.errors import InvalidInput
 
 CORNER_SHOP_ID = 2001  # registered by the tests below: standard category (16 %) only
-COURT_ORDER = "Almaty court 2-9012/2026"
+COURT_ORDER = "ALMATY-COURT-2-9012/2026"
 
 
 def register_corner_shop(world: World) -> None:

@@ -65,11 +65,12 @@ class RelayerWorld:
         view = ChainView([self.bridge.bridge(HOME), self.bridge.bridge(BNB)])
         self.servers = [SigningServer(VALIDATORS[i], view, (modes or {}).get(i, "good")).start() for i in range(5)]
 
-    def relayer(self, name: str, key: int, db: str, *extra: str) -> RelayerProc:
+    def relayer(self, name: str, key: int, db: str, *extra: str, instance: bool = True) -> RelayerProc:
+        """A relayer process named ``name`` (its log file); ``instance=False`` leaves ``--instance`` to its default."""
         env = {**os.environ, "TENGE_CONFIG": str(self.bridge.config), "TENGE_DEPLOYMENTS_DIR": str(self.bridge.records),
                "TENGE_HOME": str(self.tmp / "home"), "PYTHONUNBUFFERED": "1"}  # fmt: skip
-        args = ["bridge", "relayer", "run", "-n", HOME, "-n", BNB, "-a", f"dev:{key}", "--db", db, "--instance", name,
-                "--poll-interval", "0.2", "--lease-seconds", "5", *extra]  # fmt: skip
+        args = ["bridge", "relayer", "run", "-n", HOME, "-n", BNB, "-a", f"dev:{key}", "--db", db,
+                *(["--instance", name] if instance else []), "--poll-interval", "0.2", "--lease-seconds", "5", *extra]  # fmt: skip
         for server in self.servers:
             args += ["--validator", server.url]
         proc = RelayerProc(name, args, env, self.tmp / f"{name}.log").start()

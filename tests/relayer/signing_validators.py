@@ -100,6 +100,8 @@ class SigningServer:
                 return 404, {"error": "not signed"}
             return 200, self.sign("Transfer", self.view.bridges[transfer.dest_chain_id], transfer)
         if parts[:2] == ["v1", "refunds"] and len(parts) == 3:
+            if self.mode == "no-refunds":  # signs transfers, not (yet) refunds
+                return 404, {"error": "refund not signed yet"}
             transfer = self.view.transfer(parts[2])
             if transfer is None or self.view.bridges[transfer.dest_chain_id].inbound_status(transfer.id) != "Failed":
                 return 404, {"error": "no failed transfer"}

@@ -161,12 +161,12 @@ def test_compliance_commands(tenge: Tenge, world: World) -> None:
     assert tenge.json("balance", world.address(ALICE))["frozen_amount"] == "60.00"
     tenge.json("freeze", world.address(BOB))
     assert tenge.json("balance", world.address(BOB))["wholly_frozen"] is True
-    out = tenge.json("force-transfer", world.address(BOB), world.address(NEWKEY), "200", "--reference", "Court 5/2026")
-    assert out["from"] == world.address(BOB) and out["reference"] == "Court 5/2026"
-    tenge.json("wipe", world.address(BOB), "100", "--reference", "Court 6/2026")
+    out = tenge.json("force-transfer", world.address(BOB), world.address(NEWKEY), "200", "--reference", "COURT-5/2026")
+    assert out["from"] == world.address(BOB) and out["reference"] == "COURT-5/2026"
+    tenge.json("wipe", world.address(BOB), "100", "--reference", "COURT-6/2026")
     tenge.json("unfreeze", world.address(BOB))
     tenge.json("tier", "set", world.address(STRANGER), "1")
-    tenge.json("recover", world.address(BOB), world.address(STRANGER), "--reference", "lost phone 12")
+    tenge.json("recover", world.address(BOB), world.address(STRANGER), "--reference", "RECOVERY-12")
     token = world.token(ADMIN)
     assert token.balance_of(world.address(NEWKEY)) == Decimal("200.00")
     assert token.balance_of(world.address(STRANGER)) == Decimal("200.00")

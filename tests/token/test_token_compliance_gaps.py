@@ -18,7 +18,7 @@ from tenge.chain.transactions import SentTransaction
 from tenge.token.authorizations import SignedAuthorization, sign_transfer_authorization
 from tenge.token.client import DigitalTengeClient
 
-COURT_ORDER = "Almaty court 2-5678/2026"
+COURT_ORDER = "ALMATY-COURT-2-5678/2026"
 BYTES_VARIANT = "{}(address,address,uint256,uint256,uint256,bytes32,bytes)"
 
 

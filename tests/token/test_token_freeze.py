@@ -11,7 +11,7 @@ from tenge.token.authorizations import sign_permit
 from tenge.token.client import AccountState
 from tenge.token.references import reference_to_bytes32
 
-COURT_ORDER = "Almaty court 2-1234/2026"
+COURT_ORDER = "ALMATY-COURT-2-1234/2026"
 
 
 def test_a_wholly_frozen_account_can_neither_send_nor_receive(world: World) -> None:
@@ -171,7 +171,7 @@ def test_recovery_moves_everything_to_the_new_key(world: World) -> None:
     world.token(BOB).permit(world.suite.keys[ALICE], world.address(BOB), "5")
     compliance.freeze(lost, amount="250")
     compliance.set_tier(new, 2)
-    result = compliance.recover(lost, new, "NPC recovery 77/2026")
+    result = compliance.recover(lost, new, "NPC-RECOVERY-77/2026")
     after = compliance.account(new)
     assert (after.balance, after.frozen_amount, after.tier) == (Decimal("1000.00"), Decimal("250.00"), 1)
     zero = Decimal("0.00")

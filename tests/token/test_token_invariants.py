@@ -219,13 +219,13 @@ class TokenMachine(RuleBasedStateMachine):
     def force_transfer(self, src: int, dst: int, value: int) -> None:
         self.apply(ADMIN, lambda: self.model.force_transfer(src, dst, value),
                    lambda: self.token(ADMIN).force_transfer(self.world.address(src), self.world.address(dst),
-                                                            from_tiyn(value), "court order"))  # fmt: skip
+                                                            from_tiyn(value), "COURT-ORDER-1"))  # fmt: skip
         self.forced = {src}
 
     @rule(src=holders, value=amounts)
     def wipe(self, src: int, value: int) -> None:
         self.apply(ADMIN, lambda: self.model.wipe(src, value),
-                   lambda: self.token(ADMIN).wipe(self.world.address(src), from_tiyn(value), "court order"))  # fmt: skip
+                   lambda: self.token(ADMIN).wipe(self.world.address(src), from_tiyn(value), "COURT-ORDER-1"))  # fmt: skip
         self.forced = {src}
 
     @rule(margin=st.integers(-20_000, 100_000))

@@ -1,6 +1,6 @@
 """`tenge audit`: rebuild the suite's state from the index's events, read it from the chain, list differences.
 
-Both sides are taken at one block - the index's last final block - so a busy chain cannot make them disagree.
+Both sides are taken at one block - the index's last final block (:mod:`tenge.finality`) - so a busy chain cannot make them disagree.
 A difference is then traced to index rows: the rows that built the disagreeing fact are compared with the
 chain's own logs at the same positions, and every row that differs (or that the chain does not have) is named.
 """
@@ -19,10 +19,11 @@ from tenge.audit.bridge_rebuild import bridge_totals
 from tenge.audit.chain_state import batched, read_chain
 from tenge.audit.extension_chain import ExtensionReader, is_extension_fact
 from tenge.audit.programme_rebuild import programme_totals
+from tenge.audit.readable import money
 from tenge.audit.rebuild import Fact, Rebuilt, rebuild
 from tenge.index import rpc
 from tenge.index.contracts import FOLLOWED
-from tenge.index.db import database_errors
+from tenge.index.db import IndexDatabaseError, database_errors
 from tenge.index.decode import RawLog, decode_args
 from tenge.index.reader import IndexedEvent, events, synced_to
 from tenge.index.schema import specs_by_topic
@@ -53,8 +54,8 @@ class Difference:
         return text
 
     def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "key": self.key, "fromEvents": _plain(self.from_events),
-                "fromChain": _plain(self.from_chain), "badRows": list(self.bad_rows)}  # fmt: skip
+        return {"kind": self.kind, "key": self.key, "from_events": _plain(self.kind, self.from_events),
+                "from_chain": _plain(self.kind, self.from_chain), "bad_rows": list(self.bad_rows)}  # fmt: skip
 
 
 @dataclass
@@ -72,28 +73,44 @@ class AuditResult:
         return not self.differences
 
     def to_dict(self) -> dict[str, Any]:
+        """As ``--json`` prints it: snake_case keys, amounts as decimal strings in tenge (never tiyn integers)."""
         return {
             "block": self.block,
             "events": self.events,
-            "checked": dict(sorted(self.checked.items())),
+            "checked": {_key(k): n for k, n in sorted(self.checked.items())},
             "differences": [d.to_dict() for d in self.differences],
-            "vatDueByMerchantAndPeriod": [
-                {"merchantId": m, "period": p, "vatDue": str(from_tiyn(v))}
+            "vat_due_by_merchant_and_period": [
+                {"merchant_id": m, "period": p, "vat_due": str(from_tiyn(v))}
                 for (m, p), v in sorted(self.vat_due_by_period.items())
             ],
-            "totals": {k: (list(v) if isinstance(v, tuple) else v) for k, v in sorted(self.totals.items())},
+            "totals": {_key(k): _total(k, v) for k, v in sorted(self.totals.items())},
         }
+
+
+def _key(text: str) -> str:
+    """``programme 1 allocated`` -> ``programme_1_allocated``; ``bridge outbound Sent`` -> ``bridge_outbound_sent``."""
+    return "_".join(text.lower().split())
+
+
+def _total(key: str, value: Any) -> Any:
+    if isinstance(value, tuple):  # bridge: (transfers, tiyn)
+        return {"transfers": value[0], "amount": str(from_tiyn(value[1]))}
+    if key.endswith(" claims"):
+        return value
+    return str(from_tiyn(value))
 
 
 def _show(kind: str, value: Any) -> str:
     if value is None:
         return "nothing"
     if kind in AMOUNT_KINDS and isinstance(value, int):
-        return f"{from_tiyn(value)} ({value} tiyn)"
+        return f"{money(value)} ({value} tiyn)"
     return str(value)
 
 
-def _plain(value: Any) -> Any:
+def _plain(kind: str, value: Any) -> Any:
+    if kind in AMOUNT_KINDS and isinstance(value, int) and not isinstance(value, bool):
+        return str(from_tiyn(value))
     return list(value) if isinstance(value, tuple) else value
 
 
@@ -106,6 +123,9 @@ def audit(session: Session, engine: Engine, *, verify_all_rows: bool = False) ->
 def _audit(session: Session, engine: Engine, verify_all_rows: bool) -> AuditResult:
     cursors = synced_to(engine)
     block = min(cursors.values()) if cursors else int(session.w3.eth.block_number)
+    if block < 0:
+        raise IndexDatabaseError("the index holds no final block yet: nothing to audit (run `tenge index sync` once "
+                                 "the deployment's blocks have their confirmations)")
     history = [e for e in events(engine) if e.block_number <= block]
     stamp = rpc.header(session.w3, block)
     rebuilt = rebuild(history, at_time=None if stamp is None else stamp[1], bridge_home="TengeBridgeRemote" not in session.record.contracts)

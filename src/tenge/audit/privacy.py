@@ -6,7 +6,10 @@ ERC-7201 namespaced storage is not in solc 0.8.28's layout, and its contents are
 return). Each field is classified by its Solidity type, and names only refine the label:
 
 address -> address; bool -> flag; uint8 named ``tier`` -> tier; other unsigned integers -> amount (or id, rate,
-time, counter by name); bytes32/bytesN -> hash (references, ids, roles are hashes or fixed codes);
+time, counter by name); bytes32/bytesN -> hash (ids, roles, digests), except the fields named in
+``FREE_TEXT`` (invoice, redemption, settlement and legal references, budget codes, surplus references): those
+hold text anyone reads back, so they are ``free text`` - kept free of personal data only by the format the SDK
+and CLI check before sending (:mod:`tenge.reference_format`), which the report states;
 string -> label - only allowed where the contract sets it from role-gated administration (token name/symbol/
 currency, VAT category labels), never from a holder. Anything else (a holder-supplied string or bytes) is
 personal-data risk and fails the check.
@@ -20,8 +23,16 @@ from typing import Any
 
 from tenge.contracts import load_artifact
 from tenge.index.contracts import FOLLOWED
+from tenge.reference_format import RULE
 
-ALLOWED = {"address", "flag", "tier", "amount", "id", "rate", "time", "counter", "hash", "label", "error", "status"}
+#: bytes32 fields the SDK and CLI fill with readable text (see tenge.reference_format), by name, lower-cased.
+FREE_TEXT = {"invoiceref", "redemptionreference", "legalreference", "budgetcode", "budget", "settlementref",
+             "reference", "ref", "surplusref"}
+#: A free-text field is allowed only because of this rule; the report says so.
+FREE_TEXT_KIND = "free text"
+
+ALLOWED = {"address", "flag", "tier", "amount", "id", "rate", "time", "counter", "hash", "label", "error", "status",
+           FREE_TEXT_KIND}
 #: String fields that administration roles set (checked against the ABI: their setters are role-gated).
 ADMIN_LABELS = {"name", "symbol", "currency", "label", "version", "uri",
                 "namefallback", "versionfallback"}  # OpenZeppelin EIP712's long-name fallbacks, set at deploy
@@ -49,21 +60,31 @@ class PrivacyReport:
     def clean(self) -> bool:
         return all(f.allowed for f in self.fields)
 
+    @property
+    def free_text(self) -> list[VisibleField]:
+        return [f for f in self.fields if f.kind == FREE_TEXT_KIND]
+
     def to_dict(self) -> dict[str, Any]:
-        return {"clean": self.clean, "fields": [f.__dict__ for f in self.fields], "notes": self.notes}
+        return {"clean": self.clean, "fields": [f.__dict__ for f in self.fields], "notes": self.notes,
+                "free_text_fields": sorted({f.name for f in self.free_text}), "free_text_rule": RULE}
 
     def render(self) -> str:
         lines = [f"{len(self.fields)} fields visible to an auditor (events, view functions, storage):"]
         for f in self.fields:
-            mark = "" if f.allowed else "   <-- NOT an address/tier/flag/amount/hash"
+            mark = "" if f.allowed else "   <-- NOT an address/tier/flag/amount/hash/checked free text"
             lines.append(f"  {f.contract:<14} {f.where:<34} {f.name:<28} {f.solidity_type:<22} {f.kind}{mark}")
         counts: dict[str, int] = {}
         for f in self.fields:
             counts[f.kind] = counts.get(f.kind, 0) + 1
         lines.extend(f"note: {note}" for note in self.notes)
         lines.append("kinds: " + ", ".join(f"{k} {n}" for k, n in sorted(counts.items())))
-        lines.append("no personal data: every field is an address, tier, flag, amount, hash, id, rate, time or "
-                     "authority-set label" if self.clean else "PERSONAL-DATA RISK: fields above are of another kind")  # fmt: skip
+        names = ", ".join(sorted({f.name for f in self.free_text}))
+        if self.free_text:
+            lines.append(f"free text anyone can read: {names} - the SDK and the CLI refuse, before sending, any value "
+                         f"that is not a reference of the format: {RULE} (nothing like a name, an IIN, a phone "
+                         "number or an e-mail address); a contract call made by other means is not checked")
+        lines.append("no personal data by type: every other field is an address, tier, flag, amount, hash, id, rate, "
+                     "time or authority-set label" if self.clean else "PERSONAL-DATA RISK: fields above are of another kind")  # fmt: skip
         return "\n".join(lines)
 
 
@@ -89,7 +110,7 @@ def classify(name: str, solidity_type: str) -> str:
             return "counter"
         return "amount"
     if re.fullmatch(r"bytes\d+", base):
-        return "hash"
+        return FREE_TEXT_KIND if base == "bytes32" and lowered.strip("_") in FREE_TEXT else "hash"
     if base == "bytes" and lowered == "reason":
         return "error"  # the revert data of a failed bridge delivery: a custom error's selector and arguments
     if base == "string":

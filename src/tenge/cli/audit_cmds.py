@@ -56,8 +56,9 @@ def _override(ctx: click.Context, network: str | None, rpc_url: str | None, db_u
 def export_cmd(
     ctx: click.Context, network: str | None, rpc_url: str | None, db_url: str | None, fmt: str, output: Path | None
 ) -> None:
-    """The event history for a supervisor, one row per event, with the legal references of forced transfers,
-    wipes and recoveries."""
+    """The event history for a supervisor, one row per event: fields as people read them (amounts in tenge with
+    the currency, times ISO 8601 UTC, references decoded, roles by name) and as stored (raw_fields), with the legal
+    references of forced transfers, wipes and recoveries."""
     from tenge.audit.export import export_events
     from tenge.cli.common import open_session
     from tenge.index.service import open_session_index, sync_session
@@ -70,7 +71,9 @@ def export_cmd(
     if output is None:
         click.echo(text, nl=False)
     else:
-        output.write_text(text)
+        from tenge.cli.output_file import write_output
+
+        write_output(output, text)
         click.echo(f"wrote {output} ({fmt})", err=True)
 
 

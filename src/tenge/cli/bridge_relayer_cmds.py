@@ -23,7 +23,7 @@ def relayer_group() -> None:
 @click.option("--account", "-a", default=None, help="This instance's own key (alias; dev:N on devnets).")
 @click.option("--db", "database", default=None, help="Store URL: sqlite:///PATH (default) or postgresql://...")
 @click.option("--metrics", default=None, help="Serve Prometheus metrics on HOST:PORT.")
-@click.option("--instance", default=None, help="Name of this instance in leases and logs (default host-pid).")
+@click.option("--instance", default=None, help="Name of this instance in leases and logs (default HOST-ACCOUNT: the same after a restart, so it takes back its own leases at once).")
 @click.option("--poll-interval", type=float, default=None, help="Seconds between idle turns (default 0.5).")
 @click.option("--stuck-after", type=float, default=None, help="Replace a transaction not mined after this many seconds.")
 @click.option("--lease-seconds", type=int, default=None, help="How long a claimed transfer stays with this instance.")

@@ -65,15 +65,20 @@ def export_cmd(network: str, fmt: str, out: Path | None) -> None:
     from tenge.deploy.export import as_json, write_hardhat
 
     record = _record(network)
+    from tenge.cli.output_file import OutputError, output_folder, write_output
+
     if fmt == "hardhat":
-        folder = write_hardhat(record, out or paths.deployments_dir())
+        target_folder = output_folder(out or paths.deployments_dir())
+        try:
+            folder = write_hardhat(record, target_folder)
+        except OSError as exc:
+            raise OutputError(f"cannot write into {target_folder}: {exc.strerror or exc}") from None
         click.echo(f"wrote {len(record.contracts)} contracts and .chainId to {folder}")
         return
     text = json.dumps(as_json(record), indent=2) + "\n"
     if out is None:
         click.echo(text, nl=False)
         return
-    out.mkdir(parents=True, exist_ok=True)
-    target = out / f"{record.network}.contracts.json"
-    target.write_text(text)
+    target = output_folder(out) / f"{record.network}.contracts.json"
+    write_output(target, text)
     click.echo(f"wrote {len(record.contracts)} contracts to {target}")

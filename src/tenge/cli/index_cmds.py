@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from tenge.cli.common import emit, json_option, network_options
@@ -39,9 +41,13 @@ def sync_cmd(
     result = sync_session(session, engine, confirmations=confirmations, chunk_blocks=chunk_blocks,
                           to_block=to_block, progress=progress)  # fmt: skip
     text = f"index {session_index_url(session, db_url)}: "
-    if result.rolled_back_to is not None:
+    if result.rolled_back_to is not None and result.rolled_back_to >= 0:
         text += f"reorg: rolled back to block {result.rolled_back_to} ({result.removed} events removed); "
-    if result.target < result.start:
+    elif result.rolled_back_to is not None:
+        text += f"reorg: no indexed block is on this chain any more ({result.removed} events removed); "
+    if result.target < 0:
+        text += "no final block yet"
+    elif result.target < result.start:
         text += f"up to date at block {result.target}"
     else:
         text += f"blocks {result.start}..{result.target}: {result.events} events in {result.seconds:.2f} s"
@@ -56,12 +62,23 @@ def status_cmd(network: str, rpc_url: str | None, db_url: str | None, as_json: b
     """Where the index is, how far each contract is synced and how many events it holds."""
     from tenge.cli.common import open_session
     from tenge.index.reader import index_status
-    from tenge.index.service import open_session_index, session_index_url
+    from tenge.index.service import open_session_index, require_deployed, session_index_url
 
     session = open_session(network, rpc_url, read_only=True)
+    require_deployed(session)
     status = index_status(open_session_index(session, db_url))
     status["url"] = session_index_url(session, db_url)
-    lines = [f"index {status['url']}"] + [
-        f"  {c['recordKey']:<14} {c['address']} synced to block {c['syncedTo']}" for c in status["contracts"]
-    ] + [f"  {status['events']} events"]
-    emit(as_json, status, "\n".join(lines))
+    emit(as_json, status, render_status(status))
+
+
+def render_status(status: dict[str, Any]) -> str:
+    """The index's contracts in aligned columns; a contract not synced yet says so (never a negative block)."""
+    contracts = status["contracts"]
+    width = max([len("contract")] + [len(c["recordKey"]) for c in contracts])
+    lines = [f"index {status['url']}", f"  {'contract':<{width}}  {'address':<42}  synced to"]
+    for c in contracts:
+        synced = c["syncedTo"]
+        where = f"block {synced}" if synced >= c["deploymentBlock"] and synced >= 0 else "not synced yet"
+        lines.append(f"  {c['recordKey']:<{width}}  {c['address']:<42}  {where}")
+    lines.append(f"  {status['events']:,} events")
+    return "\n".join(lines)

@@ -27,7 +27,8 @@ class _Checked(click.ParamType):
 
 
 class ReferenceType(_Checked):
-    """A legal or payment reference: text of at most 32 bytes of UTF-8."""
+    """A legal or payment reference, or a budget code: the format of tenge.reference_format (letters, digits,
+    - / . only, at most 32 characters, nothing like personal data)."""
 
     name = "reference"
 

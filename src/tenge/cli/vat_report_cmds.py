@@ -67,7 +67,9 @@ def report_cmd(
     if output is None:
         click.echo(text)
     else:
-        output.write_text(text + "\n")
+        from tenge.cli.output_file import write_output
+
+        write_output(output, text + "\n")
         click.echo(f"wrote {output} ({fmt})", err=True)
     if not report.reconciliation.reconciled:
         click.echo(f"Warning: {report.reconciliation.explain()}", err=True)

@@ -5,7 +5,8 @@ contracts' cursors (``index_contracts.synced_to``), so a sync killed at any poin
 committed chunk - no event missing, none twice (the primary key ``(block_number, log_index)`` would refuse a
 second copy anyway).
 
-Reorg-safe: only blocks at least ``confirmations`` deep are indexed, and every sync first compares the hash
+Reorg-safe: only final blocks are indexed (``confirmations`` deep, counted as `tenge tx status` counts them:
+see :mod:`tenge.finality`), and every sync first compares the hash
 stored for the newest indexed block with the chain's; on a difference it walks back through the stored
 block hashes to the newest block the chain still has and deletes everything after it before going on.
 """
@@ -22,6 +23,7 @@ from sqlalchemy import Connection, Engine, delete, insert, select, update
 from web3 import Web3
 
 from tenge.deploy.record import DeploymentRecord
+from tenge.finality import final_block
 from tenge.index import rpc
 from tenge.index.contracts import FOLLOWED
 from tenge.index.db import IndexDatabaseError
@@ -162,7 +164,7 @@ class IndexSync:
         with self.engine.begin() as connection:
             self.register(connection)
             rolled_back, removed = self.rollback_reorg(connection)
-        safe = rpc.head(self.w3) - self.confirmations
+        safe = final_block(rpc.head(self.w3), self.confirmations)
         target = safe if to_block is None else min(to_block, safe)
         cursors = self._cursors()
         start = min((synced for synced, _deployed in cursors.values()), default=target) + 1

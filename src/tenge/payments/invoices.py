@@ -1,7 +1,9 @@
 """Invoice references: the ``bytes32`` a payment carries, by the convention of ``IVatPayments``.
 
 * A receipt number of at most 32 printable ASCII bytes travels as is, left-aligned and zero-padded,
-  so it reads back as text.
+  so it reads back as text - anyone can read it, so it must keep the format of
+  :mod:`tenge.reference_format` (letters, digits, ``-`` ``/`` ``.``; nothing like a name, an IIN, a phone
+  number or an e-mail address), checked before anything is sent.
 * Anything longer or not ASCII is refused, never silently replaced: an e-invoice (ESF) registration
   number, which can contain an individual entrepreneur's IIN, is given as its keccak256
   (:func:`hashed_invoice_ref`, ``0x`` and 64 hex digits): the tax authority, which holds the e-invoice,
@@ -18,6 +20,7 @@ import re
 from eth_utils import keccak
 
 from tenge.errors import InvalidInput
+from tenge.reference_format import check_reference, personal_data_in
 
 REF_BYTES = 32
 _RAW_REF = re.compile(r"^0x[0-9a-fA-F]{64}$")
@@ -40,7 +43,7 @@ def invoice_ref(text: str) -> bytes:
         raise InvalidInput("an invoice reference cannot contain NUL characters")
     encoded = value.encode("utf-8")
     if len(encoded) <= REF_BYTES and _PRINTABLE_ASCII.match(value):
-        return encoded.ljust(REF_BYTES, b"\x00")
+        return check_reference(value, "invoice reference").encode("ascii").ljust(REF_BYTES, b"\x00")
     problem = "is longer than 32 bytes" if _PRINTABLE_ASCII.match(value) else "is not printable ASCII"
     raise InvalidInput(
         f"invoice reference {value!r} {problem}: give a receipt number of at most 32 ASCII characters, or an "
@@ -54,6 +57,8 @@ def hashed_invoice_ref(text: str) -> str:
     value = str(text).strip()
     if not value:
         raise InvalidInput("an invoice reference is required (a receipt number or e-invoice registration number)")
+    if personal_data_in(value, anywhere=False) is not None:
+        check_reference(value, "invoice reference")  # a hash of a name or an IIN alone is guessable: refused too
     return "0x" + bytes(keccak(value.encode("utf-8"))).hex()
 
 

@@ -88,7 +88,7 @@ def budget_code(value: str | bytes) -> bytes:
         if len(value) != 32 or bytes(value) == bytes(32):
             raise InvalidInput("a budget code given as bytes must be 32 bytes and not all zero")
         return bytes(value)
-    return reference_to_bytes32(value)
+    return reference_to_bytes32(value, "budget code")
 
 
 def programme_id(value: int) -> int:

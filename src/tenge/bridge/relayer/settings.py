@@ -13,7 +13,6 @@ gas_bump_percent, gas_cap_multiplier, max_retries.
 
 from __future__ import annotations
 
-import os
 import socket
 from typing import Any
 from urllib.parse import urlparse
@@ -58,6 +57,13 @@ class RelayerSettings(BaseModel):
         return host, int(port)
 
 
+def default_instance(account: str) -> str:
+    """The instance name when none is given: this host and the instance's own key (one key per instance), the same
+    after a restart - so a relayer restarted on the same store (after a crash or a SIGKILL) takes back its own
+    leases at once instead of waiting them out."""
+    return f"{socket.gethostname()}-{account}"
+
+
 def load_settings(**options: Any) -> RelayerSettings:
     """``[relayer]`` from the configuration file, overridden by the options given (None = not given)."""
     table: dict[str, Any] = dict(load_config().get("relayer", {}))
@@ -79,6 +85,6 @@ def load_settings(**options: Any) -> RelayerSettings:
     if not settings.database:
         settings.database = f"sqlite:///{paths.user_config_dir() / 'relayer.sqlite'}"
     if not settings.instance:
-        settings.instance = f"{socket.gethostname()}-{os.getpid()}"
+        settings.instance = default_instance(settings.account)
     settings.metrics_address()
     return settings

@@ -38,6 +38,19 @@ SIGNATURE_POLL = 0.05
 ONE_BY_ONE_POLL = 0.5
 
 
+#: What a failed transfer's reason says while refund signatures are gathered (replaced on each poll, never appended).
+REFUND_WAIT = "; refund signatures: "
+#: A stored and logged reason is at most this long (a revert's decoded text can be long).
+MAX_REASON = 300
+
+
+def bounded(reason: str | None) -> str | None:
+    """``reason`` cut to :data:`MAX_REASON` characters (marked with an ellipsis)."""
+    if reason is None or len(reason) <= MAX_REASON:
+        return reason
+    return reason[: MAX_REASON - 1] + "…"
+
+
 def backoff(retries: int) -> float:
     return float(BACKOFF[min(retries, len(BACKOFF) - 1)])
 
@@ -64,6 +77,7 @@ class Worker:
         return cached[1], cached[2]
 
     def move(self, row: dict[str, Any], state: str, reason: str | None = None, **values: Any) -> None:
+        reason = bounded(reason)
         """Persist a state change and log it as one line."""
         old = row["state"]
         if state in ("delivered", "refunded"):
@@ -81,8 +95,10 @@ class Worker:
         retries = int(row["retries"]) + (1 if retry else 0)
         if retry and retries >= self.settings.max_retries:
             seconds, reason = 3600.0, f"gave up for now after {retries} tries (hourly from now on): {reason}"
+        reason = str(bounded(reason))
         self.store.save(row["id"], next_attempt=time.time() + seconds, reason=reason, retries=retries)
         if reason != row.get("reason"):
+            row["reason"] = reason  # one log line per change of reason, not one per poll
             log.info("transfer waits", extra={"fields": {"event": "wait", "id": row["id"], "state": row["state"],
                                                         "reason": reason, "retries": retries, "in": round(seconds, 1)}})  # fmt: skip
 
@@ -206,7 +222,8 @@ class Worker:
         validators, threshold = self.validator_set(source.chain_id)
         got = self.gatherer.gather(f"/v1/refunds/{row['id']}", "Refund", source.domain, transfer, validators)
         if len(got.valid) < threshold:
-            self.wait(row, SIGNATURE_POLL * 2, f"{row.get('reason') or 'failed'}; refund signatures: {len(got.valid)} of {threshold}")
+            failure = str(row.get("reason") or "failed").split(REFUND_WAIT)[0]  # the failure, not earlier polls' counts
+            self.wait(row, SIGNATURE_POLL * 2, f"{failure}{REFUND_WAIT}{len(got.valid)} of {threshold}")
             return
         signers, signatures = source._signatures(got.valid[:threshold], "Refund", transfer)
         call = source.contract.functions.refund(transfer.as_struct(), signers, signatures)
