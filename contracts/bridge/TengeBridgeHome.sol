@@ -3,6 +3,7 @@ pragma solidity ^0.8.24;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {IDigitalTenge} from "../interfaces/IDigitalTenge.sol";
 import {ITengeBridgeHome} from "./ITengeBridge.sol";
 import {TengeBridgeBase} from "./TengeBridgeBase.sol";
 
@@ -61,7 +62,9 @@ contract TengeBridgeHome is TengeBridgeBase, ITengeBridgeHome {
         uint96 before = lane.locked;
         if (amount > before) revert InsufficientEscrow(destChainId, before, amount);
         lane.locked = before - uint96(amount);
-        IERC20(token).safeTransfer(sender, amount);
+        // A sender whose wallet the token recovered is paid at the wallet it was recovered to (as VAT refunds are).
+        address recovered = IDigitalTenge(token).recoveredTo(sender);
+        IERC20(token).safeTransfer(recovered == address(0) ? sender : recovered, amount);
     }
 
     /// @dev At home every token refusal is final for a delivery (no reserve gate on the home ledger).

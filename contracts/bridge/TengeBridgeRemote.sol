@@ -126,7 +126,9 @@ contract TengeBridgeRemote is TengeBridgeBase, ITengeBridgeRemote {
             (uint256 reserve, uint64 attestedAt) = tenge.reserveAttestation();
             tenge.attestReserve(reserve + amount, attestedAt);
         }
-        IERC7802(token).crosschainMint(sender, amount);
+        // A sender whose wallet the token recovered is paid at the wallet it was recovered to (as VAT refunds are).
+        address recovered = tenge.recoveredTo(sender);
+        IERC7802(token).crosschainMint(recovered == address(0) ? sender : recovered, amount);
     }
 
     /// @dev The reserve gate's refusals mean "not yet": a fresh escrow attestation will cover the mint.

@@ -8,7 +8,8 @@ pragma solidity ^0.8.24;
  * allocates vouchers to beneficiaries; a beneficiary spends them only at a merchant whose VAT category is in the
  * programme's purpose, inside its validity window and daily limit. Spending goes through VatPayments: this
  * contract is the payer, the merchant receives the net share, the VAT goes to escrow and the `Paid` receipt
- * carries the invoice reference; {VoucherSpent} ties that payment to programme and beneficiary.
+ * carries the invoice reference bound to the beneficiary ({vatInvoiceRef}); {VoucherSpent} ties that payment to
+ * programme, beneficiary and the invoice as the merchant wrote it.
  *
  * Conservation (per programme, exact): locked tenge = `unallocated` + `outstanding` (vouchers still spendable);
  * `totalLocked` is their sum over all programmes.
@@ -31,8 +32,9 @@ interface IPurposeBoundProgrammes {
 
     /**
      * @notice A spend signed by the beneficiary (EIP-712, possibly offline), submitted by anyone (the canteen).
-     * Replay: VatPayments records a payment once per (merchant, payer = this contract, invoice), so a signature
-     * is good for one payment only.
+     * Replay: VatPayments records a payment once per (merchant, payer = this contract, {vatInvoiceRef} of
+     * beneficiary and invoice), so a signature is good for one payment only - and, the reference binding the
+     * beneficiary, no other voucher holder can use the invoice first.
      */
     struct SpendAuthorization {
         uint256 programmeId;
@@ -65,7 +67,8 @@ interface IPurposeBoundProgrammes {
     event VouchersAllocated(uint256 indexed programmeId, address indexed sponsor, uint256 beneficiaries, uint256 total);
 
     /// @notice `beneficiary` spent `amount` of programme `programmeId` at merchant `merchantId`, as VatPayments
-    /// payment `paymentId` (its `Paid` event has payer = this contract and the invoice reference).
+    /// payment `paymentId` (its `Paid` event has payer = this contract and invoice reference
+    /// {vatInvoiceRef}(beneficiary, invoiceRef); the merchant refunds by that reference).
     event VoucherSpent(
         uint256 indexed programmeId,
         address indexed beneficiary,
@@ -216,6 +219,11 @@ interface IPurposeBoundProgrammes {
 
     /// @notice What `beneficiary` may still spend of programme `programmeId` today (balance and daily limit).
     function spendableToday(uint256 programmeId, address beneficiary) external view returns (uint256);
+
+    /// @notice The invoice reference VatPayments records a programme payment under (its `Paid` event, the refund):
+    /// `keccak256(abi.encode(beneficiary, invoiceRef))`. Every programme payment has this contract as payer, so
+    /// the reference binds the beneficiary: one holder cannot take another's invoice (issue 18, finding 6).
+    function vatInvoiceRef(address beneficiary, bytes32 invoiceRef) external pure returns (bytes32);
 
     /// @notice The EIP-712 digest a beneficiary signs for {spendWithAuthorization}.
     function spendAuthorizationDigest(SpendAuthorization calldata auth) external view returns (bytes32);

@@ -14,12 +14,15 @@ pragma solidity ^0.8.24;
  * Amounts are tiyn; `period` is the app's own numbering (e.g. days since an epoch, or yyyymmdd).
  */
 interface IRewardPools {
-    /// @notice A claim the attester signs (EIP-712 type `RewardClaim`).
+    /// @notice A claim the attester signs (EIP-712 type `RewardClaim`), payable until `validBefore` (unix seconds,
+    /// exclusive): a claim the attester signed and nobody submitted does not come back to life later (e.g. when
+    /// the sponsor switches back to an old attester).
     struct RewardClaim {
         uint256 poolId;
         address beneficiary;
         uint256 amount;
         uint64 period;
+        uint64 validBefore;
     }
 
     /// @notice Pool `poolId` was created by `sponsor`.
@@ -62,6 +65,8 @@ interface IRewardPools {
     error PeriodCapExceeded(uint64 period, uint256 remaining, uint256 requested);
     /// @notice Pool `poolId` holds only `balance`; `requested` was asked.
     error PoolExhausted(uint256 poolId, uint256 balance, uint256 requested);
+    /// @notice The claim was payable only before `validBefore` (its deadline, signed by the attester).
+    error ClaimExpired(uint64 validBefore);
     /// @notice An amount of zero.
     error ZeroAmount();
     /// @notice The token address is zero.
@@ -84,7 +89,8 @@ interface IRewardPools {
     /// @notice Closes pool `poolId` and returns its balance to the sponsor. Sponsor only.
     function close(uint256 poolId) external;
 
-    /// @notice Pays `claim` signed by the pool's attester (EIP-712 or ERC-1271); anyone may submit.
+    /// @notice Pays `claim` signed by the pool's attester (EIP-712 or ERC-1271) before its deadline
+    /// (`validBefore`); anyone may submit.
     function claim(RewardClaim calldata claim_, bytes calldata signature) external;
 
     /// @notice Pauses every pool's claims and funding. PAUSER_ROLE.

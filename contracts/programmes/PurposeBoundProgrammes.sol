@@ -36,7 +36,8 @@ import {IPurposeBoundProgrammes} from "./IPurposeBoundProgrammes.sol";
  * transfer comes last, when the balances are final.
  *
  * Roles: DEFAULT_ADMIN_ROLE (two-step hand-over; assigns surplus), SPONSOR_ROLE (creates programmes; each
- * programme's sponsor alone funds, allocates, withdraws and reclaims it), PAUSER_ROLE. Seizure and recovery are
+ * programme's sponsor alone funds, allocates, withdraws and reclaims it, and only while it still holds the role:
+ * a revoked sponsor's programmes stay locked, vouchers spendable, until the role is granted again), PAUSER_ROLE. Seizure and recovery are
  * for the holders of the token's own COMPLIANCE_ROLE: the same officers act on vouchers as on tenge.
  */
 contract PurposeBoundProgrammes is
@@ -352,6 +353,11 @@ contract PurposeBoundProgrammes is
         );
     }
 
+    /// @inheritdoc IPurposeBoundProgrammes
+    function vatInvoiceRef(address beneficiary, bytes32 invoiceRef) public pure returns (bytes32) {
+        return keccak256(abi.encode(beneficiary, invoiceRef));
+    }
+
     /// @notice Vouchers of a closed (reclaimed) programme are void: their balance reads 0.
     function balanceOf(address account, uint256 id) public view override returns (uint256) {
         return _programmes[id].closed ? 0 : _vouchers[id][account];
@@ -454,9 +460,12 @@ contract PurposeBoundProgrammes is
         _burnVouchers(programmeId, beneficiary, amount);
         p.outstanding -= uint128(amount);
         totalLocked -= amount;
-        paymentId = keccak256(abi.encode(merchantId, address(this), invoiceRef)); // IVatPayments.paymentId
+        // The payer of every programme payment is this contract: the reference VatPayments keys the payment by
+        // binds the beneficiary, so no other holder can take (pre-empt) a beneficiary's invoice.
+        bytes32 vatRef = vatInvoiceRef(beneficiary, invoiceRef);
+        paymentId = keccak256(abi.encode(merchantId, address(this), vatRef)); // IVatPayments.paymentId
         emit VoucherSpent(programmeId, beneficiary, merchantId, paymentId, amount, applied, invoiceRef);
-        if (vatPayments.pay(merchantId, amount, applied, invoiceRef) != paymentId) revert InvalidSetup();
+        if (vatPayments.pay(merchantId, amount, applied, vatRef) != paymentId) revert InvalidSetup();
     }
 
     function _countDaily(uint256 programmeId, address beneficiary, uint128 limit, uint256 amount) private {
@@ -493,9 +502,12 @@ contract PurposeBoundProgrammes is
         if (p.sponsor == address(0)) revert UnknownProgramme(programmeId);
     }
 
+    /// @dev The programme's own sponsor, still holding SPONSOR_ROLE: revoking the role reaches the programmes the
+    /// account created (no funding, allocation, withdrawal or reclaim until the role is granted again).
     function _sponsored(uint256 programmeId) private view returns (Programme storage p) {
         p = _existing(programmeId);
         if (p.sponsor != _msgSender()) revert NotSponsor(programmeId, _msgSender());
+        _checkRole(SPONSOR_ROLE);
     }
 
     function _requireBeforeExpiry(uint256 programmeId, Programme storage p) private view {

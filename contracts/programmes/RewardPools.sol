@@ -17,7 +17,9 @@ import {IRewardPools} from "./IRewardPools.sol";
  *
  * This contract must be KYC-approved on the token's uncapped business tier (it holds the pools' tenge).
  * Storage per claim: one flag word per (pool, beneficiary, period) and the period's running total.
- * Roles: DEFAULT_ADMIN_ROLE (two-step hand-over), SPONSOR_ROLE (creates pools), PAUSER_ROLE (global pause).
+ * Roles: DEFAULT_ADMIN_ROLE (two-step hand-over), SPONSOR_ROLE (creates pools; a pool's sponsor funds, pauses,
+ * re-keys and closes it only while it still holds the role: a revoked sponsor's pools keep paying claims of their
+ * attester, and their balance stays in them until the role is granted again), PAUSER_ROLE (global pause).
  */
 contract RewardPools is AccessControlDefaultAdminRules, Pausable, EIP712, IRewardPools {
     using SafeERC20 for IDigitalTenge;
@@ -28,7 +30,7 @@ contract RewardPools is AccessControlDefaultAdminRules, Pausable, EIP712, IRewar
     bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
     /// @notice EIP-712 type of {RewardClaim}.
     bytes32 public constant REWARD_CLAIM_TYPEHASH =
-        keccak256("RewardClaim(uint256 poolId,address beneficiary,uint256 amount,uint64 period)");
+        keccak256("RewardClaim(uint256 poolId,address beneficiary,uint256 amount,uint64 period,uint64 validBefore)");
 
     /// @dev slot 0 sponsor | paused | closed; slot 1 attester; slot 2 maxPerClaim | periodCap; slot 3 balance;
     /// slot 4 budget code.
@@ -126,6 +128,7 @@ contract RewardPools is AccessControlDefaultAdminRules, Pausable, EIP712, IRewar
         Pool storage p = _existing(poolId);
         if (p.closed) revert PoolClosedAlready(poolId);
         if (p.paused) revert PoolPaused(poolId);
+        if (block.timestamp >= claim_.validBefore) revert ClaimExpired(claim_.validBefore);
         address attester = p.attester;
         if (!SignatureChecker.isValidSignatureNow(attester, claimDigest(claim_), signature)) {
             revert InvalidAttestation(poolId, attester);
@@ -192,7 +195,12 @@ contract RewardPools is AccessControlDefaultAdminRules, Pausable, EIP712, IRewar
     /// @inheritdoc IRewardPools
     function claimDigest(RewardClaim calldata claim_) public view returns (bytes32) {
         return _hashTypedDataV4(
-            keccak256(abi.encode(REWARD_CLAIM_TYPEHASH, claim_.poolId, claim_.beneficiary, claim_.amount, claim_.period))
+            keccak256(
+                abi.encode(
+                    REWARD_CLAIM_TYPEHASH, claim_.poolId, claim_.beneficiary, claim_.amount, claim_.period,
+                    claim_.validBefore
+                )
+            )
         );
     }
 
@@ -204,6 +212,7 @@ contract RewardPools is AccessControlDefaultAdminRules, Pausable, EIP712, IRewar
     function _openSponsored(uint256 poolId) private view returns (Pool storage p) {
         p = _existing(poolId);
         if (p.sponsor != _msgSender()) revert NotPoolSponsor(poolId, _msgSender());
+        _checkRole(SPONSOR_ROLE); // revoking the role reaches the pools the account created
         if (p.closed) revert PoolClosedAlready(poolId);
     }
 }

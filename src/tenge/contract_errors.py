@@ -84,6 +84,9 @@ class CategoryNotAllowed(ContractRevert):
 class ClaimAboveCap(ContractRevert):
     """`amount` is above the pool's per-beneficiary, per-period cap `maxPerClaim`. Solidity: ``ClaimAboveCap(uint256 amount, uint256 maxPerClaim)``."""
 
+class ClaimExpired(ContractRevert):
+    """The claim was payable only before `validBefore` (its deadline, signed by the attester). Solidity: ``ClaimExpired(uint64 validBefore)``."""
+
 class DailyLimitExceeded(ContractRevert):
     """`beneficiary` may spend only `remaining` more of programme `programmeId` today; `requested` was asked. Solidity: ``DailyLimitExceeded(uint256 programmeId, address beneficiary, uint256 remaining, uint256 requested)``."""
 
@@ -448,33 +451,33 @@ __all__ = [
     "AddressEmptyCode", "AlreadyClaimed", "AlreadyProcessed", "AmountTooLarge", "ArrayLengthMismatch",
     "AuthorizationAlreadyUsed", "AuthorizationCallerNotPayee", "AuthorizationExpired",
     "AuthorizationInvalidSignature", "AuthorizationNotYetValid", "BankNotMinter", "BatchLengthMismatch",
-    "BatchTooLarge", "CannotRescueSelf", "CategoryNotAllowed", "ClaimAboveCap", "DailyLimitExceeded",
-    "DeliveryOutOfGas", "DuplicateSigner", "ECDSAInvalidSignature", "ECDSAInvalidSignatureLength",
-    "ECDSAInvalidSignatureS", "ERC1155InsufficientBalance", "ERC1155InvalidApprover", "ERC1155InvalidArrayLength",
-    "ERC1155InvalidOperator", "ERC1155InvalidReceiver", "ERC1155InvalidSender", "ERC1155MissingApprovalForAll",
-    "ERC1967InvalidImplementation", "ERC1967NonPayable", "ERC20InsufficientAllowance", "ERC20InsufficientBalance",
-    "ERC20InvalidApprover", "ERC20InvalidReceiver", "ERC20InvalidSender", "ERC20InvalidSpender",
-    "ERC2612ExpiredSignature", "ERC2612InvalidSigner", "EmptyBatch", "EnforcedPause", "ExpectedPause", "FailedCall",
-    "InsufficientEscrow", "InsufficientFrozenAmount", "InsufficientSignatures", "InsufficientSpendableBalance",
-    "InsufficientUnallocated", "InsufficientVouchers", "InvalidAccount", "InvalidAccountNonce",
-    "InvalidAttestation", "InvalidAttestationTime", "InvalidCategory", "InvalidInitialization", "InvalidPayout",
-    "InvalidPoolTerms", "InvalidRecipient", "InvalidRecoveryTarget", "InvalidSetup", "InvalidShortString",
-    "InvalidSignature", "InvalidSpendSignature", "InvalidTerms", "InvalidThreshold", "InvalidTier", "InvalidToken",
-    "InvalidTreasury", "InvalidValidator", "MerchantAlreadyRegistered", "MerchantInactive",
-    "MinterAllowanceExceeded", "MissingInvoiceRef", "NoPendingRateChange", "NoRateInForce", "NotAValidator",
-    "NotCompliance", "NotInitializing", "NotKyc", "NotMerchantPayout", "NotPoolSponsor", "NotQueued", "NotSender",
-    "NotSponsor", "NotTreasury", "OutsidePurpose", "OwnableInvalidOwner", "OwnableUnauthorizedAccount",
-    "PaymentAlreadyExists", "PaymentsPaused", "PeriodCapExceeded", "PoolClosedAlready", "PoolExhausted",
-    "PoolPaused", "ProgrammeClosed", "ProgrammeExpired", "ProgrammeNotExpired", "ProgrammeNotStarted",
-    "RateChangePending", "RateLimitExceeded", "RateLimitTooLarge", "RateTooHigh", "ReentrancyGuardReentrantCall",
-    "RefundExceedsPayment", "RefundNotAllowed", "ReserveAttestationStale", "ReserveExceeded",
-    "SafeCastOverflowedUintDowncast", "SafeERC20FailedOperation", "SignatureCountMismatch",
-    "StaleEscrowAttestation", "StringTooLong", "SurplusExceeded", "TierCapExceeded", "TierCapTooLarge",
-    "TokenOperationFailed", "TooManyValidators", "UUPSUnauthorizedCallContext", "UUPSUnsupportedProxiableUUID",
-    "UnfreezeExceedsFrozen", "UnknownCategory", "UnknownMerchant", "UnknownPayment", "UnknownPool",
-    "UnknownProgramme", "UnknownSigner", "UnknownSourceBridge", "UnsupportedChain", "VatRefundUnfunded",
-    "VoucherNotTransferable", "WithdrawalExceedsAvailable", "WrongDestination", "WrongHome", "WrongSource",
-    "ZeroAmount",
+    "BatchTooLarge", "CannotRescueSelf", "CategoryNotAllowed", "ClaimAboveCap", "ClaimExpired",
+    "DailyLimitExceeded", "DeliveryOutOfGas", "DuplicateSigner", "ECDSAInvalidSignature",
+    "ECDSAInvalidSignatureLength", "ECDSAInvalidSignatureS", "ERC1155InsufficientBalance", "ERC1155InvalidApprover",
+    "ERC1155InvalidArrayLength", "ERC1155InvalidOperator", "ERC1155InvalidReceiver", "ERC1155InvalidSender",
+    "ERC1155MissingApprovalForAll", "ERC1967InvalidImplementation", "ERC1967NonPayable",
+    "ERC20InsufficientAllowance", "ERC20InsufficientBalance", "ERC20InvalidApprover", "ERC20InvalidReceiver",
+    "ERC20InvalidSender", "ERC20InvalidSpender", "ERC2612ExpiredSignature", "ERC2612InvalidSigner", "EmptyBatch",
+    "EnforcedPause", "ExpectedPause", "FailedCall", "InsufficientEscrow", "InsufficientFrozenAmount",
+    "InsufficientSignatures", "InsufficientSpendableBalance", "InsufficientUnallocated", "InsufficientVouchers",
+    "InvalidAccount", "InvalidAccountNonce", "InvalidAttestation", "InvalidAttestationTime", "InvalidCategory",
+    "InvalidInitialization", "InvalidPayout", "InvalidPoolTerms", "InvalidRecipient", "InvalidRecoveryTarget",
+    "InvalidSetup", "InvalidShortString", "InvalidSignature", "InvalidSpendSignature", "InvalidTerms",
+    "InvalidThreshold", "InvalidTier", "InvalidToken", "InvalidTreasury", "InvalidValidator",
+    "MerchantAlreadyRegistered", "MerchantInactive", "MinterAllowanceExceeded", "MissingInvoiceRef",
+    "NoPendingRateChange", "NoRateInForce", "NotAValidator", "NotCompliance", "NotInitializing", "NotKyc",
+    "NotMerchantPayout", "NotPoolSponsor", "NotQueued", "NotSender", "NotSponsor", "NotTreasury", "OutsidePurpose",
+    "OwnableInvalidOwner", "OwnableUnauthorizedAccount", "PaymentAlreadyExists", "PaymentsPaused",
+    "PeriodCapExceeded", "PoolClosedAlready", "PoolExhausted", "PoolPaused", "ProgrammeClosed", "ProgrammeExpired",
+    "ProgrammeNotExpired", "ProgrammeNotStarted", "RateChangePending", "RateLimitExceeded", "RateLimitTooLarge",
+    "RateTooHigh", "ReentrancyGuardReentrantCall", "RefundExceedsPayment", "RefundNotAllowed",
+    "ReserveAttestationStale", "ReserveExceeded", "SafeCastOverflowedUintDowncast", "SafeERC20FailedOperation",
+    "SignatureCountMismatch", "StaleEscrowAttestation", "StringTooLong", "SurplusExceeded", "TierCapExceeded",
+    "TierCapTooLarge", "TokenOperationFailed", "TooManyValidators", "UUPSUnauthorizedCallContext",
+    "UUPSUnsupportedProxiableUUID", "UnfreezeExceedsFrozen", "UnknownCategory", "UnknownMerchant", "UnknownPayment",
+    "UnknownPool", "UnknownProgramme", "UnknownSigner", "UnknownSourceBridge", "UnsupportedChain",
+    "VatRefundUnfunded", "VoucherNotTransferable", "WithdrawalExceedsAvailable", "WrongDestination", "WrongHome",
+    "WrongSource", "ZeroAmount",
 ]
 
 # Shown (in tracebacks, reprs) and pickled as tenge.errors.<Name>, where they are imported from.

@@ -91,3 +91,30 @@ def test_the_bridge_pause_stops_delivery_until_lifted(world: BridgeWorld) -> Non
     rejected(world, "EnforcedPause", lambda: bnb.deliver(transfer, world.attest("Transfer", transfer, bnb)))
     world.bridge(BNB, ADMIN).unpause()
     assert bnb.deliver(transfer, world.attest("Transfer", transfer, bnb)).status == "Delivered"
+
+
+def test_a_refund_follows_a_wallet_recovery_at_the_source(world: BridgeWorld) -> None:
+    """Issue 18, finding 4: refunds paid `sender` literally, so a sender whose wallet the token recovered (left
+    unapproved, `recoveredTo` pointing at the new wallet) could never be refunded (AccountNotApproved). The refund
+    now goes where the token recovered the wallet to, as VatPayments' refunds do - on both sides."""
+    lost, new = 8, 9  # fresh dev accounts: the world is shared, ALICE and BOB stay as they are
+    for chain in (HOME, BNB):
+        for who in (lost, new):
+            world.token(chain).set_tier(world.address(who), 2)
+    world.token(HOME, ALICE).transfer(world.address(lost), "100.00")
+    # Home -> BNB to a recipient the BNB side refuses; the sender loses its wallet before the refund.
+    out = world.send(HOME, lost, STRANGER, "40.00").transfer
+    assert world.deliver(out) == "Failed"
+    world.token(HOME).recover(world.address(lost), world.address(new), "LOST-WALLET-HOME")
+    world.refund(out)
+    assert world.balance(HOME, new) == Decimal("100.00") and world.balance(HOME, lost) == 0
+    rejected(world, "RefundNotAllowed", lambda: world.refund(out), status=4)
+    # BNB -> home the same way, the recovery on the BNB-side token.
+    assert world.deliver(world.send(HOME, new, lost, "30.00").transfer) == "Delivered"
+    back = world.send(BNB, lost, STRANGER, "30.00").transfer
+    assert world.bridge(HOME).deliver(back, world.attest("Transfer", back, world.bridge(HOME))).status == "Failed"
+    world.token(BNB).recover(world.address(lost), world.address(new), "LOST-WALLET-BNB")
+    world.attest_escrow()
+    world.refund(back)
+    assert world.balance(BNB, new) == Decimal("30.00") and world.balance(BNB, lost) == 0
+    world.assert_conserved()

@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 from bad_input_world import (
+    ADMIN,
     ALL_DEV_KEYS,
     BRIDGE_VALIDATORS,
     PEER_BRIDGE,
@@ -59,6 +60,7 @@ from tenge.chain import accounts
 from tenge.chain.lifecycle import TxWatcher
 from tenge.chain.fees import FeeOverrides
 from tenge.chain.networks import get_network
+from tenge.programmes.signing import SignedClaim
 from tenge.deploy.explorer import Explorer
 from tenge.cli.main import cli
 from tenge.deploy.deployer import Deployer
@@ -279,6 +281,16 @@ def _transfer_again_sdk(w: BadWorld) -> object:
     return sender.send(w.token(PAYER).contract.functions.transfer(PAYEE_ADDRESS, 100), description="transfer")
 
 
+def _expired_claim(w: BadWorld) -> str:
+    """A reward claim signed for a minute, an hour ago (the deployer sponsors the pool and attests)."""
+    sponsor = w.session(ADMIN).rewards()
+    pid = sponsor.create_pool(w.address(ADMIN), max_per_claim="10.00", period_cap="100.00", budget="BAD-INPUT")
+    signed = sponsor.sign_claim(w.key(ADMIN), pid, w.address(PAYER), "1.00", 1, valid_for_seconds=60)
+    rpc(w.w3, "evm_increaseTime", [3600])
+    rpc(w.w3, "evm_mine")
+    return json.dumps(signed.to_dict())
+
+
 CASES: tuple[BadInput, ...] = (
     BadInput("bad address checksum", errors.InvalidAddress, "wrong EIP-55 checksum",
              tenge("token", "transfer", positionals=(BAD_CHECKSUM, "1.00")),
@@ -408,6 +420,15 @@ CASES: tuple[BadInput, ...] = (
     BadInput("status of a reward pool that does not exist", errors.UnknownPool, "there is no reward pool 99",
              tenge("rewards", "status", positionals=("99",)),
              lambda w: w.session(PAYER).rewards().pool(99)),
+    # Reward claims carry a deadline (issue 18).
+    BadInput("reward claim past its deadline", errors.ClaimExpired, r"ClaimExpired\(validBefore=\d+\)",
+             tenge("rewards", "claim", positionals=("$claim",)),
+             lambda w: w.session(PAYER).rewards().claim(SignedClaim.from_dict(json.loads(w.vars["claim"]))),
+             setup=_set("claim", _expired_claim)),
+    BadInput("reward claim signed for no time at all", errors.InvalidInput, "not a positive duration|from 1, not 0",
+             tenge("rewards", "sign-claim", "--valid-for", "0", positionals=("1", PAYEE_ADDRESS, "1.00", "1")),
+             lambda w: w.session(PAYER).rewards().sign_claim(w.key(PAYER), 1, PAYEE_ADDRESS, "1.00", 1,
+                                                             valid_for_seconds=0), exit_code=2),
     BadInput("missing deployment record", errors.DeploymentError, "no deployment record for network 'local'",
              tenge("token", "transfer", positionals=(PAYEE_ADDRESS, "1.00")),
              lambda w: w.token(PAYER), env=lambda w: {"TENGE_DEPLOYMENTS_DIR": str(w.empty_records)}),

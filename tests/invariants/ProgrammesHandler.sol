@@ -45,6 +45,10 @@ contract ProgrammesHandler {
     uint256 public ghostSpends;
     uint256 public ghostSignedSpends;
     uint256 public ghostClaims;
+    /// Spends tried at exactly a programme's expiry second, and at the second before it.
+    uint256 public ghostExpiryEdges;
+    /// The whole daily limit spent at 00:00:00 UTC of a day after spending the day before.
+    uint256 public ghostMidnightFullLimits;
     uint256 private _invoice;
 
     mapping(uint256 pid => mapping(address user => mapping(uint256 day => uint256))) private _usedOnDay;
@@ -81,7 +85,10 @@ contract ProgrammesHandler {
         ++ghostCalls;
         (bool exists, uint256 pid) = _pick(pidSeed);
         if (!exists) return;
-        amount = 1 + amount % 50_000_00;
+        _tryFund(pid, 1 + amount % 50_000_00);
+    }
+
+    function _tryFund(uint256 pid, uint256 amount) private {
         bool expected = _beforeExpiry(pid) && !programmes.paused()
             && token.balanceOf(ProgrammeCast.sponsor()) >= amount;
         uint256 before = programmes.locked(pid);
@@ -98,8 +105,10 @@ contract ProgrammesHandler {
         ++ghostCalls;
         (bool exists, uint256 pid) = _pick(pidSeed);
         if (!exists) return;
-        address to = Cast.user(userSeed % Cast.USERS);
-        amount = 1 + amount % 20_000_00;
+        _tryAllocate(pid, Cast.user(userSeed % Cast.USERS), 1 + amount % 20_000_00);
+    }
+
+    function _tryAllocate(uint256 pid, address to, uint256 amount) private {
         (,, uint256 unallocated,,) = programmes.programme(pid);
         bool expected = _beforeExpiry(pid) && !programmes.paused() && amount <= unallocated;
         address[] memory who = new address[](1);
@@ -121,19 +130,81 @@ contract ProgrammesHandler {
         ++ghostCalls;
         (bool exists, uint256 pid) = _pick(pidSeed);
         if (!exists) return;
-        address user = Cast.user(userSeed % Cast.USERS);
-        amount = 1 + amount % 1_500_00;
         uint64 merchant = atShop ? ProgrammeCast.SHOP : ProgrammeCast.CANTEEN;
+        uint8 category = namePurposeCategory ? ProgrammeCast.PURPOSE_CATEGORY : 0;
+        _trySpend(pid, Cast.user(userSeed % Cast.USERS), merchant, 1 + amount % 1_500_00, category);
+    }
+
+    /// @dev Returns whether the contract accepted the spend (asserted equal to the model's verdict).
+    function _trySpend(uint256 pid, address user, uint64 merchant, uint256 amount, uint8 category)
+        private
+        returns (bool accepted)
+    {
         bool expected = _spendAllowed(pid, user, merchant, amount);
         bytes32 invoice = bytes32(++_invoice);
         vm.prank(user);
-        uint8 category = namePurposeCategory ? ProgrammeCast.PURPOSE_CATEGORY : 0;
         try programmes.spend(pid, merchant, amount, category, invoice) {
             vm.assertTrue(expected, "spend accepted against the rules (purpose, window, limit, KYC, balance)");
             _spent(pid, user, amount);
+            accepted = true;
         } catch {
             vm.assertTrue(!expected, "a legal spend was refused");
         }
+        _checkSpendable(pid, user);
+    }
+
+    /// @dev Warps to the last second of a programme's window (expiry - 1): allocation and spending are allowed
+    /// there, reclaim is not; then (unless `lastSecondOnly`) to exactly the expiry second: spending is refused
+    /// (with vouchers in hand), `spendableToday` is 0 and reclaim opens. The verdicts come from the model
+    /// (`block.timestamp < expiry`), so an off-by-one in any of the contract's checks is caught.
+    function spendAtExpiryEdge(uint256 pidSeed, uint256 userSeed, uint256 amount, bool lastSecondOnly) external {
+        ++ghostCalls;
+        (bool exists, uint256 pid) = _pick(pidSeed);
+        if (!exists) return;
+        (, IPurposeBoundProgrammes.ProgrammeTerms memory terms,,, bool closed) = programmes.programme(pid);
+        if (closed || block.timestamp > terms.expiry - 1) return;
+        vm.warp(terms.expiry - 1);
+        ++ghostExpiryEdges;
+        address user = Cast.user(userSeed % Cast.USERS);
+        amount = 1 + amount % 600_00;
+        _tryAllocate(pid, user, 2 * amount); // vouchers in hand for both seconds
+        _trySpend(pid, user, ProgrammeCast.CANTEEN, amount, 0);
+        _tryReclaim(pid); // refused: not expired yet
+        if (lastSecondOnly) return;
+        vm.warp(terms.expiry);
+        bool accepted = _trySpend(pid, user, ProgrammeCast.CANTEEN, 1, 0);
+        vm.assertTrue(!accepted, "spent at the expiry second");
+        vm.assertEq(programmes.spendableToday(pid, user), 0, "spendable at the expiry second");
+        _tryReclaim(pid);
+    }
+
+    /// @dev Day D, then D+1: spends on day D, optionally asks the whole daily limit in the last second of D (refused
+    /// once anything was spent on D), warps to exactly 00:00:00 UTC of D+1 and spends the whole daily limit there
+    /// (a new day: allowed), then one tiyn more (refused). The sponsor first funds and allocates what this needs.
+    function spendAcrossMidnight(uint256 pidSeed, uint256 userSeed, uint256 amount, bool lastSecondFirst) external {
+        ++ghostCalls;
+        (bool exists, uint256 pid) = _pick(pidSeed);
+        if (!exists) return;
+        (, IPurposeBoundProgrammes.ProgrammeTerms memory terms,,, bool closed) = programmes.programme(pid);
+        uint256 midnight = (block.timestamp / 1 days + 1) * 1 days;
+        if (closed || terms.dailyLimit == 0 || midnight >= terms.expiry || block.timestamp < terms.validFrom) return;
+        address user = Cast.user(userSeed % Cast.USERS);
+        amount = 1 + amount % DAILY_LIMIT;
+        uint256 needed = amount + DAILY_LIMIT + 1;
+        (,, uint256 unallocated,,) = programmes.programme(pid);
+        if (unallocated < needed) _tryFund(pid, needed - unallocated);
+        _tryAllocate(pid, user, needed);
+        _trySpend(pid, user, ProgrammeCast.CANTEEN, amount, 0);
+        if (lastSecondFirst) {
+            vm.warp(midnight - 1);
+            _trySpend(pid, user, ProgrammeCast.CANTEEN, DAILY_LIMIT, 0);
+        }
+        vm.warp(midnight);
+        if (_trySpend(pid, user, ProgrammeCast.CANTEEN, DAILY_LIMIT, 0)) {
+            ++ghostMidnightFullLimits;
+            vm.assertEq(programmes.spendableToday(pid, user), 0, "the daily limit spent, yet more spendable today");
+        }
+        _trySpend(pid, user, ProgrammeCast.CANTEEN, 1, 0);
     }
 
     /// @dev A spend signed by the beneficiary and submitted by someone else, then submitted again (must fail).
@@ -194,6 +265,10 @@ contract ProgrammesHandler {
         ++ghostCalls;
         (bool exists, uint256 pid) = _pick(pidSeed);
         if (!exists) return;
+        _tryReclaim(pid);
+    }
+
+    function _tryReclaim(uint256 pid) private {
         (, IPurposeBoundProgrammes.ProgrammeTerms memory terms,,, bool closed) = programmes.programme(pid);
         bool expected = !closed && block.timestamp >= terms.expiry && !programmes.paused();
         uint256 locked = programmes.locked(pid);
@@ -264,17 +339,20 @@ contract ProgrammesHandler {
 
     // --- rewards -----------------------------------------------------------------------------------------------
 
-    function claim(uint256 userSeed, uint64 periodSeed, uint256 amount, bool wrongSigner) external {
+    /// @dev `expired`: the claim's deadline is this very second (refused: payable only before it).
+    function claim(uint256 userSeed, uint64 periodSeed, uint256 amount, bool wrongSigner, bool expired) external {
         ++ghostCalls;
         address user = Cast.user(userSeed % Cast.USERS);
         uint64 period = 1 + periodSeed % 5;
         amount = 1 + amount % 600_00;
-        IRewardPools.RewardClaim memory c =
-            IRewardPools.RewardClaim({poolId: 1, beneficiary: user, amount: amount, period: period});
+        uint64 validBefore = uint64(expired ? block.timestamp : block.timestamp + 1);
+        IRewardPools.RewardClaim memory c = IRewardPools.RewardClaim({
+            poolId: 1, beneficiary: user, amount: amount, period: period, validBefore: validBefore
+        });
         (uint8 v, bytes32 r, bytes32 s) =
             vm.sign(wrongSigner ? ProgrammeCast.WRONG_KEY : ProgrammeCast.ATTESTER_KEY, rewards.claimDigest(c));
         (,,,, uint256 balance, bool poolPaused, bool closed,) = rewards.pool(1);
-        bool expected = !wrongSigner && !closed && !poolPaused && !rewards.paused() && timesPaid[period][user] == 0
+        bool expected = !wrongSigner && !expired && !closed && !poolPaused && !rewards.paused() && timesPaid[period][user] == 0
             && amount <= MAX_PER_CLAIM && paidInPeriod[period] + amount <= PERIOD_CAP && amount <= balance
             && _eligible(user) && !token.paused();
         vm.prank(Cast.bank(1));
@@ -332,6 +410,22 @@ contract ProgrammesHandler {
             return false;
         }
         return true;
+    }
+
+    /// @dev The contract's `spendableToday` against the model: 0 outside the window, else the balance capped by
+    /// what the model says is left of today's limit.
+    function _checkSpendable(uint256 pid, address user) private view {
+        (, IPurposeBoundProgrammes.ProgrammeTerms memory terms,,, bool closed) = programmes.programme(pid);
+        uint256 expected;
+        if (!closed && block.timestamp >= terms.validFrom && block.timestamp < terms.expiry) {
+            expected = programmes.balanceOf(user, pid);
+            if (terms.dailyLimit != 0) {
+                uint256 used = _usedOnDay[pid][user][block.timestamp / 1 days];
+                uint256 left = used >= terms.dailyLimit ? 0 : terms.dailyLimit - used;
+                if (left < expected) expected = left;
+            }
+        }
+        vm.assertEq(programmes.spendableToday(pid, user), expected, "spendableToday differs from the model");
     }
 
     function _spent(uint256 pid, address user, uint256 amount) private {

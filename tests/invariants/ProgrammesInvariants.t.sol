@@ -60,7 +60,7 @@ contract ProgrammesInvariants is InvariantTest, TengeFixture {
         vm.label(address(rewards), "RewardPools");
 
         handler = new ProgrammesHandler(token, programmes, rewards);
-        bytes4[] memory selectors = new bytes4[](18);
+        bytes4[] memory selectors = new bytes4[](20);
         selectors[0] = ProgrammesHandler.createProgramme.selector;
         selectors[1] = ProgrammesHandler.fund.selector;
         selectors[2] = ProgrammesHandler.allocate.selector;
@@ -80,6 +80,9 @@ contract ProgrammesInvariants is InvariantTest, TengeFixture {
         selectors[15] = ProgrammesHandler.allocate.selector;
         selectors[16] = ProgrammesHandler.claim.selector;
         selectors[17] = ProgrammesHandler.createProgramme.selector;
+        // The edges (issue 18, mutation testing): exactly the expiry second, and the full limit at 00:00 of D+1.
+        selectors[18] = ProgrammesHandler.spendAtExpiryEdge.selector;
+        selectors[19] = ProgrammesHandler.spendAcrossMidnight.selector;
         _targetHandler(address(handler), selectors);
     }
 

@@ -14,7 +14,7 @@ from tenge.audit.audit import AuditResult, audit
 from tenge.index.db import open_index
 from tenge.index.schema import table
 from tenge.index.sync import IndexSync
-from tenge.programmes.signing import RewardClaim, sign_claim
+
 
 PERIOD = 20260301
 
@@ -34,8 +34,7 @@ def _history(world: World) -> tuple[int, int]:
     pool = rewards.create_pool(world.address(ATTESTER), max_per_claim="500.00", period_cap="1000.00", budget="STEPS-IDX")
     rewards.fund(pool, "2000.00")
     for who, amount in ((PUPIL, "120.00"), (PUPIL_B, "300.00")):
-        claim = RewardClaim(pool, world.address(who), Decimal(amount), PERIOD)
-        world.rewards(COURIER).claim(sign_claim(world.key(ATTESTER), rewards.domain, claim))
+        world.rewards(COURIER).claim(rewards.sign_claim(world.key(ATTESTER), pool, world.address(who), amount, PERIOD))
     return pid, pool
 
 

@@ -53,6 +53,30 @@ def test_a_spend_submitted_again_after_the_day_s_limit_is_spent_says_already_pai
     assert "may spend only" not in str(error) and "nothing was sent" in str(error)
 
 
+def test_another_holder_cannot_squat_a_pupils_invoice(world: World) -> None:
+    """Issue 18, finding 6 (invoice squatting): every programme payment has the same payer, so before the fix
+    another voucher holder valid at the canteen spent 0.01 under the pupil's offline-signed invoice first and the
+    pupil's authorisation then reverted PaymentAlreadyExists. The payment id binds the beneficiary now."""
+    pid = _allocated(world, daily_limit=None)
+    signed = world.programmes(PUPIL).sign_spend(pid, CANTEEN_ID, "1200.00", "OFF-SQUAT")
+    # The squatter has seen the invoice number (the canteen's till, the pupil's phone) and spends 0.01 under it,
+    # directly and through an authorisation of its own.
+    squat = world.programmes(PUPIL_B).spend(pid, CANTEEN_ID, "0.01", "OFF-SQUAT")
+    receipt = world.programmes(COURIER).submit_spend(signed.encode())
+    assert receipt.beneficiary == world.address(PUPIL) and receipt.amount == Decimal("1200.00")
+    assert receipt.payment_id != squat.payment_id and receipt.invoice_ref == squat.invoice_ref
+    assert world.programmes(CITY).balance_of(pid, world.address(PUPIL)) == Decimal("22800.00")
+    # A direct spend is bound the same way: the pupil's own spend under an invoice the squatter used first.
+    world.programmes(PUPIL_B).spend(pid, CANTEEN_ID, "0.01", "LUNCH-SQUAT")
+    world.programmes(PUPIL).spend(pid, CANTEEN_ID, "10.00", "LUNCH-SQUAT")
+    # Still one payment per beneficiary and invoice: the pupil's authorisation replayed is refused.
+    rejected(world, COURIER, "PaymentAlreadyExists", lambda: world.programmes(COURIER).submit_spend(signed))
+    # The merchant refunds each payment by the reference its Paid receipt carries (beneficiary-bound).
+    assert receipt.vat_invoice_ref == world.programmes(CITY).vat_invoice_ref(world.address(PUPIL), "OFF-SQUAT")
+    world.vat(CANTEEN).refund(CANTEEN_ID, world.programmes(CITY).address, "0x" + squat.vat_invoice_ref.hex())
+    assert world.programmes(CITY).surplus() == Decimal("0.01")
+
+
 def test_tampered_or_foreign_offline_spend_is_refused(world: World) -> None:
     pid = _allocated(world)
     signed = world.programmes(PUPIL).sign_spend(pid, CANTEEN_ID, "1200.00", "OFF-2")
@@ -120,8 +144,9 @@ def test_compliance_seizes_and_recovers_vouchers(world: World) -> None:
 def test_refund_of_a_programme_payment_becomes_surplus_then_budget(world: World) -> None:
     pid = _allocated(world)
     city = world.programmes(CITY)
-    world.programmes(PUPIL).spend(pid, CANTEEN_ID, "1200.00", "REF-1")
-    world.vat(CANTEEN).refund(CANTEEN_ID, city.address, "REF-1")
+    receipt = world.programmes(PUPIL).spend(pid, CANTEEN_ID, "1200.00", "REF-1")
+    # The payment is recorded under the invoice bound to the pupil (the Paid receipt's reference).
+    world.vat(CANTEEN).refund(CANTEEN_ID, city.address, "0x" + receipt.vat_invoice_ref.hex())
     assert city.surplus() == Decimal("1200.00")
     rejected(world, PUPIL, "AccessControlUnauthorizedAccount", lambda: world.programmes(PUPIL).assign_surplus(pid, "1", "R"))
     rejected(world, CITY, "SurplusExceeded", lambda: city.assign_surplus(pid, "1200.01", "REF-1"))

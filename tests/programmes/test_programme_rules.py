@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from chain_helpers import events
+from eth_abi import encode as abi_encode
+from eth_utils import keccak
 from programme_world import (
     CANTEEN,
     CANTEEN_ID,
@@ -21,6 +24,7 @@ from programme_world import (
     refused,
     rejected,
 )
+from web3 import Web3
 
 from tenge.errors import InvalidInput
 
@@ -48,7 +52,9 @@ def test_spend_at_canteen_pays_net_to_merchant_vat_to_escrow_with_receipts(world
     assert world.balance(CANTEEN) == Decimal("1034.48")
     assert vat.escrow_balance() - escrow_before == Decimal("165.52")
     (paid,) = events(vat, receipt.tx, "Paid")
-    assert paid["payer"] == programmes.address and paid["invoiceRef"] == receipt.invoice_ref
+    # VatPayments keys the payment by the invoice bound to the beneficiary (issue 18, finding 6).
+    bound = keccak(abi_encode(["address", "bytes32"], [world.address(PUPIL), receipt.invoice_ref]))
+    assert paid["payer"] == programmes.address and paid["invoiceRef"] == receipt.vat_invoice_ref == bound
     assert bytes(paid["paymentId"]) == receipt.payment_id
     assert programmes.balance_of(pid, world.address(PUPIL)) == Decimal("22800.00")
     p = programmes.programme(pid)
@@ -188,6 +194,33 @@ def test_withdraw_unallocated_before_expiry(world: World) -> None:
     assert world.balance(CITY) - before == Decimal("6000.00")
     rejected(world, CITY, "InsufficientUnallocated", lambda: city.withdraw_unallocated(pid, "70000.01"))
     _conserved(world, pid)
+
+
+def _revoke_sponsor(client: Any, world: World) -> None:
+    role = Web3.keccak(text="SPONSOR_ROLE")
+    client.send(client.contract.functions.revokeRole(role, world.address(CITY)), "revoke SPONSOR_ROLE")
+    assert not client.has_role("SPONSOR_ROLE", world.address(CITY))
+
+
+def test_a_revoked_sponsor_can_no_longer_reclaim_its_programme(world: World) -> None:
+    """Issue 18 (governance): revoking SPONSOR_ROLE left existing programmes with the old sponsor, who could still
+    withdraw the unallocated budget and reclaim it all after expiry. Every sponsor-only action re-checks the role."""
+    pid = _allocated(world, days=10)
+    city = world.programmes(CITY)
+    _revoke_sponsor(city, world)  # e.g. the sponsor's key is suspected compromised
+    unauthorized = {"account": world.address(CITY), "neededRole": "SPONSOR_ROLE"}
+    # (the SDK's fund approves nothing either: a refused call sends nothing at all)
+    for attempt in (lambda: city.withdraw_unallocated(pid, "1.00"), lambda: city.fund(pid, "1.00"),
+                    lambda: city.allocate(pid, [(world.address(PUPIL), "1.00")])):  # fmt: skip
+        rejected(world, CITY, "AccessControlUnauthorizedAccount", attempt, **unauthorized)
+    world.warp(city.programme(pid).expiry)
+    rejected(world, CITY, "AccessControlUnauthorizedAccount", lambda: city.reclaim(pid), **unauthorized)
+    assert city.programme(pid).locked == Decimal("100000.00")  # still locked: vouchers spendable until expiry
+    # Nobody else takes it either; the admin's grant gives the budget back to its sponsor's hands.
+    rejected(world, PUPIL_B, "NotSponsor", lambda: world.programmes(PUPIL_B).reclaim(pid))
+    city.grant_role("SPONSOR_ROLE", world.address(CITY))
+    amount, _ = city.reclaim(pid)
+    assert amount == Decimal("100000.00")
 
 
 def test_pause_stops_spending_and_allocation(world: World) -> None:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from programme_world import ATTESTER, CITY, COURIER, PUPIL, PUPIL_B, STRANGER, World, refused, rejected
+from programme_world import ATTESTER, CITY, COURIER, DAY, PUPIL, PUPIL_B, STRANGER, World, refused, rejected
+from web3 import Web3
 
 from tenge.errors import InvalidInput
-from tenge.programmes.signing import RewardClaim, SignedClaim, sign_claim
+from tenge.programmes.signing import RewardClaim, SignedClaim
 
 PERIOD = 20260301
 
@@ -20,8 +21,7 @@ def _pool(world: World, fund: str = "10000.00") -> int:
 
 
 def _claim(world: World, pid: int, who: int, amount: str, period: int = PERIOD, signer: int = ATTESTER) -> SignedClaim:
-    return sign_claim(world.key(signer), world.rewards(CITY).domain,
-                      RewardClaim(pid, world.address(who), Decimal(amount), period))  # fmt: skip
+    return world.rewards(CITY).sign_claim(world.key(signer), pid, world.address(who), amount, period)
 
 
 def test_anyone_submits_an_attested_claim_paid_once(world: World) -> None:
@@ -46,6 +46,48 @@ def test_claim_signed_by_wrong_attester_or_after_rotation_is_refused(world: Worl
     world.rewards(CITY).set_attester(pid, world.address(PUPIL_B))
     rejected(world, COURIER, "InvalidAttestation", lambda: world.rewards(COURIER).claim(old))
     world.rewards(COURIER).claim(_claim(world, pid, PUPIL, "10.00", signer=PUPIL_B))
+
+
+def test_a_claim_dies_with_its_deadline_even_when_its_attester_returns(world: World) -> None:
+    """Issue 18 (governance): claims had no deadline, so switching back to an old attester revived every claim it
+    had signed and nobody had submitted. A claim now carries `validBefore` (signed) and is refused from then on."""
+    pid = _pool(world)
+    sponsor, courier = world.rewards(CITY), world.rewards(COURIER)
+    old = sponsor.sign_claim(world.key(ATTESTER), pid, world.address(PUPIL), "10.00", PERIOD, valid_for_seconds=DAY)
+    assert old.claim.valid_before == world.block_time() + DAY
+    sponsor.set_attester(pid, world.address(PUPIL_B))  # the app rotates its key; the old claim stops working
+    rejected(world, COURIER, "InvalidAttestation", lambda: courier.claim(old))
+    world.warp(old.claim.valid_before - 60)
+    late_but_valid = sponsor.sign_claim(world.key(PUPIL_B), pid, world.address(PUPIL_B), "1.00", PERIOD, now=0,
+                                        valid_for_seconds=old.claim.valid_before)  # fmt: skip
+    courier.claim(late_but_valid)  # one minute before its deadline: paid
+    world.warp(old.claim.valid_before)  # exactly the deadline second: over
+    sponsor.set_attester(pid, world.address(ATTESTER))  # ... and back to the old key
+    rejected(world, COURIER, "ClaimExpired", lambda: courier.claim(old), validBefore=old.claim.valid_before)
+    assert not sponsor.claimed(pid, world.address(PUPIL), PERIOD)
+    # The deadline is signed: moved later, the signature no longer matches the attester.
+    moved = SignedClaim(RewardClaim(**{**old.claim.__dict__, "valid_before": old.claim.valid_before + DAY}), old.signature)
+    rejected(world, COURIER, "InvalidAttestation", lambda: courier.claim(moved))
+    courier.claim(_claim(world, pid, PUPIL, "10.00"))  # a fresh claim of the returned attester pays
+    refused(world, CITY, InvalidInput,
+            lambda: sponsor.sign_claim(world.key(ATTESTER), pid, world.address(PUPIL), "1.00", PERIOD, valid_for_seconds=0))  # fmt: skip
+
+
+def test_a_revoked_sponsor_can_no_longer_empty_its_pool(world: World) -> None:
+    """Issue 18 (governance): a sponsor whose SPONSOR_ROLE was revoked kept its pools: it could close them and take
+    the balance, or name its own attester. Every sponsor-only action re-checks the role."""
+    pid = _pool(world)
+    sponsor = world.rewards(CITY)
+    sponsor.send(sponsor.contract.functions.revokeRole(Web3.keccak(text="SPONSOR_ROLE"), world.address(CITY)), "revoke")
+    unauthorized = {"account": world.address(CITY), "neededRole": "SPONSOR_ROLE"}
+    for attempt in (lambda: sponsor.close(pid), lambda: sponsor.set_attester(pid, world.address(CITY)),
+                    lambda: sponsor.set_paused(pid, True), lambda: sponsor.fund(pid, "1.00")):  # fmt: skip
+        rejected(world, CITY, "AccessControlUnauthorizedAccount", attempt, **unauthorized)
+    assert sponsor.pool(pid).balance == Decimal("10000.00")
+    world.rewards(COURIER).claim(_claim(world, pid, PUPIL, "10.00"))  # claims of the pool's attester still pay
+    sponsor.grant_role("SPONSOR_ROLE", world.address(CITY))
+    remainder, _ = sponsor.close(pid)
+    assert remainder == Decimal("9990.00")
 
 
 def test_caps_and_exhaustion(world: World) -> None:

@@ -1,7 +1,8 @@
 """`tenge rewards ...`: sponsor-funded reward pools paid on attested claims (over tenge.programmes.rewards).
 
-A signed claim travels as JSON ({"poolId", "beneficiary", "amount", "period", "signature"}): `sign-claim`
-prints it (the signer account is the attester), `claim` submits it from a file or from the argument itself.
+A signed claim travels as JSON ({"poolId", "beneficiary", "amount", "period", "validBefore", "signature"}):
+`sign-claim` prints it (the signer account is the attester; payable for `--valid-for`, 7 days by default),
+`claim` submits it from a file or from the argument itself.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import click
 
 from tenge.cli.common import ADDRESS, AMOUNT, TengeGroup, emit, json_option, open_session, reader_options, signer_options
 from tenge.cli.display import amount_text, set_currency
-from tenge.cli.token_params import REFERENCE
+from tenge.cli.token_params import DURATION, REFERENCE
 from tenge.cli.vat_output import done
 
 if TYPE_CHECKING:
@@ -67,12 +68,15 @@ def fund_cmd(pool_id: int, amount: Decimal, network: str, rpc_url: str | None, a
 @click.argument("beneficiary", type=ADDRESS)
 @click.argument("amount", type=AMOUNT)
 @click.argument("period", type=PERIOD)
+@click.option("--valid-for", type=DURATION, default="7d", show_default=True,
+              help="How long the claim stays payable (from the chain's clock); later the contract refuses it.")
 @reader_options
-def sign_claim_cmd(pool_id: int, beneficiary: str, amount: Decimal, period: int, network: str, rpc_url: str | None,
-                   account: str | None) -> None:  # fmt: skip
+def sign_claim_cmd(pool_id: int, beneficiary: str, amount: Decimal, period: int, valid_for: int, network: str,
+                   rpc_url: str | None, account: str | None) -> None:  # fmt: skip
     """Sign, as the attester (--account), that BENEFICIARY earned AMOUNT in PERIOD; prints the claim JSON."""
     client = _open(network, rpc_url, account)
-    signed = client.sign_claim(client.session.signer.account, pool_id, beneficiary, amount, period)
+    signed = client.sign_claim(client.session.signer.account, pool_id, beneficiary, amount, period,
+                               valid_for_seconds=valid_for)  # fmt: skip
     click.echo(json.dumps(signed.to_dict()))
 
 

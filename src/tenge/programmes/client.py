@@ -178,7 +178,8 @@ class ProgrammesClient(ProgrammeContractClient):
         if approve:
             state = self.programme(pid)
             # Approve only when the contract's own checks would pass: a refused fund sends nothing at all.
-            if state.sponsor == self.me and not state.closed and self.block_time() < state.expiry:
+            if (state.sponsor == self.me and not state.closed and self.block_time() < state.expiry
+                    and self.has_role("SPONSOR_ROLE", self.me)):  # fmt: skip
                 self._approve_for(value)
         sent = self.send(self.contract.functions.fund(pid, to_tiyn(value)), f"fund programme {pid} with {self.fmt(value)}")
         return TxResult.from_sent(sent)
@@ -323,6 +324,12 @@ class ProgrammesClient(ProgrammeContractClient):
         """Resume what :meth:`pause` stopped (PAUSER_ROLE)."""
         return TxResult.from_sent(self.send(self.contract.functions.unpause(), "unpause programmes"))
 
+    def vat_invoice_ref(self, beneficiary: str, invoice: InvoiceLike) -> bytes:
+        """The reference VatPayments records ``beneficiary``'s programme payment for ``invoice`` under (the
+        ``Paid`` receipt's; a merchant refunds by it): the invoice bound to the beneficiary (the contract's view)."""
+        ref = as_invoice_ref(invoice)
+        return bytes(self.contract.functions.vatInvoiceRef(checksum_address(beneficiary), ref).call())
+
     # --- reports ------------------------------------------------------------------------------------
 
     def report(self, pid: int) -> "ProgrammeReport":
@@ -372,4 +379,5 @@ class ProgrammesClient(ProgrammeContractClient):
             int(spent["programmeId"]), str(spent["beneficiary"]), int(spent["merchantId"]), bytes(spent["paymentId"]),
             from_tiyn(int(spent["amount"])), from_tiyn(int(paid["net"])), from_tiyn(int(paid["vat"])),
             int(paid["rateBps"]), int(spent["categoryId"]), bytes(spent["invoiceRef"]), TxResult.from_sent(sent),
+            bytes(paid["invoiceRef"]),
         )  # fmt: skip

@@ -101,6 +101,9 @@ class SpendReceipt:
     category_id: int
     invoice_ref: bytes
     tx: TxResult
+    #: The reference VatPayments recorded the payment under (its ``Paid`` receipt): the invoice bound to the
+    #: beneficiary, so no other holder can pre-empt it. The merchant refunds by this reference.
+    vat_invoice_ref: bytes
 
     def to_dict(self) -> dict[str, Any]:
         """These fields as a dict of plain values (Decimal amounts); ``--json`` prints it in snake_case."""
@@ -115,6 +118,7 @@ class SpendReceipt:
             "rateBps": self.rate_bps,
             "categoryId": self.category_id,
             "invoiceRef": describe_invoice_ref(self.invoice_ref),
+            "vatInvoiceRef": "0x" + self.vat_invoice_ref.hex(),
             **self.tx.to_dict(),
         }
 

@@ -3,7 +3,8 @@
     sponsor = Session.open("local", account="dev:0").rewards()
     pool = sponsor.create_pool(attester, max_per_claim="500.00", period_cap="100000.00", budget="STEPS-2026")
     sponsor.fund(pool, "1000000.00")
-    signed = sign_claim(app_key, sponsor.domain, RewardClaim(pool, walker, Decimal("120.00"), 20260301))
+    signed = sponsor.sign_claim(app_key, pool, walker, "120.00", 20260301)   # payable for 7 days
+    # or offline: sign_claim(app_key, sponsor.domain, RewardClaim(pool, walker, Decimal("120.00"), 20260301, deadline))
     anyone.rewards().claim(signed)        # pays once per (pool, beneficiary, period)
 """
 
@@ -22,6 +23,8 @@ from tenge.programmes.signing import REWARDS_DOMAIN_NAME, ContractDomain, Reward
 from tenge.token.results import TxResult
 
 REWARDS_KEY = "RewardPools"
+#: How long a claim signed by :meth:`RewardsClient.sign_claim` stays payable unless told otherwise.
+DEFAULT_CLAIM_VALIDITY_SECONDS = 7 * 24 * 3600
 
 
 def pool_id(value: int) -> int:
@@ -76,7 +79,8 @@ class RewardsClient(ProgrammeContractClient):
         pid, value = pool_id(pid), parse_tenge(amount, allow_zero=False)
         if approve:
             state = self.pool(pid)
-            if state.sponsor == self.me and not state.closed and self.token.allowance(self.me, self.address) < value:
+            if (state.sponsor == self.me and not state.closed and self.has_role("SPONSOR_ROLE", self.me)
+                    and self.token.allowance(self.me, self.address) < value):  # fmt: skip
                 self.token.approve(self.address, value)
         sent = self.send(self.contract.functions.fund(pid, to_tiyn(value)), f"fund pool {pid} with {self.fmt(value)}")
         return TxResult.from_sent(sent)
@@ -97,9 +101,24 @@ class RewardsClient(ProgrammeContractClient):
         (event,) = self.events(sent, "PoolClosed")
         return from_tiyn(int(event["remainder"])), TxResult.from_sent(sent)
 
-    def sign_claim(self, attester: LocalAccount, pid: int, beneficiary: str, amount: AmountLike, period: int) -> SignedClaim:
-        """Sign a claim as ``attester`` (normally done by the app's backend, offline)."""
-        claim = RewardClaim(pool_id(pid), checksum_address(beneficiary), parse_tenge(amount, allow_zero=False), int(period))
+    def sign_claim(
+        self,
+        attester: LocalAccount,
+        pid: int,
+        beneficiary: str,
+        amount: AmountLike,
+        period: int,
+        *,
+        valid_for_seconds: int = DEFAULT_CLAIM_VALIDITY_SECONDS,
+        now: int | None = None,
+    ) -> SignedClaim:
+        """Sign a claim as ``attester`` (normally done by the app's backend, offline), payable for
+        ``valid_for_seconds`` from ``now`` (default: the chain's clock); after that the contract refuses it."""
+        if isinstance(valid_for_seconds, bool) or not isinstance(valid_for_seconds, int) or valid_for_seconds < 1:
+            raise InvalidInput(f"a claim's validity is a whole number of seconds from 1, not {valid_for_seconds!r}")
+        start = self.block_time() if now is None else int(now)
+        claim = RewardClaim(pool_id(pid), checksum_address(beneficiary), parse_tenge(amount, allow_zero=False),
+                            int(period), start + valid_for_seconds)  # fmt: skip
         return sign_claim(attester, self.domain, claim)
 
     def claim(self, signed: SignedClaim) -> ClaimReceipt:

@@ -50,6 +50,7 @@ CLAIM_TYPES: dict[str, list[dict[str, str]]] = {
         {"name": "beneficiary", "type": "address"},
         {"name": "amount", "type": "uint256"},
         {"name": "period", "type": "uint64"},
+        {"name": "validBefore", "type": "uint64"},
     ]
 }
 
@@ -193,14 +194,19 @@ def decode_offline_spend(text: str, chain_id: int, programmes: str) -> SignedSpe
 
 @dataclass(frozen=True)
 class RewardClaim:
+    """What the attester signs: ``beneficiary`` earned ``amount`` in ``period``, payable before ``valid_before``
+    (unix seconds): an unsubmitted claim dies with its deadline, even if its attester is named again later."""
+
     pool_id: int
     beneficiary: str
     amount: Decimal
     period: int
+    valid_before: int
 
     def __post_init__(self) -> None:
         _uint64(self.pool_id, "a pool id")
         _uint64(self.period, "a period")
+        _uint64(self.valid_before, "validBefore")
         to_tiyn(self.amount, allow_zero=False)
 
     def message(self) -> dict[str, Any]:
@@ -209,11 +215,12 @@ class RewardClaim:
             "beneficiary": checksum_address(self.beneficiary),
             "amount": to_tiyn(self.amount),
             "period": self.period,
+            "validBefore": self.valid_before,
         }
 
     def as_tuple(self) -> tuple[Any, ...]:
         m = self.message()
-        return (m["poolId"], m["beneficiary"], m["amount"], m["period"])
+        return (m["poolId"], m["beneficiary"], m["amount"], m["period"], m["validBefore"])
 
 
 @dataclass(frozen=True)
@@ -230,6 +237,7 @@ class SignedClaim:
             "beneficiary": self.claim.beneficiary,
             "amount": str(self.claim.amount),
             "period": self.claim.period,
+            "validBefore": self.claim.valid_before,
             "signature": "0x" + self.signature.to_bytes().hex(),
         }
 
@@ -240,7 +248,7 @@ class SignedClaim:
             if len(raw) != 65:
                 raise ValueError("a signature is 65 bytes")
             claim = RewardClaim(int(data["poolId"]), checksum_address(str(data["beneficiary"])),
-                                Decimal(str(data["amount"])), int(data["period"]))  # fmt: skip
+                                Decimal(str(data["amount"])), int(data["period"]), int(data["validBefore"]))  # fmt: skip
         except (KeyError, ValueError, TypeError) as exc:
             raise InvalidInput(f"not a signed reward claim: {exc}") from None
         return cls(claim, Signature.of(raw[64], raw[:32], raw[32:64]))
