@@ -40,8 +40,8 @@ def call_digest(tx: TxParams) -> str:
     """What makes two transactions "the same write": contract (or none: a deployment), call data and value."""
     to = str(tx.get("to") or "").lower()
     data = tx.get("data") or "0x"
-    data_hex = data if isinstance(data, str) else "0x" + bytes(data).hex()  # type: ignore[arg-type]
-    value = int(tx.get("value", 0) or 0)  # type: ignore[arg-type]
+    data_hex = data if isinstance(data, str) else "0x" + bytes(data).hex()
+    value = int(tx.get("value", 0) or 0)
     return Web3.keccak(text=f"{to}|{data_hex.lower()}|{value}").to_0x_hex()
 
 
@@ -117,7 +117,7 @@ def replacement_fees(w3: Web3, tx_hash: str, fees: dict[str, int]) -> dict[str, 
     bumped = dict(fees)
     for key in ("gasPrice", "maxFeePerGas", "maxPriorityFeePerGas"):
         if key in bumped:
-            previous = int(old.get(key) or old.get("gasPrice") or 0)  # type: ignore[call-overload]
+            previous = int(old.get(key) or old.get("gasPrice") or 0)
             bumped[key] = max(bumped[key], int(previous * REPLACEMENT_BUMP) + 1)
     if "maxFeePerGas" in bumped and "maxPriorityFeePerGas" in bumped:
         bumped["maxFeePerGas"] = max(bumped["maxFeePerGas"], bumped["maxPriorityFeePerGas"])

@@ -83,7 +83,7 @@ class Period:
     def contains(self, timestamp: int) -> bool:
         return (self.start is None or timestamp >= self.start) and (self.end is None or timestamp < self.end)
 
-    def describe(self, tz: timezone = timezone.utc) -> str:
+    def describe(self, tz: tzinfo = timezone.utc) -> str:
         start = "deployment" if self.start is None else datetime.fromtimestamp(self.start, tz).isoformat()
         end = "now" if self.end is None else datetime.fromtimestamp(self.end, tz).isoformat()
         return f"{start} .. {end} (end excluded)"

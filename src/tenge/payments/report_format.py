@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import timezone
+from datetime import timezone, tzinfo
 from decimal import Decimal
 from typing import Any
 
@@ -35,7 +35,7 @@ def _values(totals: VatTotals) -> list[Any]:
     return [getattr(totals, f) if f in _COUNTS else from_tiyn(getattr(totals, f)) for _, f in _TOTAL_COLUMNS]
 
 
-def report_to_dict(report: VatReport, tz: timezone = timezone.utc) -> dict[str, Any]:
+def report_to_dict(report: VatReport, tz: tzinfo = timezone.utc) -> dict[str, Any]:
     return {
         "contract": report.contract,
         "chainId": report.chain_id,
@@ -80,7 +80,7 @@ def render_csv(report: VatReport) -> str:
     return out.getvalue()
 
 
-def render_table(report: VatReport, tz: timezone = timezone.utc) -> str:
+def render_table(report: VatReport, tz: tzinfo = timezone.utc) -> str:
     headings = ["merchant", "category", "rate", "payments", "gross", "net", "VAT", "refunds",
                 "refunded gross", "refunded net", "refunded VAT", "VAT due"]  # fmt: skip
     lines: list[list[str]] = []
