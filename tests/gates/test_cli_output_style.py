@@ -73,6 +73,7 @@ NOT_RUN_HERE = {
     "compile": "tests/foundation/test_compiler.py (solc takes 20-60 s)",
     "demo": "tests/foundation (a devnet of its own)",
     "deploy": "tests/foundation/test_deploy.py (a devnet of its own)",
+    "devnet down": "tests/foundation/test_cli_options.py (no devnet to stop: the JSON of nothing stopped)",
     "devnet status": "tests/foundation/test_devnet_up.py",
     "devnet up": "tests/foundation/test_devnet_up.py",
     "index status": "tests/index/test_index_cli.py",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
 
@@ -57,8 +57,8 @@ class Tenge:
 
 
 def _iso(unix: int) -> str:
-    """Dates in --json: ISO 8601 in the configured time zone (none configured here: UTC)."""
-    return datetime.fromtimestamp(unix, timezone.utc).isoformat()
+    """Dates in --json: ISO 8601 in the display zone (none configured here: the default, +05:00)."""
+    return datetime.fromtimestamp(unix, timezone(timedelta(hours=5))).isoformat()
 
 
 def test_merchants_from_the_command_line(tenge: Tenge, world: World) -> None:
