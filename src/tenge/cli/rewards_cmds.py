@@ -73,7 +73,11 @@ def fund_cmd(pool_id: int, amount: Decimal, network: str, rpc_url: str | None, a
 @reader_options
 def sign_claim_cmd(pool_id: int, beneficiary: str, amount: Decimal, period: int, valid_for: int, network: str,
                    rpc_url: str | None, account: str | None) -> None:  # fmt: skip
-    """Sign, as the attester (--account), that BENEFICIARY earned AMOUNT in PERIOD; prints the claim JSON."""
+    """Sign, as the attester (--account), that BENEFICIARY earned AMOUNT in PERIOD; prints the claim JSON.
+
+    PERIOD is the attester's own whole number for the earning period (e.g. 20261130 for a day, 202648 for a
+    week): the contract gives it no calendar meaning; it pays each beneficiary once per pool and PERIOD, and
+    the pool's period cap bounds what all claims of one PERIOD pay."""
     client = _open(network, rpc_url, account)
     signed = client.sign_claim(client.session.signer.account, pool_id, beneficiary, amount, period,
                                valid_for_seconds=valid_for)  # fmt: skip
