@@ -44,6 +44,8 @@ def invoice_ref(text: str) -> bytes:
     encoded = value.encode("utf-8")
     if len(encoded) <= REF_BYTES and _PRINTABLE_ASCII.match(value):
         return check_reference(value, "invoice reference").encode("ascii").ljust(REF_BYTES, b"\x00")
+    if personal_data_in(value, anywhere=False) is not None:
+        check_reference(value, "invoice reference")  # says what it looks like (a name, an IIN, ...)
     problem = "is longer than 32 bytes" if _PRINTABLE_ASCII.match(value) else "is not printable ASCII"
     raise InvalidInput(
         f"invoice reference {value!r} {problem}: give a receipt number of at most 32 ASCII characters, or an "
