@@ -354,8 +354,13 @@ contract PurposeBoundProgrammes is
     }
 
     /// @inheritdoc IPurposeBoundProgrammes
-    function vatInvoiceRef(address beneficiary, bytes32 invoiceRef) public pure returns (bytes32) {
-        return keccak256(abi.encode(beneficiary, invoiceRef));
+    function vatInvoiceRef(address beneficiary, bytes32 invoiceRef) public pure returns (bytes32 ref) {
+        // keccak256(abi.encode(beneficiary, invoiceRef)), hashed in the scratch space (nothing allocated).
+        assembly ("memory-safe") {
+            mstore(0x00, beneficiary)
+            mstore(0x20, invoiceRef)
+            ref := keccak256(0x00, 0x40)
+        }
     }
 
     /// @notice Vouchers of a closed (reclaimed) programme are void: their balance reads 0.

@@ -87,7 +87,9 @@ PROGRAMME_PUBLIC: dict[str, dict[str, str]] = {
         "safeBatchTransferFrom": "as safeTransferFrom",
         "setApprovalForAll": "the caller's own ERC-1155 operator approval",
     },
-    "RewardPools": {"claim": "the pool attester's EIP-712 signature; each (beneficiary, period) once, within caps"},
+    "RewardPools": {
+        "claim": "the pool attester's EIP-712 signature, before its deadline; each (beneficiary, period) once, within caps"
+    },
 }
 
 ROLE_HOLDERS = {"SPONSOR_ROLE": "sponsor", "PAUSER_ROLE": "programme-pauser"}

@@ -129,6 +129,13 @@ def test_rewards_from_the_command_line(tenge: Tenge, world: World, tmp_path: Pat
     tenge.json("rewards", "fund", pool, "800")
     signed = tenge("rewards", "sign-claim", pool, world.address(PUPIL), "120.50", "20260301", account=ATTESTER)
     assert signed.exit_code == 0, signed.output
+    assert json.loads(signed.output)["validBefore"] == world.block_time() + 7 * DAY  # the default validity
+    hour = tenge("rewards", "sign-claim", pool, world.address(PUPIL_B), "10", "20260301", "--valid-for", "1h",
+                 account=ATTESTER).output  # fmt: skip
+    world.warp(json.loads(hour)["validBefore"])
+    tenge.refused("rewards", "claim", hour.strip(), account=COURIER, message="ClaimExpired")
+    tenge.refused("rewards", "sign-claim", pool, world.address(PUPIL_B), "10", "20260301", "--valid-for", "0",
+                  account=ATTESTER, message="not a positive duration")  # fmt: skip
     claim_file = tmp_path / "claim.json"
     claim_file.write_text(signed.output)
     paid = tenge.json("rewards", "claim", str(claim_file), account=COURIER)
