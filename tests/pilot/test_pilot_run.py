@@ -57,6 +57,7 @@ def test_bridge_transfers_delivered_once_refunded_and_conserved(pilot: PilotRun)
     assert [t["outcome"] for t in transfers] == ["delivered", "delivered", "refunded", "delivered"]
     assert [t["direction"] for t in transfers] == ["home -> BNB"] * 3 + ["BNB -> home"]
     assert all(t["latencySeconds"] > 0 for t in transfers)
+    assert [t["queuedByRateLimit"] for t in transfers] == [False, True, False, False]
     delivered = {t["id"] for t in transfers if t["outcome"] == "delivered"}
     calls = pilot.report["deliverTransactions"]
     assert delivered <= set(calls) and set(calls.values()) == {1}, calls

@@ -127,9 +127,10 @@ def render(report: dict[str, Any]) -> str:
         + _td(s["amount"], f"spends.{i}.amount") + _td(s["vat"], f"spends.{i}.vat") + _td(s["offline"], f"spends.{i}.offline", False)
         for i, s in enumerate(report["spends"])]))  # fmt: skip
     parts.append("<h2>Bridge transfers</h2>")
-    parts.append(_table(["transfer", "direction", "amount", "outcome", "latency (s)"], [
+    parts.append(_table(["transfer", "direction", "amount", "queued by the rate limit", "outcome", "latency (s)"], [
         _td(t["label"], f"transfers.{i}.label", False) + _td(t["direction"], f"transfers.{i}.direction", False)
-        + _td(t["amount"], f"transfers.{i}.amount") + _td(t["outcome"], f"transfers.{i}.outcome", False)
+        + _td(t["amount"], f"transfers.{i}.amount") + _td(t["queuedByRateLimit"], f"transfers.{i}.queuedByRateLimit", False)
+        + _td(t["outcome"], f"transfers.{i}.outcome", False)
         + _td(t["latencySeconds"], f"transfers.{i}.latencySeconds") for i, t in enumerate(report["transfers"])]))  # fmt: skip
     parts.append("<h2>Refused, as the rules say</h2>")
     parts.append(_table(["what", "error", "reason"], [

@@ -22,7 +22,12 @@ from tenge.pilot.steps_home import (
     step4_lunches,
     step5_redeem_and_reclaim,
 )
-from tenge.pilot.steps_more import closing_figures, step7_rewards_gold_som, step8_compliance_and_audit
+from tenge.pilot.steps_more import (
+    closing_figures,
+    deploy_other_currencies,
+    step7_rewards_gold_som,
+)
+from tenge.pilot.steps_more import step8_compliance_and_audit
 from tenge.pilot.world import PilotWorld, pilot_world
 
 
@@ -71,8 +76,9 @@ def _play(world: PilotWorld, rec: PilotRecord) -> None:
     pid = step3_programme(world, rec)
     step4_lunches(world, rec, pid)
     step5_redeem_and_reclaim(world, rec, pid)
+    deployed = deploy_other_currencies(world)
     step6_bridge(world, rec)
-    step7_rewards_gold_som(world, rec)
+    step7_rewards_gold_som(world, rec, deployed)
     rec.deployments.update(world.deployments)
     step8_compliance_and_audit(world, rec)
     closing_figures(world, rec)

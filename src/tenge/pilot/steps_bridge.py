@@ -34,6 +34,7 @@ class Tracked:
     queued_at_source: bool
     settled_at: float | None = None
     outcome: str = ""
+    queued_inbound: bool = False
 
     @property
     def home_to_bnb(self) -> bool:
@@ -119,6 +120,11 @@ def step6_bridge(world: "PilotWorld", rec: PilotRecord) -> None:
     if twice or not delivered <= set(calls):
         raise RuntimeError(f"deliveries counted on chain do not match: {dict(calls)}")
     rec.did(f"on chain: {len(delivered)} transfers delivered, each by exactly one deliver transaction (none twice)")
+    queued = _queued_ids(bridges[BNB], starts[BNB])
+    for t in tracked:
+        t.queued_inbound = t.transfer.id_hex in queued
+    rec.did(f"queued by the BNB side's rate limit, then completed by the relayer: "
+            f"{', '.join(t.label for t in tracked if t.queued_inbound) or 'none'}")  # fmt: skip
     escrow = session("central bank").token().balance_of(bridges[HOME].address)
     supply = session("central bank", BNB).token().total_supply()
     if escrow != supply:
@@ -134,7 +140,14 @@ def _row(t: Tracked) -> dict[str, Any]:
     return {
         "label": t.label, "id": t.transfer.id_hex, "direction": "home -> BNB" if t.home_to_bnb else "BNB -> home",
         "amount": str(t.transfer.amount), "outcome": t.outcome, "latencySeconds": round(latency, 2),
+        "queuedByRateLimit": t.queued_inbound,
     }  # fmt: skip
+
+
+def _queued_ids(bridge: BridgeClient, since: int) -> set[str]:
+    """Transfers the bridge queued on arrival (InboundQueued) since block ``since``."""
+    logs = bridge.contract.events.InboundQueued().get_logs(from_block=since)
+    return {"0x" + bytes(log["args"]["id"]).hex() for log in logs}
 
 
 def _deliver_calls(world: "PilotWorld", chain: str, since: int, bridge: BridgeClient) -> Counter[str]:

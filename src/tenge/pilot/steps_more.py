@@ -4,6 +4,7 @@ listing; and the closing figures (balances, reserve coverage)."""
 
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +26,16 @@ if TYPE_CHECKING:
 REWARD_PERIOD = 20261207
 
 
-def step7_rewards_gold_som(world: "PilotWorld", rec: PilotRecord) -> None:
+def deploy_other_currencies(world: "PilotWorld") -> "Future[None]":
+    """Deploy the gold token and the digital som (`tenge deploy`'s path, configuration only) in the background:
+    the central bank's key is idle at home while the bridge step waits on the validators and the relayer."""
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="deploy")
+    future = pool.submit(lambda: [world.deploy(network) for network in (GOLD, SOM)] and None)
+    pool.shutdown(wait=False)
+    return future
+
+
+def step7_rewards_gold_som(world: "PilotWorld", rec: PilotRecord, deployed: "Future[None]") -> None:
     rec.step("A move-to-earn reward; a gold token and a digital som deployed by configuration alone")
     central = session("central bank").rewards()
     rec.did("SPONSOR_ROLE of reward pools to the city budget", central.grant_role("SPONSOR_ROLE", address("Almaty city budget")).gas_used)
@@ -42,13 +52,14 @@ def step7_rewards_gold_som(world: "PilotWorld", rec: PilotRecord) -> None:
         walker.claim(signed)
     except ContractRevert as exc:
         rec.refused("Timur claims the same period again", exc)
+    deployed.result()
     rec.facts["tokens"] = [_other_token(world, rec, GOLD, "Halyk bank", "1000.00", "100.00", "2.50"),
                            _other_token(world, rec, SOM, "Kaspi bank", None, "5000.00", "1200.00")]  # fmt: skip
 
 
 def _other_token(world: "PilotWorld", rec: PilotRecord, network: str, bank: str, reserve: str | None, mint: str,
                  pay: str) -> dict[str, Any]:  # fmt: skip
-    entry = world.deploy(network)
+    entry = world.deployments[network]
     admin = session("central bank", network).token()
     name, symbol, code = admin.name, admin.symbol, admin.currency
     rec.did(f"deploy {network} (the same suite, configuration only): {name} ({symbol}, {code}), "
@@ -71,7 +82,7 @@ def step8_compliance_and_audit(world: "PilotWorld", rec: PilotRecord) -> None:
     central = session("central bank").token()
     rec.did("compliance freezes the toy shop (court order)", central.freeze(address("toy shop")).gas_used)
     try:
-        session("parent Aliya").payments().pay(TOY_SHOP_ID, "2320.00", "TOYS-ALIYA-1")
+        session("parent Aliya").payments().pay_with_permit(TOY_SHOP_ID, "2320.00", "TOYS-ALIYA-1")
     except ContractRevert as exc:
         rec.refused("Aliya pays the frozen toy shop", exc)
     rows = []
