@@ -1,5 +1,5 @@
 # Two entry points for a fresh machine (Python 3.11, Node 20, npm):
-#   make demo   - bootstrap, start a devnet, compile, deploy, exercise the suite, stop the devnet
+#   make demo   - bootstrap, then the pilot on two local chains with validators and a relayer; writes pilot-report/
 #   make test   - bootstrap and run the whole test suite against devnets it starts itself
 # Bootstrap is idempotent: it reinstalls only when pyproject.toml or package-lock.json changed.
 

@@ -17,7 +17,7 @@ h1{font-size:1.6em;margin-bottom:.2em} h2{margin-top:1.6em;border-bottom:2px sol
 .sub{color:#5b6475} table{border-collapse:collapse;margin:.6em 0;font-size:.92em}
 td,th{border:1px solid #d5dae3;padding:.25em .6em;text-align:left} td.n{text-align:right;font-variant-numeric:tabular-nums}
 th{background:#eef2f7} .grid{display:grid;grid-template-columns:1fr 1fr;gap:1em}
-figure{margin:0;border:1px solid #d5dae3;border-radius:6px;padding:.5em;background:#fff}
+figure[data-figure=supply]{grid-column:1/-1} figure{margin:0;border:1px solid #d5dae3;border-radius:6px;padding:.5em;background:#fff}
 figure svg{width:100%;height:auto} figcaption{font-size:.9em;color:#5b6475}
 .ok{color:#0b6e4f;font-weight:600} .bad{color:#b00020;font-weight:600}
 """

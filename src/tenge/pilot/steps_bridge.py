@@ -15,7 +15,7 @@ from tenge.bridge.messages import BridgeTransfer
 
 from tenge.pilot.record import PilotRecord
 from tenge.pilot.steps_home import sample, session
-from tenge.pilot.world import BNB, BNB_CHAIN, HOME, HOME_CHAIN, address
+from tenge.pilot.world import BNB, BNB_CHAIN, HOME, HOME_CHAIN, PilotFailed, address
 
 if TYPE_CHECKING:
     from tenge.pilot.world import PilotWorld
@@ -65,7 +65,7 @@ def _wait(tracked: list[Tracked], bridges: dict[str, BridgeClient], until: Any, 
     while not until():
         if time.monotonic() > deadline:
             pending = [t.label for t in tracked if t.settled_at is None]
-            raise RuntimeError(f"{what}: not reached within {WAIT_SECONDS:.0f} s (pending: {', '.join(pending)})")
+            raise PilotFailed(f"{what}: not reached within {WAIT_SECONDS:.0f} s (pending: {', '.join(pending)})")
         time.sleep(0.2)
         _settle(tracked, bridges)
 
@@ -118,7 +118,7 @@ def step6_bridge(world: "PilotWorld", rec: PilotRecord) -> None:
     delivered = {t.transfer.id_hex for t in tracked if t.outcome == "delivered"}
     twice = {i: n for i, n in calls.items() if n > 1}
     if twice or not delivered <= set(calls):
-        raise RuntimeError(f"deliveries counted on chain do not match: {dict(calls)}")
+        raise PilotFailed(f"deliveries counted on chain do not match: {dict(calls)}")
     rec.did(f"on chain: {len(delivered)} transfers delivered, each by exactly one deliver transaction (none twice)")
     queued = _queued_ids(bridges[BNB], starts[BNB])
     for t in tracked:
@@ -128,7 +128,7 @@ def step6_bridge(world: "PilotWorld", rec: PilotRecord) -> None:
     escrow = session("central bank").token().balance_of(bridges[HOME].address)
     supply = session("central bank", BNB).token().total_supply()
     if escrow != supply:
-        raise RuntimeError(f"home escrow {escrow} != BNB-side supply {supply}")
+        raise PilotFailed(f"home escrow {escrow} != BNB-side supply {supply}")
     rec.did(f"conservation: home escrow {escrow} = BNB-side supply {supply}")
     rec.transfers.extend(_row(t) for t in tracked)
     rec.facts["deliverTransactions"] = {k: v for k, v in calls.items()}

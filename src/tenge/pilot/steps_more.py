@@ -18,7 +18,7 @@ from tenge.toolchain.anvil import dev_keys
 
 from tenge.pilot.record import PilotRecord, money
 from tenge.pilot.steps_home import TOY_SHOP_ID, session
-from tenge.pilot.world import ACCOUNTS, BNB, GOLD, HOME, SOM, WHO, address
+from tenge.pilot.world import ACCOUNTS, BNB, GOLD, HOME, SOM, WHO, PilotFailed, address
 
 if TYPE_CHECKING:
     from tenge.pilot.world import PilotWorld
@@ -29,8 +29,12 @@ REWARD_PERIOD = 20261207
 def deploy_other_currencies(world: "PilotWorld") -> "Future[None]":
     """Deploy the gold token and the digital som (`tenge deploy`'s path, configuration only) in the background:
     the central bank's key is idle at home while the bridge step waits on the validators and the relayer."""
+    def deploy_both() -> None:
+        for network in (GOLD, SOM):
+            world.deploy(network)
+
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="deploy")
-    future = pool.submit(lambda: [world.deploy(network) for network in (GOLD, SOM)] and None)
+    future = pool.submit(deploy_both)
     pool.shutdown(wait=False)
     return future
 
@@ -118,7 +122,7 @@ def step8_compliance_and_audit(world: "PilotWorld", rec: PilotRecord) -> None:
     rec.facts["privacy"] = {"fields": len(privacy.fields), "kinds": dict(sorted(kinds.items())), "clean": privacy.clean}
     rec.did(render_privacy_summary(privacy))
     if not all(a["differences"] == 0 for a in audits.values()) or not privacy.clean:
-        raise RuntimeError("the audit found differences or the privacy check failed (see above)")
+        raise PilotFailed("the audit found differences or the privacy check failed (see above)")
 
 
 def closing_figures(world: "PilotWorld", rec: PilotRecord) -> None:

@@ -24,6 +24,7 @@ from typing import Any
 
 from web3 import Web3
 
+from tenge.errors import TengeError
 from tenge.toolchain.anvil import Devnet, dev_keys, free_port, start_anvil
 
 HOME, BNB, GOLD, SOM = "kz-home", "bnb-local", "kz-gold", "kg-som"
@@ -41,6 +42,13 @@ THRESHOLD = 3
 SCHOOL_MEALS = 5
 
 Say = Callable[[str], None]
+
+
+class PilotFailed(TengeError):
+    """The pilot could not complete a step (a service did not come up, a transfer did not settle, an audit differed).
+    Everything it started is stopped all the same."""
+
+    exit_code = 1
 
 
 def address(name: str) -> str:
@@ -157,11 +165,11 @@ class Service:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if not self.alive():
-                raise RuntimeError(f"{self.name} exited with {self.process and self.process.returncode}:\n{self.tail()}")
+                raise PilotFailed(f"{self.name} exited with {self.process and self.process.returncode}:\n{self.tail()}")
             if self.ready():
                 return
             time.sleep(0.1)
-        raise RuntimeError(f"{self.name} did not answer on port {self.port} within {timeout:.0f} s:\n{self.tail()}")
+        raise PilotFailed(f"{self.name} did not answer on port {self.port} within {timeout:.0f} s:\n{self.tail()}")
 
     def kill(self) -> None:
         """SIGKILL: no clean-up, no flush - what a crash looks like."""
