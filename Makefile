@@ -1,5 +1,5 @@
 # Two entry points for a fresh machine (Python 3.11, Node 20, npm):
-#   make demo   - bootstrap, start a devnet, compile, deploy, exercise the suite, stop the devnet
+#   make demo   - bootstrap, then the pilot on two local chains with validators and a relayer; writes pilot-report/
 #   make test   - bootstrap and run the whole test suite against devnets it starts itself
 # Bootstrap is idempotent: it reinstalls only when pyproject.toml or package-lock.json changed.
 
@@ -11,7 +11,17 @@ JS_STAMP := node_modules/.installed
 
 .PHONY: bootstrap demo test bench compile clean
 
-bootstrap: $(PY_STAMP) $(JS_STAMP)
+bootstrap: $(PY_STAMP) $(JS_STAMP) browser
+
+# Debian's Chromium and its chromedriver for the pilot report's browser test (tests/pilot): installed from the
+# system's packages only when missing and apt is there; never a browser download of its own.
+.PHONY: browser
+browser:
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
+		if command -v apt-get >/dev/null 2>&1; then \
+			apt-get install -y -q chromium chromium-driver || (apt-get update -q && apt-get install -y -q chromium chromium-driver); \
+		else echo "chromium and chromium-driver are missing and apt-get is not available: install them to run tests/pilot"; fi; \
+	fi
 
 $(PY_STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

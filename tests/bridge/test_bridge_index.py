@@ -84,3 +84,16 @@ def test_both_chains_audit_clean_and_a_corrupted_transfer_is_named(world: Bridge
                          for row in named), named  # fmt: skip
     home.dispose()
     bnb.dispose()
+
+
+def test_a_send_home_lowers_the_bnb_reserve_and_the_audit_rebuilds_it(world: BridgeWorld, tmp_path: Path) -> None:
+    """A send home burns on the BNB side and lowers its reserve (CrosschainBurn, no ReserveAttested): with nothing
+    attested after it, the audit must still rebuild the lowered reserve (the pilot's last bridge step)."""
+    assert world.deliver(world.send(HOME, ALICE, BOB, "100.00").transfer) == "Delivered"
+    before = world.token(BNB).reserve()
+    world.send(BNB, BOB, ALICE, "30.00")  # burned here; not delivered home yet, nothing attested since
+    after = world.token(BNB).reserve()
+    assert (after.amount, after.attested_at) == (before.amount - Decimal("30.00"), before.attested_at)
+    _, bnb_audit = _indexed(world, BNB, tmp_path)
+    assert bnb_audit.clean, render_audit(bnb_audit)
+    assert world.deliver(world.transfers[-1]) == "Delivered"

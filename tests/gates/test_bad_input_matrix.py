@@ -67,7 +67,7 @@ from tenge.deploy.deployer import Deployer
 from tenge.deploy.dry_run import dry_run
 from tenge.deploy.suite import suite_plan
 from tenge.deploy.suite_config import load_suite_config
-from tenge.demo import run_demo
+from tenge.pilot.run import run_pilot
 from tenge.index.db import IndexDatabaseError
 from tenge.toolchain.anvil import free_port
 from tenge.bridge.relayer.settings import load_settings
@@ -617,7 +617,8 @@ CASES: tuple[BadInput, ...] = (
              lambda w: ["compile"], lambda w: compile_project(),
              env=lambda w: {"TENGE_PROJECT_ROOT": w.not_a_checkout}),
     BadInput("tenge demo with no project checkout", errors.ToolchainMissing, r"TENGE_PROJECT_ROOT=.* is not a project checkout",
-             lambda w: ["demo"], lambda w: run_demo(say=lambda line: None),
+             lambda w: ["demo", "--out", w.not_a_checkout + "/report"],
+             lambda w: run_pilot(Path(w.not_a_checkout) / "report", say=lambda line: None),
              env=lambda w: {"TENGE_PROJECT_ROOT": w.not_a_checkout}),
     # --- bridge relayer: refused before any key is unlocked or anything sent ------------------------------
     BadInput("relayer database URL that does not answer", RelayerStoreError,

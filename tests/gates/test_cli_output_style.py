@@ -71,7 +71,7 @@ NOT_RUN_HERE = {
     "bridge unpause": "tests/bridge/test_bridge_cli.py (two chains)",
     "bridge validators update": "tests/bridge/test_bridge_cli.py (two chains)",
     "compile": "tests/foundation/test_compiler.py (solc takes 20-60 s)",
-    "demo": "tests/foundation (a devnet of its own)",
+    "demo": "tests/pilot (two chains and the bridge services of its own)",
     "deploy": "tests/foundation/test_deploy.py (a devnet of its own)",
     "devnet down": "tests/foundation/test_cli_options.py (no devnet to stop: the JSON of nothing stopped)",
     "devnet status": "tests/foundation/test_devnet_up.py",

@@ -120,6 +120,14 @@ class _Token:
     def on_ReserveAttested(self, e: IndexedEvent, a: dict[str, Any]) -> None:
         self.out.set("reserve attestation", "", (int(a["amount"]), int(a["attestedAt"])), e)
 
+    def on_CrosschainBurn(self, e: IndexedEvent, a: dict[str, Any]) -> None:
+        """Where the token is reserve-gated, a bridge burn lowers the attested reserve too (floored at 0), keeping its
+        time: no ReserveAttested is emitted for it (TengeCrosschain.crosschainBurn -> _lowerReserve)."""
+        enabled, _ = self.out.get("reserve gating", "", (False, 0))
+        if enabled:
+            amount, attested_at = self.out.get("reserve attestation", "", (0, 0))
+            self.out.set("reserve attestation", "", (max(amount - int(a["amount"]), 0), attested_at), e)
+
     def on_ReserveGatingSet(self, e: IndexedEvent, a: dict[str, Any]) -> None:
         self.out.set("reserve gating", "", (bool(a["enabled"]), int(a["maxAttestationAge"])), e)
 

@@ -42,7 +42,7 @@ SUMMARIES = {
     "bench": "Benchmarks, each on its own throw-away anvil.",
     "bridge": "Move tenge between the home ledger and BNB-side chains: send, deliver, track, refund, limits, validators.",
     "compile": "Compile contracts/ into the package's artifacts (skips solc when nothing changed).",
-    "demo": "Start a devnet, deploy the suite, run the school-lunch pilot, print a summary, stop the devnet.",
+    "demo": "Play the digital-tenge pilot on two local chains with five validators and a relayer; write the report.",
     "deploy": "Deploy the suite and write deployments/<network>.json after every confirmed transaction.",
     "deployments": "Show and export deployment records (addresses, ABIs) for frontends and other tools.",
     "verify": "Verify the deployed contracts' source code on the network's block explorer (BscScan, opBNBScan).",

@@ -1,0 +1,1 @@
+"""The digital-tenge pilot end to end across two chains with real services (`make demo`): see :mod:`tenge.pilot.run`."""
