@@ -149,3 +149,29 @@ def test_a_queued_inbound_transfer_is_completed_from_the_command_line(world: Bri
     assert done["status"] == "delivered"
     assert world.balance(BNB, BOB) == Decimal("45.00")
     world.assert_conserved()
+
+
+def test_an_oversized_transfer_is_delayed_held_released_and_rejected_from_the_command_line(world: BridgeWorld) -> None:
+    """`tenge bridge limits` shows the largest single transfer and the delay; an oversized inbound transfer is
+    "delayed until <time>", held ("held"), released and rejected by the roles (then refundable), and a stranger's
+    hold is refused."""
+    ok("bridge", "limits", "max-transfer", str(HOME_CHAIN), "--inbound", "100", "--network", BNB, "--account", "dev:0")
+    limits = ok("bridge", "limits", "--network", BNB)
+    lane = limits["chains"][str(HOME_CHAIN)]
+    assert lane["inbound"]["max_transfer"] == "100.00" and lane["outbound"]["max_transfer"] is None
+    assert limits["queue_delay_seconds"] == 86400
+    transfer = world.send(HOME, ALICE, BOB, "150.00").transfer
+    assert world.deliver(transfer) == "Queued"
+    tid, where = transfer.id_hex, ("--network", BNB, "--peer-network", HOME)
+    status = ok("bridge", "status", tid, *where)["status"]
+    assert status.startswith("delayed until ") and status.endswith("Z"), status
+    fails(world, "TransferDelayed", "bridge", "complete", tid, *where)
+    fails(world, "AccessControlUnauthorizedAccount", "bridge", "hold", tid, *where, "--account", f"dev:{STRANGER}")
+    assert ok("bridge", "hold", tid, *where, "--account", "dev:0")["action"] == "held"
+    assert ok("bridge", "status", tid, *where)["status"] == "held"
+    assert ok("bridge", "release", tid, *where, "--account", "dev:0")["action"] == "released"
+    assert ok("bridge", "reject", tid, *where, "--account", "dev:0")["action"] == "rejected"
+    assert ok("bridge", "status", tid, *where)["status"] == "failed"
+    before = world.balance(HOME, ALICE)
+    world.refund(transfer)
+    assert world.balance(HOME, ALICE) == before + Decimal("150.00")
