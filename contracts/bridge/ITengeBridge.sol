@@ -339,12 +339,9 @@ interface ITengeBridge is IAccessControlDefaultAdminRules {
     /// @notice Seconds a queued transfer waits at most (an oversized one: exactly) before anyone may complete it.
     function queueDelay() external view returns (uint256);
 
-    /// @notice This bridge's queued outbound transfer number `nonce`: when anyone may complete it at the latest
-    /// (unix seconds), whether it is held, whether it is oversized (waits until then). Zeros if not queued.
-    function queuedOutbound(uint64 nonce) external view returns (uint256 releaseAt, bool held, bool oversized);
-
-    /// @notice The same for transfer `id` queued here by the inbound limit.
-    function queuedInbound(bytes32 id) external view returns (uint256 releaseAt, bool held, bool oversized);
+    /// @notice Transfer `id` queued here (outbound from here or inbound to here): when anyone may complete it at the
+    /// latest (unix seconds), whether it is held, whether it is oversized (waits until then). Zeros if not queued.
+    function queueEntry(bytes32 id) external view returns (uint256 releaseAt, bool held, bool oversized);
 
     // ---------------------------------------------------------------------------------------------------------
     // Transfers
@@ -394,10 +391,10 @@ interface ITengeBridge is IAccessControlDefaultAdminRules {
     /// Emits {TransferRefunded}. Not while paused.
     function refund(Transfer calldata transfer, address[] calldata signers, bytes[] calldata signatures) external;
 
-    /// @notice Holds (`held` true) or lets go a queued transfer, outbound from here or inbound to here: while held
-    /// nobody completes it (its sender may still cancel an outbound one). The release time does not change.
+    /// @notice Holds (`held` true) or lets go queued transfer `id`, outbound from here or inbound to here: while
+    /// held nobody completes it (its sender may still cancel an outbound one). The release time does not change.
     /// PAUSER_ROLE. Emits {TransferHoldSet}.
-    function holdQueued(Transfer calldata transfer, bool held) external;
+    function holdQueued(bytes32 id, bool held) external;
 
     /// @notice Rejects a queued transfer: outbound from here, its sender is paid back (status Rejected); inbound to
     /// here, it becomes Failed ({TransferFailed} with reason {TransferRejected}), so the validators sign its refund

@@ -45,20 +45,17 @@ abstract contract TengeBridgeBase is BridgeValidatorSet, BridgeRateLimiter, Reen
         uint96 locked;
     }
 
-    /// @dev A transfer from this bridge that did not simply go out: queued (with the hash of its message, its
-    /// release time, whether it is held and whether it was oversized), completed from the queue (`unmetered`: after
-    /// its delay, without taking from the bucket), cancelled, refunded or rejected.
+    /// @dev A transfer from this bridge that did not simply go out: queued, completed from the queue (`unmetered`:
+    /// after its delay, without taking from the bucket), cancelled, refunded or rejected.
     struct OutboundRecord {
-        bytes32 queuedHash;
         OutboundStatus status;
-        uint40 releaseAt;
-        bool held;
-        bool oversized;
         bool unmetered;
     }
 
-    /// @dev A transfer queued here by the inbound limit: the hash of its message and the fields above.
-    struct InboundQueueEntry {
+    /// @dev A queued transfer, outbound from here or inbound to here, by id: the hash of its message, its release
+    /// time, whether the pause role holds it and whether it was oversized when queued. Deleted when it leaves the
+    /// queue, so a transfer is queued here exactly when its entry holds the hash of its message.
+    struct QueueEntry {
         bytes32 queuedHash;
         uint40 releaseAt;
         bool held;
@@ -74,7 +71,7 @@ abstract contract TengeBridgeBase is BridgeValidatorSet, BridgeRateLimiter, Reen
 
     mapping(uint64 chainId => Lane) internal _lanes;
     mapping(bytes32 id => InboundStatus) private _inbound;
-    mapping(bytes32 id => InboundQueueEntry) private _inboundQueue;
+    mapping(bytes32 id => QueueEntry) private _queue;
     mapping(uint64 nonce => OutboundRecord) private _outbound;
 
     constructor(address token_, address admin, uint48 adminDelay) BridgeControl(admin, adminDelay) {
@@ -117,16 +114,10 @@ abstract contract TengeBridgeBase is BridgeValidatorSet, BridgeRateLimiter, Reen
         return _lanes[chainId].bridge;
     }
 
-    /// @notice This bridge's queued outbound transfer number `nonce`: when anyone may complete it at the latest
-    /// (unix seconds), whether it is held, whether it is oversized (waits until then). Zeros if not queued.
-    function queuedOutbound(uint64 nonce) external view returns (uint256 releaseAt, bool held, bool oversized) {
-        OutboundRecord memory record = _outbound[nonce];
-        return (record.releaseAt, record.held, record.oversized);
-    }
-
-    /// @notice The same for transfer `id` queued here by the inbound limit.
-    function queuedInbound(bytes32 id) external view returns (uint256 releaseAt, bool held, bool oversized) {
-        InboundQueueEntry memory entry = _inboundQueue[id];
+    /// @notice Transfer `id` queued here (outbound from here or inbound to here): when anyone may complete it at the
+    /// latest (unix seconds), whether it is held, whether it is oversized (waits until then). Zeros if not queued.
+    function queueEntry(bytes32 id) external view returns (uint256 releaseAt, bool held, bool oversized) {
+        QueueEntry memory entry = _queue[id];
         return (entry.releaseAt, entry.held, entry.oversized);
     }
 
@@ -155,14 +146,8 @@ abstract contract TengeBridgeBase is BridgeValidatorSet, BridgeRateLimiter, Reen
         if (_tryConsume(_outboundBuckets[destChainId], amount)) {
             emit TransferSent(id, sender, transfer);
         } else {
-            _outbound[nonce] = OutboundRecord(
-                keccak256(abi.encode(transfer)),
-                OutboundStatus.Queued,
-                _releaseTime(),
-                false,
-                _isOversized(_outboundBuckets[destChainId], amount),
-                false
-            );
+            _outbound[nonce].status = OutboundStatus.Queued;
+            _enqueue(id, keccak256(abi.encode(transfer)), _outboundBuckets[destChainId], amount);
             emit OutboundQueued(id, sender, transfer);
         }
         _take(amount, destChainId); // last: the token call (the token reverts, or the money is in)
@@ -175,20 +160,11 @@ abstract contract TengeBridgeBase is BridgeValidatorSet, BridgeRateLimiter, Reen
     /// message queued (from {OutboundQueued}). Not while paused.
     function completeOutbound(Transfer calldata transfer) external {
         _activeControl();
-        bytes32 id = _requireQueuedOutbound(transfer);
+        (bytes32 id,) = _requireQueued(transfer, true);
         address peer = _lanes[transfer.destChainId].bridge;
         if (transfer.destBridge != peer) revert PeerChanged(transfer.destChainId, transfer.destBridge, peer);
-        OutboundRecord memory record = _outbound[transfer.nonce];
-        bool metered = _release(
-            id,
-            _outboundBuckets[transfer.destChainId],
-            transfer.destChainId,
-            transfer.amount,
-            record.releaseAt,
-            record.held,
-            record.oversized
-        );
-        _closeRecord(transfer.nonce, OutboundStatus.Sent, !metered);
+        bool metered = _dequeue(id, _outboundBuckets[transfer.destChainId], transfer.destChainId, transfer.amount);
+        _outbound[transfer.nonce] = OutboundRecord(OutboundStatus.Sent, !metered);
         emit TransferSent(id, transfer.sender, transfer);
     }
 
@@ -196,10 +172,10 @@ abstract contract TengeBridgeBase is BridgeValidatorSet, BridgeRateLimiter, Reen
     /// Not while paused.
     function cancelOutbound(Transfer calldata transfer) external nonReentrant {
         _activeControl();
-        bytes32 id = _requireQueuedOutbound(transfer);
+        (bytes32 id,) = _requireQueued(transfer, true);
         if (_msgSender() != transfer.sender) revert NotSender(_msgSender(), transfer.sender);
         emit OutboundCancelled(id, transfer.sender, transfer.amount);
-        _payBackQueued(transfer, OutboundStatus.Cancelled);
+        _payBackQueued(id, transfer, OutboundStatus.Cancelled);
     }
 
     /// @notice Refunds the sender of a transfer from this bridge that failed at its destination, on signatures of
@@ -218,7 +194,7 @@ abstract contract TengeBridgeBase is BridgeValidatorSet, BridgeRateLimiter, Reen
         _verifySignatures(keccak256(abi.encode(REFUND_TYPEHASH, transfer)), signers, signatures, control.threshold);
         // A transfer that went after its delay took nothing from the bucket: nothing to give back.
         if (!_outbound[transfer.nonce].unmetered) _giveBack(_outboundBuckets[transfer.destChainId], transfer.amount);
-        _closeRecord(transfer.nonce, OutboundStatus.Refunded, false);
+        _outbound[transfer.nonce] = OutboundRecord(OutboundStatus.Refunded, false);
         emit TransferRefunded(id, transfer.sender, transfer.amount);
         _payBack(transfer.destChainId, transfer.sender, transfer.amount);
     }
@@ -288,21 +264,8 @@ abstract contract TengeBridgeBase is BridgeValidatorSet, BridgeRateLimiter, Reen
     /// message queued. Delivers or marks Failed like {deliver}. Not while paused.
     function completeInbound(Transfer calldata transfer) external nonReentrant returns (InboundStatus) {
         _activeControl();
-        bytes32 id = transferId(transfer.sourceChainId, transfer.sourceBridge, transfer.nonce);
-        InboundQueueEntry memory entry = _inboundQueue[id];
-        if (_inbound[id] != InboundStatus.Queued || entry.queuedHash != keccak256(abi.encode(transfer))) {
-            revert NotQueued(id);
-        }
-        bool metered = _release(
-            id,
-            _inboundBuckets[transfer.sourceChainId],
-            transfer.sourceChainId,
-            transfer.amount,
-            entry.releaseAt,
-            entry.held,
-            entry.oversized
-        );
-        delete _inboundQueue[id];
+        (bytes32 id,) = _requireQueued(transfer, false);
+        bool metered = _dequeue(id, _inboundBuckets[transfer.sourceChainId], transfer.sourceChainId, transfer.amount);
         return _credit(id, transfer, metered);
     }
 
@@ -310,13 +273,13 @@ abstract contract TengeBridgeBase is BridgeValidatorSet, BridgeRateLimiter, Reen
     // The queues under review
     // ---------------------------------------------------------------------------------------------------------
 
-    /// @notice Holds (`held` true) or lets go a queued transfer, outbound from here or inbound to here: while held
-    /// nobody completes it (its sender may still cancel an outbound one). The release time does not change.
+    /// @notice Holds (`held` true) or lets go queued transfer `id`, outbound from here or inbound to here: while
+    /// held nobody completes it (its sender may still cancel an outbound one). The release time does not change.
     /// PAUSER_ROLE. Emits {TransferHoldSet}.
-    function holdQueued(Transfer calldata transfer, bool held) external onlyRole(PAUSER_ROLE) {
-        (bytes32 id, bool outbound) = _requireQueued(transfer);
-        if (outbound) _outbound[transfer.nonce].held = held;
-        else _inboundQueue[id].held = held;
+    function holdQueued(bytes32 id, bool held) external onlyRole(PAUSER_ROLE) {
+        QueueEntry storage entry = _queue[id];
+        if (entry.queuedHash == bytes32(0)) revert NotQueued(id);
+        entry.held = held;
         emit TransferHoldSet(id, held);
     }
 
@@ -324,13 +287,14 @@ abstract contract TengeBridgeBase is BridgeValidatorSet, BridgeRateLimiter, Reen
     /// here, it becomes Failed ({TransferFailed} with reason {TransferRejected}), so the validators sign its refund
     /// at the source. DEFAULT_ADMIN_ROLE, paused or not. Emits {QueuedTransferRejected}.
     function rejectQueued(Transfer calldata transfer) external nonReentrant onlyRole(DEFAULT_ADMIN_ROLE) {
-        (bytes32 id, bool outbound) = _requireQueued(transfer);
+        bool outbound = transfer.sourceChainId == block.chainid && transfer.sourceBridge == address(this);
+        (bytes32 id,) = _requireQueued(transfer, outbound);
         emit QueuedTransferRejected(id, !outbound, transfer.amount);
         if (outbound) {
-            _payBackQueued(transfer, OutboundStatus.Rejected);
+            _payBackQueued(id, transfer, OutboundStatus.Rejected);
         } else {
             _inbound[id] = InboundStatus.Failed;
-            delete _inboundQueue[id];
+            delete _queue[id];
             emit TransferFailed(
                 id, transfer.recipient, transfer.amount, abi.encodeWithSelector(TransferRejected.selector, id)
             );
@@ -367,12 +331,7 @@ abstract contract TengeBridgeBase is BridgeValidatorSet, BridgeRateLimiter, Reen
     /// @dev Queues `transfer` under the inbound limit, with its release time.
     function _queueInbound(bytes32 id, Transfer calldata transfer) private returns (InboundStatus) {
         _inbound[id] = InboundStatus.Queued;
-        _inboundQueue[id] = InboundQueueEntry(
-            keccak256(abi.encode(transfer)),
-            _releaseTime(),
-            false,
-            _isOversized(_inboundBuckets[transfer.sourceChainId], transfer.amount)
-        );
+        _enqueue(id, keccak256(abi.encode(transfer)), _inboundBuckets[transfer.sourceChainId], transfer.amount);
         emit InboundQueued(id, transfer.recipient, transfer.amount);
         return InboundStatus.Queued;
     }
@@ -421,36 +380,36 @@ abstract contract TengeBridgeBase is BridgeValidatorSet, BridgeRateLimiter, Reen
         }
     }
 
-    /// @dev `transfer`'s id and whether it is queued outbound from here (else inbound to here); reverts with
-    /// {NotQueued} unless it is the message queued.
-    function _requireQueued(Transfer calldata transfer) private view returns (bytes32 id, bool outbound) {
-        outbound = transfer.sourceChainId == block.chainid && transfer.sourceBridge == address(this);
-        if (outbound) return (_requireQueuedOutbound(transfer), true);
+    /// @dev `transfer`'s id, after checking it is the message queued here, outbound from here (`outbound`) or
+    /// inbound to here; reverts with {NotQueued} otherwise.
+    function _requireQueued(Transfer calldata transfer, bool outbound) private view returns (bytes32 id, bool) {
+        if (outbound) _requireFromHere(transfer);
         id = transferId(transfer.sourceChainId, transfer.sourceBridge, transfer.nonce);
-        if (_inbound[id] != InboundStatus.Queued || _inboundQueue[id].queuedHash != keccak256(abi.encode(transfer))) {
-            revert NotQueued(id);
-        }
+        bool queued = outbound
+            ? _outbound[transfer.nonce].status == OutboundStatus.Queued
+            : _inbound[id] == InboundStatus.Queued;
+        if (!queued || _queue[id].queuedHash != keccak256(abi.encode(transfer))) revert NotQueued(id);
+        return (id, outbound);
     }
 
-    /// @dev The final record of outbound transfer `nonce` (its queue entry cleared).
-    function _closeRecord(uint64 nonce, OutboundStatus status, bool unmetered) private {
-        _outbound[nonce] = OutboundRecord(bytes32(0), status, 0, false, false, unmetered);
+    /// @dev Queues transfer `id` (message hash `hash`) under `bucket`'s limit: released after the queue delay.
+    function _enqueue(bytes32 id, bytes32 hash, Bucket storage bucket, uint256 amount) private {
+        _queue[id] = QueueEntry(hash, _releaseTime(), false, _isOversized(bucket, amount));
     }
 
-    /// @dev Closes a queued outbound transfer (cancelled or rejected) and pays its sender back.
-    function _payBackQueued(Transfer calldata transfer, OutboundStatus status) private {
-        _closeRecord(transfer.nonce, status, false);
+    /// @dev Takes queued transfer `id` out of the queue if it may go now ({_release}); returns whether it took its
+    /// amount from `bucket`.
+    function _dequeue(bytes32 id, Bucket storage bucket, uint64 chainId, uint256 amount) private returns (bool) {
+        QueueEntry memory entry = _queue[id];
+        delete _queue[id];
+        return _release(id, bucket, chainId, amount, entry.releaseAt, entry.held, entry.oversized);
+    }
+
+    /// @dev Closes queued outbound transfer `id` (cancelled or rejected) and pays its sender back.
+    function _payBackQueued(bytes32 id, Transfer calldata transfer, OutboundStatus status) private {
+        delete _queue[id];
+        _outbound[transfer.nonce].status = status;
         _payBack(transfer.destChainId, transfer.sender, transfer.amount);
-    }
-
-    /// @dev Reverts with {NotQueued} unless `transfer` is the message queued under its nonce here; returns its id.
-    function _requireQueuedOutbound(Transfer calldata transfer) private view returns (bytes32 id) {
-        _requireFromHere(transfer);
-        id = transferId(transfer.sourceChainId, transfer.sourceBridge, transfer.nonce);
-        OutboundRecord storage record = _outbound[transfer.nonce];
-        if (record.status != OutboundStatus.Queued || record.queuedHash != keccak256(abi.encode(transfer))) {
-            revert NotQueued(id);
-        }
     }
 
     /// @dev Takes `amount` from the caller (`msg.sender`, the transfer's sender) for a transfer to `destChainId`

@@ -91,7 +91,7 @@ def test_the_manual_path_both_ways(world: BridgeWorld, tmp_path: Path) -> None:
 
 def test_limits_validators_cancel_and_refund(world: BridgeWorld, tmp_path: Path) -> None:
     limits = ok("bridge", "limits", "--network", HOME)
-    assert limits["chains"][str(BNB_CHAIN)]["inbound"] == {"capacity": "200000.00", "available": "200000.00", "refill_per_second": "10.00"}
+    assert limits["chains"][str(BNB_CHAIN)]["inbound"] == {"capacity": "200000.00", "available": "200000.00", "refill_per_second": "10.00", "max_transfer": None}
     validators = ok("bridge", "validators", "--network", BNB)
     assert validators["threshold"] == THRESHOLD and validators["validators"] == sorted(v.address for v in VALIDATORS)
 

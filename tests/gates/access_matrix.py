@@ -330,7 +330,7 @@ def _bridge_rows(contract: str, peer_chain: int) -> list[Row]:
             "RATE_LIMITER_ROLE", missing("RATE_LIMITER_ROLE")),
         Row(contract, "setQueueDelay", lambda c: (3600,), ("bridge-admin",), "DEFAULT_ADMIN_ROLE",
             missing("DEFAULT_ADMIN_ROLE")),
-        Row(contract, "holdQueued", lambda c: (queued(c), True), ("bridge-pauser",),
+        Row(contract, "holdQueued", lambda c: (c.view(contract, "transferId", *queued(c)[:2], 0), True), ("bridge-pauser",),
             "PAUSER_ROLE (a queued transfer: nobody completes it while held)", missing("PAUSER_ROLE"),
             setup=_queued_send(contract, peer_chain)),
         Row(contract, "rejectQueued", lambda c: (queued(c),), ("bridge-admin",),

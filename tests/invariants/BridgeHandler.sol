@@ -217,7 +217,7 @@ contract BridgeHandler {
         } else {
             vm.assertTrue(status == ITengeBridge.OutboundStatus.Queued, "the bridge sent what the model queues");
             bool oversized = _modelOversized(lane, t.amount);
-            (uint256 releaseAt, bool held, bool big) = ITengeBridge(t.sourceBridge).queuedOutbound(t.nonce);
+            (uint256 releaseAt, bool held, bool big) = ITengeBridge(t.sourceBridge).queueEntry(_id(t));
             vm.assertEq(releaseAt, block.timestamp + queueDelay, "release time of a queued send");
             vm.assertTrue(!held && big == oversized, "queued send: held / oversized differ from the model");
             _records.push(Record(t, toRemote, Stage.OutQueued, releaseAt, false, oversized, false));
@@ -451,7 +451,7 @@ contract BridgeHandler {
         r.stage = Stage.InQueued;
         r.oversized = _modelOversized(lane, r.t.amount);
         r.releaseAt = block.timestamp + queueDelay;
-        (uint256 releaseAt, bool held, bool big) = dest.queuedInbound(_id(r.t));
+        (uint256 releaseAt, bool held, bool big) = dest.queueEntry(_id(r.t));
         vm.assertEq(releaseAt, r.releaseAt, "release time of a queued delivery");
         vm.assertTrue(!held && big == r.oversized, "queued delivery: held / oversized differ from the model");
         _hit(r.oversized ? bytes32("deliver queued oversized") : bytes32("deliver queued"));
@@ -609,7 +609,7 @@ contract BridgeHandler {
         if (!found) return;
         Record storage r = _records[i];
         address bridge = r.stage == Stage.OutQueued ? address(_source(r)) : address(_dest(r));
-        (bool ok,) = _call(Cast.pauser(), bridge, abi.encodeCall(ITengeBridge.holdQueued, (r.t, !r.held)));
+        (bool ok,) = _call(Cast.pauser(), bridge, abi.encodeCall(ITengeBridge.holdQueued, (_id(r.t), !r.held)));
         vm.assertTrue(ok, "the pause role could not hold / let go a queued transfer");
         r.held = !r.held;
         _hit(r.held ? bytes32("hold") : bytes32("let go"));
@@ -700,7 +700,7 @@ contract BridgeHandler {
         uint256 which = seed % 8;
         ITengeBridge.Transfer memory any;
         if (which == 4) {
-            (data, role) = (abi.encodeCall(ITengeBridge.holdQueued, (any, true)), bridge.PAUSER_ROLE());
+            (data, role) = (abi.encodeCall(ITengeBridge.holdQueued, (bytes32(0), true)), bridge.PAUSER_ROLE());
         } else if (which == 5) {
             (data, role) = (abi.encodeCall(ITengeBridge.rejectQueued, (any)), bytes32(0));
         } else if (which == 6) {

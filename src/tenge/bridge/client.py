@@ -292,10 +292,12 @@ class BridgeClient:
         call = self.contract.functions.refund(transfer.as_struct(), signers, signatures)
         return self._send(call, f"refund transfer {transfer.id_hex} to {transfer.sender}")
 
-    def hold(self, transfer: BridgeTransfer, held: bool = True) -> TxResult:
-        """Hold a queued transfer (nobody completes it), or let it go with ``held=False`` (PAUSER_ROLE)."""
+    def hold(self, transfer: "BridgeTransfer | str | bytes", held: bool = True) -> TxResult:
+        """Hold a queued transfer (nobody completes it), or let it go with ``held=False`` (PAUSER_ROLE); by its
+        message or its id."""
+        tid = transfer.id if isinstance(transfer, BridgeTransfer) else parse_transfer_id(transfer)
         verb = "hold" if held else "let go"
-        return self._send(self.contract.functions.holdQueued(transfer.as_struct(), bool(held)), f"{verb} queued transfer {transfer.id_hex}")
+        return self._send(self.contract.functions.holdQueued(tid, bool(held)), f"{verb} queued transfer 0x{tid.hex()}")
 
     def reject(self, transfer: BridgeTransfer) -> TxResult:
         """Reject a queued transfer: outbound, its sender is paid back; inbound, it becomes Failed and is refunded at

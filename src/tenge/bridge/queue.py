@@ -47,18 +47,13 @@ class QueueEntry:
 
 
 def queue_entry(bridge: "BridgeClient", transfer: BridgeTransfer) -> QueueEntry | None:
-    """``transfer``'s entry in ``bridge``'s outbound queue (it left from there) or inbound queue, or None."""
-    if transfer.source_chain_id == bridge.chain_id and transfer.source_bridge.lower() == bridge.address.lower():
-        if bridge.outbound_status(transfer.nonce) != "Queued":
-            return None
-        release_at, held, oversized = bridge.contract.functions.queuedOutbound(transfer.nonce).call()
-        return QueueEntry(int(release_at), bool(held), bool(oversized))
-    return inbound_entry(bridge, transfer.id)
+    """``transfer``'s entry in ``bridge``'s queue (outbound from there, or inbound), or None when not queued there."""
+    return entry_by_id(bridge, transfer.id)
 
 
-def inbound_entry(bridge: "BridgeClient", transfer_id: bytes) -> QueueEntry | None:
-    """The entry of transfer ``transfer_id`` in ``bridge``'s inbound queue, or None when not queued there."""
-    if bridge.inbound_status(transfer_id) != "Queued":
+def entry_by_id(bridge: "BridgeClient", transfer_id: bytes) -> QueueEntry | None:
+    """The queue entry of transfer ``transfer_id`` in ``bridge``'s queue (either way), or None when not queued."""
+    release_at, held, oversized = bridge.contract.functions.queueEntry(transfer_id).call()
+    if int(release_at) == 0:
         return None
-    release_at, held, oversized = bridge.contract.functions.queuedInbound(transfer_id).call()
     return QueueEntry(int(release_at), bool(held), bool(oversized))

@@ -97,10 +97,10 @@ def transfer_status(
 
 def _queued(tid: str, transfer: BridgeTransfer | None, queue: BridgeClient | None) -> str:
     """"held", "delayed until <ISO time>" or "queued", from the queue's entry."""
-    from tenge.bridge.queue import inbound_entry
+    from tenge.bridge.queue import entry_by_id
 
     assert queue is not None
-    entry = queue.queue_entry(transfer) if transfer is not None else inbound_entry(queue, parse_transfer_id(tid))
+    entry = queue.queue_entry(transfer) if transfer is not None else entry_by_id(queue, parse_transfer_id(tid))
     if entry is None:  # pragma: no cover - completed between the two reads
         return "queued"
     return entry.describe(int(queue.w3.eth.get_block("latest")["timestamp"]))

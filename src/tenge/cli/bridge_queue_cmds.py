@@ -2,8 +2,8 @@
 
 A transfer over a lane's limit waits in a queue (an oversized one: the whole queue delay, 24 h by default). While
 it waits the pause role holds it (`hold`) or lets it go again (`release`), and the admin rejects it (`reject`: an
-outbound one is paid back to its sender, an inbound one becomes Failed and is refunded at its source). An inbound
-transfer's message is read from its source bridge (--peer-network).
+outbound one is paid back to its sender, an inbound one becomes Failed and is refunded at its source). To reject an
+inbound transfer its message is read from its source bridge (--peer-network); holding needs only the id.
 """
 
 from __future__ import annotations
@@ -48,10 +48,12 @@ def _review(action: str, help_text: str) -> click.Command:
         network: str, rpc_url: str | None, account: str | None, as_json: bool,
     ) -> None:  # fmt: skip
         bridge = bridge_client(network, rpc_url, account)
-        transfer = _queued(bridge, transfer_id, peer_network, peer_rpc_url)
-        result = bridge.reject(transfer) if action == "reject" else bridge.hold(transfer, held=action == "hold")
+        if action == "reject":  # the message is needed (to pay back, or to mark Failed)
+            result = bridge.reject(_queued(bridge, transfer_id, peer_network, peer_rpc_url))
+        else:
+            result = bridge.hold(transfer_id, held=action == "hold")
         done = {"hold": "held", "release": "released", "reject": "rejected"}[action]
-        data = {"action": done, "id": transfer_id, "amount": str(transfer.amount), **result.to_dict()}
+        data = {"action": done, "id": transfer_id, **result.to_dict()}
         emit(as_json, data, f"{done}: transfer {transfer_id}\n  tx {result.tx_hash}  block {result.block_number}  gas {result.gas_used:,}")
 
     return command
