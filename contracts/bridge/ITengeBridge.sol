@@ -251,8 +251,8 @@ interface ITengeBridge is IAccessControlDefaultAdminRules {
     /// it is never sent there; its sender may cancel it.
     error PeerChanged(uint64 chainId, address queuedFor, address current);
 
-    /// @notice A queue delay of 0 or above `max` seconds.
-    error InvalidQueueDelay(uint256 delay, uint256 max);
+    /// @notice A queue delay of 0 or above `maxDelay` seconds.
+    error InvalidQueueDelay(uint256 delay, uint256 maxDelay);
 
     /// @notice The reason of the {TransferFailed} of an inbound transfer the admin rejected while queued.
     error TransferRejected(bytes32 id);

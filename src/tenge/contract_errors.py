@@ -208,7 +208,7 @@ class InvalidPoolTerms(ContractRevert):
     """The attester cannot be the zero address; caps must be non-zero with `maxPerClaim <= periodCap`. Solidity: ``InvalidPoolTerms()``."""
 
 class InvalidQueueDelay(ContractRevert):
-    """A queue delay of 0 or above `max` seconds. Solidity: ``InvalidQueueDelay(uint256 delay, uint256 max)``."""
+    """A queue delay of 0 or above `maxDelay` seconds. Solidity: ``InvalidQueueDelay(uint256 delay, uint256 maxDelay)``."""
 
 class InvalidRecipient(ContractRevert):
     """The recipient is the zero address or the destination bridge itself. Solidity: ``InvalidRecipient(address recipient)``."""

@@ -130,7 +130,8 @@ def test_refund_signatures_are_refused_for_a_delivered_transfer(world: BridgeWor
 
 
 def test_a_queued_inbound_transfer_is_completed_from_the_command_line(world: BridgeWorld, tmp_path: Path) -> None:
-    ok("bridge", "limits", "set", str(HOME_CHAIN), "--inbound", "30", "1", "--outbound", "200000", "10", "--network", BNB, "--account", "dev:0")
+    # A slow refill (0.01 a second): however long the commands take, the bucket has not refilled 15.00 by then.
+    ok("bridge", "limits", "set", str(HOME_CHAIN), "--inbound", "30", "0.01", "--outbound", "200000", "10", "--network", BNB, "--account", "dev:0")
     first = world.send(HOME, ALICE, BOB, "20.00").transfer
     assert world.deliver(first) == "Delivered"  # 10.00 of inbound capacity left
     sent = ok("bridge", "send", str(BNB_CHAIN), world.address(BOB), "25.00", "--network", HOME, "--account", f"dev:{ALICE}")
@@ -142,7 +143,7 @@ def test_a_queued_inbound_transfer_is_completed_from_the_command_line(world: Bri
     assert ok("bridge", "status", sent["id"], "--network", BNB, "--peer-network", HOME)["status"] == "queued"
     fails(world, "name its source with --peer-network", "bridge", "complete", sent["id"], "--network", BNB)
     fails(world, "RateLimitExceeded", "bridge", "complete", sent["id"], "--network", BNB, "--peer-network", HOME)
-    world.advance(BNB, 20)
+    world.advance(BNB, 2000)
     fresh = tmp_path / "escrow"
     sign("escrow", sent["id"], HOME, BNB, fresh, VALIDATORS[:THRESHOLD])
     done = ok("bridge", "complete", sent["id"], "--network", BNB, "--peer-network", HOME, "--escrow", str(fresh), "--account", "dev:4")
@@ -160,6 +161,8 @@ def test_an_oversized_transfer_is_delayed_held_released_and_rejected_from_the_co
     lane = limits["chains"][str(HOME_CHAIN)]
     assert lane["inbound"]["max_transfer"] == "100.00" and lane["outbound"]["max_transfer"] is None
     assert limits["queue_delay_seconds"] == 86400
+    assert ok("bridge", "limits", "delay", "7200", "--network", BNB, "--account", "dev:0")["seconds"] == 7200
+    assert ok("bridge", "limits", "--network", BNB)["queue_delay_seconds"] == 7200
     transfer = world.send(HOME, ALICE, BOB, "150.00").transfer
     assert world.deliver(transfer) == "Queued"
     tid, where = transfer.id_hex, ("--network", BNB, "--peer-network", HOME)
