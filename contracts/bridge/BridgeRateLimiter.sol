@@ -5,28 +5,43 @@ import {BridgeControl} from "./BridgeControl.sol";
 
 /**
  * @title BridgeRateLimiter
- * @notice Refilling buckets per remote chain, one inbound and one outbound (as Chainlink CCIP's token pools and
- * Wormhole NTT): a bucket holds up to `capacity` tiyn, refills at `ratePerSecond`, and a transfer takes its amount
- * out. What does not fit is not refused: the bridge queues it (inbound: anyone completes it later; outbound: anyone
- * completes it later or its sender cancels it). A queued transfer larger than the whole capacity completes once the
- * bucket is full, emptying it. A transfer that fails at the destination gives its amount back.
+ * @notice Refilling buckets per remote chain, one inbound and one outbound (as Chainlink CCIP's token pools): a
+ * bucket holds up to `capacity` tiyn, refills at `ratePerSecond`, and a transfer takes its amount out, so what
+ * crosses a lane without waiting in any window of `w` seconds is at most `capacity + ratePerSecond * w`. A lane
+ * also has a largest single transfer ({maxTransfer}; 0: the capacity).
  *
- * One slot per bucket: capacity and available amount in 80 bits each (up to 1.2e24 tiyn, far above any supply),
- * the refill rate in 56 bits and the time of the last update in 40 bits.
+ * What does not fit is not refused: the bridge queues it, and the queue entry records its release time, now plus
+ * the bridge's {queueDelay} (24 hours unless the admin sets another). A queued transfer that fits the lane's limits
+ * completes as soon as the bucket has room for it (taking its amount out), or after its release time. One larger
+ * than the capacity or the lane's maximum when it was queued ("oversized") completes only after its release time,
+ * without taking from the bucket — as Wormhole's Governor delays a transfer above its big-transaction size or past
+ * the window's limit by 24 hours, so that a message created by a bug or a compromised threshold can be held (the
+ * pause role) or rejected (the admin) before it settles. (Wormhole NTT's queue, by contrast, lets a queued transfer
+ * go after its rate-limit duration whatever its size; CCIP refuses it outright.) Neither the capacity nor the delay
+ * changes a release time once recorded: changing them never shortens anyone's wait. A transfer that fails at the
+ * destination, or is refunded at the source, gives back what it took from a bucket, up to the capacity.
+ *
+ * One slot per bucket: capacity, available amount and largest single transfer in 56 bits each (up to 7.2e16 tiyn,
+ * far above any supply), the refill rate in 48 bits and the time of the last update in 40 bits.
  */
 abstract contract BridgeRateLimiter is BridgeControl {
     /// @notice Sets the rate limits.
     bytes32 public constant RATE_LIMITER_ROLE = keccak256("RATE_LIMITER_ROLE");
 
+    /// @notice Longest delay {setQueueDelay} accepts (30 days).
+    uint256 public constant MAX_QUEUE_DELAY = 30 days;
+
     struct Bucket {
-        uint80 capacity;
-        uint80 available;
-        uint56 ratePerSecond;
+        uint56 capacity;
+        uint56 available;
+        uint56 maxTransfer;
+        uint48 ratePerSecond;
         uint40 updatedAt;
     }
 
     mapping(uint64 chainId => Bucket) internal _inboundBuckets;
     mapping(uint64 chainId => Bucket) internal _outboundBuckets;
+    uint40 private _queueDelay = 1 days;
 
     /// @notice The inbound (from `chainId`) or outbound (to `chainId`) bucket: capacity, what is available now and
     /// the refill per second, in tiyn.
@@ -39,9 +54,21 @@ abstract contract BridgeRateLimiter is BridgeControl {
         return (bucket.capacity, _availableNow(bucket), bucket.ratePerSecond);
     }
 
+    /// @notice The largest single transfer from (`inbound`) or to `chainId` that crosses without the delay, in tiyn
+    /// (0: no maximum besides the capacity).
+    function maxTransfer(uint64 chainId, bool inbound) external view returns (uint256) {
+        return inbound ? _inboundBuckets[chainId].maxTransfer : _outboundBuckets[chainId].maxTransfer;
+    }
+
+    /// @notice Seconds a queued transfer waits at most (an oversized one: exactly) before anyone may complete it.
+    function queueDelay() external view returns (uint256) {
+        return _queueDelay;
+    }
+
     /// @notice Sets the inbound and outbound buckets of `chainId` (capacity in tiyn, refill in tiyn per second; a
     /// capacity of 0 queues everything). A bucket configured for the first time starts full; otherwise what is
-    /// available now is kept, capped at the new capacity. RATE_LIMITER_ROLE. Emits {RateLimitsSet}.
+    /// available now is kept, capped at the new capacity. Queued transfers keep their release time.
+    /// RATE_LIMITER_ROLE. Emits {RateLimitsSet}.
     function setRateLimits(
         uint64 chainId,
         uint256 inboundCapacity,
@@ -54,53 +81,94 @@ abstract contract BridgeRateLimiter is BridgeControl {
         emit RateLimitsSet(chainId, inboundCapacity, inboundRatePerSecond, outboundCapacity, outboundRatePerSecond);
     }
 
+    /// @notice Sets the largest single transfer from / to `chainId` that crosses without the delay, in tiyn (0: no
+    /// maximum besides the capacity). A larger one is queued as oversized. RATE_LIMITER_ROLE. Emits
+    /// {MaxTransferSet}.
+    function setMaxTransfer(uint64 chainId, uint256 inboundMax, uint256 outboundMax)
+        external
+        onlyRole(RATE_LIMITER_ROLE)
+    {
+        _inboundBuckets[chainId].maxTransfer = _fit56(inboundMax);
+        _outboundBuckets[chainId].maxTransfer = _fit56(outboundMax);
+        emit MaxTransferSet(chainId, inboundMax, outboundMax);
+    }
+
+    /// @notice Sets the delay of transfers queued from now on (1 second to {MAX_QUEUE_DELAY}); transfers already
+    /// queued keep their release time. DEFAULT_ADMIN_ROLE. Emits {QueueDelaySet}.
+    function setQueueDelay(uint256 delay) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (delay == 0 || delay > MAX_QUEUE_DELAY) revert InvalidQueueDelay(delay, MAX_QUEUE_DELAY);
+        emit QueueDelaySet(_queueDelay, delay);
+        _queueDelay = uint40(delay);
+    }
+
     function _configure(Bucket storage bucket, uint256 capacity, uint256 ratePerSecond) private {
-        if (capacity > type(uint80).max) revert RateLimitTooLarge(capacity, type(uint80).max);
-        if (ratePerSecond > type(uint56).max) revert RateLimitTooLarge(ratePerSecond, type(uint56).max);
+        if (ratePerSecond > type(uint48).max) revert RateLimitTooLarge(ratePerSecond, type(uint48).max);
         Bucket memory old = bucket;
+        uint56 newCapacity = _fit56(capacity);
         uint256 available = old.updatedAt == 0 ? capacity : _min(_availableNow(old), capacity);
-        bucket.capacity = uint80(capacity);
-        bucket.available = uint80(available);
-        bucket.ratePerSecond = uint56(ratePerSecond);
+        bucket.capacity = newCapacity;
+        bucket.available = uint56(available);
+        bucket.ratePerSecond = uint48(ratePerSecond);
         bucket.updatedAt = uint40(block.timestamp);
     }
 
-    /// @dev Takes `amount` out of `bucket` if it is available now; returns whether it was.
+    function _fit56(uint256 value) private pure returns (uint56) {
+        if (value > type(uint56).max) revert RateLimitTooLarge(value, type(uint56).max);
+        return uint56(value);
+    }
+
+    /// @dev Takes `amount` out of `bucket` if it is available now and within the lane's maximum; returns whether
+    /// it was.
     function _tryConsume(Bucket storage bucket, uint256 amount) internal returns (bool) {
         Bucket memory b = bucket;
         uint256 available = _availableNow(b);
-        if (amount > available) return false;
-        bucket.available = uint80(available - amount);
+        if (amount > available || (b.maxTransfer != 0 && amount > b.maxTransfer)) return false;
+        bucket.available = uint56(available - amount);
         bucket.updatedAt = uint40(block.timestamp);
         return true;
     }
 
-    /// @dev Takes `amount` out of `bucket` or reverts with {RateLimitExceeded} (completing a queued transfer).
-    /// A transfer larger than the bucket's whole (non-zero) capacity can never fit: it goes once the bucket is full
-    /// and empties it — it has waited a full refill, as Wormhole NTT lets a queued transfer go after its window.
-    /// A capacity of 0 keeps the lane closed.
-    function _consume(Bucket storage bucket, uint64 chainId, uint256 amount) internal {
-        if (_tryConsume(bucket, amount)) return;
+    /// @dev Whether `amount` is larger than `bucket`'s capacity or its largest single transfer (queued: it waits
+    /// the whole delay).
+    function _isOversized(Bucket storage bucket, uint256 amount) internal pure returns (bool) {
         Bucket memory b = bucket;
-        uint256 available = _availableNow(b);
-        if (amount > b.capacity && b.capacity != 0 && available == b.capacity) {
-            bucket.available = 0;
-            bucket.updatedAt = uint40(block.timestamp);
-            return;
-        }
-        revert RateLimitExceeded(chainId, amount, available);
+        return amount > b.capacity || (b.maxTransfer != 0 && amount > b.maxTransfer);
     }
 
-    /// @dev Gives `amount` back to `bucket` (a transfer that took it failed), up to its capacity.
+    /// @dev The release time of a transfer queued now.
+    function _releaseTime() internal view returns (uint40) {
+        return uint40(block.timestamp + _queueDelay);
+    }
+
+    /// @dev Lets queued transfer `id` go, or reverts: held ({QueuedTransferHeld}); past its release time it goes
+    /// without the bucket (returns false); before it, an oversized one waits ({TransferDelayed}) and another takes
+    /// its amount from the bucket (returns true) or waits ({RateLimitExceeded}).
+    function _release(
+        bytes32 id,
+        Bucket storage bucket,
+        uint64 chainId,
+        uint256 amount,
+        uint40 releaseAt,
+        bool held,
+        bool oversized
+    ) internal returns (bool metered) {
+        if (held) revert QueuedTransferHeld(id);
+        if (block.timestamp >= releaseAt) return false;
+        if (oversized) revert TransferDelayed(id, releaseAt);
+        if (_tryConsume(bucket, amount)) return true;
+        revert RateLimitExceeded(chainId, amount, _availableNow(bucket));
+    }
+
+    /// @dev Gives `amount` back to `bucket` (a transfer that took it failed or was refunded), up to its capacity.
     function _giveBack(Bucket storage bucket, uint256 amount) internal {
         Bucket memory b = bucket;
-        bucket.available = uint80(_min(_availableNow(b) + amount, b.capacity));
+        bucket.available = uint56(_min(_availableNow(b) + amount, b.capacity));
         bucket.updatedAt = uint40(block.timestamp);
     }
 
     /// @dev Available now: the stored amount plus the refill since the last update, up to the capacity.
     function _availableNow(Bucket memory b) internal view returns (uint256) {
-        // rate < 2^56 and elapsed < 2^40 (or a few bits more): no overflow in 256 bits.
+        // rate < 2^48 and elapsed < 2^40 (or a few bits more): no overflow in 256 bits.
         uint256 refilled = uint256(b.available) + uint256(b.ratePerSecond) * (block.timestamp - b.updatedAt);
         return _min(refilled, b.capacity);
     }

@@ -71,13 +71,14 @@ interface ITengeBridge is IAccessControlDefaultAdminRules {
 
     /// @notice A transfer at its source, by nonce: not yet assigned, sent (event emitted, on its way), queued by the
     /// outbound rate limit (money taken, not yet sent), cancelled by its sender (refunded), refunded after failing
-    /// at the destination. Cancelled and Refunded are final.
+    /// at the destination, rejected by the admin while queued (paid back). Cancelled, Refunded and Rejected are final.
     enum OutboundStatus {
         None,
         Sent,
         Queued,
         Cancelled,
-        Refunded
+        Refunded,
+        Rejected
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -140,6 +141,19 @@ interface ITengeBridge is IAccessControlDefaultAdminRules {
     /// @notice Same signature as OpenZeppelin Pausable's event.
     event Unpaused(address account);
 
+    /// @notice The largest single transfer from / to `chainId` that crosses without the delay changed (tiyn; 0: the
+    /// capacity).
+    event MaxTransferSet(uint64 indexed chainId, uint256 inboundMax, uint256 outboundMax);
+
+    /// @notice Transfers queued from now on wait up to `newDelay` seconds (an oversized one: exactly).
+    event QueueDelaySet(uint256 oldDelay, uint256 newDelay);
+
+    /// @notice The pause role held (`held` true) or let go queued transfer `id`.
+    event TransferHoldSet(bytes32 indexed id, bool held);
+
+    /// @notice The admin rejected queued transfer `id` (inbound to this bridge, or outbound from it: paid back).
+    event QueuedTransferRejected(bytes32 indexed id, bool inbound, uint256 amount);
+
     // ---------------------------------------------------------------------------------------------------------
     // Errors
     // ---------------------------------------------------------------------------------------------------------
@@ -197,8 +211,8 @@ interface ITengeBridge is IAccessControlDefaultAdminRules {
     /// is not the one queued under this id.
     error NotQueued(bytes32 id);
 
-    /// @notice Not enough rate-limit capacity yet towards / from `chainId` to complete a queued transfer (one larger
-    /// than the whole capacity needs a full bucket).
+    /// @notice Not enough rate-limit capacity yet towards / from `chainId` to complete a queued transfer before its
+    /// release time.
     error RateLimitExceeded(uint64 chainId, uint256 amount, uint256 available);
 
     /// @notice A rate-limit capacity or refill rate above what the bucket stores.
@@ -226,6 +240,23 @@ interface ITengeBridge is IAccessControlDefaultAdminRules {
     /// @notice Same signature as OpenZeppelin Pausable's error.
     error ExpectedPause();
 
+    /// @notice Queued transfer `id` was larger than the lane's capacity or maximum single transfer: nobody may
+    /// complete it before `releaseAt` (unix seconds), while it can be held or rejected.
+    error TransferDelayed(bytes32 id, uint256 releaseAt);
+
+    /// @notice Queued transfer `id` is held by the pause role: it completes only once let go.
+    error QueuedTransferHeld(bytes32 id);
+
+    /// @notice The transfer was queued for `queuedFor` on `chainId`, which is no longer the lane's peer (`current`):
+    /// it is never sent there; its sender may cancel it.
+    error PeerChanged(uint64 chainId, address queuedFor, address current);
+
+    /// @notice A queue delay of 0 or above `maxDelay` seconds.
+    error InvalidQueueDelay(uint256 delay, uint256 maxDelay);
+
+    /// @notice The reason of the {TransferFailed} of an inbound transfer the admin rejected while queued.
+    error TransferRejected(bytes32 id);
+
     // ---------------------------------------------------------------------------------------------------------
     // Roles and constants
     // ---------------------------------------------------------------------------------------------------------
@@ -250,6 +281,9 @@ interface ITengeBridge is IAccessControlDefaultAdminRules {
 
     /// @notice Largest number of transfers one {deliverBatch} accepts.
     function MAX_BATCH() external view returns (uint256);
+
+    /// @notice Longest queue delay (seconds).
+    function MAX_QUEUE_DELAY() external view returns (uint256);
 
     // ---------------------------------------------------------------------------------------------------------
     // Views
@@ -298,6 +332,17 @@ interface ITengeBridge is IAccessControlDefaultAdminRules {
         view
         returns (uint256 capacity, uint256 available, uint256 ratePerSecond);
 
+    /// @notice The largest single transfer from (`inbound`) or to `chainId` that crosses without the delay, in tiyn
+    /// (0: no maximum besides the capacity).
+    function maxTransfer(uint64 chainId, bool inbound) external view returns (uint256);
+
+    /// @notice Seconds a queued transfer waits at most (an oversized one: exactly) before anyone may complete it.
+    function queueDelay() external view returns (uint256);
+
+    /// @notice Transfer `id` queued here (outbound from here or inbound to here): when anyone may complete it at the
+    /// latest (unix seconds), whether it is held, whether it is oversized (waits until then). Zeros if not queued.
+    function queueEntry(bytes32 id) external view returns (uint256 releaseAt, bool held, bool oversized);
+
     // ---------------------------------------------------------------------------------------------------------
     // Transfers
     // ---------------------------------------------------------------------------------------------------------
@@ -316,9 +361,6 @@ interface ITengeBridge is IAccessControlDefaultAdminRules {
         external
         returns (InboundStatus);
 
-    /// @notice Completes a queued inbound transfer once the inbound rate limit has capacity (a transfer larger than
-    /// the whole capacity: once the bucket is full, which it then empties). Permissionless;
-    /// `transfer` must be the message queued. Delivers or marks Failed like {deliver}. Not while paused.
     /// @notice Delivers many transfers in one call (1..{MAX_BATCH}), each exactly as {deliver} would — credited,
     /// queued or marked Failed — except that a transfer already processed here is skipped with {DeliverySkipped}
     /// instead of reverting, so relayers racing each other never make a whole batch fail. Any other refusal of
@@ -326,11 +368,17 @@ interface ITengeBridge is IAccessControlDefaultAdminRules {
     /// item's error. Permissionless. Returns each item's resulting status. Not while paused.
     function deliverBatch(Delivery[] calldata deliveries) external returns (InboundStatus[] memory statuses);
 
+    /// @notice Completes a queued inbound transfer once the inbound bucket has room for it, or after its release
+    /// time; an oversized one (over the capacity or the lane's maximum when queued) only after its release time
+    /// ({TransferDelayed} before). Never while held ({QueuedTransferHeld}). Permissionless; `transfer` must be the
+    /// message queued. Delivers or marks Failed like {deliver}. Not while paused.
     function completeInbound(Transfer calldata transfer) external returns (InboundStatus);
 
-    /// @notice Sends a queued outbound transfer once the outbound rate limit has capacity ({TransferSent}; a transfer
-    /// larger than the whole capacity: once the bucket is full, which it then empties).
-    /// Permissionless; `transfer` must be the message queued (from {OutboundQueued}). Not while paused.
+    /// @notice Sends a queued outbound transfer ({TransferSent}) once the outbound bucket has room for it, or after
+    /// its release time; an oversized one (over the capacity or the lane's maximum when queued) only after its
+    /// release time ({TransferDelayed} before). Never while held ({QueuedTransferHeld}), nor to a peer that is no
+    /// longer the lane's ({PeerChanged}: its sender may still cancel it). Permissionless; `transfer` must be the
+    /// message queued (from {OutboundQueued}). Not while paused.
     function completeOutbound(Transfer calldata transfer) external;
 
     /// @notice The sender of a queued outbound transfer cancels it and gets its money back ({OutboundCancelled}).
@@ -338,9 +386,20 @@ interface ITengeBridge is IAccessControlDefaultAdminRules {
     function cancelOutbound(Transfer calldata transfer) external;
 
     /// @notice Refunds the sender of a transfer from this bridge that failed at its destination, on signatures of
-    /// a threshold of validators over its EIP-712 `Refund` digest. Exactly once per transfer. Permissionless.
+    /// a threshold of validators over its EIP-712 `Refund` digest, and gives back to the outbound bucket what the
+    /// transfer took from it (up to the capacity). Exactly once per transfer. Permissionless.
     /// Emits {TransferRefunded}. Not while paused.
     function refund(Transfer calldata transfer, address[] calldata signers, bytes[] calldata signatures) external;
+
+    /// @notice Holds (`held` true) or lets go queued transfer `id`, outbound from here or inbound to here: while
+    /// held nobody completes it (its sender may still cancel an outbound one). The release time does not change.
+    /// PAUSER_ROLE. Emits {TransferHoldSet}.
+    function holdQueued(bytes32 id, bool held) external;
+
+    /// @notice Rejects a queued transfer: outbound from here, its sender is paid back (status Rejected); inbound to
+    /// here, it becomes Failed ({TransferFailed} with reason {TransferRejected}), so the validators sign its refund
+    /// at the source. DEFAULT_ADMIN_ROLE, paused or not. Emits {QueuedTransferRejected}.
+    function rejectQueued(Transfer calldata transfer) external;
 
     // ---------------------------------------------------------------------------------------------------------
     // Administration
@@ -364,6 +423,15 @@ interface ITengeBridge is IAccessControlDefaultAdminRules {
         uint256 outboundCapacity,
         uint256 outboundRatePerSecond
     ) external;
+
+    /// @notice Sets the largest single transfer from / to `chainId` that crosses without the delay, in tiyn (0: no
+    /// maximum besides the capacity). A larger one is queued as oversized. RATE_LIMITER_ROLE. Emits
+    /// {MaxTransferSet}.
+    function setMaxTransfer(uint64 chainId, uint256 inboundMax, uint256 outboundMax) external;
+
+    /// @notice Sets the delay of transfers queued from now on (1 second to {MAX_QUEUE_DELAY}); transfers already
+    /// queued keep their release time. DEFAULT_ADMIN_ROLE. Emits {QueueDelaySet}.
+    function setQueueDelay(uint256 delay) external;
 
     /// @notice Pauses sending, delivering, completing, cancelling and refunding on this bridge. PAUSER_ROLE.
     function pause() external;

@@ -16,10 +16,13 @@ import {BridgeValidatorSet} from "./BridgeValidatorSet.sol";
  * "not yet" ({_isRetryable}).
  *
  * Lifecycle. At the source, `send` takes the money and either emits {TransferSent} (within the outbound limit) or
- * queues the transfer; a queued one is sent later by anyone ({completeOutbound}) or cancelled by its sender. At
- * the destination, `deliver` verifies the threshold signatures and either credits the recipient, or queues the
- * transfer (over the inbound limit; anyone completes it later), or — when the token refuses the recipient — marks
- * it Failed for good; the source then refunds the sender on a threshold-signed `Refund`, once.
+ * queues the transfer; a queued one is sent later by anyone ({completeOutbound}: once the bucket has room, or after
+ * its delay — see BridgeRateLimiter) or cancelled by its sender. At the destination, `deliver` verifies the
+ * threshold signatures and either credits the recipient, or queues the transfer (over the inbound limit; anyone
+ * completes it later, likewise), or — when the token refuses the recipient — marks it Failed for good; the source
+ * then refunds the sender on a threshold-signed `Refund`, once. While queued, a transfer can be held by the pause
+ * role ({holdQueued}) and rejected by the admin ({rejectQueued}: an outbound one is paid back to its sender, an
+ * inbound one becomes Failed, so the validators sign its refund at the source).
  *
  * Per-transfer storage only where needed: a plain send stores nothing (its status is "sent" because its nonce is
  * below {nextNonce}); the destination stores one status per transfer (replay protection); queues store the hash
@@ -42,11 +45,21 @@ abstract contract TengeBridgeBase is BridgeValidatorSet, BridgeRateLimiter, Reen
         uint96 locked;
     }
 
-    /// @dev A transfer from this bridge that did not simply go out: queued (with the hash of its message),
-    /// completed from the queue, cancelled or refunded.
+    /// @dev A transfer from this bridge that did not simply go out: queued, completed from the queue (`unmetered`:
+    /// after its delay, without taking from the bucket), cancelled, refunded or rejected.
     struct OutboundRecord {
-        bytes32 queuedHash;
         OutboundStatus status;
+        bool unmetered;
+    }
+
+    /// @dev A queued transfer, outbound from here or inbound to here, by id: the hash of its message, its release
+    /// time, whether the pause role holds it and whether it was oversized when queued. Deleted when it leaves the
+    /// queue, so a transfer is queued here exactly when its entry holds the hash of its message.
+    struct QueueEntry {
+        bytes32 queuedHash;
+        uint40 releaseAt;
+        bool held;
+        bool oversized;
     }
 
     /// @notice Largest number of transfers one {deliverBatch} accepts (a batch of 3-of-5 deliveries costs about
@@ -58,7 +71,7 @@ abstract contract TengeBridgeBase is BridgeValidatorSet, BridgeRateLimiter, Reen
 
     mapping(uint64 chainId => Lane) internal _lanes;
     mapping(bytes32 id => InboundStatus) private _inbound;
-    mapping(bytes32 id => bytes32) private _inboundQueue;
+    mapping(bytes32 id => QueueEntry) private _queue;
     mapping(uint64 nonce => OutboundRecord) private _outbound;
 
     constructor(address token_, address admin, uint48 adminDelay) BridgeControl(admin, adminDelay) {
@@ -101,6 +114,13 @@ abstract contract TengeBridgeBase is BridgeValidatorSet, BridgeRateLimiter, Reen
         return _lanes[chainId].bridge;
     }
 
+    /// @notice Transfer `id` queued here (outbound from here or inbound to here): when anyone may complete it at the
+    /// latest (unix seconds), whether it is held, whether it is oversized (waits until then). Zeros if not queued.
+    function queueEntry(bytes32 id) external view returns (uint256 releaseAt, bool held, bool oversized) {
+        QueueEntry memory entry = _queue[id];
+        return (entry.releaseAt, entry.held, entry.oversized);
+    }
+
     // ---------------------------------------------------------------------------------------------------------
     // Sending
     // ---------------------------------------------------------------------------------------------------------
@@ -126,20 +146,25 @@ abstract contract TengeBridgeBase is BridgeValidatorSet, BridgeRateLimiter, Reen
         if (_tryConsume(_outboundBuckets[destChainId], amount)) {
             emit TransferSent(id, sender, transfer);
         } else {
-            _outbound[nonce] = OutboundRecord(keccak256(abi.encode(transfer)), OutboundStatus.Queued);
+            _outbound[nonce].status = OutboundStatus.Queued;
+            _enqueue(id, keccak256(abi.encode(transfer)), _outboundBuckets[destChainId], amount);
             emit OutboundQueued(id, sender, transfer);
         }
         _take(amount, destChainId); // last: the token call (the token reverts, or the money is in)
     }
 
-    /// @notice Sends a queued outbound transfer once the outbound rate limit has capacity ({TransferSent}; a transfer
-    /// larger than the whole capacity: once the bucket is full, which it then empties).
-    /// Permissionless; `transfer` must be the message queued (from {OutboundQueued}). Not while paused.
+    /// @notice Sends a queued outbound transfer ({TransferSent}) once the outbound bucket has room for it, or after
+    /// its release time; an oversized one (over the capacity or the lane's maximum when queued) only after its
+    /// release time ({TransferDelayed} before). Never while held ({QueuedTransferHeld}), nor to a peer that is no
+    /// longer the lane's ({PeerChanged}: its sender may still cancel it). Permissionless; `transfer` must be the
+    /// message queued (from {OutboundQueued}). Not while paused.
     function completeOutbound(Transfer calldata transfer) external {
         _activeControl();
-        bytes32 id = _requireQueuedOutbound(transfer);
-        _consume(_outboundBuckets[transfer.destChainId], transfer.destChainId, transfer.amount);
-        _outbound[transfer.nonce] = OutboundRecord(bytes32(0), OutboundStatus.Sent);
+        (bytes32 id,) = _requireQueued(transfer, true);
+        address peer = _lanes[transfer.destChainId].bridge;
+        if (transfer.destBridge != peer) revert PeerChanged(transfer.destChainId, transfer.destBridge, peer);
+        bool metered = _dequeue(id, _outboundBuckets[transfer.destChainId], transfer.destChainId, transfer.amount);
+        _outbound[transfer.nonce] = OutboundRecord(OutboundStatus.Sent, !metered);
         emit TransferSent(id, transfer.sender, transfer);
     }
 
@@ -147,15 +172,15 @@ abstract contract TengeBridgeBase is BridgeValidatorSet, BridgeRateLimiter, Reen
     /// Not while paused.
     function cancelOutbound(Transfer calldata transfer) external nonReentrant {
         _activeControl();
-        bytes32 id = _requireQueuedOutbound(transfer);
+        (bytes32 id,) = _requireQueued(transfer, true);
         if (_msgSender() != transfer.sender) revert NotSender(_msgSender(), transfer.sender);
-        _outbound[transfer.nonce] = OutboundRecord(bytes32(0), OutboundStatus.Cancelled);
         emit OutboundCancelled(id, transfer.sender, transfer.amount);
-        _payBack(transfer.destChainId, transfer.sender, transfer.amount);
+        _payBackQueued(id, transfer, OutboundStatus.Cancelled);
     }
 
     /// @notice Refunds the sender of a transfer from this bridge that failed at its destination, on signatures of
-    /// a threshold of validators over its EIP-712 `Refund` digest. Exactly once per transfer. Permissionless.
+    /// a threshold of validators over its EIP-712 `Refund` digest, and gives back to the outbound bucket what the
+    /// transfer took from it (up to the capacity). Exactly once per transfer. Permissionless.
     /// Emits {TransferRefunded}. Not while paused.
     function refund(Transfer calldata transfer, address[] calldata signers, bytes[] calldata signatures)
         external
@@ -167,7 +192,9 @@ abstract contract TengeBridgeBase is BridgeValidatorSet, BridgeRateLimiter, Reen
         OutboundStatus status = outboundStatus(transfer.nonce);
         if (status != OutboundStatus.Sent) revert RefundNotAllowed(id, status);
         _verifySignatures(keccak256(abi.encode(REFUND_TYPEHASH, transfer)), signers, signatures, control.threshold);
-        _outbound[transfer.nonce] = OutboundRecord(bytes32(0), OutboundStatus.Refunded);
+        // A transfer that went after its delay took nothing from the bucket: nothing to give back.
+        if (!_outbound[transfer.nonce].unmetered) _giveBack(_outboundBuckets[transfer.destChainId], transfer.amount);
+        _outbound[transfer.nonce] = OutboundRecord(OutboundStatus.Refunded, false);
         emit TransferRefunded(id, transfer.sender, transfer.amount);
         _payBack(transfer.destChainId, transfer.sender, transfer.amount);
     }
@@ -200,13 +227,8 @@ abstract contract TengeBridgeBase is BridgeValidatorSet, BridgeRateLimiter, Reen
         if (status != InboundStatus.None) revert AlreadyProcessed(id, status);
         _verifySignatures(keccak256(abi.encode(TRANSFER_TYPEHASH, transfer)), signers, signatures, control.threshold);
 
-        if (!_tryConsume(_inboundBuckets[source], transfer.amount)) {
-            _inbound[id] = InboundStatus.Queued;
-            _inboundQueue[id] = keccak256(abi.encode(transfer));
-            emit InboundQueued(id, transfer.recipient, transfer.amount);
-            return InboundStatus.Queued;
-        }
-        return _credit(id, transfer);
+        if (!_tryConsume(_inboundBuckets[source], transfer.amount)) return _queueInbound(id, transfer);
+        return _credit(id, transfer, true);
     }
 
     /// @notice Delivers many transfers in one call (1..{MAX_BATCH}), each exactly as {deliver} would — credited,
@@ -236,18 +258,47 @@ abstract contract TengeBridgeBase is BridgeValidatorSet, BridgeRateLimiter, Reen
         }
     }
 
-    /// @notice Completes a queued inbound transfer once the inbound rate limit has capacity (a transfer larger than
-    /// the whole capacity: once the bucket is full, which it then empties). Permissionless;
-    /// `transfer` must be the message queued. Delivers or marks Failed like {deliver}. Not while paused.
+    /// @notice Completes a queued inbound transfer once the inbound bucket has room for it, or after its release
+    /// time; an oversized one (over the capacity or the lane's maximum when queued) only after its release time
+    /// ({TransferDelayed} before). Never while held ({QueuedTransferHeld}). Permissionless; `transfer` must be the
+    /// message queued. Delivers or marks Failed like {deliver}. Not while paused.
     function completeInbound(Transfer calldata transfer) external nonReentrant returns (InboundStatus) {
         _activeControl();
-        bytes32 id = transferId(transfer.sourceChainId, transfer.sourceBridge, transfer.nonce);
-        if (_inbound[id] != InboundStatus.Queued || _inboundQueue[id] != keccak256(abi.encode(transfer))) {
-            revert NotQueued(id);
+        (bytes32 id,) = _requireQueued(transfer, false);
+        bool metered = _dequeue(id, _inboundBuckets[transfer.sourceChainId], transfer.sourceChainId, transfer.amount);
+        return _credit(id, transfer, metered);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // The queues under review
+    // ---------------------------------------------------------------------------------------------------------
+
+    /// @notice Holds (`held` true) or lets go queued transfer `id`, outbound from here or inbound to here: while
+    /// held nobody completes it (its sender may still cancel an outbound one). The release time does not change.
+    /// PAUSER_ROLE. Emits {TransferHoldSet}.
+    function holdQueued(bytes32 id, bool held) external onlyRole(PAUSER_ROLE) {
+        QueueEntry storage entry = _queue[id];
+        if (entry.queuedHash == bytes32(0)) revert NotQueued(id);
+        entry.held = held;
+        emit TransferHoldSet(id, held);
+    }
+
+    /// @notice Rejects a queued transfer: outbound from here, its sender is paid back (status Rejected); inbound to
+    /// here, it becomes Failed ({TransferFailed} with reason {TransferRejected}), so the validators sign its refund
+    /// at the source. DEFAULT_ADMIN_ROLE, paused or not. Emits {QueuedTransferRejected}.
+    function rejectQueued(Transfer calldata transfer) external nonReentrant onlyRole(DEFAULT_ADMIN_ROLE) {
+        bool outbound = transfer.sourceChainId == block.chainid && transfer.sourceBridge == address(this);
+        (bytes32 id,) = _requireQueued(transfer, outbound);
+        emit QueuedTransferRejected(id, !outbound, transfer.amount);
+        if (outbound) {
+            _payBackQueued(id, transfer, OutboundStatus.Rejected);
+        } else {
+            _inbound[id] = InboundStatus.Failed;
+            delete _queue[id];
+            emit TransferFailed(
+                id, transfer.recipient, transfer.amount, abi.encodeWithSelector(TransferRejected.selector, id)
+            );
         }
-        _consume(_inboundBuckets[transfer.sourceChainId], transfer.sourceChainId, transfer.amount);
-        delete _inboundQueue[id];
-        return _credit(id, transfer);
     }
 
     /// @dev The id of `transfer` and its status here, after checking it is addressed to this bridge from a peer.
@@ -273,19 +324,23 @@ abstract contract TengeBridgeBase is BridgeValidatorSet, BridgeRateLimiter, Reen
         uint256 threshold
     ) private returns (InboundStatus) {
         _verifySignatures(keccak256(abi.encode(TRANSFER_TYPEHASH, transfer)), signers, signatures, threshold);
-        if (!_tryConsume(_inboundBuckets[transfer.sourceChainId], transfer.amount)) {
-            _inbound[id] = InboundStatus.Queued;
-            _inboundQueue[id] = keccak256(abi.encode(transfer));
-            emit InboundQueued(id, transfer.recipient, transfer.amount);
-            return InboundStatus.Queued;
-        }
-        return _credit(id, transfer);
+        if (!_tryConsume(_inboundBuckets[transfer.sourceChainId], transfer.amount)) return _queueInbound(id, transfer);
+        return _credit(id, transfer, true);
+    }
+
+    /// @dev Queues `transfer` under the inbound limit, with its release time.
+    function _queueInbound(bytes32 id, Transfer calldata transfer) private returns (InboundStatus) {
+        _inbound[id] = InboundStatus.Queued;
+        _enqueue(id, keccak256(abi.encode(transfer)), _inboundBuckets[transfer.sourceChainId], transfer.amount);
+        emit InboundQueued(id, transfer.recipient, transfer.amount);
+        return InboundStatus.Queued;
     }
 
     /// @dev Credits the recipient; a refusal by the token marks the transfer Failed and gives the rate-limit
-    /// capacity back. A "not yet" refusal ({_isRetryable}) reverts with the token's error, and an empty revert
-    /// (out of gas — e.g. a relayer starving the call) with {DeliveryOutOfGas}: neither is final.
-    function _credit(bytes32 id, Transfer calldata transfer) private returns (InboundStatus) {
+    /// capacity back if it took some (`metered`). A "not yet" refusal ({_isRetryable}) reverts with the token's
+    /// error, and an empty revert (out of gas — e.g. a relayer starving the call) with {DeliveryOutOfGas}: neither
+    /// is final.
+    function _credit(bytes32 id, Transfer calldata transfer, bool metered) private returns (InboundStatus) {
         _inbound[id] = InboundStatus.Delivered;
         (bool credited, bytes memory reason) = _tryCredit(transfer.sourceChainId, transfer.recipient, transfer.amount);
         if (credited) {
@@ -299,7 +354,7 @@ abstract contract TengeBridgeBase is BridgeValidatorSet, BridgeRateLimiter, Reen
             Address.verifyCallResult(false, reason); // re-raises the token's error
         }
         _inbound[id] = InboundStatus.Failed;
-        _giveBack(_inboundBuckets[transfer.sourceChainId], transfer.amount);
+        if (metered) _giveBack(_inboundBuckets[transfer.sourceChainId], transfer.amount);
         emit TransferFailed(id, transfer.recipient, transfer.amount, reason);
         return InboundStatus.Failed;
     }
@@ -325,14 +380,36 @@ abstract contract TengeBridgeBase is BridgeValidatorSet, BridgeRateLimiter, Reen
         }
     }
 
-    /// @dev Reverts with {NotQueued} unless `transfer` is the message queued under its nonce here; returns its id.
-    function _requireQueuedOutbound(Transfer calldata transfer) private view returns (bytes32 id) {
-        _requireFromHere(transfer);
+    /// @dev `transfer`'s id, after checking it is the message queued here, outbound from here (`outbound`) or
+    /// inbound to here; reverts with {NotQueued} otherwise.
+    function _requireQueued(Transfer calldata transfer, bool outbound) private view returns (bytes32 id, bool) {
+        if (outbound) _requireFromHere(transfer);
         id = transferId(transfer.sourceChainId, transfer.sourceBridge, transfer.nonce);
-        OutboundRecord storage record = _outbound[transfer.nonce];
-        if (record.status != OutboundStatus.Queued || record.queuedHash != keccak256(abi.encode(transfer))) {
-            revert NotQueued(id);
-        }
+        bool queued = outbound
+            ? _outbound[transfer.nonce].status == OutboundStatus.Queued
+            : _inbound[id] == InboundStatus.Queued;
+        if (!queued || _queue[id].queuedHash != keccak256(abi.encode(transfer))) revert NotQueued(id);
+        return (id, outbound);
+    }
+
+    /// @dev Queues transfer `id` (message hash `hash`) under `bucket`'s limit: released after the queue delay.
+    function _enqueue(bytes32 id, bytes32 hash, Bucket storage bucket, uint256 amount) private {
+        _queue[id] = QueueEntry(hash, _releaseTime(), false, _isOversized(bucket, amount));
+    }
+
+    /// @dev Takes queued transfer `id` out of the queue if it may go now ({_release}); returns whether it took its
+    /// amount from `bucket`.
+    function _dequeue(bytes32 id, Bucket storage bucket, uint64 chainId, uint256 amount) private returns (bool) {
+        QueueEntry memory entry = _queue[id];
+        delete _queue[id];
+        return _release(id, bucket, chainId, amount, entry.releaseAt, entry.held, entry.oversized);
+    }
+
+    /// @dev Closes queued outbound transfer `id` (cancelled or rejected) and pays its sender back.
+    function _payBackQueued(bytes32 id, Transfer calldata transfer, OutboundStatus status) private {
+        delete _queue[id];
+        _outbound[transfer.nonce].status = status;
+        _payBack(transfer.destChainId, transfer.sender, transfer.amount);
     }
 
     /// @dev Takes `amount` from the caller (`msg.sender`, the transfer's sender) for a transfer to `destChainId`

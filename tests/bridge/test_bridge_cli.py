@@ -95,7 +95,7 @@ def test_the_manual_path_both_ways(world: BridgeWorld, tmp_path: Path) -> None:
 
 def test_limits_validators_cancel_and_refund(world: BridgeWorld, tmp_path: Path) -> None:
     limits = ok("bridge", "limits", "--network", HOME)
-    assert limits["chains"][str(BNB_CHAIN)]["inbound"] == {"capacity": "200000.00", "available": "200000.00", "refill_per_second": "10.00"}
+    assert limits["chains"][str(BNB_CHAIN)]["inbound"] == {"capacity": "200000.00", "available": "200000.00", "refill_per_second": "10.00", "max_transfer": None}
     validators = ok("bridge", "validators", "--network", BNB)
     assert validators["threshold"] == THRESHOLD and validators["validators"] == sorted(v.address for v in VALIDATORS)
 
@@ -169,7 +169,8 @@ def test_bridge_send_json_gives_every_amount_in_tenge_and_the_native_fee_symbol(
 
 
 def test_a_queued_inbound_transfer_is_completed_from_the_command_line(world: BridgeWorld, tmp_path: Path) -> None:
-    ok("bridge", "limits", "set", str(HOME_CHAIN), "--inbound", "30", "1", "--outbound", "200000", "10", "--network", BNB, "--account", "dev:0")
+    # A slow refill (0.01 a second): however long the commands take, the bucket has not refilled 15.00 by then.
+    ok("bridge", "limits", "set", str(HOME_CHAIN), "--inbound", "30", "0.01", "--outbound", "200000", "10", "--network", BNB, "--account", "dev:0")
     first = world.send(HOME, ALICE, BOB, "20.00").transfer
     assert world.deliver(first) == "Delivered"  # 10.00 of inbound capacity left
     sent = ok("bridge", "send", str(BNB_CHAIN), world.address(BOB), "25.00", "--network", HOME, "--account", f"dev:{ALICE}")
@@ -181,10 +182,38 @@ def test_a_queued_inbound_transfer_is_completed_from_the_command_line(world: Bri
     assert ok("bridge", "status", sent["id"], "--network", BNB, "--peer-network", HOME)["status"] == "queued"
     fails(world, "name its source with --peer-network", "bridge", "complete", sent["id"], "--network", BNB)
     fails(world, "RateLimitExceeded", "bridge", "complete", sent["id"], "--network", BNB, "--peer-network", HOME)
-    world.advance(BNB, 20)
+    world.advance(BNB, 2000)
     fresh = tmp_path / "escrow"
     sign("escrow", sent["id"], HOME, BNB, fresh, VALIDATORS[:THRESHOLD])
     done = ok("bridge", "complete", sent["id"], "--network", BNB, "--peer-network", HOME, "--escrow", str(fresh), "--account", "dev:4")
     assert done["status"] == "delivered"
     assert world.balance(BNB, BOB) == Decimal("45.00")
     world.assert_conserved()
+
+
+def test_an_oversized_transfer_is_delayed_held_released_and_rejected_from_the_command_line(world: BridgeWorld) -> None:
+    """`tenge bridge limits` shows the largest single transfer and the delay; an oversized inbound transfer is
+    "delayed until <time>", held ("held"), released and rejected by the roles (then refundable), and a stranger's
+    hold is refused."""
+    ok("bridge", "limits", "max-transfer", str(HOME_CHAIN), "--inbound", "100", "--network", BNB, "--account", "dev:0")
+    limits = ok("bridge", "limits", "--network", BNB)
+    lane = limits["chains"][str(HOME_CHAIN)]
+    assert lane["inbound"]["max_transfer"] == "100.00" and lane["outbound"]["max_transfer"] is None
+    assert limits["queue_delay_seconds"] == 86400
+    assert ok("bridge", "limits", "delay", "7200", "--network", BNB, "--account", "dev:0")["seconds"] == 7200
+    assert ok("bridge", "limits", "--network", BNB)["queue_delay_seconds"] == 7200
+    transfer = world.send(HOME, ALICE, BOB, "150.00").transfer
+    assert world.deliver(transfer) == "Queued"
+    tid, where = transfer.id_hex, ("--network", BNB, "--peer-network", HOME)
+    status = ok("bridge", "status", tid, *where)["status"]
+    assert status.startswith("delayed until ") and status.endswith("Z"), status
+    fails(world, "TransferDelayed", "bridge", "complete", tid, *where)
+    fails(world, "AccessControlUnauthorizedAccount", "bridge", "hold", tid, *where, "--account", f"dev:{STRANGER}")
+    assert ok("bridge", "hold", tid, *where, "--account", "dev:0")["action"] == "held"
+    assert ok("bridge", "status", tid, *where)["status"] == "held"
+    assert ok("bridge", "release", tid, *where, "--account", "dev:0")["action"] == "released"
+    assert ok("bridge", "reject", tid, *where, "--account", "dev:0")["action"] == "rejected"
+    assert ok("bridge", "status", tid, *where)["status"] == "failed"
+    before = world.balance(HOME, ALICE)
+    world.refund(transfer)
+    assert world.balance(HOME, ALICE) == before + Decimal("150.00")

@@ -59,7 +59,27 @@ BAD: dict[str, tuple[dict[str, Any], str]] = {
     "unknown role": (config(roles={"MINTER_ROLE": ["deployer"]}), "bridge.roles.MINTER_ROLE is not a bridge role"),
     "no remotes": (config(remotes={}), "bridge.remotes is empty"),
     "chain id zero": (config(remotes={"x": {"chain_id": 0}}), "bridge.remotes.x.chain_id is 0"),
+    "queue delay zero": (config(queue_delay=0), "bridge.queue_delay is 0: it must be from 1 to 2592000"),
+    "queue delay over 30 days": (config(queue_delay=2592001), "bridge.queue_delay is 2592001"),
+    "queue delay as text": (config(queue_delay="1d"), "bridge.queue_delay must be a whole number"),
+    "zero max transfer": (config(limits={"inbound": {**BUCKET, "max_transfer": "0"}, "outbound": BUCKET}),
+                          "bridge.limits.inbound.max_transfer is zero"),
+    "max transfer beyond a bucket": (config(limits={"inbound": {**BUCKET, "max_transfer": "800000000000000.00"}, "outbound": BUCKET}),
+                                     r"bridge.limits.inbound.max_transfer is beyond what a bucket holds \(uint56 tiyn\)"),
 }
+
+
+def test_the_largest_single_transfer_and_the_queue_delay_are_deployed_when_configured() -> None:
+    from tenge.deploy.bridge_steps import bridge_steps
+
+    limits = {"inbound": {**BUCKET, "max_transfer": "250.00"}, "outbound": dict(BUCKET)}
+    parsed = parse_bridge_config(config(limits=limits, queue_delay=3600, remotes={"bsc-testnet": {"chain_id": 97, "bridge": ADDRESSES[0]}}))
+    assert parsed.queue_delay == 3600 and parsed.remote("bsc-testnet").limits.inbound.max_transfer == Decimal("250.00")
+    steps = {s.key: s for s in bridge_steps(parsed, "ledger", ADDRESSES[1], 3) if isinstance(s, Call)}
+    assert steps["bridge:max-transfer:97"].function == "setMaxTransfer" and steps["bridge:max-transfer:97"].args == (97, 25000, 0)
+    assert steps["bridge:queue-delay"].args == (3600,)
+    plain = {s.key for s in bridge_steps(parse_bridge_config(config()), "ledger", ADDRESSES[1], 3)}
+    assert not {"bridge:max-transfer:97", "bridge:queue-delay"} & plain  # the contract's defaults: no call
 
 
 @pytest.mark.parametrize("case", list(BAD))

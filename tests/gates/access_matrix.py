@@ -292,8 +292,33 @@ def _vat_rows() -> list[Row]:
     ]  # fmt: skip
 
 
+def _queued_send(contract: str, peer_chain: int) -> Callable[[Ctx], None]:
+    """The stranger sends 0.01 through ``contract``, whose unset buckets (capacity 0) queue it: nonce 0, queued."""
+
+    def setup(ctx: Ctx) -> None:
+        if contract == REMOTE_BRIDGE:  # it burns: give it the token's bridge role (as the deploy does)
+            ctx.send("token-admin", TOKEN, "grantRole", role("TOKEN_BRIDGE_ROLE"), ctx.address(contract))
+        else:
+            ctx.send("stranger", TOKEN, "approve", ctx.address(contract), 1)
+        ctx.send("stranger", contract, "send", peer_chain, ctx.address("holder"), 1)
+
+    return setup
+
+
+def _queued_transfer(contract: str, peer_chain: int) -> Callable[[Ctx], tuple[Any, ...]]:
+    """The message :func:`_queued_send` queued (its chain id from the bridge's EIP-712 domain)."""
+
+    def transfer(c: Ctx) -> tuple[Any, ...]:
+        chain_id = int(c.view(contract, "eip712Domain")[3])
+        return (chain_id, c.address(contract), peer_chain, c.address("newkey"), 0, c.address("stranger"),
+                c.address("holder"), 1)  # fmt: skip
+
+    return transfer
+
+
 def _bridge_rows(contract: str, peer_chain: int) -> list[Row]:
     stranger = _a("stranger")
+    queued = _queued_transfer(contract, peer_chain)
     return [
         Row(contract, "updateValidators", lambda c: ([], [stranger(c)], 2), ("validator-manager",),
             "VALIDATOR_MANAGER_ROLE", missing("VALIDATOR_MANAGER_ROLE")),
@@ -301,6 +326,16 @@ def _bridge_rows(contract: str, peer_chain: int) -> list[Row]:
             "RATE_LIMITER_ROLE", missing("RATE_LIMITER_ROLE")),
         Row(contract, "setRemoteBridge", lambda c: (peer_chain, stranger(c)), ("bridge-admin",),
             "DEFAULT_ADMIN_ROLE", missing("DEFAULT_ADMIN_ROLE")),
+        Row(contract, "setMaxTransfer", lambda c: (peer_chain, 10_000, 1_000), ("rate-limiter",),
+            "RATE_LIMITER_ROLE", missing("RATE_LIMITER_ROLE")),
+        Row(contract, "setQueueDelay", lambda c: (3600,), ("bridge-admin",), "DEFAULT_ADMIN_ROLE",
+            missing("DEFAULT_ADMIN_ROLE")),
+        Row(contract, "holdQueued", lambda c: (c.view(contract, "transferId", *queued(c)[:2], 0), True), ("bridge-pauser",),
+            "PAUSER_ROLE (a queued transfer: nobody completes it while held)", missing("PAUSER_ROLE"),
+            setup=_queued_send(contract, peer_chain)),
+        Row(contract, "rejectQueued", lambda c: (queued(c),), ("bridge-admin",),
+            "DEFAULT_ADMIN_ROLE (a queued transfer: paid back, or Failed and refunded at its source)",
+            missing("DEFAULT_ADMIN_ROLE"), setup=_queued_send(contract, peer_chain)),
         Row(contract, "pause", lambda c: (), ("bridge-pauser",), "PAUSER_ROLE (emergency, an account of its own)",
             missing("PAUSER_ROLE")),
         Row(contract, "unpause", lambda c: (), ("bridge-pauser",), "PAUSER_ROLE", missing("PAUSER_ROLE"),
@@ -321,8 +356,10 @@ _BRIDGE_PUBLIC = {
     "deliver": "a threshold of the validators' EIP-712 signatures is the authority; inbound rate limit",
     "deliverBatch": "each item as deliver (its own threshold of signatures, inbound rate limit); an item already "
     "processed is skipped, never delivered twice",
-    "completeInbound": "only a transfer already attested and queued, once the inbound bucket has capacity",
-    "completeOutbound": "only a transfer already paid and queued, once the outbound bucket has capacity",
+    "completeInbound": "only a transfer already attested and queued, once the inbound bucket has room for it or "
+    "after its delay (an oversized one: only after it); never while held",
+    "completeOutbound": "only a transfer already paid and queued, to the lane's current peer, once the outbound "
+    "bucket has room for it or after its delay (an oversized one: only after it); never while held",
     "cancelOutbound": "only the queued transfer's own sender (NotSender otherwise), who gets its money back",
     "refund": "a threshold of the validators' Refund signatures; once per transfer, to its sender",
 }

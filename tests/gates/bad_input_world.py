@@ -241,6 +241,8 @@ def _bridge(world: BadWorld) -> None:
         "home": "local", "validators": [v.address for v in BRIDGE_VALIDATORS], "threshold": BRIDGE_THRESHOLD,
         "limits": {"inbound": bucket, "outbound": bucket},
         "remotes": {"bnb-stand-in": {"chain_id": PEER_CHAIN, "bridge": PEER_BRIDGE}},
+        # The admin also limits and pauses here: the queue's refusals are reached past the role checks.
+        "roles": {"RATE_LIMITER_ROLE": ["deployer"], "PAUSER_ROLE": ["deployer"]},
     })  # fmt: skip
     record = DeploymentRecord.load("local", world.record_dir)
     assert record is not None

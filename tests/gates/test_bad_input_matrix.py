@@ -163,6 +163,17 @@ def _send_one(w: BadWorld) -> None:
     w.vars["id"] = w.bridge(PAYER).send(97, PAYEE_ADDRESS, "1.00").transfer.id_hex
 
 
+def _send_oversized(w: BadWorld) -> None:
+    """A send over the lane's largest single transfer (set to 0.50 here): queued for the whole delay."""
+    w.bridge(ADMIN).set_max_transfer(97, inbound=None, outbound="0.50")
+    _send_one(w)
+
+
+def _send_held(w: BadWorld) -> None:
+    _send_oversized(w)
+    w.bridge(ADMIN).hold(_sent(w))
+
+
 def _sent(w: BadWorld) -> Any:
     from tenge.bridge.status import find_transfer
 
@@ -491,6 +502,30 @@ CASES: tuple[BadInput, ...] = (
     BadInput("bridge: cancelling a transfer that is not queued", errors.NotQueued, r"NotQueued\(id=0x",
              tenge("bridge", "cancel", positionals=("$id",)),
              lambda w: w.bridge(PAYER).cancel(_sent(w)), setup=_send_one),
+    BadInput("bridge: completing an oversized transfer before its delay", errors.TransferDelayed,
+             r"TransferDelayed\(id=0x[0-9a-f]{64}, releaseAt=\d+\)",
+             tenge("bridge", "complete", positionals=("$id",)),
+             lambda w: w.bridge(PAYER).complete_outbound(_sent(w)), setup=_send_oversized),
+    BadInput("bridge: completing a held transfer", errors.QueuedTransferHeld, r"QueuedTransferHeld\(id=0x",
+             tenge("bridge", "complete", positionals=("$id",)),
+             lambda w: w.bridge(PAYER).complete_outbound(_sent(w)), setup=_send_held),
+    BadInput("bridge: holding a transfer that is not queued", errors.NotQueued, r"NotQueued\(id=0x",
+             tenge("bridge", "hold", positionals=("$id",), account=f"dev:{ADMIN}"),
+             lambda w: w.bridge(ADMIN).hold(_sent(w)), setup=_send_one),
+    BadInput("bridge: rejecting a transfer that is not queued", errors.NotQueued, r"NotQueued\(id=0x",
+             tenge("bridge", "reject", positionals=("$id",), account=f"dev:{ADMIN}"),
+             lambda w: w.bridge(ADMIN).reject(_sent(w)), setup=_send_one),
+    BadInput("bridge: a queue delay of 0 seconds", errors.InvalidInput, "the queue delay is a whole number of seconds of at least 1",
+             tenge("bridge", "limits", "delay", positionals=("0",), account=f"dev:{ADMIN}"),
+             lambda w: w.bridge(ADMIN).set_queue_delay(0), exit_code=2),
+    BadInput("bridge: a queue delay over 30 days", errors.InvalidQueueDelay, r"InvalidQueueDelay\(delay=2592001, maxDelay=2592000\)",
+             tenge("bridge", "limits", "delay", positionals=("2592001",), account=f"dev:{ADMIN}"),
+             lambda w: w.bridge(ADMIN).set_queue_delay(2592001)),
+    BadInput("bridge: a largest single transfer beyond what a bucket holds", errors.RateLimitTooLarge,
+             r"RateLimitTooLarge\(value=80000000000000000, max=720,575,940,379,279.35 KZT\)",
+             lambda w: ["bridge", "limits", "max-transfer", "--network", "local", "--rpc-url", w.rpc_url, "--account",
+                        f"dev:{ADMIN}", "--inbound", "800000000000000.00", "--", "97"],
+             lambda w: w.bridge(ADMIN).set_max_transfer(97, inbound="800000000000000.00", outbound=None)),
     BadInput("deploy by an account that did not deploy the suite and is not its admin", errors.DeploymentError,
              r"was deployed by 0x[0-9a-fA-F]{40}; the current account 0x[0-9a-fA-F]{40} lacks DEFAULT_ADMIN_ROLE on DigitalTenge",
              tenge("deploy", account=f"dev:{PAYER}"), lambda w: _deploy_as(w, PAYER)),

@@ -18,6 +18,14 @@ import {vm} from "./utils/Vm.sol";
  * EIP-712 domain bind). The handler keeps every transfer with the stage its model says it is in; after each action
  * it asserts the contracts did exactly what the model expects (exact errors for refusals, exact balance movements)
  * and keeps what {BridgeInvariants} checks: conservation, the reserve bound, statuses.
+ *
+ * Rate limits: the handler keeps its OWN model of each of the four buckets (capacity, available, refill rate, last
+ * update, largest single transfer) and of each queued transfer (release time, held, oversized) — it never asks the
+ * contract's `rateLimit()` whether something should fit — and asserts every send, delivery and completion was let
+ * through, queued or refused exactly as the model says. Every amount a lane lets through without the delay (net of
+ * what failures and refunds give back) is logged with its time, for {BridgeInvariants-invariant_laneFlowBounded}.
+ * An oversized-transfer actor ({sendOversized}) sends more than a lane's capacity or largest single transfer; the
+ * pause role holds queued transfers, the admin rejects them.
  */
 contract BridgeHandler {
     enum Stage {
@@ -26,15 +34,42 @@ contract BridgeHandler {
         Cancelled,
         InQueued, // queued at the destination
         Delivered,
-        Failed, // refused by the destination token: refundable at the source
-        Refunded
+        Failed, // refused by the destination token (or rejected by the admin while queued there): refundable
+        Refunded,
+        Rejected // rejected by the admin while queued at the source: paid back
     }
 
     struct Record {
         ITengeBridge.Transfer t;
         bool toRemote;
         Stage stage;
+        // The model's queue entry (while OutQueued / InQueued), and whether the transfer went out after its delay
+        // without taking from the outbound bucket (then a refund gives nothing back to it).
+        uint256 releaseAt;
+        bool held;
+        bool oversized;
+        bool unmetered;
     }
+
+    /// @notice The handler's own model of a bucket.
+    struct ModelBucket {
+        uint256 capacity;
+        uint256 available;
+        uint256 rate;
+        uint256 updatedAt;
+        uint256 maxTransfer;
+    }
+
+    /// @notice What a lane let through without the delay at `time`: `amount` taken (or, negative, given back).
+    struct Pass {
+        uint256 time;
+        int256 amount;
+    }
+
+    /// @notice Lanes: 0 home outbound, 1 home inbound, 2 remote outbound, 3 remote inbound.
+    uint256 public constant LANES = 4;
+    /// @notice Longest pass log kept per lane; a longer one starts a new epoch (the bound holds from any start).
+    uint256 private constant MAX_PASSES = 48;
 
     bytes32 private constant DOMAIN_TYPEHASH =
         keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
@@ -66,6 +101,10 @@ contract BridgeHandler {
     mapping(bytes32 action => uint256) public successes;
     uint256 public ghostCalls;
 
+    ModelBucket[LANES] internal _buckets;
+    mapping(uint256 lane => Pass[]) internal _passes;
+    uint256 public queueDelay = 1 days;
+
     constructor(
         IDigitalTenge homeToken_,
         IDigitalTenge remoteToken_,
@@ -78,6 +117,10 @@ contract BridgeHandler {
         (homeToken, remoteToken, home, remote, admin, rogue) = (homeToken_, remoteToken_, home_, remote_, admin_, rogue_);
         chainId = uint64(block.chainid);
         _validatorKeys = validatorKeys;
+        // BridgeInvariants configures every bucket so, just before deploying the handler (same block).
+        for (uint256 lane; lane < LANES; ++lane) {
+            _buckets[lane] = ModelBucket(200_000_00, 200_000_00, 10_000_00, block.timestamp, 0);
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -90,6 +133,14 @@ contract BridgeHandler {
 
     function record(uint256 i) external view returns (Record memory) {
         return _records[i];
+    }
+
+    function bucket(uint256 lane) external view returns (ModelBucket memory) {
+        return _buckets[lane];
+    }
+
+    function passes(uint256 lane) external view returns (Pass[] memory) {
+        return _passes[lane];
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -110,6 +161,30 @@ contract BridgeHandler {
         uint256 most = uint256(keccak256(abi.encode(amountSeed))) % 10 == 0 ? 50_000_00 : 5_000_00;
         t.amount = spendable == 0 ? 0 : 1 + amountSeed % (spendable < most ? spendable : most);
         t.nonce = ITengeBridge(t.sourceBridge).nextNonce();
+        _send(t, toRemote, token);
+    }
+
+    /// @notice The oversized-transfer actor: sends more than the lane's capacity or largest single transfer (in the
+    /// model), which must be queued and wait the whole delay.
+    function sendOversized(uint256 userSeed, uint256 recipientSeed, uint256 extraSeed, bool toRemote) external {
+        ITengeBridge.Transfer memory t;
+        t.sender = Cast.user(userSeed % Cast.USERS);
+        t.recipient = recipientSeed % 8 == 7 ? OUTSIDER : Cast.user(recipientSeed % Cast.USERS);
+        t.sourceChainId = chainId;
+        t.destChainId = chainId;
+        t.sourceBridge = toRemote ? address(home) : address(remote);
+        t.destBridge = toRemote ? address(remote) : address(home);
+        IDigitalTenge token = toRemote ? homeToken : remoteToken;
+        ModelBucket memory b = _buckets[_lane(toRemote, false)];
+        uint256 limit = b.maxTransfer != 0 && b.maxTransfer < b.capacity ? b.maxTransfer : b.capacity;
+        t.amount = limit + 1 + extraSeed % 100_000_00;
+        if (token.spendableBalanceOf(t.sender) < t.amount) return;
+        t.nonce = ITengeBridge(t.sourceBridge).nextNonce();
+        _send(t, toRemote, token);
+        _hit("send oversized");
+    }
+
+    function _send(ITengeBridge.Transfer memory t, bool toRemote, IDigitalTenge token) private {
         uint256 balanceBefore = token.balanceOf(t.sender);
         uint256 supplyBefore = token.totalSupply();
 
@@ -131,15 +206,22 @@ contract BridgeHandler {
         _recordSent(t, toRemote);
     }
 
+    /// @dev Sent or queued exactly as the model of the outbound bucket says.
     function _recordSent(ITengeBridge.Transfer memory t, bool toRemote) private {
         ITengeBridge.OutboundStatus status = ITengeBridge(t.sourceBridge).outboundStatus(t.nonce);
-        if (status == ITengeBridge.OutboundStatus.Queued) {
-            _records.push(Record(t, toRemote, Stage.OutQueued));
-            _hit("send queued");
-        } else {
-            vm.assertTrue(status == ITengeBridge.OutboundStatus.Sent, "outbound status after send");
-            _records.push(Record(t, toRemote, Stage.InFlight));
+        uint256 lane = _lane(toRemote, false);
+        if (_modelTake(lane, t.amount)) {
+            vm.assertTrue(status == ITengeBridge.OutboundStatus.Sent, "the bridge queued a send the model lets through");
+            _records.push(Record(t, toRemote, Stage.InFlight, 0, false, false, false));
             _hit("send");
+        } else {
+            vm.assertTrue(status == ITengeBridge.OutboundStatus.Queued, "the bridge sent what the model queues");
+            bool oversized = _modelOversized(lane, t.amount);
+            (uint256 releaseAt, bool held, bool big) = ITengeBridge(t.sourceBridge).queueEntry(_id(t));
+            vm.assertEq(releaseAt, block.timestamp + queueDelay, "release time of a queued send");
+            vm.assertTrue(!held && big == oversized, "queued send: held / oversized differ from the model");
+            _records.push(Record(t, toRemote, Stage.OutQueued, releaseAt, false, oversized, false));
+            _hit(oversized ? bytes32("send queued oversized") : bytes32("send queued"));
         }
     }
 
@@ -148,20 +230,15 @@ contract BridgeHandler {
         if (!found) return;
         Record storage r = _records[i];
         ITengeBridge source = _source(r);
-        (uint256 capacity, uint256 available,) = source.rateLimit(chainId, false);
         (bool ok, bytes memory ret) = _call(STRANGER, address(source), abi.encodeCall(ITengeBridge.completeOutbound, (r.t)));
         if (source.paused()) return _expect(ok, ret, abi.encodeWithSelector(ITengeBridge.EnforcedPause.selector));
-        if (!_fits(r.t.amount, capacity, available)) {
-            return _expect(
-                ok,
-                ret,
-                abi.encodeWithSelector(ITengeBridge.RateLimitExceeded.selector, chainId, r.t.amount, available)
-            );
-        }
-        vm.assertTrue(ok, "completing a queued outbound transfer with capacity was refused");
+        (bytes memory refusal, bool metered) = _modelRelease(r, _lane(r.toRemote, false));
+        if (refusal.length != 0) return _expect(ok, ret, refusal);
+        vm.assertTrue(ok, "completing a queued outbound transfer the model releases was refused");
         vm.assertTrue(source.outboundStatus(r.t.nonce) == ITengeBridge.OutboundStatus.Sent, "completed: not Sent");
         r.stage = Stage.InFlight;
-        _hit("completeOutbound");
+        r.unmetered = !metered;
+        _hit(metered ? bytes32("completeOutbound") : bytes32("completeOutbound delayed"));
     }
 
     function cancelOutbound(uint256 seed, bool byStranger) external {
@@ -237,7 +314,7 @@ contract BridgeHandler {
             );
             return _expect(bad, badRet, expected);
         }
-        _deliverAndCheck(r, dest, abi.encodeCall(ITengeBridge.deliver, (sent, signers, sigs)), true);
+        _deliverFresh(r, dest, abi.encodeCall(ITengeBridge.deliver, (sent, signers, sigs)));
     }
 
     /// @notice Delivers an in-flight transfer through deliverBatch, listed twice: the second item must be skipped
@@ -258,7 +335,14 @@ contract BridgeHandler {
             (bool ok, bytes memory ret) = _call(STRANGER, address(dest), data);
             return _expect(ok, ret, abi.encodeWithSelector(ITengeBridge.EnforcedPause.selector));
         }
-        _deliverAndCheck(r, dest, data, true);
+        _deliverFresh(r, dest, data);
+    }
+
+    /// @dev A first delivery; the model's inbound bucket is put back if it reverted (for the reserve).
+    function _deliverFresh(Record storage r, ITengeBridge dest, bytes memory data) private {
+        uint256 lane = _lane(!r.toRemote, true);
+        (ModelBucket memory saved, uint256 savedPasses) = (_buckets[lane], _passes[lane].length);
+        if (!_deliverAndCheck(r, dest, data, 2)) _restore(lane, saved, savedPasses);
     }
 
     function completeInbound(uint256 seed) external {
@@ -267,63 +351,110 @@ contract BridgeHandler {
         Record storage r = _records[i];
         if (r.toRemote) _attest();
         ITengeBridge dest = _dest(r);
-        (uint256 capacity, uint256 available,) = dest.rateLimit(chainId, true);
         bytes memory data = abi.encodeCall(ITengeBridge.completeInbound, (r.t));
-        if (dest.paused() || !_fits(r.t.amount, capacity, available)) {
+        uint256 lane = _lane(!r.toRemote, true);
+        if (dest.paused()) {
             (bool ok, bytes memory ret) = _call(STRANGER, address(dest), data);
-            if (dest.paused()) return _expect(ok, ret, abi.encodeWithSelector(ITengeBridge.EnforcedPause.selector));
-            return _expect(
-                ok,
-                ret,
-                abi.encodeWithSelector(ITengeBridge.RateLimitExceeded.selector, chainId, r.t.amount, available)
-            );
+            return _expect(ok, ret, abi.encodeWithSelector(ITengeBridge.EnforcedPause.selector));
         }
-        _deliverAndCheck(r, dest, data, false);
+        (ModelBucket memory saved, uint256 savedPasses) = (_buckets[lane], _passes[lane].length);
+        (bytes memory refusal, bool metered) = _modelRelease(r, lane);
+        if (refusal.length != 0) {
+            (bool ok, bytes memory ret) = _call(STRANGER, address(dest), data);
+            return _expect(ok, ret, refusal);
+        }
+        if (!_deliverAndCheck(r, dest, data, metered ? 1 : 0)) _restore(lane, saved, savedPasses);
     }
 
-    /// @dev Runs a delivery (or a queue completion) and checks its outcome against the token's rules.
-    function _deliverAndCheck(Record storage r, ITengeBridge dest, bytes memory data, bool mayQueue) private {
-        IDigitalTenge token = r.toRemote ? remoteToken : homeToken;
-        address to = r.t.recipient;
-        uint256 before = token.balanceOf(to);
-        bool acceptable = !token.paused() && token.tierOf(to) != 0 && !token.isFrozen(to)
-            && before + r.t.amount <= token.tierCap(token.tierOf(to));
+    /// @dev Puts a model bucket and its pass log back as they were before a call that reverted.
+    function _restore(uint256 lane, ModelBucket memory saved, uint256 savedPasses) private {
+        _buckets[lane] = saved;
+        Pass[] storage log_ = _passes[lane];
+        if (log_.length > savedPasses) {
+            while (log_.length > savedPasses) log_.pop();
+        } else if (savedPasses >= MAX_PASSES && log_.length == 1) {
+            log_.pop(); // the log had started a new epoch with the take that reverted
+        }
+    }
+
+    /// @dev Runs a delivery (`mode` 2: the model's inbound bucket decides credit or queue) or a queue completion
+    /// (`mode` 1: from the bucket, which the model already debited; 0: after the delay) and checks its outcome
+    /// against the token's rules and the model. Returns false when the call reverted (for the reserve): the caller
+    /// puts the model back (a delivery's take here, a completion's in {_modelRelease}).
+    function _deliverAndCheck(Record storage r, ITengeBridge dest, bytes memory data, uint256 mode)
+        private
+        returns (bool)
+    {
+        uint256 lane = _lane(!r.toRemote, true);
+        bool fits = mode == 2 ? _modelTake(lane, r.t.amount) : true; // a completion goes (modelled by the caller)
+        uint256 before = _destToken(r).balanceOf(r.t.recipient);
         (bool ok, bytes memory ret) = _call(STRANGER, address(dest), data);
         if (!ok) {
             vm.assertTrue(r.toRemote && _reserveError(ret), "a delivery reverted for another reason than the reserve");
-            _hit("deliver waits for reserve");
-            return;
+            _hit("deliver waits for reserve"); // the caller puts the model back
+            return false;
         }
-        ITengeBridge.InboundStatus status;
-        if (bytes4(data) == ITengeBridge.deliverBatch.selector) {
-            ITengeBridge.InboundStatus[] memory statuses = abi.decode(ret, (ITengeBridge.InboundStatus[]));
-            vm.assertEq(statuses.length, 2, "deliverBatch returned a status per item");
-            vm.assertTrue(statuses[0] == statuses[1], "the repeated item was not skipped with the first one's status");
-            status = statuses[0];
-            _hit("deliver batch (repeat skipped)");
-        } else {
-            status = abi.decode(ret, (ITengeBridge.InboundStatus));
-        }
+        ITengeBridge.InboundStatus status = _statusOf(data, ret);
         vm.assertTrue(status == dest.inboundStatus(_id(r.t)), "returned status != stored status");
         if (status == ITengeBridge.InboundStatus.Queued) {
-            vm.assertTrue(mayQueue, "completing a queued transfer queued it again");
-            r.stage = Stage.InQueued;
-            _hit("deliver queued");
-            return;
+            vm.assertTrue(mode == 2 && !fits, "queued: a completion, or a delivery the model lets through");
+            _recordQueuedInbound(r, dest, lane);
+            return true;
         }
+        vm.assertTrue(fits, "the bridge let through a delivery the model queues");
+        _checkCredit(r, status, before, mode != 0);
+        _replay(r, dest);
+        return true;
+    }
+
+    /// @dev Delivered or Failed, as the token's rules say (its pause, KYC, freeze and cap do not change in a
+    /// delivery); a failure gives back what it took from the bucket (`metered`).
+    function _checkCredit(Record storage r, ITengeBridge.InboundStatus status, uint256 before, bool metered) private {
+        IDigitalTenge token = _destToken(r);
+        bool acceptable = _acceptable(token, r.t.recipient, before + r.t.amount);
         if (status == ITengeBridge.InboundStatus.Delivered) {
             vm.assertTrue(acceptable, "delivered to a recipient the token must refuse");
-            vm.assertEq(token.balanceOf(to), before + r.t.amount, "delivery did not credit the amount");
+            vm.assertEq(token.balanceOf(r.t.recipient), before + r.t.amount, "delivery did not credit the amount");
             r.stage = Stage.Delivered;
             _hit("deliver");
-        } else {
-            vm.assertTrue(status == ITengeBridge.InboundStatus.Failed, "unexpected status");
-            vm.assertTrue(!acceptable, "a delivery the token accepts was marked failed");
-            vm.assertEq(token.balanceOf(to), before, "a failed delivery moved money");
-            r.stage = Stage.Failed;
-            _hit("deliver failed");
+            return;
         }
-        _replay(r, dest);
+        vm.assertTrue(status == ITengeBridge.InboundStatus.Failed, "unexpected status");
+        vm.assertTrue(!acceptable, "a delivery the token accepts was marked failed");
+        vm.assertEq(token.balanceOf(r.t.recipient), before, "a failed delivery moved money");
+        if (metered) _modelGiveBack(_lane(!r.toRemote, true), r.t.amount);
+        r.stage = Stage.Failed;
+        _hit("deliver failed");
+    }
+
+    function _destToken(Record storage r) private view returns (IDigitalTenge) {
+        return r.toRemote ? remoteToken : homeToken;
+    }
+
+    /// @dev Whether `token` accepts crediting `to` up to a balance of `after_`.
+    function _acceptable(IDigitalTenge token, address to, uint256 after_) private view returns (bool) {
+        return !token.paused() && token.tierOf(to) != 0 && !token.isFrozen(to) && after_ <= token.tierCap(token.tierOf(to));
+    }
+
+    /// @dev The inbound status a deliver / deliverBatch / completeInbound call returned.
+    function _statusOf(bytes memory data, bytes memory ret) private returns (ITengeBridge.InboundStatus) {
+        if (bytes4(data) != ITengeBridge.deliverBatch.selector) return abi.decode(ret, (ITengeBridge.InboundStatus));
+        ITengeBridge.InboundStatus[] memory statuses = abi.decode(ret, (ITengeBridge.InboundStatus[]));
+        vm.assertEq(statuses.length, 2, "deliverBatch returned a status per item");
+        vm.assertTrue(statuses[0] == statuses[1], "the repeated item was not skipped with the first one's status");
+        _hit("deliver batch (repeat skipped)");
+        return statuses[0];
+    }
+
+    /// @dev A delivery the model queues: its queue entry, as the model says.
+    function _recordQueuedInbound(Record storage r, ITengeBridge dest, uint256 lane) private {
+        r.stage = Stage.InQueued;
+        r.oversized = _modelOversized(lane, r.t.amount);
+        r.releaseAt = block.timestamp + queueDelay;
+        (uint256 releaseAt, bool held, bool big) = dest.queueEntry(_id(r.t));
+        vm.assertEq(releaseAt, r.releaseAt, "release time of a queued delivery");
+        vm.assertTrue(!held && big == r.oversized, "queued delivery: held / oversized differ from the model");
+        _hit(r.oversized ? bytes32("deliver queued oversized") : bytes32("deliver queued"));
     }
 
     /// @dev The same signed message again: replay, refused with the stored status.
@@ -372,6 +503,7 @@ contract BridgeHandler {
         }
         vm.assertEq(token.balanceOf(r.t.sender), before + r.t.amount, "refund did not pay the sender");
         r.stage = Stage.Refunded;
+        if (!r.unmetered) _modelGiveBack(_lane(r.toRemote, false), r.t.amount);
         _hit("refund");
         (ok, ret) = _call(STRANGER, address(source), data);
         _expect(
@@ -433,16 +565,86 @@ contract BridgeHandler {
         if ((seed >> 32) % 3 != 0) return; // one time in three: limits change rarely
         uint256[3] memory rates = [uint256(0), 10_00, 10_000_00];
         ITengeBridge bridge = onRemote ? ITengeBridge(remote) : ITengeBridge(home);
+        (uint256 inCap, uint256 inRate) = (capacities[seed % 6], rates[(seed >> 8) % 3]);
+        (uint256 outCap, uint256 outRate) = (capacities[(seed >> 16) % 6], rates[(seed >> 24) % 3]);
         (bool ok,) = _call(
-            admin,
-            address(bridge),
-            abi.encodeCall(
-                ITengeBridge.setRateLimits,
-                (chainId, capacities[seed % 6], rates[(seed >> 8) % 3], capacities[(seed >> 16) % 6], rates[(seed >> 24) % 3])
-            )
+            admin, address(bridge), abi.encodeCall(ITengeBridge.setRateLimits, (chainId, inCap, inRate, outCap, outRate))
         );
         vm.assertTrue(ok, "setRateLimits by the limiter refused");
+        _modelConfigure(_lane(!onRemote, true), inCap, inRate);
+        _modelConfigure(_lane(!onRemote, false), outCap, outRate);
         _hit("limits");
+    }
+
+    /// @notice The limiter sets a lane's largest single transfer (0: the capacity), now and then.
+    function setMaxTransfer(uint256 seed, bool onRemote) external {
+        seed = uint256(keccak256(abi.encode(seed)));
+        if ((seed >> 32) % 3 != 0) return;
+        uint256[4] memory maxima = [uint256(0), 1_000_00, 20_000_00, 0];
+        (uint256 inMax, uint256 outMax) = (maxima[seed % 4], maxima[(seed >> 8) % 4]);
+        ITengeBridge bridge = onRemote ? ITengeBridge(remote) : ITengeBridge(home);
+        (bool ok,) = _call(admin, address(bridge), abi.encodeCall(ITengeBridge.setMaxTransfer, (chainId, inMax, outMax)));
+        vm.assertTrue(ok, "setMaxTransfer by the limiter refused");
+        _buckets[_lane(!onRemote, true)].maxTransfer = inMax;
+        _buckets[_lane(!onRemote, false)].maxTransfer = outMax;
+        _hit("max transfer");
+    }
+
+    /// @notice The admin changes the queue delay of transfers queued from now on (never the waits recorded).
+    function setQueueDelay(uint256 seed) external {
+        uint256[4] memory delays = [uint256(1 days), 1 hours, 2 days, 1 days];
+        uint256 delay = delays[seed % 4];
+        (bool ok,) = _call(admin, address(home), abi.encodeCall(ITengeBridge.setQueueDelay, (delay)));
+        vm.assertTrue(ok, "setQueueDelay by the admin refused (home)");
+        (ok,) = _call(admin, address(remote), abi.encodeCall(ITengeBridge.setQueueDelay, (delay)));
+        vm.assertTrue(ok, "setQueueDelay by the admin refused (remote)");
+        queueDelay = delay;
+        _hit("queue delay");
+    }
+
+    /// @notice The pause role holds a queued transfer, or lets a held one go.
+    function holdQueued(uint256 seed) external {
+        (bool found, uint256 i) = _find(seed, seed % 2 == 0 ? Stage.OutQueued : Stage.InQueued);
+        if (!found) (found, i) = _find(seed, seed % 2 == 0 ? Stage.InQueued : Stage.OutQueued);
+        if (!found) return;
+        Record storage r = _records[i];
+        address bridge = r.stage == Stage.OutQueued ? address(_source(r)) : address(_dest(r));
+        (bool ok,) = _call(Cast.pauser(), bridge, abi.encodeCall(ITengeBridge.holdQueued, (_id(r.t), !r.held)));
+        vm.assertTrue(ok, "the pause role could not hold / let go a queued transfer");
+        r.held = !r.held;
+        _hit(r.held ? bytes32("hold") : bytes32("let go"));
+    }
+
+    /// @notice The admin rejects a queued transfer: outbound, paid back to its sender; inbound, Failed (refundable).
+    function rejectQueued(uint256 seed) external {
+        if (uint256(keccak256(abi.encode(seed))) % 3 != 0) return; // rarer than completions
+        (bool found, uint256 i) = _find(seed, seed % 2 == 0 ? Stage.OutQueued : Stage.InQueued);
+        if (!found) (found, i) = _find(seed, seed % 2 == 0 ? Stage.InQueued : Stage.OutQueued);
+        if (!found) return;
+        Record storage r = _records[i];
+        bool outbound = r.stage == Stage.OutQueued;
+        IDigitalTenge token = r.toRemote ? homeToken : remoteToken;
+        uint256 before = token.balanceOf(r.t.sender);
+        address bridge = outbound ? address(_source(r)) : address(_dest(r));
+        (bool ok, bytes memory ret) = _call(admin, bridge, abi.encodeCall(ITengeBridge.rejectQueued, (r.t)));
+        if (!outbound) {
+            vm.assertTrue(ok, "rejecting a queued inbound transfer was refused");
+            vm.assertTrue(_dest(r).inboundStatus(_id(r.t)) == ITengeBridge.InboundStatus.Failed, "rejected: not Failed");
+            r.stage = Stage.Failed;
+            _hit("reject inbound");
+            return;
+        }
+        if (!ok) {
+            vm.assertTrue(
+                token.paused() || token.isFrozen(r.t.sender) || _reserveError(ret)
+                    || before + r.t.amount > token.tierCap(token.tierOf(r.t.sender)),
+                "reject refused for no reason"
+            );
+            return;
+        }
+        vm.assertEq(token.balanceOf(r.t.sender), before + r.t.amount, "reject did not pay the sender back");
+        r.stage = Stage.Rejected;
+        _hit("reject outbound");
     }
 
     /// @notice Replaces one validator of both bridges with a new key and sets a random threshold: transfers in
@@ -495,8 +697,17 @@ contract BridgeHandler {
         ITengeBridge bridge = onRemote ? ITengeBridge(remote) : ITengeBridge(home);
         bytes memory data;
         bytes32 role;
-        uint256 which = seed % 4;
-        if (which == 0) {
+        uint256 which = seed % 8;
+        ITengeBridge.Transfer memory any;
+        if (which == 4) {
+            (data, role) = (abi.encodeCall(ITengeBridge.holdQueued, (bytes32(0), true)), bridge.PAUSER_ROLE());
+        } else if (which == 5) {
+            (data, role) = (abi.encodeCall(ITengeBridge.rejectQueued, (any)), bytes32(0));
+        } else if (which == 6) {
+            (data, role) = (abi.encodeCall(ITengeBridge.setMaxTransfer, (chainId, 1, 1)), bridge.RATE_LIMITER_ROLE());
+        } else if (which == 7) {
+            (data, role) = (abi.encodeCall(ITengeBridge.setQueueDelay, (1 hours)), bytes32(0));
+        } else if (which == 0) {
             (data, role) = (abi.encodeCall(ITengeBridge.pause, ()), bridge.PAUSER_ROLE());
         } else if (which == 1) {
             (data, role) = (
@@ -527,11 +738,73 @@ contract BridgeHandler {
         vm.assertEq(keccak256(ret), keccak256(expected), "wrong error");
     }
 
-    /// @dev Whether a queued transfer may complete: it fits what is available, or it is larger than the whole
-    /// (non-zero) capacity and the bucket is full.
-    function _fits(uint256 amount, uint256 capacity, uint256 available) private pure returns (bool) {
-        return amount <= available || (amount > capacity && capacity != 0 && available == capacity);
+    // ---------------------------------------------------------------------------------------------------------
+    // The model of the buckets and queues
+    // ---------------------------------------------------------------------------------------------------------
+
+    /// @dev Lane index: (home or remote end) x (outbound or inbound). `atHome`: the home bridge's bucket.
+    function _lane(bool atHome, bool inbound) private pure returns (uint256) {
+        return (atHome ? 0 : 2) + (inbound ? 1 : 0);
     }
+
+    function _modelAvailable(uint256 lane) private view returns (uint256) {
+        ModelBucket storage b = _buckets[lane];
+        uint256 refilled = b.available + b.rate * (block.timestamp - b.updatedAt);
+        return refilled < b.capacity ? refilled : b.capacity;
+    }
+
+    /// @dev Takes `amount` from the model bucket if it fits (available now, within the largest single transfer).
+    function _modelTake(uint256 lane, uint256 amount) private returns (bool) {
+        uint256 available = _modelAvailable(lane);
+        ModelBucket storage b = _buckets[lane];
+        if (amount > available || (b.maxTransfer != 0 && amount > b.maxTransfer)) return false;
+        b.available = available - amount;
+        b.updatedAt = block.timestamp;
+        _log(lane, int256(amount));
+        return true;
+    }
+
+    function _modelGiveBack(uint256 lane, uint256 amount) private {
+        uint256 available = _modelAvailable(lane) + amount;
+        ModelBucket storage b = _buckets[lane];
+        b.available = available < b.capacity ? available : b.capacity;
+        b.updatedAt = block.timestamp;
+        _log(lane, -int256(amount));
+    }
+
+    function _modelOversized(uint256 lane, uint256 amount) private view returns (bool) {
+        ModelBucket storage b = _buckets[lane];
+        return amount > b.capacity || (b.maxTransfer != 0 && amount > b.maxTransfer);
+    }
+
+    /// @dev A new configuration: kept available capped at the new capacity; a new epoch of the pass log.
+    function _modelConfigure(uint256 lane, uint256 capacity, uint256 rate) private {
+        uint256 available = _modelAvailable(lane);
+        ModelBucket storage b = _buckets[lane];
+        b.available = available < capacity ? available : capacity;
+        (b.capacity, b.rate, b.updatedAt) = (capacity, rate, block.timestamp);
+        delete _passes[lane];
+    }
+
+    /// @dev What completing queued record `r` must do by the model: the error it must revert with (empty: it
+    /// goes), and whether it goes through the bucket (taken from the model already) or after its delay.
+    function _modelRelease(Record storage r, uint256 lane) private returns (bytes memory refusal, bool metered) {
+        bytes32 id = _id(r.t);
+        if (r.held) return (abi.encodeWithSelector(ITengeBridge.QueuedTransferHeld.selector, id), false);
+        if (block.timestamp >= r.releaseAt) return ("", false);
+        if (r.oversized) return (abi.encodeWithSelector(ITengeBridge.TransferDelayed.selector, id, r.releaseAt), false);
+        if (_modelTake(lane, r.t.amount)) return ("", true);
+        return (
+            abi.encodeWithSelector(ITengeBridge.RateLimitExceeded.selector, chainId, r.t.amount, _modelAvailable(lane)),
+            false
+        );
+    }
+
+    function _log(uint256 lane, int256 amount) private {
+        if (_passes[lane].length >= MAX_PASSES) delete _passes[lane];
+        _passes[lane].push(Pass(block.timestamp, amount));
+    }
+
 
     function _reserveError(bytes memory ret) private pure returns (bool) {
         bytes4 selector = bytes4(ret);

@@ -3,7 +3,8 @@
 Facts (each has a chain counterpart in :mod:`tenge.audit.extension_chain`):
 
 * ``bridge outbound`` per nonce: ``Sent`` (TransferSent), ``Queued`` (OutboundQueued), ``Cancelled``
-  (OutboundCancelled), ``Refunded`` (TransferRefunded) - the chain's ``outboundStatus(nonce)``;
+  (OutboundCancelled), ``Refunded`` (TransferRefunded), ``Rejected`` (QueuedTransferRejected, outbound) - the
+  chain's ``outboundStatus(nonce)``; an inbound rejection also emits TransferFailed;
 * ``bridge inbound`` per transfer id: ``Delivered``, ``Queued`` (InboundQueued), ``Failed`` (TransferFailed) -
   ``inboundStatus(id)``;
 * home: ``bridge locked`` per remote chain id: sent or queued there, minus cancelled or refunded - ``locked(chain)``;
@@ -26,7 +27,7 @@ from typing import Any
 
 from tenge.index.reader import IndexedEvent
 
-OUTBOUND = ("None", "Sent", "Queued", "Cancelled", "Refunded")
+OUTBOUND = ("None", "Sent", "Queued", "Cancelled", "Refunded", "Rejected")
 INBOUND = ("None", "Delivered", "Queued", "Failed")
 
 
@@ -88,6 +89,10 @@ class BridgeRebuild:
     def on_TransferRefunded(self, e: IndexedEvent, a: dict[str, Any]) -> None:
         self._give_back(e, a, "Refunded")
 
+    def on_QueuedTransferRejected(self, e: IndexedEvent, a: dict[str, Any]) -> None:
+        if not a["inbound"]:  # an inbound one: its TransferFailed says it
+            self._give_back(e, a, "Rejected")
+
     def on_TransferDelivered(self, e: IndexedEvent, a: dict[str, Any]) -> None:
         self.out.set("bridge inbound", a["id"], "Delivered", e)
         if self.home:
@@ -131,6 +136,8 @@ def bridge_totals(history: Iterable[IndexedEvent]) -> dict[str, tuple[int, int]]
             outbound[str(a["id"])] = ("Sent" if e.name == "TransferSent" else "Queued", int(a["transfer.amount"]))
         elif e.name in ("OutboundCancelled", "TransferRefunded") and str(a["id"]) in outbound:
             outbound[str(a["id"])] = ("Cancelled" if e.name == "OutboundCancelled" else "Refunded", int(a["amount"]))
+        elif e.name == "QueuedTransferRejected" and not a["inbound"] and str(a["id"]) in outbound:
+            outbound[str(a["id"])] = ("Rejected", int(a["amount"]))
         elif e.name in ("TransferDelivered", "InboundQueued", "TransferFailed"):
             status = {"TransferDelivered": "Delivered", "InboundQueued": "Queued", "TransferFailed": "Failed"}[e.name]
             inbound[str(a["id"])] = (status, int(a["amount"]))
@@ -154,6 +161,8 @@ def in_flight(*histories: Iterable[IndexedEvent]) -> dict[str, int]:
                 continue
             if e.name in ("TransferSent", "OutboundQueued"):
                 sent[str(e.args["id"])] = int(e.args["transfer.amount"])
-            elif e.name in ("TransferDelivered", "OutboundCancelled", "TransferRefunded"):
+            elif e.name in ("TransferDelivered", "OutboundCancelled", "TransferRefunded") or (
+                e.name == "QueuedTransferRejected" and not e.args["inbound"]
+            ):
                 final.add(str(e.args["id"]))
     return {transfer_id: amount for transfer_id, amount in sent.items() if transfer_id not in final}

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from web3.contract import Contract
 from web3.contract.contract import ContractFunction
@@ -43,9 +43,12 @@ from tenge.errors import ContractRevert, DeploymentError, InvalidInput
 from tenge.session import Session
 from tenge.token.results import TxResult
 
+if TYPE_CHECKING:
+    from tenge.bridge.queue import QueueEntry
+
 Role = Literal["home", "remote"]
 INBOUND = ("None", "Delivered", "Queued", "Failed")
-OUTBOUND = ("None", "Sent", "Queued", "Cancelled", "Refunded")
+OUTBOUND = ("None", "Sent", "Queued", "Cancelled", "Refunded", "Rejected")
 
 
 @dataclass(frozen=True)
@@ -167,6 +170,21 @@ class BridgeClient:
         capacity, available, rate = self.contract.functions.rateLimit(_chain(chain_id), bool(inbound)).call()
         return BucketState(from_tiyn(capacity), from_tiyn(available), from_tiyn(rate))
 
+    def max_transfer(self, chain_id: int, *, inbound: bool) -> Decimal | None:
+        """The largest single transfer from / to ``chain_id`` that crosses without the delay (None: the capacity)."""
+        value = int(self.contract.functions.maxTransfer(_chain(chain_id), bool(inbound)).call())
+        return from_tiyn(value) if value else None
+
+    def queue_delay(self) -> int:
+        """Seconds a queued transfer waits at most (an oversized one: exactly) before anyone may complete it."""
+        return int(self.contract.functions.queueDelay().call())
+
+    def queue_entry(self, transfer: BridgeTransfer) -> "QueueEntry | None":
+        """The queue entry of ``transfer`` here (outbound from here, or inbound to here), or None if not queued."""
+        from tenge.bridge.queue import queue_entry
+
+        return queue_entry(self, transfer)
+
     def locked(self, chain_id: int) -> Decimal:
         """Everything locked at home for ``chain_id`` (sent or queued), net of cancels and refunds; releases do not
         lower it. Validators attest it to the remote as ``EscrowAttestation.escrowed``. Home only."""
@@ -274,6 +292,18 @@ class BridgeClient:
         call = self.contract.functions.refund(transfer.as_struct(), signers, signatures)
         return self._send(call, f"refund transfer {transfer.id_hex} to {transfer.sender}")
 
+    def hold(self, transfer: "BridgeTransfer | str | bytes", held: bool = True) -> TxResult:
+        """Hold a queued transfer (nobody completes it), or let it go with ``held=False`` (PAUSER_ROLE); by its
+        message or its id."""
+        tid = transfer.id if isinstance(transfer, BridgeTransfer) else parse_transfer_id(transfer)
+        verb = "hold" if held else "let go"
+        return self._send(self.contract.functions.holdQueued(tid, bool(held)), f"{verb} queued transfer 0x{tid.hex()}")
+
+    def reject(self, transfer: BridgeTransfer) -> TxResult:
+        """Reject a queued transfer: outbound, its sender is paid back; inbound, it becomes Failed and is refunded at
+        its source (DEFAULT_ADMIN_ROLE)."""
+        return self._send(self.contract.functions.rejectQueued(transfer.as_struct()), f"reject queued transfer {transfer.id_hex}")
+
     def attest_escrow(self, figure: EscrowFigure, attestations: list[Attestation]) -> TxResult:
         """Post validators' attestation of the home escrow to the BNB-side token's reserve gate. Remote only."""
         self._only("remote", "attestEscrow")
@@ -310,6 +340,23 @@ class BridgeClient:
                 raise InvalidInput("a rate-limit capacity or refill is beyond what a bucket holds (uint128 tiyn)")
         call = self.contract.functions.setRateLimits(_chain(chain_id), *values)
         return self._send(call, f"set rate limits for chain {chain_id}")
+
+    def set_max_transfer(self, chain_id: int, *, inbound: AmountLike | None, outbound: AmountLike | None) -> TxResult:
+        """The largest single transfer from / to ``chain_id`` that crosses without the delay (None: the capacity);
+        RATE_LIMITER_ROLE."""
+        values = [0 if v is None else to_tiyn(parse_tenge(v, allow_zero=False)) for v in (inbound, outbound)]
+        if max(values) > MAX_UINT128:
+            raise InvalidInput("a maximum single transfer is beyond what a bucket holds (uint128 tiyn)")
+        call = self.contract.functions.setMaxTransfer(_chain(chain_id), *values)
+        return self._send(call, f"set the largest single transfer for chain {chain_id}")
+
+    def set_queue_delay(self, seconds: int) -> TxResult:
+        """The delay of transfers queued from now on, in seconds (DEFAULT_ADMIN_ROLE)."""
+        if isinstance(seconds, bool) or not isinstance(seconds, int) or seconds < 1:
+            raise InvalidInput(f"the queue delay is a whole number of seconds of at least 1, not {seconds!r}")
+        if seconds > MAX_UINT128:
+            raise InvalidInput(f"a queue delay of {seconds} seconds is beyond what the bridge stores")
+        return self._send(self.contract.functions.setQueueDelay(seconds), f"set the queue delay to {seconds} s")
 
     def set_remote_bridge(self, chain_id: int, bridge: str) -> TxResult:
         """Set the peer bridge on ``chain_id`` (the zero address stops serving it); DEFAULT_ADMIN_ROLE."""

@@ -1,8 +1,11 @@
-"""Where a transfer is: sent, attested, delivered, queued, failed, refunded or cancelled.
+"""Where a transfer is: sent, attested, delivered, queued, held, delayed until <time>, failed, refunded, cancelled
+or rejected.
 
-The source bridge knows a transfer by its nonce (sent, queued outbound, cancelled, refunded); the destination by
-its id (delivered, queued inbound, failed); "attested" means sent, not yet at the destination, and a threshold of
-the destination's validators have signed it (signature files, checked here, not on chain).
+The source bridge knows a transfer by its nonce (sent, queued outbound, cancelled, refunded, rejected); the
+destination by its id (delivered, queued inbound, failed); "attested" means sent, not yet at the destination, and a
+threshold of the destination's validators have signed it (signature files, checked here, not on chain). A queued
+transfer is "held" while the pause role holds it, "delayed until <ISO time>" while it is oversized and waits its
+release time (see :mod:`tenge.bridge.queue`), else "queued".
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from tenge.bridge.messages import BridgeTransfer, parse_transfer_id
 from tenge.errors import InvalidInput
 from tenge.payments.logs import scan_events
 
-STATUSES = ("sent", "attested", "delivered", "queued", "failed", "refunded", "cancelled")
+STATUSES = ("sent", "attested", "delivered", "queued", "held", "delayed", "failed", "refunded", "cancelled", "rejected")
 SOURCE_EVENTS = ("TransferSent", "OutboundQueued")
 
 
@@ -87,11 +90,24 @@ def transfer_status(
     if transfer is not None and destination is not None and attestations:
         signed = len(valid_signers(destination, transfer, attestations))
     status = _combine(at_source, at_destination, signed, destination.threshold() if destination else 0)
+    if status == "queued":
+        status = _queued(tid, transfer, source if at_source == "Queued" else destination)
     return TransferStatus(tid, status, transfer, at_source, at_destination, signed)
 
 
+def _queued(tid: str, transfer: BridgeTransfer | None, queue: BridgeClient | None) -> str:
+    """"held", "delayed until <ISO time>" or "queued", from the queue's entry."""
+    from tenge.bridge.queue import entry_by_id
+
+    assert queue is not None
+    entry = queue.queue_entry(transfer) if transfer is not None else entry_by_id(queue, parse_transfer_id(tid))
+    if entry is None:  # pragma: no cover - completed between the two reads
+        return "queued"
+    return entry.describe(int(queue.w3.eth.get_block("latest")["timestamp"]))
+
+
 def _combine(at_source: str | None, at_destination: str | None, signed: int, threshold: int) -> str:
-    if at_source in ("Cancelled", "Refunded"):
+    if at_source in ("Cancelled", "Refunded", "Rejected"):
         return at_source.lower()
     if at_source == "Queued":
         return "queued"

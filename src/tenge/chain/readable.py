@@ -25,6 +25,7 @@ AMOUNT_NAMES = frozenset({
     "totalRefunded", "treasuryAllowance", "vat",
     # bridge
     "escrowed", "locked", "inboundCapacity", "inboundRatePerSecond", "outboundCapacity", "outboundRatePerSecond",
+    "inboundMax", "outboundMax",
     # programmes and reward pools
     "maxPerClaim", "periodCap", "remainder", "remaining", "total", "unallocated", "unspent",
 })  # fmt: skip

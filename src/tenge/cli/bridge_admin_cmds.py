@@ -23,19 +23,24 @@ def _tx(as_json: bool, action: str, result: Any, **details: Any) -> None:
 @json_option
 @click.pass_context
 def limits_group(ctx: click.Context, network: str, rpc_url: str | None, account: str | None, as_json: bool) -> None:
-    """Rate-limit buckets per peer chain, inbound and outbound (capacity, available now, refill per second)."""
+    """Rate-limit buckets per peer chain, inbound and outbound (capacity, available now, refill per second, largest
+    single transfer), and the queue delay an oversized transfer waits."""
     if ctx.invoked_subcommand is not None:
         return
     bridge = bridge_client(network, rpc_url, account, read_only=True)
-    data: dict[str, Any] = {"bridge": bridge.address, "role": bridge.role, "chains": {}}
-    lines = [f"{bridge.role} bridge {bridge.address} on {network}"]
+    delay = bridge.queue_delay()
+    data: dict[str, Any] = {"bridge": bridge.address, "role": bridge.role, "queueDelaySeconds": delay, "chains": {}}
+    lines = [f"{bridge.role} bridge {bridge.address} on {network}; queue delay {delay:,} s"]
     for chain in bridge.peer_chains():
         buckets = {d: bridge.rate_limit(chain, inbound=d == "inbound") for d in ("inbound", "outbound")}
-        data["chains"][str(chain)] = {d: b.to_dict() for d, b in buckets.items()}
+        largest = {d: bridge.max_transfer(chain, inbound=d == "inbound") for d in buckets}
+        data["chains"][str(chain)] = {d: {**b.to_dict(), "maxTransfer": largest[d]} for d, b in buckets.items()}
         for direction, b in buckets.items():
+            most = largest[direction]
             lines.append(
                 f"  chain {chain} {direction:<8} available {amount_text(b.available)} of {amount_text(b.capacity)}, "
-                f"refill {amount_text(b.refill_per_second)}/s"
+                f"refill {amount_text(b.refill_per_second)}/s, "
+                f"single transfer up to {amount_text(most) if most is not None else 'the capacity'}"
             )
     emit(as_json, data, "\n".join(lines))
 
@@ -53,6 +58,33 @@ def limits_set_cmd(
     """Set the buckets of CHAIN_ID (RATE_LIMITER_ROLE)."""
     result = bridge_client(network, rpc_url, account).set_rate_limits(chain, inbound=inbound, outbound=outbound)
     _tx(as_json, "set rate limits", result, chain=chain, inbound=[str(v) for v in inbound], outbound=[str(v) for v in outbound])
+
+
+@limits_group.command("max-transfer")
+@click.argument("chain", metavar="CHAIN_ID", type=CHAIN_ID)
+@click.option("--inbound", type=AMOUNT, default=None, help="Largest single inbound transfer, tenge (default: the capacity).")
+@click.option("--outbound", type=AMOUNT, default=None, help="Largest single outbound transfer, tenge (default: the capacity).")
+@signer_options
+@json_option
+def limits_max_transfer_cmd(
+    chain: int, inbound: Decimal | None, outbound: Decimal | None,
+    network: str, rpc_url: str | None, account: str | None, as_json: bool,
+) -> None:  # fmt: skip
+    """Set the largest single transfer from / to CHAIN_ID that crosses without the queue delay; a larger one waits
+    the whole delay (RATE_LIMITER_ROLE)."""
+    result = bridge_client(network, rpc_url, account).set_max_transfer(chain, inbound=inbound, outbound=outbound)
+    shown = {k: (str(v) if v is not None else None) for k, v in (("inbound", inbound), ("outbound", outbound))}
+    _tx(as_json, "set the largest single transfer", result, chain=chain, **shown)
+
+
+@limits_group.command("delay")
+@click.argument("seconds", type=int)
+@signer_options
+@json_option
+def limits_delay_cmd(seconds: int, network: str, rpc_url: str | None, account: str | None, as_json: bool) -> None:
+    """Set the queue delay of transfers queued from now on, in seconds (DEFAULT_ADMIN_ROLE)."""
+    result = bridge_client(network, rpc_url, account).set_queue_delay(seconds)
+    _tx(as_json, "set the queue delay", result, seconds=seconds)
 
 
 @click.group("validators", cls=TengeGroup, invoke_without_command=True)

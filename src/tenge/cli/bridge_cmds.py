@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from tenge.cli.bridge_admin_cmds import limits_group, pause_cmd, unpause_cmd, validators_group
+from tenge.cli.bridge_queue_cmds import hold_cmd, reject_cmd, release_cmd
 from tenge.cli.bridge_relayer_cmds import relayer_group
 from tenge.cli.bridge_sign_cmds import sign_group
 from tenge.cli.bridge_validator_cmds import validator_group
@@ -47,6 +48,9 @@ bridge_group.add_command(limits_group)
 bridge_group.add_command(validators_group)
 bridge_group.add_command(pause_cmd)
 bridge_group.add_command(unpause_cmd)
+bridge_group.add_command(hold_cmd)
+bridge_group.add_command(release_cmd)
+bridge_group.add_command(reject_cmd)
 bridge_group.add_command(sign_group)
 bridge_group.add_command(relayer_group)
 bridge_group.add_command(validator_group)
@@ -94,8 +98,13 @@ def _own_transfer(bridge: "BridgeClient", transfer_id: str) -> "BridgeTransfer":
 @json_option
 def send_cmd(dest_chain: int, recipient: str, amount: Decimal, network: str, rpc_url: str | None, account: str | None, as_json: bool) -> None:
     """Send AMOUNT tenge from the signer to RECIPIENT on DEST_CHAIN_ID (at home: approves the bridge first)."""
-    result = bridge_client(network, rpc_url, account).send(dest_chain, recipient, amount)
+    bridge = bridge_client(network, rpc_url, account)
+    result = bridge.send(dest_chain, recipient, amount)
     state = "queued by the outbound rate limit (complete later, or cancel)" if result.queued else "sent"
+    if result.queued:
+        entry = bridge.queue_entry(result.transfer)
+        if entry is not None and entry.oversized:
+            state = f"queued, oversized: delayed until {entry.release_iso} (or cancel)"
     text = f"{state}: transfer {result.transfer.id_hex}\n  {amount_text(amount)} to {recipient} on chain {dest_chain}\n  tx {result.tx.tx_hash}  gas {result.tx.gas_used:,}"
     emit(as_json, result.to_dict(), text)
 
@@ -110,7 +119,8 @@ def status_cmd(
     transfer_id: str, peer_network: str | None, peer_rpc_url: str | None, signature_paths: tuple[str, ...],
     network: str, rpc_url: str | None, account: str | None, as_json: bool,
 ) -> None:  # fmt: skip
-    """Where transfer ID is: sent, attested, delivered, queued, failed, refunded or cancelled."""
+    """Where transfer ID is: sent, attested, delivered, queued, held, delayed until <time>, failed, refunded,
+    cancelled or rejected."""
     here = bridge_client(network, rpc_url, account, read_only=True)
     signatures = read_signatures(signature_paths) if signature_paths else None
     status = here.status(transfer_id, peer=peer_client(peer_network, peer_rpc_url), attestations=signatures)

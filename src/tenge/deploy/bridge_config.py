@@ -1,7 +1,8 @@
 """The bridge's configuration: the ``[bridge]`` table of the suite configuration, validated.
 
 Which network is the home ledger, the BNB-side chains (network name -> chain id), validators and
-threshold, rate limits (capacity and refill per second, in tenge) and role holders. Every mistake is
+threshold, rate limits (capacity, refill per second and largest single transfer, in tenge), the queue delay an
+oversized transfer waits (``queue_delay``, seconds; the contract's default is 24 hours) and role holders. Every mistake is
 refused with the key at fault named, before anything is deployed.
 """
 
@@ -19,8 +20,12 @@ BridgeRole = Literal["home", "remote"]
 #: Role names a bridge contract knows (besides DEFAULT_ADMIN_ROLE, held by the deployer through the delay).
 BRIDGE_ROLES = ("VALIDATOR_MANAGER_ROLE", "RATE_LIMITER_ROLE", "PAUSER_ROLE")
 MAX_UINT64 = 2**64 - 1
-#: A bucket's capacity and refill rate are stored in uint128 (tiyn) on chain.
+#: Amounts the SDK refuses before encoding them (the bucket itself stores 56-bit amounts and a 48-bit refill rate,
+#: and refuses more with RateLimitTooLarge).
 MAX_UINT128 = 2**128 - 1
+#: The bridge's default queue delay (seconds) and the longest it accepts (TengeBridgeBase.MAX_QUEUE_DELAY).
+DEFAULT_QUEUE_DELAY = 24 * 3600
+MAX_QUEUE_DELAY = 30 * 24 * 3600
 
 
 class BridgeConfigError(InvalidInput):
@@ -29,10 +34,16 @@ class BridgeConfigError(InvalidInput):
 
 @dataclass(frozen=True)
 class Bucket:
-    """A refilling rate-limit bucket: up to ``capacity`` tenge, refilled at ``refill_per_second`` tenge/s."""
+    """A refilling rate-limit bucket: up to ``capacity`` tenge, refilled at ``refill_per_second`` tenge/s; a single
+    transfer over ``max_transfer`` (None: the capacity) waits the queue delay."""
 
     capacity: Decimal
     refill_per_second: Decimal
+    max_transfer: Decimal | None = None
+
+    @property
+    def max_transfer_tiyn(self) -> int:
+        return 0 if self.max_transfer is None else to_tiyn(self.max_transfer)
 
     @property
     def capacity_tiyn(self) -> int:
@@ -73,6 +84,8 @@ class BridgeConfig:
     limits: LaneLimits
     roles: dict[str, list[str]]
     remotes: tuple[RemoteChain, ...]
+    #: Seconds a queued oversized transfer waits; None: the contract's default (24 hours), no call sent.
+    queue_delay: int | None = None
 
     @property
     def enabled(self) -> bool:
@@ -125,6 +138,7 @@ def parse_bridge_config(table: dict[str, Any]) -> BridgeConfig:
         limits=limits,
         roles=_roles(table.get("roles", {})),
         remotes=remotes,
+        queue_delay=_int(table["queue_delay"], "bridge.queue_delay", 1, MAX_QUEUE_DELAY) if "queue_delay" in table else None,
     )
     _check_remotes(config)
     if config.enabled:
@@ -194,15 +208,19 @@ def _bucket(value: Any, key: str, default: Bucket | None) -> Bucket:
     if value is None:
         raise BridgeConfigError(f"{key} is missing: give its capacity and refill_per_second (tenge)")
     entry = _table(value, key)
-    unknown = set(entry) - {"capacity", "refill_per_second"}
+    unknown = set(entry) - {"capacity", "refill_per_second", "max_transfer"}
     if unknown:
-        raise BridgeConfigError(f"{key} has unknown keys: {', '.join(sorted(unknown))} (capacity, refill_per_second)")
-    amounts = {}
-    for name in ("capacity", "refill_per_second"):
+        raise BridgeConfigError(
+            f"{key} has unknown keys: {', '.join(sorted(unknown))} (capacity, refill_per_second, max_transfer)"
+        )
+    amounts: dict[str, Decimal] = {}
+    for name in ("capacity", "refill_per_second", "max_transfer"):
         if name in entry:
             raw = entry[name]
-        elif default is not None:
+        elif default is not None and getattr(default, name) is not None:
             raw = str(getattr(default, name))
+        elif name == "max_transfer":
+            continue
         else:
             raise BridgeConfigError(f"{key}.{name} is missing (tenge, as a string such as \"1000.00\")")
         if isinstance(raw, float):
@@ -211,11 +229,14 @@ def _bucket(value: Any, key: str, default: Bucket | None) -> Bucket:
             amounts[name] = parse_tenge(raw)
         except InvalidAmount as exc:
             raise BridgeConfigError(f"{key}.{name}: {exc}") from None
-        if to_tiyn(amounts[name]) > MAX_UINT128:
-            raise BridgeConfigError(f"{key}.{name} is beyond what a bucket holds (uint128 tiyn)")
+        bits = 48 if name == "refill_per_second" else 56
+        if to_tiyn(amounts[name]) > 2**bits - 1:
+            raise BridgeConfigError(f"{key}.{name} is beyond what a bucket holds (uint{bits} tiyn)")
     if amounts["capacity"] == 0:
         raise BridgeConfigError(f"{key}.capacity is zero: nothing could ever cross (pause the bridge instead)")
-    return Bucket(amounts["capacity"], amounts["refill_per_second"])
+    if amounts.get("max_transfer") == 0:
+        raise BridgeConfigError(f"{key}.max_transfer is zero: leave it out for no maximum besides the capacity")
+    return Bucket(amounts["capacity"], amounts["refill_per_second"], amounts.get("max_transfer"))
 
 
 def _lane(value: Any, key: str, default: LaneLimits | None) -> LaneLimits:

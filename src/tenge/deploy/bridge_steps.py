@@ -66,6 +66,7 @@ def _home(bridge: BridgeConfig, deployer: str, business_tier: int, records: Path
     steps += _setup(bridge, HOME_BRIDGE, deployer, DeploymentRecord.load(bridge.home, records))
     for remote in bridge.remotes:
         steps.append(_limits(HOME_BRIDGE, remote.chain_id, remote.limits))
+        steps += _max_transfer(HOME_BRIDGE, remote.chain_id, remote.limits)
         peer = remote.bridge or _recorded(remote.network, REMOTE_BRIDGE, records)
         if peer is None:
             notes.append(
@@ -101,6 +102,7 @@ def _remote(bridge: BridgeConfig, network: str, deployer: str, chain_id: int | N
     ]  # fmt: skip
     steps += _setup(bridge, REMOTE_BRIDGE, deployer, DeploymentRecord.load(network, records))
     steps.append(_limits(REMOTE_BRIDGE, home_chain_id, remote.limits))
+    steps += _max_transfer(REMOTE_BRIDGE, home_chain_id, remote.limits)
     steps.append(_peer(REMOTE_BRIDGE, home_chain_id, home_bridge))
     return steps + _finish(bridge, REMOTE_BRIDGE, deployer)
 
@@ -117,6 +119,10 @@ def _setup(bridge: BridgeConfig, key: str, deployer: str, own_record: Deployment
             steps.append(Call(f"bridge:grant:{role}:{address}", key, key, "grantRole", (RoleId(role), address),
                               check=Check("hasRole", (RoleId(role), address), True, f"{role} of {address} on {key}")))  # fmt: skip
     steps.append(_validators(bridge, key, own_record))
+    if bridge.queue_delay is not None:
+        # DEFAULT_ADMIN_ROLE: the deployer holds it until it hands the admin over.
+        check = Check("queueDelay", (), bridge.queue_delay, f"queue delay of {key}")
+        steps.append(Call("bridge:queue-delay", key, key, "setQueueDelay", (bridge.queue_delay,), check=check))
     return steps
 
 
@@ -164,6 +170,15 @@ def _limits(key: str, chain_id: int, limits: LaneLimits) -> Call:
         limits.outbound.refill_tiyn,
     )
     return Call(f"bridge:limits:{chain_id}", key, key, "setRateLimits", values)
+
+
+def _max_transfer(key: str, chain_id: int, limits: LaneLimits) -> list[Step]:
+    """``setMaxTransfer`` when the lane's configuration gives a largest single transfer (none by default)."""
+    values = (limits.inbound.max_transfer_tiyn, limits.outbound.max_transfer_tiyn)
+    if values == (0, 0):
+        return []
+    check = Check("maxTransfer", (chain_id, False), values[1], f"largest single outbound transfer to {chain_id}", amount=True)
+    return [Call(f"bridge:max-transfer:{chain_id}", key, key, "setMaxTransfer", (chain_id, *values), check=check)]
 
 
 def _finish(bridge: BridgeConfig, key: str, deployer: str) -> list[Step]:

@@ -199,15 +199,28 @@ class Worker:
         status = self._inbound(row, dest)
         if status != "Queued":
             return
-        bucket = dest.rate_limit(source.chain_id, inbound=True)
-        ready = bucket.available >= transfer.amount or (bucket.capacity > 0 and bucket.available == bucket.capacity)
-        if not ready:
-            needed = min(transfer.amount, bucket.capacity) - bucket.available
-            seconds = float(needed / bucket.refill_per_second) + 1 if bucket.refill_per_second > 0 else 3600.0
-            seconds = min(max(seconds, 1.0), 3600.0)
-            when = datetime.fromtimestamp(time.time() + seconds, timezone.utc).strftime("%H:%M:%S UTC")
-            self.wait(row, seconds, f"queued until {when} by the inbound rate limit ({bucket.available} available)")
+        entry = dest.queue_entry(transfer)
+        if entry is None:  # completed or rejected meanwhile: record what the chain says
+            self._inbound(row, dest)
             return
+        if entry.held:
+            self.wait(row, 60, "held by the bridge's pause role (released or rejected by its operators)")
+            return
+        now = int(dest.w3.eth.get_block("latest")["timestamp"])
+        if now < entry.release_at:
+            until = float(entry.release_at - now) + 1
+            if entry.oversized:
+                self.wait(row, min(until, 3600.0), f"delayed until {entry.release_iso}: over the lane's capacity or largest single transfer")
+                return
+            bucket = dest.rate_limit(source.chain_id, inbound=True)
+            largest = dest.max_transfer(source.chain_id, inbound=True)
+            if bucket.available < transfer.amount or (largest is not None and transfer.amount > largest):
+                needed = transfer.amount - bucket.available
+                seconds = float(needed / bucket.refill_per_second) + 1 if bucket.refill_per_second > 0 else until
+                seconds = min(max(seconds, 1.0), until, 3600.0)
+                when = datetime.fromtimestamp(time.time() + seconds, timezone.utc).strftime("%H:%M:%S UTC")
+                self.wait(row, seconds, f"queued until {when} by the inbound rate limit ({bucket.available} available)")
+                return
         call = dest.contract.functions.completeInbound(transfer.as_struct())
         self.submit(row, dest, "complete", call, f"complete {row['id']}")
 

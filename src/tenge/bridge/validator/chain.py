@@ -19,9 +19,13 @@ from tenge.bridge.validator.settings import FINALIZED_TAG_CHAINS
 from tenge.chain.networks import Network
 
 #: the events a validator acts on (all from the bridge contract)
-WATCHED = ("TransferSent", "OutboundQueued", "TransferFailed", "OutboundCancelled", "TransferRefunded")
+#: (a queued transfer the admin rejects: QueuedTransferRejected; an inbound one also emits TransferFailed, so the
+#: validators sign its refund as for any failure)
+WATCHED = (
+    "TransferSent", "OutboundQueued", "TransferFailed", "OutboundCancelled", "TransferRefunded", "QueuedTransferRejected",
+)
 #: home events after which `locked(remote)` may have changed: an escrow attestation is signed at their blocks
-LOCK_EVENTS = frozenset({"TransferSent", "OutboundQueued", "OutboundCancelled", "TransferRefunded"})
+LOCK_EVENTS = frozenset({"TransferSent", "OutboundQueued", "OutboundCancelled", "TransferRefunded", "QueuedTransferRejected"})
 
 
 def _named(item: Any, value: Any) -> Any:
