@@ -490,6 +490,9 @@ interface ITengeBridgeRemote is ITengeBridge {
     /// @notice The home bridge cannot be re-pointed once an escrow attestation was accepted (it is `current`).
     error HomeBridgeFixed(address current);
 
+    /// @notice The token's reserve is already attested by another bridge: adopt its figure first ({adopt}).
+    error EscrowFigureNotAdopted();
+
     /// @notice This bridge was retired: `successor` serves the chain from now on (transfers in flight here go on).
     event BridgeRetired(address indexed successor);
 

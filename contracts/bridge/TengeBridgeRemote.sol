@@ -88,8 +88,10 @@ contract TengeBridgeRemote is TengeBridgeBase, ITengeBridgeRemote {
         emit EscrowAttested(attestation.escrowed, attestation.sequence, attestation.timestamp);
         // reserve = L - O: move it by the change of L (fail closed at 0, which only an outside attestor can cause).
         // The new reserve takes the attestation's own time.
-        // slither-disable-next-line unused-return
-        (uint256 reserve,) = IDigitalTenge(token).reserveAttestation();
+        (uint256 reserve, uint64 attestedAt) = IDigitalTenge(token).reserveAttestation();
+        // A first figure here on a reserve another attestor (a bridge this one replaces) already feeds would count
+        // the whole lock again: a successor {adopt}s its predecessor's figure first.
+        if (lastSequence == 0 && attestedAt != 0) revert EscrowFigureNotAdopted();
         uint256 raised = reserve + attestation.escrowed;
         IDigitalTenge(token).attestReserve(raised > previous ? raised - previous : 0, attestation.timestamp);
     }

@@ -162,6 +162,9 @@ class EmptyBatch(ContractRevert):
 class EnforcedPause(ContractRevert):
     """Same signature as OpenZeppelin Pausable's error. Solidity: ``EnforcedPause()``."""
 
+class EscrowFigureNotAdopted(ContractRevert):
+    """The token's reserve is already attested by another bridge: adopt its figure first ({adopt}). Solidity: ``EscrowFigureNotAdopted()``."""
+
 class ExpectedPause(ContractRevert):
     """Same signature as OpenZeppelin Pausable's error. Solidity: ``ExpectedPause()``."""
 
@@ -479,20 +482,20 @@ __all__ = [
     "ERC1155MissingApprovalForAll", "ERC1967InvalidImplementation", "ERC1967NonPayable",
     "ERC20InsufficientAllowance", "ERC20InsufficientBalance", "ERC20InvalidApprover", "ERC20InvalidReceiver",
     "ERC20InvalidSender", "ERC20InvalidSpender", "ERC2612ExpiredSignature", "ERC2612InvalidSigner", "EmptyBatch",
-    "EnforcedPause", "ExpectedPause", "FailedCall", "HomeBridgeFixed", "InsufficientEscrow",
-    "InsufficientFrozenAmount", "InsufficientSignatures", "InsufficientSpendableBalance", "InsufficientUnallocated",
-    "InsufficientVouchers", "InvalidAccount", "InvalidAccountNonce", "InvalidAttestation", "InvalidAttestationTime",
-    "InvalidCategory", "InvalidInitialization", "InvalidPayout", "InvalidPoolTerms", "InvalidPredecessor",
-    "InvalidRecipient", "InvalidRecoveryTarget", "InvalidSetup", "InvalidShortString", "InvalidSignature",
-    "InvalidSpendSignature", "InvalidSuccessor", "InvalidTerms", "InvalidThreshold", "InvalidTier", "InvalidToken",
-    "InvalidTreasury", "InvalidValidator", "MerchantAlreadyRegistered", "MerchantInactive",
-    "MinterAllowanceExceeded", "MissingInvoiceRef", "NoPendingRateChange", "NoRateInForce", "NoValidatorUpdate",
-    "NotAValidator", "NotCompliance", "NotInitializing", "NotKyc", "NotMerchantPayout", "NotPoolSponsor",
-    "NotQueued", "NotSender", "NotSponsor", "NotTreasury", "OutsidePurpose", "OwnableInvalidOwner",
-    "OwnableUnauthorizedAccount", "PaymentAlreadyExists", "PaymentsPaused", "PeriodCapExceeded",
-    "PoolClosedAlready", "PoolExhausted", "PoolPaused", "ProgrammeClosed", "ProgrammeExpired",
-    "ProgrammeNotExpired", "ProgrammeNotStarted", "RateChangePending", "RateLimitExceeded", "RateLimitTooLarge",
-    "RateTooHigh", "ReentrancyGuardReentrantCall", "RefundExceedsPayment", "RefundNotAllowed",
+    "EnforcedPause", "EscrowFigureNotAdopted", "ExpectedPause", "FailedCall", "HomeBridgeFixed",
+    "InsufficientEscrow", "InsufficientFrozenAmount", "InsufficientSignatures", "InsufficientSpendableBalance",
+    "InsufficientUnallocated", "InsufficientVouchers", "InvalidAccount", "InvalidAccountNonce",
+    "InvalidAttestation", "InvalidAttestationTime", "InvalidCategory", "InvalidInitialization", "InvalidPayout",
+    "InvalidPoolTerms", "InvalidPredecessor", "InvalidRecipient", "InvalidRecoveryTarget", "InvalidSetup",
+    "InvalidShortString", "InvalidSignature", "InvalidSpendSignature", "InvalidSuccessor", "InvalidTerms",
+    "InvalidThreshold", "InvalidTier", "InvalidToken", "InvalidTreasury", "InvalidValidator",
+    "MerchantAlreadyRegistered", "MerchantInactive", "MinterAllowanceExceeded", "MissingInvoiceRef",
+    "NoPendingRateChange", "NoRateInForce", "NoValidatorUpdate", "NotAValidator", "NotCompliance",
+    "NotInitializing", "NotKyc", "NotMerchantPayout", "NotPoolSponsor", "NotQueued", "NotSender", "NotSponsor",
+    "NotTreasury", "OutsidePurpose", "OwnableInvalidOwner", "OwnableUnauthorizedAccount", "PaymentAlreadyExists",
+    "PaymentsPaused", "PeriodCapExceeded", "PoolClosedAlready", "PoolExhausted", "PoolPaused", "ProgrammeClosed",
+    "ProgrammeExpired", "ProgrammeNotExpired", "ProgrammeNotStarted", "RateChangePending", "RateLimitExceeded",
+    "RateLimitTooLarge", "RateTooHigh", "ReentrancyGuardReentrantCall", "RefundExceedsPayment", "RefundNotAllowed",
     "ReserveAttestationStale", "ReserveExceeded", "SafeCastOverflowedUintDowncast", "SafeERC20FailedOperation",
     "SignatureCountMismatch", "StaleEscrowAttestation", "StringTooLong", "SurplusExceeded", "TierCapExceeded",
     "TierCapTooLarge", "TokenOperationFailed", "TooManyValidators", "UUPSUnauthorizedCallContext",

@@ -69,13 +69,9 @@ def archive_remote(session: Session) -> str:
 
 def unfinished_retirement(session: Session) -> str | None:
     """A bridge archived by an earlier run whose hand-over is not finished yet (resume it), else None."""
-    from tenge.bridge.client import BridgeClient
-
-    for key in session.record.contracts:
-        if key.startswith(RETIRED_PREFIX + REMOTE_KEY):
-            old = BridgeClient(session, key)
-            if int(old.contract.functions.successor().call(), 16) == 0:
-                return key
+    for key, entry in session.record.contracts.items():
+        if key.startswith(RETIRED_PREFIX + REMOTE_KEY) and "handedOverTo" not in entry:
+            return key
     return None
 
 
@@ -114,3 +110,33 @@ def _check_pair(old: BridgeClient, new: BridgeClient, home: BridgeClient) -> Non
             raise InvalidInput(f"the successor {new.address} lacks the token's {role}: deploy it with `tenge deploy`")
     if not new.validators():
         raise InvalidInput(f"the successor {new.address} has no validators yet")
+
+
+def replace_remote_bridge(session: Session, home_session: Session) -> Replacement:
+    """Replace the BNB-side bridge of ``session``'s network (its account: the deployer and bridge admin) and
+    re-point the home bridge (``home_session``'s account: its admin): deploy and wire a successor with the
+    network's deploy plan, then :func:`hand_over`. Re-running resumes an interrupted replacement; after a finished
+    one, it replaces the successor in turn."""
+    import dataclasses
+
+    from tenge.bridge.client import BridgeClient
+    from tenge.deploy.deployer import Deployer
+    from tenge.deploy.suite import suite_plan
+    from tenge.deploy.suite_config import load_suite_config
+
+    key = unfinished_retirement(session)
+    if key is None:
+        current = BridgeClient(session)
+        if current.role != "remote":
+            raise InvalidInput(f"{session.network.name} has the home bridge: replace a BNB-side bridge (its network)")
+        key = retired_key(archive_remote(session))
+    sender = session.signer
+    plan = suite_plan(load_suite_config(session.network.name), sender.address, chain_id=int(session.w3.eth.chain_id))
+    Deployer.for_network(sender).run(plan)  # deploys and wires the successor; a re-run sends only what is missing
+    fresh = dataclasses.replace(session)  # the record now names the successor
+    fresh._sender = session._sender
+    result = hand_over(BridgeClient(fresh, key), BridgeClient(fresh), home_session.bridge())
+    record = fresh.record
+    record.contracts[key]["handedOverTo"] = result.new  # done: a next run replaces the successor in turn
+    record.save()
+    return result

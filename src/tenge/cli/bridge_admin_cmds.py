@@ -129,6 +129,26 @@ def validators_delay_cmd(seconds: int, network: str, rpc_url: str | None, accoun
         seconds=seconds)  # fmt: skip
 
 
+@click.command("replace")
+@click.option("--home-network", required=True, help="The home ledger's network (its bridge is re-pointed).")
+@click.option("--home-account", default=None, help="The home bridge's admin (default: --account).")
+@click.option("--home-rpc-url", default=None, help="RPC of the home network (default: from the configuration).")
+@signer_options
+@json_option
+def replace_cmd(
+    home_network: str, home_account: str | None, home_rpc_url: str | None,
+    network: str, rpc_url: str | None, account: str | None, as_json: bool,
+) -> None:  # fmt: skip
+    """Replace this network's BNB-side bridge: deploy and wire a successor (the deploy plan), retire the old one in
+    its favour (no more sends there; its transfers in flight go on), hand over its escrow figure and re-point the
+    home bridge. DEFAULT_ADMIN_ROLE on both bridges, the token's admin roles. Re-run to resume."""
+    from tenge.bridge.replacement import replace_remote_bridge
+    from tenge.cli.common import open_session
+
+    result = replace_remote_bridge(open_session(network, rpc_url, account), open_session(home_network, home_rpc_url, home_account or account))
+    emit(as_json, result.to_dict(), f"replaced bridge {result.old} by {result.new} ({', '.join(result.transactions) or 'nothing left to do'})")
+
+
 @click.command("pause")
 @signer_options
 @json_option
