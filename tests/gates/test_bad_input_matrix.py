@@ -69,6 +69,7 @@ from tenge.demo import run_demo
 from tenge.index.db import IndexDatabaseError
 from tenge.toolchain.anvil import free_port
 from tenge.bridge.relayer.settings import load_settings
+from tenge.bridge.replacement import replace_remote_bridge
 from tenge.bridge.relayer.store import RelayerStoreError, Store
 from tenge.payments.offline import PREFIX as VAT_PREFIX
 from tenge.session import Session
@@ -429,6 +430,10 @@ CASES: tuple[BadInput, ...] = (
              "the delay is a whole number of seconds from 0 to 2592000, not 2592001",
              tenge("bridge", "validators", "delay", positionals=("2592001",), account=f"dev:{ADMIN}"),
              lambda w: w.bridge(ADMIN).set_validator_update_delay(2592001), exit_code=2),
+    BadInput("bridge: replacing the home bridge", errors.InvalidInput,
+             "local has the home bridge: replace a BNB-side bridge",
+             tenge("bridge", "replace", "--home-network", "local", account=f"dev:{ADMIN}"),
+             lambda w: replace_remote_bridge(w.session(ADMIN), w.session(ADMIN)), exit_code=2),
     BadInput("bridge: an empty delivery batch", errors.EmptyBatch, r"EmptyBatch\(\)",
              sdk=lambda w: w.bridge(PAYER).deliver_batch([])),
     BadInput("bridge: a delivery batch over MAX_BATCH", errors.BatchTooLarge, r"BatchTooLarge\(size=101, maxSize=100\)",

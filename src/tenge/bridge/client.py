@@ -98,10 +98,11 @@ class BridgeClient(ValidatorGovernance):
         self.session = session
         self.w3 = session.w3
         contracts = session.record.contracts
+        self.role: Role
         if key is not None:  # a bridge recorded under another key (a retired one: tenge.bridge.replacement)
             self.role = "home" if contracts[key]["artifact"] == HOME_BRIDGE else "remote"
         elif HOME_BRIDGE in contracts:
-            self.role: Role = "home"
+            self.role = "home"
         elif REMOTE_BRIDGE in contracts:
             self.role = "remote"
         else:

@@ -112,6 +112,14 @@ def _check_pair(old: BridgeClient, new: BridgeClient, home: BridgeClient) -> Non
         raise InvalidInput(f"the successor {new.address} has no validators yet")
 
 
+def require_remote(session: Session) -> None:
+    """Refuses a network whose bridge is the home one (only a BNB-side bridge is replaced this way)."""
+    from tenge.bridge.client import BridgeClient
+
+    if BridgeClient(session).role != "remote":
+        raise InvalidInput(f"{session.network.name} has the home bridge: replace a BNB-side bridge (its network)")
+
+
 def replace_remote_bridge(session: Session, home_session: Session) -> Replacement:
     """Replace the BNB-side bridge of ``session``'s network (its account: the deployer and bridge admin) and
     re-point the home bridge (``home_session``'s account: its admin): deploy and wire a successor with the
@@ -126,9 +134,7 @@ def replace_remote_bridge(session: Session, home_session: Session) -> Replacemen
 
     key = unfinished_retirement(session)
     if key is None:
-        current = BridgeClient(session)
-        if current.role != "remote":
-            raise InvalidInput(f"{session.network.name} has the home bridge: replace a BNB-side bridge (its network)")
+        require_remote(session)
         key = retired_key(archive_remote(session))
     sender = session.signer
     plan = suite_plan(load_suite_config(session.network.name), sender.address, chain_id=int(session.w3.eth.chain_id))

@@ -142,10 +142,12 @@ def replace_cmd(
     """Replace this network's BNB-side bridge: deploy and wire a successor (the deploy plan), retire the old one in
     its favour (no more sends there; its transfers in flight go on), hand over its escrow figure and re-point the
     home bridge. DEFAULT_ADMIN_ROLE on both bridges, the token's admin roles. Re-run to resume."""
-    from tenge.bridge.replacement import replace_remote_bridge
+    from tenge.bridge.replacement import replace_remote_bridge, require_remote
     from tenge.cli.common import open_session
 
-    result = replace_remote_bridge(open_session(network, rpc_url, account), open_session(home_network, home_rpc_url, home_account or account))
+    session = open_session(network, rpc_url, account)
+    require_remote(session)  # before connecting to the home network
+    result = replace_remote_bridge(session, open_session(home_network, home_rpc_url, home_account or account))
     emit(as_json, result.to_dict(), f"replaced bridge {result.old} by {result.new} ({', '.join(result.transactions) or 'nothing left to do'})")
 
 
