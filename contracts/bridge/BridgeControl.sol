@@ -20,11 +20,12 @@ abstract contract BridgeControl is AccessControlDefaultAdminRules, ITengeBridge 
     /// @inheritdoc ITengeBridge
     bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
 
-    /// @dev One slot: 64 + 8 + 8 bits.
+    /// @dev One slot: 64 + 8 + 8 + 8 bits. `retired`: replaced by a successor (TengeBridgeRemote), no more sends.
     struct Control {
         uint64 nextNonce;
         uint8 threshold;
         bool paused;
+        bool retired;
     }
 
     Control internal _control;

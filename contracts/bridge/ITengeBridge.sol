@@ -154,6 +154,16 @@ interface ITengeBridge is IAccessControlDefaultAdminRules {
     /// @notice The admin rejected queued transfer `id` (inbound to this bridge, or outbound from it: paid back).
     event QueuedTransferRejected(bytes32 indexed id, bool inbound, uint256 amount);
 
+    /// @notice A validator-set change was scheduled: the same {ITengeBridge-updateValidators} call applies it
+    /// from `executableAt` (unix seconds) unless it is cancelled first.
+    event ValidatorUpdateScheduled(address[] removed, address[] added, uint256 threshold, uint256 executableAt);
+
+    /// @notice The scheduled validator-set change was dropped by `by`.
+    event ValidatorUpdateCancelled(address indexed by);
+
+    /// @notice The delay of validator-set changes becomes `delay` seconds from `effectiveAt` (unix seconds).
+    event ValidatorUpdateDelaySet(uint256 delay, uint256 effectiveAt);
+
     // ---------------------------------------------------------------------------------------------------------
     // Errors
     // ---------------------------------------------------------------------------------------------------------
@@ -257,6 +267,19 @@ interface ITengeBridge is IAccessControlDefaultAdminRules {
     /// @notice The reason of the {TransferFailed} of an inbound transfer the admin rejected while queued.
     error TransferRejected(bytes32 id);
 
+    /// @notice Another validator-set change is scheduled (executable from `executableAt`): apply or cancel it
+    /// first.
+    error ValidatorUpdatePending(uint256 executableAt);
+
+    /// @notice No validator-set change is scheduled.
+    error NoValidatorUpdate();
+
+    /// @notice The scheduled validator-set change may be applied only from `executableAt` (it is `now`).
+    error ValidatorUpdateNotReady(uint256 executableAt, uint256 now);
+
+    /// @notice A validator-update delay longer than `max` seconds.
+    error ValidatorUpdateDelayTooLong(uint256 delay, uint256 max);
+
     // ---------------------------------------------------------------------------------------------------------
     // Roles and constants
     // ---------------------------------------------------------------------------------------------------------
@@ -324,6 +347,9 @@ interface ITengeBridge is IAccessControlDefaultAdminRules {
 
     /// @notice The peer bridge on `chainId` (zero: not served).
     function remoteBridge(uint64 chainId) external view returns (address);
+
+    /// @notice The peer `chainId` was re-pointed away from, whose deliveries are still accepted (zero: none).
+    function formerRemoteBridge(uint64 chainId) external view returns (address);
 
     /// @notice The inbound (from `chainId`) or outbound (to `chainId`) bucket: capacity, what is available now, and
     /// refill per second, in tiyn.
@@ -405,9 +431,34 @@ interface ITengeBridge is IAccessControlDefaultAdminRules {
     // Administration
     // ---------------------------------------------------------------------------------------------------------
 
-    /// @notice Removes `removed`, then adds `added`, then sets the threshold (1..validator count), in one step.
-    /// VALIDATOR_MANAGER_ROLE. Emits {ValidatorRemoved}, {ValidatorAdded}, {ThresholdSet}.
+    /// @notice Removes `removed`, then adds `added`, then sets the threshold (1..validator count). The first set
+    /// (none yet), or any change while the delay is 0, takes effect at once. Otherwise the first call schedules
+    /// the change ({ValidatorUpdateScheduled}) and the same call again, once {validatorUpdateDelay} has passed,
+    /// applies it — unless it was cancelled ({cancelValidatorUpdate}). One change at a time
+    /// ({ValidatorUpdatePending}). VALIDATOR_MANAGER_ROLE. Emits {ValidatorRemoved}, {ValidatorAdded},
+    /// {ThresholdSet} when applied.
     function updateValidators(address[] calldata removed, address[] calldata added, uint256 newThreshold) external;
+
+    /// @notice Drops the scheduled change. VALIDATOR_MANAGER_ROLE or PAUSER_ROLE. Emits {ValidatorUpdateCancelled}.
+    function cancelValidatorUpdate() external;
+
+    /// @notice Removes one validator at once (it only lowers risk) if the threshold still fits the smaller set.
+    /// VALIDATOR_MANAGER_ROLE. Emits {ValidatorRemoved}.
+    function removeValidator(address validator) external;
+
+    /// @notice Sets the delay of validator-set changes (seconds); a shorter delay applies only after the delay in
+    /// force. DEFAULT_ADMIN_ROLE. Emits {ValidatorUpdateDelaySet}.
+    function setValidatorUpdateDelay(uint256 newDelay) external;
+
+    /// @notice The delay of validator-set changes in force now, in seconds.
+    function validatorUpdateDelay() external view returns (uint256);
+
+    /// @notice The scheduled validator-set change: hash of `abi.encode(removed, added, threshold)`, when it may be
+    /// executed, the block whose {ValidatorUpdateScheduled} carries it (all zero: none scheduled).
+    function pendingValidatorUpdate()
+        external
+        view
+        returns (bytes32 changeHash, uint256 executableAt, uint256 scheduledBlock);
 
     /// @notice Sets the peer bridge on `chainId` (zero address: stop serving the chain). DEFAULT_ADMIN_ROLE.
     /// Emits {RemoteBridgeSet}.
@@ -493,6 +544,39 @@ interface ITengeBridgeRemote is ITengeBridge {
 
     /// @notice The attestation's sequence is not above the last one accepted.
     error StaleEscrowAttestation(uint64 sequence, uint64 lastSequence);
+
+    /// @notice This bridge was retired in favour of `successor`: no sends or escrow attestations here.
+    error BridgeIsRetired(address successor);
+
+    /// @notice A successor that is zero, this bridge, or a second one.
+    error InvalidSuccessor(address successor);
+
+    /// @notice `predecessor` is not a bridge of this token and home retired in favour of this one, or this
+    /// bridge has already been attested.
+    error InvalidPredecessor(address predecessor);
+
+    /// @notice The home bridge cannot be re-pointed once an escrow attestation was accepted (it is `current`).
+    error HomeBridgeFixed(address current);
+
+    /// @notice The token's reserve is already attested by another bridge: adopt its figure first ({adopt}).
+    error EscrowFigureNotAdopted();
+
+    /// @notice This bridge was retired: `successor` serves the chain from now on (transfers in flight here go on).
+    event BridgeRetired(address indexed successor);
+
+    /// @notice This bridge took over `predecessor`'s escrow figure (`escrowed` tiyn, `sequence`).
+    event EscrowFigureAdopted(address indexed predecessor, uint256 escrowed, uint64 sequence);
+
+    /// @notice The bridge that replaced this one (zero: in service).
+    function successor() external view returns (address);
+
+    /// @notice Retires this bridge in favour of `successor_`: no more sends or escrow attestations here; the
+    /// transfers in flight go on. Once. DEFAULT_ADMIN_ROLE. Emits {BridgeRetired}.
+    function retire(address successor_) external;
+
+    /// @notice Takes over the escrow figure of `predecessor` (same token and home, retired in favour of this one)
+    /// before this bridge's first attestation. DEFAULT_ADMIN_ROLE. Emits {EscrowFigureAdopted}.
+    function adopt(address predecessor) external;
 
     /// @notice keccak256 of the `EscrowAttestation` type string.
     function ESCROW_ATTESTATION_TYPEHASH() external view returns (bytes32);

@@ -70,6 +70,8 @@ abstract contract TengeBridgeBase is BridgeValidatorSet, BridgeRateLimiter, Reen
     address public immutable token;
 
     mapping(uint64 chainId => Lane) internal _lanes;
+    /// @dev The peer a lane was re-pointed away from: its transfers still in flight are still accepted here.
+    mapping(uint64 chainId => address) private _formerBridges;
     mapping(bytes32 id => InboundStatus) private _inbound;
     mapping(bytes32 id => QueueEntry) private _queue;
     mapping(uint64 nonce => OutboundRecord) private _outbound;
@@ -219,9 +221,10 @@ abstract contract TengeBridgeBase is BridgeValidatorSet, BridgeRateLimiter, Reen
             revert WrongDestination(transfer.destChainId, transfer.destBridge);
         }
         uint64 source = transfer.sourceChainId;
-        if (transfer.sourceBridge != _lanes[source].bridge || transfer.sourceBridge == address(0)) {
-            revert UnknownSourceBridge(source, transfer.sourceBridge);
-        }
+        if (
+            (transfer.sourceBridge != _lanes[source].bridge && transfer.sourceBridge != _formerBridges[source])
+                || transfer.sourceBridge == address(0)
+        ) revert UnknownSourceBridge(source, transfer.sourceBridge);
         bytes32 id = transferId(source, transfer.sourceBridge, transfer.nonce);
         InboundStatus status = _inbound[id];
         if (status != InboundStatus.None) revert AlreadyProcessed(id, status);
@@ -307,9 +310,10 @@ abstract contract TengeBridgeBase is BridgeValidatorSet, BridgeRateLimiter, Reen
             revert WrongDestination(transfer.destChainId, transfer.destBridge);
         }
         uint64 source = transfer.sourceChainId;
-        if (transfer.sourceBridge != _lanes[source].bridge || transfer.sourceBridge == address(0)) {
-            revert UnknownSourceBridge(source, transfer.sourceBridge);
-        }
+        if (
+            (transfer.sourceBridge != _lanes[source].bridge && transfer.sourceBridge != _formerBridges[source])
+                || transfer.sourceBridge == address(0)
+        ) revert UnknownSourceBridge(source, transfer.sourceBridge);
         id = transferId(source, transfer.sourceBridge, transfer.nonce);
         status = _inbound[id];
     }
@@ -363,11 +367,20 @@ abstract contract TengeBridgeBase is BridgeValidatorSet, BridgeRateLimiter, Reen
     // Administration
     // ---------------------------------------------------------------------------------------------------------
 
-    /// @notice Sets the peer bridge on `chainId` (zero address: stop serving the chain). DEFAULT_ADMIN_ROLE.
-    /// Emits {RemoteBridgeSet}.
+    /// @notice Sets the peer bridge on `chainId` (zero address: stop serving the chain). Re-pointed from one peer
+    /// to another (the old one retired for a successor), deliveries from the old one — its transfers still in
+    /// flight — are still accepted; stopping the chain (zero) forgets it. DEFAULT_ADMIN_ROLE. Emits
+    /// {RemoteBridgeSet}.
     function setRemoteBridge(uint64 chainId, address bridge) external virtual onlyRole(DEFAULT_ADMIN_ROLE) {
+        address old = _lanes[chainId].bridge;
+        if (old != bridge) _formerBridges[chainId] = bridge == address(0) ? address(0) : old;
         _lanes[chainId].bridge = bridge;
         emit RemoteBridgeSet(chainId, bridge);
+    }
+
+    /// @notice The peer `chainId` was re-pointed away from, whose deliveries are still accepted (zero: none).
+    function formerRemoteBridge(uint64 chainId) external view returns (address) {
+        return _formerBridges[chainId];
     }
 
     // ---------------------------------------------------------------------------------------------------------

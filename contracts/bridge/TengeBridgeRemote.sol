@@ -40,6 +40,9 @@ contract TengeBridgeRemote is TengeBridgeBase, ITengeBridgeRemote {
 
     LastAttestation private _lastAttestation;
 
+    /// @notice The bridge that replaced this one ({retire}; zero: in service).
+    address public successor;
+
     /// @param token_ the DigitalTenge proxy on this chain (reserve-gated; this bridge gets TOKEN_BRIDGE_ROLE and
     /// RESERVE_ATTESTOR_ROLE)
     /// @param homeChainId_ the home ledger's chain id
@@ -71,6 +74,7 @@ contract TengeBridgeRemote is TengeBridgeBase, ITengeBridgeRemote {
         bytes[] calldata signatures
     ) external nonReentrant {
         Control memory control = _activeControl();
+        if (control.retired) revert BridgeIsRetired(successor);
         if (attestation.homeChainId != homeChainId || attestation.homeBridge != _lanes[homeChainId].bridge) {
             revert WrongHome(attestation.homeChainId, attestation.homeBridge);
         }
@@ -84,25 +88,58 @@ contract TengeBridgeRemote is TengeBridgeBase, ITengeBridgeRemote {
         emit EscrowAttested(attestation.escrowed, attestation.sequence, attestation.timestamp);
         // reserve = L - O: move it by the change of L (fail closed at 0, which only an outside attestor can cause).
         // The new reserve takes the attestation's own time.
-        // slither-disable-next-line unused-return
-        (uint256 reserve,) = IDigitalTenge(token).reserveAttestation();
+        (uint256 reserve, uint64 attestedAt) = IDigitalTenge(token).reserveAttestation();
+        // A first figure here on a reserve another attestor (a bridge this one replaces) already feeds would count
+        // the whole lock again: a successor {adopt}s its predecessor's figure first.
+        if (lastSequence == 0 && attestedAt != 0) revert EscrowFigureNotAdopted();
         uint256 raised = reserve + attestation.escrowed;
         IDigitalTenge(token).attestReserve(raised > previous ? raised - previous : 0, attestation.timestamp);
     }
 
-    /// @notice Sets the home bridge (the only peer a remote bridge has; another chain is {UnsupportedChain}).
-    /// DEFAULT_ADMIN_ROLE. Emits {RemoteBridgeSet}.
+    /// @notice Sets the home bridge (the only peer a remote bridge has; another chain is {UnsupportedChain}). Fixed
+    /// once an escrow attestation was accepted ({HomeBridgeFixed}): the reserve follows that bridge's lock count,
+    /// which another bridge's would corrupt. DEFAULT_ADMIN_ROLE. Emits {RemoteBridgeSet}.
     function setRemoteBridge(uint64 chainId, address bridge)
         external
         override(ITengeBridge, TengeBridgeBase)
         onlyRole(DEFAULT_ADMIN_ROLE) {
         if (chainId != homeChainId) revert UnsupportedChain(chainId);
+        address current = _lanes[chainId].bridge;
+        if (_lastAttestation.sequence != 0 && bridge != current) revert HomeBridgeFixed(current);
         _lanes[chainId].bridge = bridge;
         emit RemoteBridgeSet(chainId, bridge);
     }
 
-    /// @dev Burns the caller's tokens (reverts if the token refuses the caller).
+    /// @notice Retires this bridge in favour of `successor_` (which then {adopt}s its escrow figure): no more
+    /// sends or escrow attestations here; deliveries, completions, cancels and refunds of the transfers in flight
+    /// go on (keep this bridge's token roles until they are done). Once. DEFAULT_ADMIN_ROLE. Emits
+    /// {BridgeRetired}.
+    function retire(address successor_) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (successor_ == address(0) || successor_ == address(this) || _control.retired) {
+            revert InvalidSuccessor(successor_);
+        }
+        successor = successor_;
+        _control.retired = true;
+        emit BridgeRetired(successor_);
+    }
+
+    /// @notice Takes over the escrow figure of `predecessor`, a bridge of the same token and home retired in
+    /// favour of this one, before this one's first attestation: the reserve then moves by the change of the
+    /// home lock count from there, instead of counting the whole lock again. DEFAULT_ADMIN_ROLE. Emits
+    /// {EscrowFigureAdopted}.
+    function adopt(address predecessor) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        // Only a bridge retired for this one (by the admin, who checks it serves the same token and home; the SDK
+        // refuses otherwise), and only before this one's own figure exists.
+        TengeBridgeRemote old = TengeBridgeRemote(predecessor);
+        if (_lastAttestation.sequence != 0 || old.successor() != address(this)) revert InvalidPredecessor(predecessor);
+        (uint256 escrowed, uint64 sequence, uint64 timestamp) = old.lastEscrowAttestation();
+        _lastAttestation = LastAttestation(escrowed, sequence, timestamp);
+        emit EscrowFigureAdopted(predecessor, escrowed, sequence);
+    }
+
+    /// @dev Burns the caller's tokens (reverts if the token refuses the caller); none once retired.
     function _take(uint256 amount, uint64) internal override {
+        if (_control.retired) revert BridgeIsRetired(successor);
         IERC7802(token).crosschainBurn(msg.sender, amount);
     }
 

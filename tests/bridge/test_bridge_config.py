@@ -157,7 +157,7 @@ def test_a_dry_run_of_a_fresh_home_deploys_the_bridge_on_a_fork_and_sends_nothin
     assert not list(tmp_path.glob("*.json")), "a dry run writes no record"
 
 
-def test_a_changed_validator_set_in_the_configuration_is_deployed_as_the_difference(world: BridgeWorld) -> None:
+def test_a_changed_validator_set_in_the_configuration_is_scheduled_as_the_difference(world: BridgeWorld) -> None:
     import shutil
 
     from bridge_world import validator_key
@@ -173,8 +173,14 @@ def test_a_changed_validator_set_in_the_configuration_is_deployed_as_the_differe
         called = [s for s in first["steps"] if s["action"] == "called"]
         assert [s["key"].split(":")[:2] for s in called] == [["bridge", "validators"]] and first["transactions"] == 1
         bnb = world.bridge(BNB)
+        # A configured set changes only after the governance delay: the deploy schedules the difference.
+        pending = bnb.pending_validator_update()
+        assert pending is not None and bnb.validators() == sorted(ADDRESSES) and bnb.threshold() == 3
+        assert deploy(BNB)["transactions"] == 0  # scheduled once: a re-run sends nothing
+        world.advance(BNB, bnb.validator_update_delay())
+        world.bridge(BNB, 0).update_validators(remove=pending.removed, add=pending.added, threshold=pending.threshold)
         assert bnb.validators() == sorted(rotated) and bnb.threshold() == 4
-        assert deploy(BNB)["transactions"] == 0  # applied once: a re-run sends nothing
+        assert deploy(BNB)["transactions"] == 0
     finally:
         world.config.write_text(saved_config)
         shutil.rmtree(world.records)

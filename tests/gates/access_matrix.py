@@ -65,6 +65,14 @@ class Ctx(Protocol):
 
     def view(self, contract: str, function: str, *args: Any) -> Any: ...
 
+    def deploy(self, caller: str, artifact: str, *args: Any) -> str:
+        """Deploys ``artifact`` from ``caller`` (in the row's snapshot); returns its address."""
+        ...
+
+    def send_to(self, caller: str, address: str, artifact: str, function: str, *args: Any) -> object:
+        """Calls ``function`` of the ``artifact`` contract at ``address`` (not in the record) from ``caller``."""
+        ...
+
 
 @dataclass(frozen=True)
 class Caller:
@@ -166,6 +174,15 @@ def role(name: str) -> bytes:
 def _paused(caller: str, contract: str) -> Callable[[Ctx], None]:
     def setup(ctx: Ctx) -> None:
         ctx.send(caller, contract, "pause")
+
+    return setup
+
+
+def _scheduled_validator_change(contract: str) -> Callable[[Ctx], None]:
+    """A validator change is scheduled (waiting out the governance delay)."""
+
+    def setup(ctx: Ctx) -> None:
+        ctx.send("validator-manager", contract, "updateValidators", [], [ctx.address("stranger")], 1)
 
     return setup
 
@@ -315,13 +332,41 @@ def _queued_transfer(contract: str, peer_chain: int) -> Callable[[Ctx], tuple[An
 
     return transfer
 
+_PREDECESSOR: dict[str, str] = {}
+
+
+def _retired_predecessor(ctx: Ctx) -> None:
+    """Another BNB-side bridge of the same token, retired in favour of the remote bridge (which may adopt it)."""
+    remote = ctx.address(REMOTE_BRIDGE)
+    old = ctx.deploy("bridge-admin", REMOTE_BRIDGE, ctx.address(TOKEN), REMOTE_HOME_CHAIN, ctx.address("bridge-admin"), 86400)
+    ctx.send_to("bridge-admin", old, REMOTE_BRIDGE, "retire", remote)
+    _PREDECESSOR["address"] = old
+
+
+def _remote_rows() -> list[Row]:
+    return [
+        Row(REMOTE_BRIDGE, "retire", lambda c: (c.address("stranger"),), ("bridge-admin",), "DEFAULT_ADMIN_ROLE",
+            missing("DEFAULT_ADMIN_ROLE")),
+        Row(REMOTE_BRIDGE, "adopt", lambda c: (_PREDECESSOR["address"],), ("bridge-admin",),
+            "DEFAULT_ADMIN_ROLE (a bridge retired in its favour, before its first attestation)",
+            missing("DEFAULT_ADMIN_ROLE"), setup=_retired_predecessor),
+    ]
+
 
 def _bridge_rows(contract: str, peer_chain: int) -> list[Row]:
     stranger = _a("stranger")
     queued = _queued_transfer(contract, peer_chain)
     return [
         Row(contract, "updateValidators", lambda c: ([], [stranger(c)], 2), ("validator-manager",),
-            "VALIDATOR_MANAGER_ROLE", missing("VALIDATOR_MANAGER_ROLE")),
+            "VALIDATOR_MANAGER_ROLE (scheduled: applies after the validator-update delay)",
+            missing("VALIDATOR_MANAGER_ROLE")),
+        Row(contract, "cancelValidatorUpdate", lambda c: (), ("validator-manager", "bridge-pauser"),
+            "VALIDATOR_MANAGER_ROLE or PAUSER_ROLE", missing("VALIDATOR_MANAGER_ROLE"),
+            setup=_scheduled_validator_change(contract)),
+        Row(contract, "removeValidator", lambda c: (c.address("holder"),), ("validator-manager",),
+            "VALIDATOR_MANAGER_ROLE (immediate only while the threshold still fits)", missing("VALIDATOR_MANAGER_ROLE")),
+        Row(contract, "setValidatorUpdateDelay", lambda c: (3600,), ("bridge-admin",),
+            "DEFAULT_ADMIN_ROLE (a shorter delay waits out the one in force)", missing("DEFAULT_ADMIN_ROLE")),
         Row(contract, "setRateLimits", lambda c: (peer_chain, 10_000, 1, 10_000, 1), ("rate-limiter",),
             "RATE_LIMITER_ROLE", missing("RATE_LIMITER_ROLE")),
         Row(contract, "setRemoteBridge", lambda c: (peer_chain, stranger(c)), ("bridge-admin",),
@@ -370,6 +415,7 @@ ROWS: tuple[Row, ...] = (
     *_vat_rows(),
     *_bridge_rows(HOME_BRIDGE, PEER_CHAIN),
     *_bridge_rows(REMOTE_BRIDGE, REMOTE_HOME_CHAIN),
+    *_remote_rows(),
     *programme_rows(),
 )
 

@@ -133,6 +133,14 @@ class MatrixWorld:
         call = self.contract(contract).functions[function](*args)
         return self.sender(caller).send(call, description=f"{caller}: {contract}.{function}")
 
+    def deploy(self, caller: str, artifact: str, *args: Any) -> str:
+        address, _ = self.sender(caller).deploy(load_artifact(artifact), list(args))
+        return str(address)
+
+    def send_to(self, caller: str, address: str, artifact: str, function: str, *args: Any) -> SentTransaction:
+        contract = self.w3.eth.contract(address=Web3.to_checksum_address(address), abi=load_artifact(artifact).abi)
+        return self.sender(caller).send(contract.functions[function](*args), description=f"{caller}: {function}")
+
     def attempt(self, caller: str, contract: str, function: str, args: tuple[Any, ...]) -> ContractRevert | None:
         """Estimate the call from ``caller`` (nothing is sent): None when it would pass, else the decoded error."""
         tx = self.transaction(caller, contract, function, args)

@@ -71,6 +71,7 @@ from tenge.pilot.run import run_pilot
 from tenge.index.db import IndexDatabaseError
 from tenge.toolchain.anvil import free_port
 from tenge.bridge.relayer.settings import load_settings
+from tenge.bridge.replacement import replace_remote_bridge
 from tenge.bridge.relayer.store import RelayerStoreError, Store
 from tenge.payments.offline import PREFIX as VAT_PREFIX
 from tenge.session import Session
@@ -249,6 +250,13 @@ def _frozen_spender(w: BadWorld) -> None:
     """The payer approves the payee, then compliance freezes the payee (the spender)."""
     w.token(PAYER).approve(w.address(PAYEE), "5.00")
     w.token(0).freeze(w.address(PAYEE))
+
+
+def _validator_manager(w: BadWorld) -> None:
+    """The deployer (the bridge's admin) takes the validator-manager role it renounced after the deploy."""
+    bridge = w.bridge(ADMIN)
+    grant = bridge.contract.functions.grantRole(bridge.contract.functions.VALIDATOR_MANAGER_ROLE().call(), w.address(ADMIN))
+    bridge.session.signer.send(grant, description="grant the validator-manager role")
 
 
 def _validator_cli(*options: str) -> Callable[[BadWorld], list[str]]:
@@ -490,6 +498,24 @@ CASES: tuple[BadInput, ...] = (
              tenge("bridge", "deliver", positionals=("$sigs",)),
              lambda w: w.bridge(PAYER).deliver(w.inbound_transfer(), load_attestations([Path(w.vars["sigs"])])),
              setup=_signatures([*BRIDGE_VALIDATORS[:2], ALL_DEV_KEYS[9]])),
+    BadInput("bridge: a validator threshold above the set", errors.InvalidThreshold,
+             r"InvalidThreshold\(threshold=9, validatorCount=5\)",
+             tenge("bridge", "validators", "update", "--threshold", "9", account=f"dev:{ADMIN}"),
+             lambda w: w.bridge(ADMIN).update_validators(threshold=9)),
+    BadInput("bridge: removing an account that is no validator", errors.NotAValidator, r"NotAValidator\(validator=0x",
+             tenge("bridge", "validators", "remove", positionals=(PAYEE_ADDRESS,), account=f"dev:{ADMIN}"),
+             lambda w: w.bridge(ADMIN).remove_validator(PAYEE_ADDRESS), setup=_validator_manager),
+    BadInput("bridge: cancelling a validator change when none is scheduled", errors.NoValidatorUpdate,
+             r"NoValidatorUpdate\(\)", tenge("bridge", "validators", "cancel", account=f"dev:{ADMIN}"),
+             lambda w: w.bridge(ADMIN).cancel_validator_update(), setup=_validator_manager),
+    BadInput("bridge: a validator-update delay beyond 30 days", errors.InvalidInput,
+             "the delay is a whole number of seconds from 0 to 2592000, not 2592001",
+             tenge("bridge", "validators", "delay", positionals=("2592001",), account=f"dev:{ADMIN}"),
+             lambda w: w.bridge(ADMIN).set_validator_update_delay(2592001), exit_code=2),
+    BadInput("bridge: replacing the home bridge", errors.InvalidInput,
+             "local has the home bridge: replace a BNB-side bridge",
+             tenge("bridge", "replace", "--home-network", "local", account=f"dev:{ADMIN}"),
+             lambda w: replace_remote_bridge(w.session(ADMIN), w.session(ADMIN)), exit_code=2),
     BadInput("bridge: an empty delivery batch", errors.EmptyBatch, r"EmptyBatch\(\)",
              sdk=lambda w: w.bridge(PAYER).deliver_batch([])),
     BadInput("bridge: a delivery batch over MAX_BATCH", errors.BatchTooLarge, r"BatchTooLarge\(size=101, maxSize=100\)",

@@ -107,6 +107,7 @@ contract BridgeInvariants is InvariantTest, TengeFixture {
         bridge.grantRole(bridge.RATE_LIMITER_ROLE(), admin);
         bridge.grantRole(bridge.PAUSER_ROLE(), Cast.pauser());
         bridge.setRemoteBridge(chainId, peer);
+        bridge.setValidatorUpdateDelay(0); // the handler rotates the set at once (the delay has its own tests)
         bridge.updateValidators(new address[](0), validators, 3);
         bridge.setRateLimits(chainId, 200_000_00, 10_000_00, 200_000_00, 10_000_00);
         vm.stopPrank();

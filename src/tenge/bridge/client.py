@@ -36,6 +36,7 @@ from tenge.bridge.attestations import (
     one_message,
     sign,
 )
+from tenge.bridge.governance import ValidatorGovernance
 from tenge.bridge.messages import MAX_UINT64, BridgeTransfer, parse_chain_id, parse_transfer_id
 from tenge.deploy.bridge_config import MAX_UINT128
 from tenge.deploy.bridge_steps import HOME_BRIDGE, REMOTE_BRIDGE
@@ -93,15 +94,18 @@ class InboundResult:
         return {**data, "reason": self.reason} if self.reason else data
 
 
-class BridgeClient:
+class BridgeClient(ValidatorGovernance):
     """The bridge contract of a session's deployment: ``TengeBridgeHome`` or ``TengeBridgeRemote``."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, key: str | None = None) -> None:
         self.session = session
         self.w3 = session.w3
         contracts = session.record.contracts
-        if HOME_BRIDGE in contracts:
-            self.role: Role = "home"
+        self.role: Role
+        if key is not None:  # a bridge recorded under another key (a retired one: tenge.bridge.replacement)
+            self.role = "home" if contracts[key]["artifact"] == HOME_BRIDGE else "remote"
+        elif HOME_BRIDGE in contracts:
+            self.role = "home"
         elif REMOTE_BRIDGE in contracts:
             self.role = "remote"
         else:
@@ -109,7 +113,7 @@ class BridgeClient:
                 f"no bridge in the deployment record of {session.network.name!r}: the network is neither the bridge's "
                 "home nor one of its remotes ([bridge] in the suite configuration), or it was deployed before the bridge"
             )
-        self.key = HOME_BRIDGE if self.role == "home" else REMOTE_BRIDGE
+        self.key = key or (HOME_BRIDGE if self.role == "home" else REMOTE_BRIDGE)
         self.contract: Contract = session.contract(self.key)
         self.address: str = str(self.contract.address)
         self.deploy_block: int = int(contracts[self.key].get("blockNumber", 0))
@@ -318,17 +322,6 @@ class BridgeClient:
         return sign(kind, validator, self.domain, subject)
 
     # --- administration -------------------------------------------------------------------------------
-
-    def update_validators(
-        self, *, remove: Sequence[str] = (), add: Sequence[str] = (), threshold: int | None = None
-    ) -> TxResult:
-        """Remove, then add validators, then set the threshold, in one transaction (VALIDATOR_MANAGER_ROLE)."""
-        removed, added = [checksum_address(a) for a in remove], [checksum_address(a) for a in add]
-        new_threshold = self.threshold() if threshold is None else threshold
-        if isinstance(new_threshold, bool) or not isinstance(new_threshold, int) or new_threshold < 1:
-            raise InvalidInput(f"the threshold must be a whole number of at least 1, not {new_threshold!r}")
-        call = self.contract.functions.updateValidators(removed, added, new_threshold)
-        return self._send(call, f"validators: remove {len(removed)}, add {len(added)}, threshold {new_threshold}")
 
     def set_rate_limits(
         self, chain_id: int, *, inbound: tuple[AmountLike, AmountLike], outbound: tuple[AmountLike, AmountLike]

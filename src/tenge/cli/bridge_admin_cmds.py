@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Any
 
@@ -97,8 +98,19 @@ def validators_group(ctx: click.Context, network: str, rpc_url: str | None, acco
         return
     bridge = bridge_client(network, rpc_url, account, read_only=True)
     validators, threshold = bridge.validators(), bridge.threshold()
-    data = {"bridge": bridge.address, "threshold": threshold, "validators": validators}
-    emit(as_json, data, "\n".join([f"{threshold} of {len(validators)} signatures required", *(f"  {v}" for v in validators)]))
+    delay, pending = bridge.validator_update_delay(), bridge.pending_validator_update()
+    data = {"bridge": bridge.address, "threshold": threshold, "validators": validators, "update_delay_seconds": delay,
+            "pending_update": pending.to_dict() if pending else None}  # fmt: skip
+    lines = [f"{threshold} of {len(validators)} signatures required", *(f"  {v}" for v in validators),
+             f"changes take effect {delay} s after they are scheduled"]  # fmt: skip
+    if pending:
+        lines += [f"pending change (applicable from {_when(pending.executable_at)}): threshold {pending.threshold}",
+                  *(f"  - {v}" for v in pending.removed), *(f"  + {v}" for v in pending.added)]  # fmt: skip
+    emit(as_json, data, "\n".join(lines))
+
+
+def _when(unix: int) -> str:
+    return datetime.fromtimestamp(unix, tz=timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
 @validators_group.command("update")
@@ -111,9 +123,64 @@ def validators_update_cmd(
     added: tuple[str, ...], removed: tuple[str, ...], threshold: int | None,
     network: str, rpc_url: str | None, account: str | None, as_json: bool,
 ) -> None:  # fmt: skip
-    """Remove, add and set the threshold in one step (VALIDATOR_MANAGER_ROLE)."""
-    result = bridge_client(network, rpc_url, account).update_validators(remove=removed, add=added, threshold=threshold)
-    _tx(as_json, "updated validators", result, added=list(added), removed=list(removed), threshold=threshold)
+    """Remove, add and set the threshold (VALIDATOR_MANAGER_ROLE). Scheduled: the same command after the delay
+    applies it (the first set, or a delay of 0: at once)."""
+    bridge = bridge_client(network, rpc_url, account)
+    result = bridge.update_validators(remove=removed, add=added, threshold=threshold)
+    pending = bridge.pending_validator_update()
+    action = f"scheduled a validator change, applicable from {_when(pending.executable_at)}" if pending else "updated validators"
+    _tx(as_json, action, result, added=list(added), removed=list(removed), threshold=threshold,
+        executable_at=pending.executable_at if pending else None)  # fmt: skip
+
+
+@validators_group.command("cancel")
+@signer_options
+@json_option
+def validators_cancel_cmd(network: str, rpc_url: str | None, account: str | None, as_json: bool) -> None:
+    """Drop the scheduled validator change (VALIDATOR_MANAGER_ROLE or PAUSER_ROLE)."""
+    _tx(as_json, "cancelled the scheduled validator change", bridge_client(network, rpc_url, account).cancel_validator_update())
+
+
+@validators_group.command("remove")
+@click.argument("validator", type=ADDRESS)
+@signer_options
+@json_option
+def validators_remove_cmd(validator: str, network: str, rpc_url: str | None, account: str | None, as_json: bool) -> None:
+    """Remove VALIDATOR at once, if the threshold still fits the smaller set (VALIDATOR_MANAGER_ROLE)."""
+    _tx(as_json, "removed a validator", bridge_client(network, rpc_url, account).remove_validator(validator), validator=validator)
+
+
+@validators_group.command("delay")
+@click.argument("seconds", type=int)
+@signer_options
+@json_option
+def validators_delay_cmd(seconds: int, network: str, rpc_url: str | None, account: str | None, as_json: bool) -> None:
+    """Set the delay of validator changes in SECONDS (DEFAULT_ADMIN_ROLE); a shorter one applies only after the
+    delay in force."""
+    _tx(as_json, "set the validator update delay", bridge_client(network, rpc_url, account).set_validator_update_delay(seconds),
+        seconds=seconds)  # fmt: skip
+
+
+@click.command("replace")
+@click.option("--home-network", required=True, help="The home ledger's network (its bridge is re-pointed).")
+@click.option("--home-account", default=None, help="The home bridge's admin (default: --account).")
+@click.option("--home-rpc-url", default=None, help="RPC of the home network (default: from the configuration).")
+@signer_options
+@json_option
+def replace_cmd(
+    home_network: str, home_account: str | None, home_rpc_url: str | None,
+    network: str, rpc_url: str | None, account: str | None, as_json: bool,
+) -> None:  # fmt: skip
+    """Replace this network's BNB-side bridge: deploy and wire a successor (the deploy plan), retire the old one in
+    its favour (no more sends there; its transfers in flight go on), hand over its escrow figure and re-point the
+    home bridge. DEFAULT_ADMIN_ROLE on both bridges, the token's admin roles. Re-run to resume."""
+    from tenge.bridge.replacement import replace_remote_bridge, require_remote
+    from tenge.cli.common import open_session
+
+    session = open_session(network, rpc_url, account)
+    require_remote(session)  # before connecting to the home network
+    result = replace_remote_bridge(session, open_session(home_network, home_rpc_url, home_account or account))
+    emit(as_json, result.to_dict(), f"replaced bridge {result.old} by {result.new} ({', '.join(result.transactions) or 'nothing left to do'})")
 
 
 @click.command("pause")

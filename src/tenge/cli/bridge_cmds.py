@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from tenge.cli.bridge_admin_cmds import limits_group, pause_cmd, unpause_cmd, validators_group
+from tenge.cli.bridge_admin_cmds import limits_group, pause_cmd, replace_cmd, unpause_cmd, validators_group
 from tenge.cli.bridge_queue_cmds import hold_cmd, reject_cmd, release_cmd
 from tenge.cli.bridge_relayer_cmds import relayer_group
 from tenge.cli.bridge_sign_cmds import sign_group
@@ -51,6 +51,8 @@ bridge_group.add_command(unpause_cmd)
 bridge_group.add_command(hold_cmd)
 bridge_group.add_command(release_cmd)
 bridge_group.add_command(reject_cmd)
+
+bridge_group.add_command(replace_cmd)
 bridge_group.add_command(sign_group)
 bridge_group.add_command(relayer_group)
 bridge_group.add_command(validator_group)

@@ -128,8 +128,10 @@ def _setup(bridge: BridgeConfig, key: str, deployer: str, own_record: Deployment
 
 def _validators(bridge: BridgeConfig, key: str, record: DeploymentRecord | None) -> Call:
     """``updateValidators`` from the set the earlier deploys left (replayed from this network's record) to the
-    configured one: the first deploy adds them all; a changed configuration removes and adds the difference
-    (a step of its own, so re-running it sends nothing); an unchanged one is the first step, unchanged."""
+    configured one: the first deploy adds them all (at once: there is no set to protect yet); a changed
+    configuration removes and adds the difference (a step of its own, so re-running it sends nothing) — which the
+    bridge only schedules: it applies after the validator-update delay by ``tenge bridge validators update`` with
+    the same change; an unchanged one is the first step, unchanged."""
     calls = sorted(_validator_calls(record), key=lambda item: item[0])
     current: set[str] = set()
     threshold = 0
