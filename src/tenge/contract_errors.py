@@ -357,6 +357,9 @@ class ReserveAttestationStale(ContractRevert):
 class ReserveExceeded(ContractRevert):
     """Reserve gating: the mint would lift total supply to `supplyAfter`, above the attested `reserve`. Solidity: ``ReserveExceeded(uint256 supplyAfter, uint256 reserve)``."""
 
+class ReserveMintersConflict(ContractRevert):
+    """On a reserve-gated token the attested reserve has one kind of minter: either banks (MINTER_ROLE, a separately attested reserve, no bridge) or one bridge (TOKEN_BRIDGE_ROLE, its escrow, no bank). The role grant or gating change would make `minters` banks and `bridges` bridges share it. Solidity: ``ReserveMintersConflict(uint256 minters, uint256 bridges)``."""
+
 class SafeCastOverflowedUintDowncast(ContractRevert):
     """Value doesn't fit in an uint of `bits` size. Solidity: ``SafeCastOverflowedUintDowncast(uint8 bits, uint256 value)``."""
 
@@ -468,13 +471,13 @@ __all__ = [
     "PoolPaused", "ProgrammeClosed", "ProgrammeExpired", "ProgrammeNotExpired", "ProgrammeNotStarted",
     "RateChangePending", "RateLimitExceeded", "RateLimitTooLarge", "RateTooHigh", "ReentrancyGuardReentrantCall",
     "RefundExceedsPayment", "RefundNotAllowed", "ReserveAttestationStale", "ReserveExceeded",
-    "SafeCastOverflowedUintDowncast", "SafeERC20FailedOperation", "SignatureCountMismatch",
-    "StaleEscrowAttestation", "StringTooLong", "SurplusExceeded", "TierCapExceeded", "TierCapTooLarge",
-    "TokenOperationFailed", "TooManyValidators", "UUPSUnauthorizedCallContext", "UUPSUnsupportedProxiableUUID",
-    "UnfreezeExceedsFrozen", "UnknownCategory", "UnknownMerchant", "UnknownPayment", "UnknownPool",
-    "UnknownProgramme", "UnknownSigner", "UnknownSourceBridge", "UnsupportedChain", "VatRefundUnfunded",
-    "VoucherNotTransferable", "WithdrawalExceedsAvailable", "WrongDestination", "WrongHome", "WrongSource",
-    "ZeroAmount",
+    "ReserveMintersConflict", "SafeCastOverflowedUintDowncast", "SafeERC20FailedOperation",
+    "SignatureCountMismatch", "StaleEscrowAttestation", "StringTooLong", "SurplusExceeded", "TierCapExceeded",
+    "TierCapTooLarge", "TokenOperationFailed", "TooManyValidators", "UUPSUnauthorizedCallContext",
+    "UUPSUnsupportedProxiableUUID", "UnfreezeExceedsFrozen", "UnknownCategory", "UnknownMerchant", "UnknownPayment",
+    "UnknownPool", "UnknownProgramme", "UnknownSigner", "UnknownSourceBridge", "UnsupportedChain",
+    "VatRefundUnfunded", "VoucherNotTransferable", "WithdrawalExceedsAvailable", "WrongDestination", "WrongHome",
+    "WrongSource", "ZeroAmount",
 ]
 
 # Shown (in tracebacks, reprs) and pickled as tenge.errors.<Name>, where they are imported from.
