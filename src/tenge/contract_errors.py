@@ -198,6 +198,9 @@ class InvalidAttestationTime(ContractRevert):
 class InvalidCategory(ContractRevert):
     """Category id 0 is reserved (it means "the merchant's default category" in payments). Solidity: ``InvalidCategory(uint8 categoryId)``."""
 
+class InvalidDeferralTimeout(ContractRevert):
+    """A deferral timeout must be at least `min` seconds (a deferred transfer gets time for a fresh attestation before it fails). Solidity: ``InvalidDeferralTimeout(uint64 timeout, uint64 min)``."""
+
 class InvalidInitialization(ContractRevert):
     """The contract is already initialized. Solidity: ``InvalidInitialization()``."""
 
@@ -460,24 +463,24 @@ __all__ = [
     "ERC2612ExpiredSignature", "ERC2612InvalidSigner", "EmptyBatch", "EnforcedPause", "ExpectedPause", "FailedCall",
     "InsufficientEscrow", "InsufficientFrozenAmount", "InsufficientSignatures", "InsufficientSpendableBalance",
     "InsufficientUnallocated", "InsufficientVouchers", "InvalidAccount", "InvalidAccountNonce",
-    "InvalidAttestation", "InvalidAttestationTime", "InvalidCategory", "InvalidInitialization", "InvalidPayout",
-    "InvalidPoolTerms", "InvalidRecipient", "InvalidRecoveryTarget", "InvalidSetup", "InvalidShortString",
-    "InvalidSignature", "InvalidSpendSignature", "InvalidTerms", "InvalidThreshold", "InvalidTier", "InvalidToken",
-    "InvalidTreasury", "InvalidValidator", "MerchantAlreadyRegistered", "MerchantInactive",
-    "MinterAllowanceExceeded", "MissingInvoiceRef", "NoPendingRateChange", "NoRateInForce", "NotAValidator",
-    "NotCompliance", "NotInitializing", "NotKyc", "NotMerchantPayout", "NotPoolSponsor", "NotQueued", "NotSender",
-    "NotSponsor", "NotTreasury", "OutsidePurpose", "OwnableInvalidOwner", "OwnableUnauthorizedAccount",
-    "PaymentAlreadyExists", "PaymentsPaused", "PeriodCapExceeded", "PoolClosedAlready", "PoolExhausted",
-    "PoolPaused", "ProgrammeClosed", "ProgrammeExpired", "ProgrammeNotExpired", "ProgrammeNotStarted",
-    "RateChangePending", "RateLimitExceeded", "RateLimitTooLarge", "RateTooHigh", "ReentrancyGuardReentrantCall",
-    "RefundExceedsPayment", "RefundNotAllowed", "ReserveAttestationStale", "ReserveExceeded",
-    "ReserveMintersConflict", "SafeCastOverflowedUintDowncast", "SafeERC20FailedOperation",
-    "SignatureCountMismatch", "StaleEscrowAttestation", "StringTooLong", "SurplusExceeded", "TierCapExceeded",
-    "TierCapTooLarge", "TokenOperationFailed", "TooManyValidators", "UUPSUnauthorizedCallContext",
-    "UUPSUnsupportedProxiableUUID", "UnfreezeExceedsFrozen", "UnknownCategory", "UnknownMerchant", "UnknownPayment",
-    "UnknownPool", "UnknownProgramme", "UnknownSigner", "UnknownSourceBridge", "UnsupportedChain",
-    "VatRefundUnfunded", "VoucherNotTransferable", "WithdrawalExceedsAvailable", "WrongDestination", "WrongHome",
-    "WrongSource", "ZeroAmount",
+    "InvalidAttestation", "InvalidAttestationTime", "InvalidCategory", "InvalidDeferralTimeout",
+    "InvalidInitialization", "InvalidPayout", "InvalidPoolTerms", "InvalidRecipient", "InvalidRecoveryTarget",
+    "InvalidSetup", "InvalidShortString", "InvalidSignature", "InvalidSpendSignature", "InvalidTerms",
+    "InvalidThreshold", "InvalidTier", "InvalidToken", "InvalidTreasury", "InvalidValidator",
+    "MerchantAlreadyRegistered", "MerchantInactive", "MinterAllowanceExceeded", "MissingInvoiceRef",
+    "NoPendingRateChange", "NoRateInForce", "NotAValidator", "NotCompliance", "NotInitializing", "NotKyc",
+    "NotMerchantPayout", "NotPoolSponsor", "NotQueued", "NotSender", "NotSponsor", "NotTreasury", "OutsidePurpose",
+    "OwnableInvalidOwner", "OwnableUnauthorizedAccount", "PaymentAlreadyExists", "PaymentsPaused",
+    "PeriodCapExceeded", "PoolClosedAlready", "PoolExhausted", "PoolPaused", "ProgrammeClosed", "ProgrammeExpired",
+    "ProgrammeNotExpired", "ProgrammeNotStarted", "RateChangePending", "RateLimitExceeded", "RateLimitTooLarge",
+    "RateTooHigh", "ReentrancyGuardReentrantCall", "RefundExceedsPayment", "RefundNotAllowed",
+    "ReserveAttestationStale", "ReserveExceeded", "ReserveMintersConflict", "SafeCastOverflowedUintDowncast",
+    "SafeERC20FailedOperation", "SignatureCountMismatch", "StaleEscrowAttestation", "StringTooLong",
+    "SurplusExceeded", "TierCapExceeded", "TierCapTooLarge", "TokenOperationFailed", "TooManyValidators",
+    "UUPSUnauthorizedCallContext", "UUPSUnsupportedProxiableUUID", "UnfreezeExceedsFrozen", "UnknownCategory",
+    "UnknownMerchant", "UnknownPayment", "UnknownPool", "UnknownProgramme", "UnknownSigner", "UnknownSourceBridge",
+    "UnsupportedChain", "VatRefundUnfunded", "VoucherNotTransferable", "WithdrawalExceedsAvailable",
+    "WrongDestination", "WrongHome", "WrongSource", "ZeroAmount",
 ]
 
 # Shown (in tracebacks, reprs) and pickled as tenge.errors.<Name>, where they are imported from.

@@ -32,7 +32,7 @@ def test_a_remote_token_is_reserve_gated_whatever_the_network_is_called(
     assert config.reserve_gated is False  # what the file says (the default)
     plan = suite_plan(config, world.address(ADMIN), chain_id=BNB_CHAIN, records=world.records)
     (proxy,) = [s for s in plan.steps if isinstance(s, DeployProxy) and s.key == TOKEN]
-    assert proxy.args[5] is True, "the BNB-side token must be initialised reserve-gated"
+    assert proxy.init_args[5] is True, "the BNB-side token must be initialised reserve-gated"
     gating = [s for s in plan.steps if isinstance(s, Call) and s.key == "token:reserveGating"]
     assert gating and gating[0].args[0] is True
     assert any(f"bridge.remotes.{BNB}" in note and "reserve gating on" in note for note in plan.notes), plan.notes

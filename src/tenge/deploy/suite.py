@@ -153,9 +153,6 @@ def suite_plan(
             f"token: reserve gating on — {config.network!r} is a bridge remote (bridge.remotes.{config.network}), "
             f"so its token is gated whatever [suite.network.{config.network}.token] reserve_gated says"
         )
-    skipped = [r for r in REMOTE_SKIPPED_ROLES if remote and config.roles.get(r)]
-    if skipped:
-        notes.append(f"token: {', '.join(skipped)} not granted on the BNB-side token (the bridge alone mints there)")
     steps = token_steps(config, deployer, skip_roles=REMOTE_SKIPPED_ROLES if remote else ())
     steps += vat_steps(config, deployer)
     steps += bridge_steps(
