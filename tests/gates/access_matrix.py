@@ -301,6 +301,8 @@ def _bridge_rows(contract: str, peer_chain: int) -> list[Row]:
             "RATE_LIMITER_ROLE", missing("RATE_LIMITER_ROLE")),
         Row(contract, "setRemoteBridge", lambda c: (peer_chain, stranger(c)), ("bridge-admin",),
             "DEFAULT_ADMIN_ROLE", missing("DEFAULT_ADMIN_ROLE")),
+        Row(contract, "setDeferralTimeout", lambda c: (2 * 86_400,), ("bridge-admin",),
+            "DEFAULT_ADMIN_ROLE", missing("DEFAULT_ADMIN_ROLE")),
         Row(contract, "pause", lambda c: (), ("bridge-pauser",), "PAUSER_ROLE (emergency, an account of its own)",
             missing("PAUSER_ROLE")),
         Row(contract, "unpause", lambda c: (), ("bridge-pauser",), "PAUSER_ROLE", missing("PAUSER_ROLE"),
@@ -366,6 +368,10 @@ PUBLIC_BY_DESIGN: dict[str, dict[str, str]] = {
 
 #: Folders of contracts that are never deployed by the suite.
 NOT_DEPLOYED = ("contracts/bench/", "contracts/mocks/", "contracts/interfaces/")
+#: Contracts reached only by DELEGATECALL from another's code: their functions are that contract's rows (same
+#: selectors, same roles, the caller's storage). Called directly they hold no roles and refuse
+#: (tests/token/test_token_size.py proves it for DigitalTengeAdmin).
+DELEGATED_MODULES = {"DigitalTengeAdmin": "DigitalTenge"}
 
 
 # --- the ABI gate --------------------------------------------------------------------------------------
@@ -391,7 +397,7 @@ def audited_artifacts() -> set[str]:
     for name in artifact_names():
         artifact = load_artifact(name)
         if artifact.source_name.startswith("contracts/") and not artifact.source_name.startswith(NOT_DEPLOYED):
-            if artifact.bytecode not in ("", "0x"):
+            if artifact.bytecode not in ("", "0x") and name not in DELEGATED_MODULES:
                 names.add(name)
     return names
 

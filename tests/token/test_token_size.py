@@ -58,3 +58,16 @@ def test_the_admin_module_refuses_when_called_directly_and_works_through_the_tok
     assert admin.is_frozen(world.address(ALICE)) is False
     admin.freeze(world.address(ALICE))
     assert admin.is_frozen(world.address(ALICE)) is True
+
+
+def test_every_function_of_the_admin_module_is_the_tokens_own() -> None:
+    """The module is reached only through the token's functions of the same selectors (covered by the token's rows
+    of the access-control matrix); it adds no function of its own."""
+    def functions(name: str) -> set[str]:
+        return {
+            f"{i['name']}({','.join(x['type'] for x in i['inputs'])})"
+            for i in load_artifact(name).abi
+            if i["type"] == "function" and i["stateMutability"] in ("nonpayable", "payable")
+        }
+
+    assert functions("DigitalTengeAdmin") <= functions("DigitalTenge")

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, cast
 from eth_abi import decode as abi_decode
 from eth_abi import encode as abi_encode
 from eth_utils import function_abi_to_4byte_selector
+from web3.exceptions import Web3Exception
 from web3.logs import DISCARD
 from web3.types import RPCEndpoint, TxParams
 
@@ -187,7 +188,7 @@ class BatchDeliverer:
                 answer = bytes(dest.w3.eth.call(cast(TxParams, call)))
                 return DEFERRED in abi_decode(["uint8[]"], answer)[0]
             return int(call.call()) == DEFERRED
-        except (ContractRevert, ValueError, OSError, TengeError):
+        except (Web3Exception, ValueError, OSError, TengeError):
             return False
 
     def post_escrow(self, remote: BridgeClient) -> bool:
