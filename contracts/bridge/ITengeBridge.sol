@@ -61,12 +61,15 @@ interface ITengeBridge is IAccessControlDefaultAdminRules {
     }
 
     /// @notice A transfer at its destination: never seen, delivered (credited), queued by the inbound rate limit,
-    /// or failed (the token refused the recipient; refundable at the source). Delivered and Failed are final.
+    /// failed (the token refused the recipient; refundable at the source), or deferred (the token said "not yet":
+    /// the BNB-side reserve did not cover it; delivered again later, and Failed once {deferralTimeout} has passed
+    /// since it was first deferred). Delivered and Failed are final.
     enum InboundStatus {
         None,
         Delivered,
         Queued,
-        Failed
+        Failed,
+        Deferred
     }
 
     /// @notice A transfer at its source, by nonce: not yet assigned, sent (event emitted, on its way), queued by the
@@ -163,6 +166,17 @@ interface ITengeBridge is IAccessControlDefaultAdminRules {
 
     /// @notice The delay of validator-set changes becomes `delay` seconds from `effectiveAt` (unix seconds).
     event ValidatorUpdateDelaySet(uint256 delay, uint256 effectiveAt);
+
+    /// @notice The token said "not yet" to transfer `id` of `amount` to `recipient` (e.g. the BNB-side reserve does
+    /// not cover it yet): it is Deferred, not reverted. Deliver it again (after a fresh escrow attestation); from
+    /// `failsAt` (unix seconds) on, a delivery the token still refuses marks it Failed, so the source refunds it.
+    /// `reason` is the token's error.
+    event DeliveryDeferred(
+        bytes32 indexed id, address indexed recipient, uint256 amount, uint64 failsAt, bytes reason
+    );
+
+    /// @notice The time a deferred delivery may wait before it fails changed to `timeout` seconds.
+    event DeferralTimeoutSet(uint64 timeout);
 
     // ---------------------------------------------------------------------------------------------------------
     // Errors
@@ -279,6 +293,10 @@ interface ITengeBridge is IAccessControlDefaultAdminRules {
 
     /// @notice A validator-update delay longer than `max` seconds.
     error ValidatorUpdateDelayTooLong(uint256 delay, uint256 max);
+
+    /// @notice A deferral timeout must be at least `min` seconds (a deferred transfer gets time for a fresh
+    /// attestation before it fails).
+    error InvalidDeferralTimeout(uint64 timeout, uint64 min);
 
     // ---------------------------------------------------------------------------------------------------------
     // Roles and constants
@@ -463,6 +481,14 @@ interface ITengeBridge is IAccessControlDefaultAdminRules {
     /// @notice Sets the peer bridge on `chainId` (zero address: stop serving the chain). DEFAULT_ADMIN_ROLE.
     /// Emits {RemoteBridgeSet}.
     function setRemoteBridge(uint64 chainId, address bridge) external;
+
+    /// @notice How long (seconds) a deferred delivery may wait, from its first deferral, before a delivery the token
+    /// still refuses marks it Failed (refundable at the source).
+    function deferralTimeout() external view returns (uint64);
+
+    /// @notice Sets {deferralTimeout}; at least 1 hour ({InvalidDeferralTimeout}). DEFAULT_ADMIN_ROLE.
+    /// Emits {DeferralTimeoutSet}.
+    function setDeferralTimeout(uint64 timeout) external;
 
     /// @notice Sets the inbound and outbound buckets of `chainId` (capacity in tiyn, refill in tiyn per second;
     /// a capacity of 0 queues everything). A bucket configured for the first time starts full; otherwise what is

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-import {Address} from "@openzeppelin/contracts/utils/Address.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {BridgeControl} from "./BridgeControl.sol";
 import {BridgeRateLimiter} from "./BridgeRateLimiter.sol";
@@ -75,6 +74,15 @@ abstract contract TengeBridgeBase is BridgeValidatorSet, BridgeRateLimiter, Reen
     mapping(bytes32 id => InboundStatus) private _inbound;
     mapping(bytes32 id => QueueEntry) private _queue;
     mapping(uint64 nonce => OutboundRecord) private _outbound;
+
+    /// @dev Deferred deliveries: when each fails for good (its first deferral + {deferralTimeout}).
+    mapping(bytes32 id => uint64 failsAt) private _deferredFailsAt;
+
+    /// @notice See {ITengeBridge-deferralTimeout}. Default 24 hours.
+    uint64 public deferralTimeout = 1 days;
+
+    /// @notice The shortest {deferralTimeout} the admin may set.
+    uint64 public constant MIN_DEFERRAL_TIMEOUT = 1 hours;
 
     constructor(address token_, address admin, uint48 adminDelay) BridgeControl(admin, adminDelay) {
         token = token_;
@@ -208,7 +216,9 @@ abstract contract TengeBridgeBase is BridgeValidatorSet, BridgeRateLimiter, Reen
     /// @notice Delivers a transfer addressed to this bridge, with signatures of a threshold of validators over its
     /// EIP-712 `Transfer` digest. Permissionless. Credits the recipient ({TransferDelivered}), or queues it over the
     /// inbound rate limit ({InboundQueued}), or — when the token refuses the recipient — marks it Failed
-    /// ({TransferFailed}) instead of reverting. Returns the resulting status. Not while paused.
+    /// ({TransferFailed}) instead of reverting, or — when the token says "not yet" (reserve) — defers it
+    /// ({DeliveryDeferred}; a Deferred transfer may be delivered again, and fails after {deferralTimeout}).
+    /// Returns the resulting status. Not while paused.
     function deliver(Transfer calldata transfer, address[] calldata signers, bytes[] calldata signatures)
         external
         nonReentrant
@@ -227,7 +237,7 @@ abstract contract TengeBridgeBase is BridgeValidatorSet, BridgeRateLimiter, Reen
         ) revert UnknownSourceBridge(source, transfer.sourceBridge);
         bytes32 id = transferId(source, transfer.sourceBridge, transfer.nonce);
         InboundStatus status = _inbound[id];
-        if (status != InboundStatus.None) revert AlreadyProcessed(id, status);
+        if (status != InboundStatus.None && status != InboundStatus.Deferred) revert AlreadyProcessed(id, status);
         _verifySignatures(keccak256(abi.encode(TRANSFER_TYPEHASH, transfer)), signers, signatures, control.threshold);
 
         if (!_tryConsume(_inboundBuckets[source], transfer.amount)) return _queueInbound(id, transfer);
@@ -235,10 +245,11 @@ abstract contract TengeBridgeBase is BridgeValidatorSet, BridgeRateLimiter, Reen
     }
 
     /// @notice Delivers many transfers in one call (1..{MAX_BATCH}), each exactly as {deliver} would — credited,
-    /// queued or marked Failed — except that a transfer already processed here is skipped with {DeliverySkipped}
-    /// instead of reverting, so relayers racing each other never make a whole batch fail. Any other refusal of any
-    /// item (wrong destination, bad signatures, a "not yet" of the token) reverts the whole batch with that item's
-    /// error. Permissionless. Returns each item's resulting status. Not while paused.
+    /// queued, deferred or marked Failed — except that a transfer already processed here is skipped with
+    /// {DeliverySkipped} instead of reverting, so relayers racing each other never make a whole batch fail; a
+    /// "not yet" of the token defers that item alone ({DeliveryDeferred}). Any other refusal of any item (wrong
+    /// destination, bad signatures) reverts the whole batch with that item's error. Permissionless. Returns each
+    /// item's resulting status. Not while paused.
     function deliverBatch(Delivery[] calldata deliveries)
         external
         nonReentrant
@@ -252,7 +263,7 @@ abstract contract TengeBridgeBase is BridgeValidatorSet, BridgeRateLimiter, Reen
         for (uint256 i; i < count; ++i) {
             Delivery calldata item = deliveries[i];
             (bytes32 id, InboundStatus status) = _inboundOf(item.transfer);
-            if (status != InboundStatus.None) {
+            if (status != InboundStatus.None && status != InboundStatus.Deferred) {
                 emit DeliverySkipped(id, status);
                 statuses[i] = status;
                 continue;
@@ -341,9 +352,11 @@ abstract contract TengeBridgeBase is BridgeValidatorSet, BridgeRateLimiter, Reen
     }
 
     /// @dev Credits the recipient; a refusal by the token marks the transfer Failed and gives the rate-limit
-    /// capacity back if it took some (`metered`). A "not yet" refusal ({_isRetryable}) reverts with the token's
-    /// error, and an empty revert (out of gas — e.g. a relayer starving the call) with {DeliveryOutOfGas}: neither
-    /// is final.
+    /// capacity back if it took some (`metered`). A "not yet" refusal ({_isRetryable}: the BNB-side reserve does not
+    /// cover it yet) defers it instead ({DeliveryDeferred}, capacity given back, delivered again later) until
+    /// {deferralTimeout} after its first deferral, then marks it Failed like any refusal — nothing waits forever, and
+    /// a batch never reverts on it. An empty revert (out of gas — e.g. a relayer starving the call) reverts with
+    /// {DeliveryOutOfGas}.
     function _credit(bytes32 id, Transfer calldata transfer, bool metered) private returns (InboundStatus) {
         _inbound[id] = InboundStatus.Delivered;
         (bool credited, bytes memory reason) = _tryCredit(transfer.sourceChainId, transfer.recipient, transfer.amount);
@@ -352,20 +365,43 @@ abstract contract TengeBridgeBase is BridgeValidatorSet, BridgeRateLimiter, Reen
             return InboundStatus.Delivered;
         }
         if (reason.length == 0) revert DeliveryOutOfGas(id);
-        if (_isRetryable(reason)) {
-            // With success = false it always reverts with `reason`: there is no return value to use.
-            // slither-disable-next-line unused-return
-            Address.verifyCallResult(false, reason); // re-raises the token's error
-        }
+        if (_isRetryable(reason) && _deferred(id, transfer, reason, metered)) return InboundStatus.Deferred;
         _inbound[id] = InboundStatus.Failed;
         if (metered) _giveBack(_inboundBuckets[transfer.sourceChainId], transfer.amount);
         emit TransferFailed(id, transfer.recipient, transfer.amount, reason);
         return InboundStatus.Failed;
     }
 
+    /// @dev Defers transfer `id` (its first deferral starts the clock; the capacity it took, if `metered`, goes back),
+    /// unless its time is up: then returns false and the caller marks it Failed.
+    function _deferred(bytes32 id, Transfer calldata transfer, bytes memory reason, bool metered)
+        private
+        returns (bool)
+    {
+        uint64 failsAt = _deferredFailsAt[id];
+        if (failsAt == 0) {
+            failsAt = uint64(block.timestamp) + deferralTimeout;
+            _deferredFailsAt[id] = failsAt;
+        } else if (block.timestamp >= failsAt) {
+            return false;
+        }
+        _inbound[id] = InboundStatus.Deferred;
+        if (metered) _giveBack(_inboundBuckets[transfer.sourceChainId], transfer.amount);
+        emit DeliveryDeferred(id, transfer.recipient, transfer.amount, failsAt, reason);
+        return true;
+    }
+
     // ---------------------------------------------------------------------------------------------------------
     // Administration
     // ---------------------------------------------------------------------------------------------------------
+
+    /// @notice Sets {deferralTimeout} (seconds, at least {MIN_DEFERRAL_TIMEOUT}); transfers deferred already keep
+    /// their time. DEFAULT_ADMIN_ROLE. Emits {DeferralTimeoutSet}.
+    function setDeferralTimeout(uint64 timeout) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (timeout < MIN_DEFERRAL_TIMEOUT) revert InvalidDeferralTimeout(timeout, MIN_DEFERRAL_TIMEOUT);
+        deferralTimeout = timeout;
+        emit DeferralTimeoutSet(timeout);
+    }
 
     /// @notice Sets the peer bridge on `chainId` (zero address: stop serving the chain). Re-pointed from one peer
     /// to another (the old one retired for a successor), deliveries from the old one — its transfers still in

@@ -19,9 +19,12 @@ import {TengeBridgeBase} from "./TengeBridgeBase.sol";
  * of L; a cancel or refund adds its amount back before minting it. As the supply here is (everything minted by
  * deliveries) − O, the gate "supply ≤ reserve" says "nothing minted here that was not locked at home": no mint —
  * not even by a holder of TOKEN_BRIDGE_ROLE, a compromised relayer or a bug in this contract — can lift the supply
- * above the escrow at home. A delivery the attested reserve does not cover yet, or made on a stale attestation,
- * reverts with the token's `ReserveExceeded` / `ReserveAttestationStale`: post a fresh attestation and deliver
- * again; it is not marked Failed.
+ * above the escrow at home. The token lets this bridge alone mint against that reserve (no bank minter, no second
+ * TOKEN_BRIDGE_ROLE holder on a gated token: `ReserveMintersConflict`), so the room between supply and reserve
+ * (transfers in flight, queued or failed at home) is minted only by deliveries verified here. A delivery the
+ * attested reserve does not cover yet, or made on a stale attestation, is Deferred ({DeliveryDeferred}), not
+ * reverted: post a fresh attestation and deliver again; if it is still not covered {deferralTimeout} after its
+ * first deferral, it is marked Failed and the home bridge refunds it.
  */
 contract TengeBridgeRemote is TengeBridgeBase, ITengeBridgeRemote {
     /// @notice keccak256 of the `EscrowAttestation` type string.

@@ -167,6 +167,11 @@ interface IDigitalTenge is IERC20Metadata, IERC20Permit, IERC20Errors, IERC3009,
     /// @notice Same signature as OpenZeppelin ERC20Permit's error.
     error ERC2612InvalidSigner(address signer, address owner);
 
+    /// @notice On a reserve-gated token the attested reserve has one kind of minter: either banks (MINTER_ROLE, a
+    /// separately attested reserve, no bridge) or one bridge (TOKEN_BRIDGE_ROLE, its escrow, no bank). The role
+    /// grant or gating change would make `minters` banks and `bridges` bridges share it.
+    error ReserveMintersConflict(uint256 minters, uint256 bridges);
+
     // ------------------------------------------------------------------------------------------------------
     // Roles (public constants on the contract)
     // ------------------------------------------------------------------------------------------------------

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
-import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {Address} from "@openzeppelin/contracts/utils/Address.sol";
 import {AccessControlDefaultAdminRulesUpgradeable} from
     "@openzeppelin/contracts-upgradeable/access/extensions/AccessControlDefaultAdminRulesUpgradeable.sol";
+import {IAccessControlDefaultAdminRules} from
+    "@openzeppelin/contracts/access/extensions/IAccessControlDefaultAdminRules.sol";
 import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
 import {TengeCompliance} from "./TengeCompliance.sol";
 import {TengeIssuance} from "./TengeIssuance.sol";
@@ -13,6 +14,7 @@ import {TengeReserveGate} from "./TengeReserveGate.sol";
 import {TengePermit} from "./TengePermit.sol";
 import {TengeEIP3009} from "./TengeEIP3009.sol";
 import {TengeCrosschain} from "./TengeCrosschain.sol";
+import {DigitalTengeAdmin} from "./DigitalTengeAdmin.sol";
 
 /**
  * @title DigitalTenge
@@ -25,6 +27,11 @@ import {TengeCrosschain} from "./TengeCrosschain.sol";
  * - {TengeCompliance}: KYC tiers and caps, freezes, forced transfers, wipes, recovery;
  * - {TengeIssuance}: bank mint allowances, mint, batch mint, burn, redemption;
  * - {TengePausable}, {TengeReserveGate}, {TengePermit} (EIP-2612), {TengeEIP3009}.
+ *
+ * The rarely used administrative paths (tier and cap settings, freezes, wipes, recovery, mint allowances, rescue,
+ * the admin hand-over) run in {DigitalTengeAdmin}, which this implementation creates in its constructor and calls
+ * by DELEGATECALL: same storage, same roles, same events, and room under EIP-170 for what comes next
+ * (tests/token/test_token_size.py keeps at least 1,024 bytes free).
  *
  * This contract adds payouts (`batchTransfer`), fee-splitting payments (`transferWithFee`,
  * `transferFromWithFee`, used by VAT payments), foreign-token rescue, initialization and UUPS upgrades
@@ -43,9 +50,16 @@ contract DigitalTenge is
     TengeCrosschain,
     UUPSUpgradeable
 {
+    /// @dev The administrative module this implementation delegates to, created by the constructor (so at the
+    /// CREATE address of this implementation with nonce 1). Not a public getter: one more selector in the
+    /// dispatcher would cost the hot paths gas.
+    /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
+    address private immutable _adminModule;
+
     /// @custom:oz-upgrades-unsafe-allow constructor
     constructor() {
         _disableInitializers();
+        _adminModule = address(new DigitalTengeAdmin());
     }
 
     /// @notice Initializes the proxy: token name (also the EIP-712 domain name), symbol, currency code, the admin
@@ -139,10 +153,58 @@ contract DigitalTenge is
 
     /// @notice Sends `amount` of a foreign ERC-20 `token` held by this contract (sent by mistake) to `to`.
     /// DEFAULT_ADMIN_ROLE. Not for this token itself ({CannotRescueSelf}). Emits {ERC20Rescued}.
-    function rescueERC20(address token, address to, uint256 amount) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        if (token == address(this)) revert CannotRescueSelf();
-        emit ERC20Rescued(token, to, amount);
-        SafeERC20.safeTransfer(IERC20(token), to, amount);
+    function rescueERC20(address token, address to, uint256 amount) external {
+        (token, to, amount);
+        _delegateToAdmin();
+    }
+
+    /// @notice Starts the two-step hand-over of DEFAULT_ADMIN_ROLE to `newAdmin` (OpenZeppelin
+    /// AccessControlDefaultAdminRules). DEFAULT_ADMIN_ROLE.
+    function beginDefaultAdminTransfer(address newAdmin)
+        public
+        override(AccessControlDefaultAdminRulesUpgradeable, IAccessControlDefaultAdminRules)
+    {
+        (newAdmin);
+        _delegateToAdmin();
+    }
+
+    /// @notice Cancels a pending admin hand-over. DEFAULT_ADMIN_ROLE.
+    function cancelDefaultAdminTransfer()
+        public
+        override(AccessControlDefaultAdminRulesUpgradeable, IAccessControlDefaultAdminRules)
+    {
+        _delegateToAdmin();
+    }
+
+    /// @notice Completes the admin hand-over; the pending admin only, after the schedule.
+    function acceptDefaultAdminTransfer()
+        public
+        override(AccessControlDefaultAdminRulesUpgradeable, IAccessControlDefaultAdminRules)
+    {
+        _delegateToAdmin();
+    }
+
+    /// @notice Schedules a change of the admin hand-over delay. DEFAULT_ADMIN_ROLE.
+    function changeDefaultAdminDelay(uint48 newDelay)
+        public
+        override(AccessControlDefaultAdminRulesUpgradeable, IAccessControlDefaultAdminRules)
+    {
+        (newDelay);
+        _delegateToAdmin();
+    }
+
+    /// @notice Cancels a scheduled delay change. DEFAULT_ADMIN_ROLE.
+    function rollbackDefaultAdminDelay()
+        public
+        override(AccessControlDefaultAdminRulesUpgradeable, IAccessControlDefaultAdminRules)
+    {
+        _delegateToAdmin();
+    }
+
+    /// @dev The administrative paths run in the admin module over this proxy's storage.
+    function _delegateToAdmin() internal override {
+        // slither-disable-next-line unused-return
+        Address.functionDelegateCall(_adminModule, msg.data);
     }
 
     /// @dev Only UPGRADER_ROLE upgrades (UUPS).
@@ -158,13 +220,23 @@ contract DigitalTenge is
         return super.supportsInterface(interfaceId);
     }
 
-    /// @dev Role revocation passes through the admin rules and through the issuance module (which zeroes a
-    /// minter's allowance when it loses MINTER_ROLE).
+    /// @dev Role revocation passes through the admin rules, the issuance module (which zeroes a minter's
+    /// allowance when it loses MINTER_ROLE) and the reserve gate (which counts minters and bridges).
     function _revokeRole(bytes32 role, address account)
         internal
-        override(AccessControlDefaultAdminRulesUpgradeable, TengeIssuance)
+        override(AccessControlDefaultAdminRulesUpgradeable, TengeIssuance, TengeReserveGate)
         returns (bool)
     {
         return super._revokeRole(role, account);
+    }
+
+    /// @dev Role grants pass through the admin rules and through the reserve gate (which counts minters and
+    /// bridges, see {TengeReserveGate}).
+    function _grantRole(bytes32 role, address account)
+        internal
+        override(AccessControlDefaultAdminRulesUpgradeable, TengeReserveGate)
+        returns (bool)
+    {
+        return super._grantRole(role, account);
     }
 }

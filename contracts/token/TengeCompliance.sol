@@ -63,77 +63,52 @@ abstract contract TengeCompliance is TengeERC20, TengeRoles {
     }
 
     // ---------------------------------------------------------------------------------------------------------
-    // KYC tiers and caps
+    // KYC tiers and caps, freezes, wipes and recovery: run by {DigitalTengeAdmin} (DELEGATECALL, same storage,
+    // same role checks); the signatures and rules below are the token's.
     // ---------------------------------------------------------------------------------------------------------
 
     /// @notice Sets `account`'s KYC tier; 0 revokes approval (the balance stays, but cannot move until the
-    /// account is approved again or compliance moves it). Emits {TierSet}.
-    function setTier(address account, uint8 tier) external virtual onlyRole(COMPLIANCE_ROLE) {
-        if (account == address(0)) revert InvalidAccount(address(0));
-        TokenStorage storage $ = _getTokenStorage();
-        uint256 word = $.accounts[account].word;
-        $.accounts[account].word = _withTier(word, tier);
-        emit TierSet(account, _tierIn(word), tier);
+    /// account is approved again or compliance moves it). COMPLIANCE_ROLE. Emits {TierSet}.
+    function setTier(address account, uint8 tier) external virtual {
+        (account, tier);
+        _delegateToAdmin();
     }
 
     /// @notice Sets the holding cap of `tier` (>= 1) in tiyn; `type(uint256).max` = uncapped (businesses,
     /// banks, escrows). Enforced on every later credit; lowering a cap does not take money from anyone, it
     /// only blocks credits above it. Tiers 1..4 are packed in the policy word and accept finite caps up to
-    /// 2^60-2 tiyn. Emits {TierCapSet}.
-    function setTierCap(uint8 tier, uint256 cap) external virtual onlyRole(COMPLIANCE_ROLE) {
-        if (tier == 0) revert InvalidTier(0);
-        TokenStorage storage $ = _getTokenStorage();
-        uint256 policy = $.policy;
-        uint256 oldCap = _tierCapOf(policy, tier);
-        if (tier <= PACKED_TIERS) {
-            if (cap != type(uint256).max && cap > MAX_PACKED_CAP) revert TierCapTooLarge(tier, cap, MAX_PACKED_CAP);
-            uint256 packed = cap == type(uint256).max ? CAP_MASK : cap;
-            uint256 shift = (uint256(tier) - 1) * CAP_BITS;
-            $.policy = (policy & ~(CAP_MASK << shift)) | (packed << shift);
-        } else {
-            $.extraTierCaps[tier] = cap;
-        }
-        emit TierCapSet(tier, oldCap, cap);
+    /// 2^60-2 tiyn. COMPLIANCE_ROLE. Emits {TierCapSet}.
+    function setTierCap(uint8 tier, uint256 cap) external virtual {
+        (tier, cap);
+        _delegateToAdmin();
     }
 
-    // ---------------------------------------------------------------------------------------------------------
-    // Freezes
-    // ---------------------------------------------------------------------------------------------------------
-
-    /// @notice Freezes the whole of `account`: it can neither send nor receive. Idempotent. Emits {Frozen}.
-    function freeze(address account) external virtual onlyRole(COMPLIANCE_ROLE) {
-        _getTokenStorage().accounts[account].word |= FLAG_FROZEN;
-        emit Frozen(account);
+    /// @notice Freezes the whole of `account`: it can neither send nor receive. Idempotent. COMPLIANCE_ROLE.
+    /// Emits {Frozen}.
+    function freeze(address account) external virtual {
+        (account);
+        _delegateToAdmin();
     }
 
     /// @notice Lifts the whole-account freeze of `account` (its frozen amount stays). Idempotent.
-    /// Emits {Unfrozen}.
-    function unfreeze(address account) external virtual onlyRole(COMPLIANCE_ROLE) {
-        _getTokenStorage().accounts[account].word &= ~FLAG_FROZEN;
-        emit Unfrozen(account);
+    /// COMPLIANCE_ROLE. Emits {Unfrozen}.
+    function unfreeze(address account) external virtual {
+        (account);
+        _delegateToAdmin();
     }
 
     /// @notice Freezes `amount` more of `account`'s balance (the frozen amount may exceed the balance, so a
-    /// freeze can be placed ahead of credits). Emits {AmountFrozen} with the new total.
-    function freezeAmount(address account, uint256 amount) external virtual onlyRole(COMPLIANCE_ROLE) {
-        TokenStorage storage $ = _getTokenStorage();
-        uint256 word = $.accounts[account].word;
-        uint256 frozen = _frozenIn(word);
-        if (amount > MAX_AMOUNT - frozen) revert AmountTooLarge(amount, MAX_AMOUNT - frozen);
-        frozen += amount;
-        $.accounts[account].word = _withFrozen(word, frozen);
-        emit AmountFrozen(account, amount, frozen);
+    /// freeze can be placed ahead of credits). COMPLIANCE_ROLE. Emits {AmountFrozen} with the new total.
+    function freezeAmount(address account, uint256 amount) external virtual {
+        (account, amount);
+        _delegateToAdmin();
     }
 
-    /// @notice Releases `amount` of `account`'s frozen amount. Emits {AmountUnfrozen} with the new total.
-    function unfreezeAmount(address account, uint256 amount) external virtual onlyRole(COMPLIANCE_ROLE) {
-        TokenStorage storage $ = _getTokenStorage();
-        uint256 word = $.accounts[account].word;
-        uint256 frozen = _frozenIn(word);
-        if (amount > frozen) revert UnfreezeExceedsFrozen(account, frozen, amount);
-        frozen -= amount;
-        $.accounts[account].word = _withFrozen(word, frozen);
-        emit AmountUnfrozen(account, amount, frozen);
+    /// @notice Releases `amount` of `account`'s frozen amount. COMPLIANCE_ROLE. Emits {AmountUnfrozen} with the
+    /// new total.
+    function unfreezeAmount(address account, uint256 amount) external virtual {
+        (account, amount);
+        _delegateToAdmin();
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -169,52 +144,21 @@ abstract contract TengeCompliance is TengeERC20, TengeRoles {
     }
 
     /// @notice Court-ordered burn of `amount` from `from`, which must be wholly frozen or have a frozen amount
-    /// of at least `amount`. The burn takes from the frozen amount first. Emits {Transfer} to the zero address
-    /// and {Wiped}.
-    function wipe(address from, uint256 amount, bytes32 legalReference) external virtual onlyRole(COMPLIANCE_ROLE) {
-        TokenStorage storage $ = _getTokenStorage();
-        uint256 word = $.accounts[from].word;
-        uint256 frozen = _frozenIn(word);
-        if (word & FLAG_FROZEN == 0 && frozen < amount) revert InsufficientFrozenAmount(from, frozen, amount);
-        uint256 balance = _balanceIn(word);
-        if (amount > balance) revert ERC20InsufficientBalance(from, balance, amount);
-        frozen -= amount < frozen ? amount : frozen;
-        unchecked {
-            // amount <= balance <= totalSupply.
-            $.accounts[from].word = _withFrozen(word - amount, frozen);
-            $.totalSupply -= amount;
-        }
-        emit Transfer(from, address(0), amount);
-        emit Wiped(_msgSender(), from, amount, legalReference);
+    /// of at least `amount`. The burn takes from the frozen amount first. COMPLIANCE_ROLE. Emits {Transfer} to the
+    /// zero address and {Wiped}.
+    function wipe(address from, uint256 amount, bytes32 legalReference) external virtual {
+        (from, amount, legalReference);
+        _delegateToAdmin();
     }
 
     /// @notice Wallet recovery: moves the whole balance, frozen amount, tier and flags of `lostAccount` to
     /// `newAccount`, which compliance must have approved (tier != 0) and which must hold nothing (no balance, no
     /// frozen amount, no flags). Each account keeps its own EIP-2612 nonce, so no old permit can be replayed.
     /// `lostAccount` is left unapproved (tier 0), unfrozen and empty, and {recoveredTo} points it to `newAccount`
-    /// (so refunds owed to the lost account reach the new one). Emits {Transfer} (if the balance is not zero) and
-    /// {Recovered}.
-    function recover(address lostAccount, address newAccount, bytes32 legalReference)
-        external
-        virtual
-        onlyRole(COMPLIANCE_ROLE)
-    {
-        TokenStorage storage $ = _getTokenStorage();
-        Account storage lost = $.accounts[lostAccount];
-        Account storage target = $.accounts[newAccount];
-        uint256 lostWord = lost.word;
-        uint256 newWord = target.word;
-        // Approved, and nothing but a tier and a nonce in its word.
-        if (newAccount == lostAccount || _tierIn(newWord) == 0 || newWord & ~(NONCE_FIELD | TIER_FIELD) != 0) {
-            revert InvalidRecoveryTarget(newAccount);
-        }
-        target.word = (lostWord & ~NONCE_FIELD) | (newWord & NONCE_FIELD);
-        lost.word = lostWord & NONCE_FIELD;
-        $.recoveredTo[lostAccount] = newAccount;
-        delete $.recoveredTo[newAccount]; // a target once recovered from is live again
-
-        uint256 balance = _balanceIn(lostWord);
-        if (balance != 0) emit Transfer(lostAccount, newAccount, balance);
-        emit Recovered(_msgSender(), lostAccount, newAccount, balance, _frozenIn(lostWord), legalReference);
+    /// (so refunds owed to the lost account reach the new one). COMPLIANCE_ROLE. Emits {Transfer} (if the balance
+    /// is not zero) and {Recovered}.
+    function recover(address lostAccount, address newAccount, bytes32 legalReference) external virtual {
+        (lostAccount, newAccount, legalReference);
+        _delegateToAdmin();
     }
 }

@@ -5,9 +5,7 @@ import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
 import {IERC7802} from "@openzeppelin/contracts/interfaces/draft-IERC7802.sol";
 import {AccessControlDefaultAdminRulesUpgradeable} from
     "@openzeppelin/contracts-upgradeable/access/extensions/AccessControlDefaultAdminRulesUpgradeable.sol";
-import {TengeERC20} from "./TengeERC20.sol";
 import {TengeReserveGate} from "./TengeReserveGate.sol";
-import {TengeRoles} from "./TengeRoles.sol";
 
 /**
  * @title TengeCrosschain
@@ -28,7 +26,7 @@ import {TengeRoles} from "./TengeRoles.sol";
  * through a relayer). `crosschainBurn` needs no allowance: the bridge holding the role burns only from the account
  * that called its own `send`. No storage of its own (the role lives in AccessControl's).
  */
-abstract contract TengeCrosschain is TengeERC20, TengeRoles, TengeReserveGate, IERC7802 {
+abstract contract TengeCrosschain is TengeReserveGate, IERC7802 {
     /// @notice Mints `amount` to `to` for a transfer arriving from another chain. TOKEN_BRIDGE_ROLE; all receiver
     /// rules, not while paused, within the reserve when gated; no minter allowance. Emits {Transfer} from the
     /// zero address and {CrosschainMint}.

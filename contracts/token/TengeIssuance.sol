@@ -42,10 +42,10 @@ abstract contract TengeIssuance is TengeERC20, TengeRoles {
 
     /// @notice Sets `minter`'s mint allowance to `amount` (raise, lower, or revoke with 0). ISSUER_ROLE.
     /// A non-zero allowance requires `minter` to hold MINTER_ROLE ({BankNotMinter} otherwise).
-    /// Emits {MinterAllowanceSet}.
-    function setMinterAllowance(address minter, uint256 amount) external virtual onlyRole(ISSUER_ROLE) {
-        if (amount != 0 && !hasRole(MINTER_ROLE, minter)) revert BankNotMinter(minter);
-        _setMinterAllowance(minter, amount);
+    /// Emits {MinterAllowanceSet}. Run by {DigitalTengeAdmin} (DELEGATECALL, same storage and role check).
+    function setMinterAllowance(address minter, uint256 amount) external virtual {
+        (minter, amount);
+        _delegateToAdmin();
     }
 
     /// @notice Mints `amount` to `to` (approved, not frozen, within its tier cap), lowering the caller's

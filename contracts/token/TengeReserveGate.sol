@@ -14,6 +14,16 @@ import {TengeRoles} from "./TengeRoles.sol";
  * The on/off switch is bit 254 of the token's policy word (read by every mint anyway), so an ungated deployment
  * never reads this module's slot. The attestation and the maximum age share one slot, read once per gated mint.
  *
+ * Who may mint against the reserve. On a gated token the attested reserve is backed by one thing, so it has one
+ * kind of minter: either one bridge (TOKEN_BRIDGE_ROLE: the BNB-side token, whose reserve is that bridge's home
+ * escrow; no bank holds MINTER_ROLE) or banks (MINTER_ROLE: a stablecoin whose reserve is attested separately;
+ * no bridge). A role grant or `setReserveGating(true)` that would break this reverts with
+ * {ReserveMintersConflict}. So the room between the supply and the bridge's attested escrow (transfers in flight,
+ * queued or failed at home) can be minted by that bridge alone, for the deliveries it verifies: nobody else —
+ * not a second TOKEN_BRIDGE_ROLE holder, not a bank — can mint it. Chosen over a reserve per bridge because it
+ * costs the mint path nothing (the rule is kept where roles change, never read by a mint: a bridge delivery has
+ * 539 gas to spare under its 120,000 target, a per-bridge figure would cost a cold read of 2,100).
+ *
  * Storage follows ERC-7201 (namespace "digitaltenge.storage.ReserveGate").
  */
 abstract contract TengeReserveGate is TengeERC20, TengeRoles {
@@ -23,6 +33,10 @@ abstract contract TengeReserveGate is TengeERC20, TengeRoles {
         uint128 reserve;
         uint64 attestedAt;
         uint64 maxAttestationAge;
+        // How many accounts hold MINTER_ROLE and TOKEN_BRIDGE_ROLE (kept by the role hooks below; a later slot,
+        // appended, so the layout of earlier fields is unchanged).
+        uint128 minters;
+        uint128 bridges;
     }
 
     // keccak256(abi.encode(uint256(keccak256("digitaltenge.storage.ReserveGate")) - 1)) & ~bytes32(uint256(0xff))
@@ -69,10 +83,39 @@ abstract contract TengeReserveGate is TengeERC20, TengeRoles {
     }
 
     function _setReserveGating(bool enabled, uint64 maxAttestationAge) internal {
+        if (enabled) _requireOneKindOfReserveMinter(_getReserveGateStorage());
         TokenStorage storage $ = _getTokenStorage();
         $.policy = enabled ? $.policy | POLICY_RESERVE_GATED : $.policy & ~POLICY_RESERVE_GATED;
         _getReserveGateStorage().maxAttestationAge = maxAttestationAge;
         emit ReserveGatingSet(enabled, maxAttestationAge);
+    }
+
+    /// @dev Counts MINTER_ROLE and TOKEN_BRIDGE_ROLE holders; on a gated token refuses a grant that would give
+    /// the reserve a second kind of minter or a second bridge.
+    function _grantRole(bytes32 role, address account) internal virtual override returns (bool granted) {
+        granted = super._grantRole(role, account);
+        if (granted && (role == MINTER_ROLE || role == TOKEN_BRIDGE_ROLE)) {
+            ReserveGateStorage storage $ = _getReserveGateStorage();
+            if (role == MINTER_ROLE) ++$.minters;
+            else ++$.bridges;
+            if (_getTokenStorage().policy & POLICY_RESERVE_GATED != 0) _requireOneKindOfReserveMinter($);
+        }
+    }
+
+    /// @dev Keeps the counts of {_grantRole}.
+    function _revokeRole(bytes32 role, address account) internal virtual override returns (bool revoked) {
+        revoked = super._revokeRole(role, account);
+        if (revoked && (role == MINTER_ROLE || role == TOKEN_BRIDGE_ROLE)) {
+            ReserveGateStorage storage $ = _getReserveGateStorage();
+            // A holder granted before the count existed (an upgraded token) must not make this wrap: fail to 0.
+            if (role == MINTER_ROLE) $.minters = $.minters == 0 ? 0 : $.minters - 1;
+            else $.bridges = $.bridges == 0 ? 0 : $.bridges - 1;
+        }
+    }
+
+    function _requireOneKindOfReserveMinter(ReserveGateStorage storage $) private view {
+        (uint256 minters, uint256 bridges) = ($.minters, $.bridges);
+        if (bridges > 1 || (bridges == 1 && minters != 0)) revert ReserveMintersConflict(minters, bridges);
     }
 
     /// @dev Lowers the attested reserve by `amount` (not below 0), keeping its time. Used by crosschain burns on a

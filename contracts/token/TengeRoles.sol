@@ -27,4 +27,8 @@ abstract contract TengeRoles is AccessControlDefaultAdminRulesUpgradeable, IDigi
     bytes32 public constant UPGRADER_ROLE = keccak256("UPGRADER_ROLE");
     /// @notice The bridge on a BNB-side deployment: ERC-7802 crosschainMint / crosschainBurn (see TengeCrosschain).
     bytes32 public constant TOKEN_BRIDGE_ROLE = keccak256("TOKEN_BRIDGE_ROLE");
+
+    /// @dev Forwards the call's calldata to the token's administrative module ({DigitalTengeAdmin}) by DELEGATECALL
+    /// and returns or reverts as it does. Implemented by {DigitalTenge}.
+    function _delegateToAdmin() internal virtual;
 }

@@ -75,9 +75,6 @@ class BatchLengthMismatch(ContractRevert):
 class BatchTooLarge(ContractRevert):
     """{deliverBatch} was given more than {MAX_BATCH} transfers. Solidity: ``BatchTooLarge(uint256 size, uint256 maxSize)``."""
 
-class BridgeIsRetired(ContractRevert):
-    """This bridge was retired in favour of `successor`: no sends or escrow attestations here. Solidity: ``BridgeIsRetired(address successor)``."""
-
 class CannotRescueSelf(ContractRevert):
     """The token itself cannot be "rescued". Solidity: ``CannotRescueSelf()``."""
 
@@ -162,17 +159,11 @@ class EmptyBatch(ContractRevert):
 class EnforcedPause(ContractRevert):
     """Same signature as OpenZeppelin Pausable's error. Solidity: ``EnforcedPause()``."""
 
-class EscrowFigureNotAdopted(ContractRevert):
-    """The token's reserve is already attested by another bridge: adopt its figure first ({adopt}). Solidity: ``EscrowFigureNotAdopted()``."""
-
 class ExpectedPause(ContractRevert):
     """Same signature as OpenZeppelin Pausable's error. Solidity: ``ExpectedPause()``."""
 
 class FailedCall(ContractRevert):
     """A call to an address target failed. The target may have reverted. Solidity: ``FailedCall()``."""
-
-class HomeBridgeFixed(ContractRevert):
-    """The home bridge cannot be re-pointed once an escrow attestation was accepted (it is `current`). Solidity: ``HomeBridgeFixed(address current)``."""
 
 class InsufficientEscrow(ContractRevert):
     """A cancel or refund would give back more than is locked for `chainId`. Solidity: ``InsufficientEscrow(uint64 chainId, uint256 locked, uint256 amount)``."""
@@ -207,6 +198,9 @@ class InvalidAttestationTime(ContractRevert):
 class InvalidCategory(ContractRevert):
     """Category id 0 is reserved (it means "the merchant's default category" in payments). Solidity: ``InvalidCategory(uint8 categoryId)``."""
 
+class InvalidDeferralTimeout(ContractRevert):
+    """A deferral timeout must be at least `min` seconds (a deferred transfer gets time for a fresh attestation before it fails). Solidity: ``InvalidDeferralTimeout(uint64 timeout, uint64 min)``."""
+
 class InvalidInitialization(ContractRevert):
     """The contract is already initialized. Solidity: ``InvalidInitialization()``."""
 
@@ -215,9 +209,6 @@ class InvalidPayout(ContractRevert):
 
 class InvalidPoolTerms(ContractRevert):
     """The attester cannot be the zero address; caps must be non-zero with `maxPerClaim <= periodCap`. Solidity: ``InvalidPoolTerms()``."""
-
-class InvalidPredecessor(ContractRevert):
-    """`predecessor` is not a bridge of this token and home retired in favour of this one, or this bridge has already been attested. Solidity: ``InvalidPredecessor(address predecessor)``."""
 
 class InvalidRecipient(ContractRevert):
     """The recipient is the zero address or the destination bridge itself. Solidity: ``InvalidRecipient(address recipient)``."""
@@ -236,9 +227,6 @@ class InvalidSignature(ContractRevert):
 
 class InvalidSpendSignature(ContractRevert):
     """The signature is not `beneficiary`'s over this spend authorization. Solidity: ``InvalidSpendSignature(address beneficiary)``."""
-
-class InvalidSuccessor(ContractRevert):
-    """A successor that is zero, this bridge, or a second one. Solidity: ``InvalidSuccessor(address successor)``."""
 
 class InvalidTerms(ContractRevert):
     """A programme needs a non-empty purpose, a budget code and `validFrom < expiry`, expiry in the future. Solidity: ``InvalidTerms()``."""
@@ -275,9 +263,6 @@ class NoPendingRateChange(ContractRevert):
 
 class NoRateInForce(ContractRevert):
     """`categoryId` has only a future rate: none is in force at `timestamp`. Solidity: ``NoRateInForce(uint8 categoryId, uint256 timestamp)``."""
-
-class NoValidatorUpdate(ContractRevert):
-    """No validator-set change is scheduled. Solidity: ``NoValidatorUpdate()``."""
 
 class NotAValidator(ContractRevert):
     """`validator` is not in the set (cannot be removed). Solidity: ``NotAValidator(address validator)``."""
@@ -375,6 +360,9 @@ class ReserveAttestationStale(ContractRevert):
 class ReserveExceeded(ContractRevert):
     """Reserve gating: the mint would lift total supply to `supplyAfter`, above the attested `reserve`. Solidity: ``ReserveExceeded(uint256 supplyAfter, uint256 reserve)``."""
 
+class ReserveMintersConflict(ContractRevert):
+    """On a reserve-gated token the attested reserve has one kind of minter: either banks (MINTER_ROLE, a separately attested reserve, no bridge) or one bridge (TOKEN_BRIDGE_ROLE, its escrow, no bank). The role grant or gating change would make `minters` banks and `bridges` bridges share it. Solidity: ``ReserveMintersConflict(uint256 minters, uint256 bridges)``."""
+
 class SafeCastOverflowedUintDowncast(ContractRevert):
     """Value doesn't fit in an uint of `bits` size. Solidity: ``SafeCastOverflowedUintDowncast(uint8 bits, uint256 value)``."""
 
@@ -438,15 +426,6 @@ class UnknownSourceBridge(ContractRevert):
 class UnsupportedChain(ContractRevert):
     """No peer bridge is configured for `chainId` (or, on a remote bridge, `chainId` is not home). Solidity: ``UnsupportedChain(uint64 chainId)``."""
 
-class ValidatorUpdateDelayTooLong(ContractRevert):
-    """A validator-update delay longer than `max` seconds. Solidity: ``ValidatorUpdateDelayTooLong(uint256 delay, uint256 max)``."""
-
-class ValidatorUpdateNotReady(ContractRevert):
-    """The scheduled validator-set change may be applied only from `executableAt` (it is `now`). Solidity: ``ValidatorUpdateNotReady(uint256 executableAt, uint256 now)``."""
-
-class ValidatorUpdatePending(ContractRevert):
-    """Another validator-set change is scheduled (executable from `executableAt`): apply or cancel it first. Solidity: ``ValidatorUpdatePending(uint256 executableAt)``."""
-
 class VatRefundUnfunded(ContractRevert):
     """The VAT part `needed` of a refund exceeds both the spendable `escrow` (a frozen part cannot move) and the treasury's `treasuryAllowance` to this contract. Solidity: ``VatRefundUnfunded(uint256 escrow, uint256 treasuryAllowance, uint256 needed)``."""
 
@@ -475,35 +454,33 @@ __all__ = [
     "AddressEmptyCode", "AlreadyClaimed", "AlreadyProcessed", "AmountTooLarge", "ArrayLengthMismatch",
     "AuthorizationAlreadyUsed", "AuthorizationCallerNotPayee", "AuthorizationExpired",
     "AuthorizationInvalidSignature", "AuthorizationNotYetValid", "BankNotMinter", "BatchLengthMismatch",
-    "BatchTooLarge", "BridgeIsRetired", "CannotRescueSelf", "CategoryNotAllowed", "ClaimAboveCap",
-    "DailyLimitExceeded", "DeliveryOutOfGas", "DuplicateSigner", "ECDSAInvalidSignature",
-    "ECDSAInvalidSignatureLength", "ECDSAInvalidSignatureS", "ERC1155InsufficientBalance", "ERC1155InvalidApprover",
-    "ERC1155InvalidArrayLength", "ERC1155InvalidOperator", "ERC1155InvalidReceiver", "ERC1155InvalidSender",
-    "ERC1155MissingApprovalForAll", "ERC1967InvalidImplementation", "ERC1967NonPayable",
-    "ERC20InsufficientAllowance", "ERC20InsufficientBalance", "ERC20InvalidApprover", "ERC20InvalidReceiver",
-    "ERC20InvalidSender", "ERC20InvalidSpender", "ERC2612ExpiredSignature", "ERC2612InvalidSigner", "EmptyBatch",
-    "EnforcedPause", "EscrowFigureNotAdopted", "ExpectedPause", "FailedCall", "HomeBridgeFixed",
+    "BatchTooLarge", "CannotRescueSelf", "CategoryNotAllowed", "ClaimAboveCap", "DailyLimitExceeded",
+    "DeliveryOutOfGas", "DuplicateSigner", "ECDSAInvalidSignature", "ECDSAInvalidSignatureLength",
+    "ECDSAInvalidSignatureS", "ERC1155InsufficientBalance", "ERC1155InvalidApprover", "ERC1155InvalidArrayLength",
+    "ERC1155InvalidOperator", "ERC1155InvalidReceiver", "ERC1155InvalidSender", "ERC1155MissingApprovalForAll",
+    "ERC1967InvalidImplementation", "ERC1967NonPayable", "ERC20InsufficientAllowance", "ERC20InsufficientBalance",
+    "ERC20InvalidApprover", "ERC20InvalidReceiver", "ERC20InvalidSender", "ERC20InvalidSpender",
+    "ERC2612ExpiredSignature", "ERC2612InvalidSigner", "EmptyBatch", "EnforcedPause", "ExpectedPause", "FailedCall",
     "InsufficientEscrow", "InsufficientFrozenAmount", "InsufficientSignatures", "InsufficientSpendableBalance",
     "InsufficientUnallocated", "InsufficientVouchers", "InvalidAccount", "InvalidAccountNonce",
-    "InvalidAttestation", "InvalidAttestationTime", "InvalidCategory", "InvalidInitialization", "InvalidPayout",
-    "InvalidPoolTerms", "InvalidPredecessor", "InvalidRecipient", "InvalidRecoveryTarget", "InvalidSetup",
-    "InvalidShortString", "InvalidSignature", "InvalidSpendSignature", "InvalidSuccessor", "InvalidTerms",
+    "InvalidAttestation", "InvalidAttestationTime", "InvalidCategory", "InvalidDeferralTimeout",
+    "InvalidInitialization", "InvalidPayout", "InvalidPoolTerms", "InvalidRecipient", "InvalidRecoveryTarget",
+    "InvalidSetup", "InvalidShortString", "InvalidSignature", "InvalidSpendSignature", "InvalidTerms",
     "InvalidThreshold", "InvalidTier", "InvalidToken", "InvalidTreasury", "InvalidValidator",
     "MerchantAlreadyRegistered", "MerchantInactive", "MinterAllowanceExceeded", "MissingInvoiceRef",
-    "NoPendingRateChange", "NoRateInForce", "NoValidatorUpdate", "NotAValidator", "NotCompliance",
-    "NotInitializing", "NotKyc", "NotMerchantPayout", "NotPoolSponsor", "NotQueued", "NotSender", "NotSponsor",
-    "NotTreasury", "OutsidePurpose", "OwnableInvalidOwner", "OwnableUnauthorizedAccount", "PaymentAlreadyExists",
-    "PaymentsPaused", "PeriodCapExceeded", "PoolClosedAlready", "PoolExhausted", "PoolPaused", "ProgrammeClosed",
-    "ProgrammeExpired", "ProgrammeNotExpired", "ProgrammeNotStarted", "RateChangePending", "RateLimitExceeded",
-    "RateLimitTooLarge", "RateTooHigh", "ReentrancyGuardReentrantCall", "RefundExceedsPayment", "RefundNotAllowed",
-    "ReserveAttestationStale", "ReserveExceeded", "SafeCastOverflowedUintDowncast", "SafeERC20FailedOperation",
-    "SignatureCountMismatch", "StaleEscrowAttestation", "StringTooLong", "SurplusExceeded", "TierCapExceeded",
-    "TierCapTooLarge", "TokenOperationFailed", "TooManyValidators", "UUPSUnauthorizedCallContext",
-    "UUPSUnsupportedProxiableUUID", "UnfreezeExceedsFrozen", "UnknownCategory", "UnknownMerchant", "UnknownPayment",
-    "UnknownPool", "UnknownProgramme", "UnknownSigner", "UnknownSourceBridge", "UnsupportedChain",
-    "ValidatorUpdateDelayTooLong", "ValidatorUpdateNotReady", "ValidatorUpdatePending", "VatRefundUnfunded",
-    "VoucherNotTransferable", "WithdrawalExceedsAvailable", "WrongDestination", "WrongHome", "WrongSource",
-    "ZeroAmount",
+    "NoPendingRateChange", "NoRateInForce", "NotAValidator", "NotCompliance", "NotInitializing", "NotKyc",
+    "NotMerchantPayout", "NotPoolSponsor", "NotQueued", "NotSender", "NotSponsor", "NotTreasury", "OutsidePurpose",
+    "OwnableInvalidOwner", "OwnableUnauthorizedAccount", "PaymentAlreadyExists", "PaymentsPaused",
+    "PeriodCapExceeded", "PoolClosedAlready", "PoolExhausted", "PoolPaused", "ProgrammeClosed", "ProgrammeExpired",
+    "ProgrammeNotExpired", "ProgrammeNotStarted", "RateChangePending", "RateLimitExceeded", "RateLimitTooLarge",
+    "RateTooHigh", "ReentrancyGuardReentrantCall", "RefundExceedsPayment", "RefundNotAllowed",
+    "ReserveAttestationStale", "ReserveExceeded", "ReserveMintersConflict", "SafeCastOverflowedUintDowncast",
+    "SafeERC20FailedOperation", "SignatureCountMismatch", "StaleEscrowAttestation", "StringTooLong",
+    "SurplusExceeded", "TierCapExceeded", "TierCapTooLarge", "TokenOperationFailed", "TooManyValidators",
+    "UUPSUnauthorizedCallContext", "UUPSUnsupportedProxiableUUID", "UnfreezeExceedsFrozen", "UnknownCategory",
+    "UnknownMerchant", "UnknownPayment", "UnknownPool", "UnknownProgramme", "UnknownSigner", "UnknownSourceBridge",
+    "UnsupportedChain", "VatRefundUnfunded", "VoucherNotTransferable", "WithdrawalExceedsAvailable",
+    "WrongDestination", "WrongHome", "WrongSource", "ZeroAmount",
 ]
 
 # Shown (in tracebacks, reprs) and pickled as tenge.errors.<Name>, where they are imported from.

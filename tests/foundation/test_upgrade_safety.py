@@ -183,6 +183,8 @@ def test_namespaced_members_carry_solcs_own_slots_offsets_and_types() -> None:
     struct = layout["types"][entry["type"]]
     assert [(m["label"], m["slot"], m["offset"], layout["types"][m["type"]]["label"]) for m in struct["members"]] == [
         ("reserve", "0", 0, "uint128"), ("attestedAt", "0", 16, "uint64"), ("maxAttestationAge", "0", 24, "uint64"),
+        # appended in a later slot (issue 18: who may mint against the reserve); the first slot is unchanged
+        ("minters", "1", 0, "uint128"), ("bridges", "1", 16, "uint128"),
     ]
     # a contract without namespaces keeps solc's plain storageLayout, first variable at slot 0
     vat = load_artifact("VatPayments").upgrade_layout or {}

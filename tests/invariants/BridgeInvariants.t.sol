@@ -44,8 +44,9 @@ contract BridgeInvariants is InvariantTest, TengeFixture {
 
         _grant(remoteToken, remoteToken.RESERVE_ATTESTOR_ROLE(), address(remote));
         bytes32 tokenBridgeRole = keccak256("TOKEN_BRIDGE_ROLE");
+        // As deployed (src/tenge/deploy/suite.py): no bank mints on the BNB side; the bridge is its only minter.
+        _revokeBanks(remoteToken);
         _grant(remoteToken, tokenBridgeRole, address(remote));
-        _grant(remoteToken, tokenBridgeRole, rogue);
         _approve(homeToken, address(home), TIER_BUSINESS);
 
         uint256[] memory keys = new uint256[](5);
@@ -100,6 +101,14 @@ contract BridgeInvariants is InvariantTest, TengeFixture {
         token.revokeRole(role, Cast.attestor());
     }
 
+    function _revokeBanks(IDigitalTenge token) private {
+        bytes32 role = token.MINTER_ROLE();
+        vm.startPrank(Cast.admin());
+        token.revokeRole(role, Cast.bank(0));
+        token.revokeRole(role, Cast.bank(1));
+        vm.stopPrank();
+    }
+
     function _wire(ITengeBridge bridge, address peer, address[] memory validators) private {
         address admin = Cast.admin();
         vm.startPrank(admin);
@@ -125,6 +134,7 @@ contract BridgeInvariants is InvariantTest, TengeFixture {
             if (
                 s == BridgeHandler.Stage.InFlight || s == BridgeHandler.Stage.OutQueued
                     || s == BridgeHandler.Stage.InQueued || s == BridgeHandler.Stage.Failed
+                    || s == BridgeHandler.Stage.Deferred
             ) inFlight += r.t.amount;
             if (r.toRemote && _stays(s)) locked += r.t.amount;
         }
@@ -209,6 +219,9 @@ contract BridgeInvariants is InvariantTest, TengeFixture {
         if (s == BridgeHandler.Stage.Failed) return (ITengeBridge.OutboundStatus.Sent, ITengeBridge.InboundStatus.Failed);
         if (s == BridgeHandler.Stage.Rejected) {
             return (ITengeBridge.OutboundStatus.Rejected, ITengeBridge.InboundStatus.None);
+        }
+        if (s == BridgeHandler.Stage.Deferred) {
+            return (ITengeBridge.OutboundStatus.Sent, ITengeBridge.InboundStatus.Deferred);
         }
         return (ITengeBridge.OutboundStatus.Refunded, ITengeBridge.InboundStatus.Failed);
     }

@@ -74,3 +74,33 @@ def test_gating_off_again_releases_minting(world: World) -> None:
     rejected(world, BANK, "ReserveExceeded", lambda: world.token(BANK).mint(world.address(CAROL), "1"))
     world.token(ADMIN).set_reserve_gating(False, MAX_AGE)
     world.token(BANK).mint(world.address(CAROL), "1")
+
+
+def test_a_gated_reserve_has_one_kind_of_minter_banks_or_one_bridge(world: World) -> None:
+    """Issue 18 item 2: the room under a bridge's attested reserve is the bridge's alone. Banks minting against a
+    separately attested reserve (no bridge) stay possible; a bridge beside them, or a second bridge, is refused."""
+    gate(world, "1000000")
+    admin = world.token(ADMIN)
+    # The world's bank mints on this gated token (a separately attested reserve): a bridge cannot join it.
+    rejected(
+        world, ADMIN, "ReserveMintersConflict", lambda: admin.grant_role("TOKEN_BRIDGE_ROLE", world.address(STRANGER)),
+        minters=1, bridges=1,
+    )  # fmt: skip
+    admin.revoke_role("MINTER_ROLE", world.address(BANK))
+    admin.grant_role("TOKEN_BRIDGE_ROLE", world.address(STRANGER))
+    # One bridge now: no bank, and no second bridge.
+    rejected(
+        world, ADMIN, "ReserveMintersConflict", lambda: admin.grant_role("MINTER_ROLE", world.address(BANK)),
+        minters=1, bridges=1,
+    )  # fmt: skip
+    rejected(
+        world, ADMIN, "ReserveMintersConflict", lambda: admin.grant_role("TOKEN_BRIDGE_ROLE", world.address(CAROL)),
+        minters=0, bridges=2,
+    )  # fmt: skip
+    # Gating off and on again is no way round: gating refuses to come back while both kinds hold roles.
+    admin.set_reserve_gating(False, MAX_AGE)
+    admin.grant_role("MINTER_ROLE", world.address(BANK))
+    rejected(world, ADMIN, "ReserveMintersConflict", lambda: admin.set_reserve_gating(True, MAX_AGE), minters=1, bridges=1)
+    # With the bridge gone, the banks' gated reserve comes back.
+    admin.revoke_role("TOKEN_BRIDGE_ROLE", world.address(STRANGER))
+    admin.set_reserve_gating(True, MAX_AGE)

@@ -5,7 +5,8 @@ Facts (each has a chain counterpart in :mod:`tenge.audit.extension_chain`):
 * ``bridge outbound`` per nonce: ``Sent`` (TransferSent), ``Queued`` (OutboundQueued), ``Cancelled``
   (OutboundCancelled), ``Refunded`` (TransferRefunded), ``Rejected`` (QueuedTransferRejected, outbound) - the
   chain's ``outboundStatus(nonce)``; an inbound rejection also emits TransferFailed;
-* ``bridge inbound`` per transfer id: ``Delivered``, ``Queued`` (InboundQueued), ``Failed`` (TransferFailed) -
+* ``bridge inbound`` per transfer id: ``Delivered``, ``Queued`` (InboundQueued), ``Failed`` (TransferFailed),
+  ``Deferred`` (DeliveryDeferred) -
   ``inboundStatus(id)``;
 * home: ``bridge locked`` per remote chain id: sent or queued there, minus cancelled or refunded - ``locked(chain)``;
   ``bridge escrow``: everything locked minus what inbound deliveries released - the token's ``balanceOf(bridge)``;
@@ -28,7 +29,7 @@ from typing import Any
 from tenge.index.reader import IndexedEvent
 
 OUTBOUND = ("None", "Sent", "Queued", "Cancelled", "Refunded", "Rejected")
-INBOUND = ("None", "Delivered", "Queued", "Failed")
+INBOUND = ("None", "Delivered", "Queued", "Failed", "Deferred")
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,9 @@ class BridgeRebuild:
     def on_TransferFailed(self, e: IndexedEvent, a: dict[str, Any]) -> None:
         self.out.set("bridge inbound", a["id"], "Failed", e)
 
+    def on_DeliveryDeferred(self, e: IndexedEvent, a: dict[str, Any]) -> None:
+        self.out.set("bridge inbound", a["id"], "Deferred", e)
+
     def on_EscrowAttested(self, e: IndexedEvent, a: dict[str, Any]) -> None:
         self.out.set("bridge escrow attestation", "", (int(a["escrowed"]), int(a["sequence"]), int(a["timestamp"])), e)
 
@@ -138,8 +142,9 @@ def bridge_totals(history: Iterable[IndexedEvent]) -> dict[str, tuple[int, int]]
             outbound[str(a["id"])] = ("Cancelled" if e.name == "OutboundCancelled" else "Refunded", int(a["amount"]))
         elif e.name == "QueuedTransferRejected" and not a["inbound"] and str(a["id"]) in outbound:
             outbound[str(a["id"])] = ("Rejected", int(a["amount"]))
-        elif e.name in ("TransferDelivered", "InboundQueued", "TransferFailed"):
-            status = {"TransferDelivered": "Delivered", "InboundQueued": "Queued", "TransferFailed": "Failed"}[e.name]
+        elif e.name in ("TransferDelivered", "InboundQueued", "TransferFailed", "DeliveryDeferred"):
+            status = {"TransferDelivered": "Delivered", "InboundQueued": "Queued", "TransferFailed": "Failed",
+                      "DeliveryDeferred": "Deferred"}[e.name]  # fmt: skip
             inbound[str(a["id"])] = (status, int(a["amount"]))
     totals: dict[str, tuple[int, int]] = {}
     for side, items in (("outbound", outbound), ("inbound", inbound)):

@@ -36,7 +36,7 @@ from tenge.contracts import load_artifact
 from tenge.deploy.deployer import Deployer
 from tenge.deploy.plan import DeployPlan
 from tenge.deploy.record import DeploymentRecord
-from tenge.deploy.suite import TOKEN, token_steps
+from tenge.deploy.suite import REMOTE_SKIPPED_ROLES, TOKEN, token_steps
 from tenge.deploy.suite_config import SuiteConfig
 from tenge.toolchain.anvil import dev_keys
 
@@ -163,7 +163,7 @@ class BridgeBench:
                 self.chain.network.name, self.chain_id, path=Path(scratch) / "bench-remote.json"
             )
             Deployer(self.chain.sender(self.cast.admin), record).run(
-                DeployPlan("bench-remote-token", token_steps(config, deployer))
+                DeployPlan("bench-remote-token", token_steps(config, deployer, skip_roles=REMOTE_SKIPPED_ROLES))
             )
             return self.chain.at(record.address(TOKEN), load_artifact("DigitalTenge"))
 

@@ -1,8 +1,9 @@
 """Batch delivery: many transfers in one ``deliverBatch`` transaction (one call, one 21,000-gas base, one nonce).
 
-The contract delivers each item exactly as ``deliver`` would (credited, queued or marked Failed) and skips an item
-already processed there with ``DeliverySkipped`` instead of reverting, so relayers racing each other never make a
-whole batch fail; any other refusal of any item reverts the batch with that item's custom error.
+The contract delivers each item exactly as ``deliver`` would (credited, queued, deferred or marked Failed) and skips
+an item already processed there with ``DeliverySkipped`` instead of reverting, so relayers racing each other never
+make a whole batch fail; a "not yet" of the reserve defers that item alone (``DeliveryDeferred``); any other refusal
+of any item reverts the batch with that item's custom error.
 """
 
 from __future__ import annotations
@@ -26,9 +27,13 @@ if TYPE_CHECKING:
 #: What ``deliverBatch`` may hold (the contract's ``MAX_BATCH``; it refuses more with ``BatchTooLarge``).
 MAX_BATCH = 100
 #: Inbound statuses by the contract's enum index.
-INBOUND = ("None", "Delivered", "Queued", "Failed")
+INBOUND = ("None", "Delivered", "Queued", "Failed", "Deferred")
 #: Each event a delivery emits and the inbound status it means.
-OUTCOME_EVENTS = (("TransferDelivered", "Delivered"), ("InboundQueued", "Queued"), ("TransferFailed", "Failed"))
+OUTCOME_EVENTS = (
+    ("TransferDelivered", "Delivered"), ("InboundQueued", "Queued"), ("TransferFailed", "Failed"),
+    # the token said "not yet" (the BNB-side reserve): deliver again later; Failed after the deferral timeout
+    ("DeliveryDeferred", "Deferred"),
+)  # fmt: skip
 
 Items = Sequence[tuple[BridgeTransfer, Sequence[Attestation]]]
 

@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     from tenge.bridge.queue import QueueEntry
 
 Role = Literal["home", "remote"]
-INBOUND = ("None", "Delivered", "Queued", "Failed")
+INBOUND = ("None", "Delivered", "Queued", "Failed", "Deferred")
 OUTBOUND = ("None", "Sent", "Queued", "Cancelled", "Refunded", "Rejected")
 
 
@@ -81,7 +81,7 @@ class SendResult:
 
 @dataclass(frozen=True)
 class InboundResult:
-    """What a delivery or completion did: Delivered, Queued or Failed (with the token's error)."""
+    """What a delivery or completion did: Delivered, Queued, Deferred or Failed (with the token's error)."""
 
     transfer_id: str
     status: str
@@ -153,6 +153,10 @@ class BridgeClient(ValidatorGovernance):
         """How many distinct validators' signatures a delivery, refund or escrow attestation needs."""
         return int(self.contract.functions.threshold().call())
 
+    def deferral_timeout(self) -> int:
+        """Seconds a Deferred delivery (reserve not covering it yet) may wait before it fails and is refunded."""
+        return int(self.contract.functions.deferralTimeout().call())
+
     def is_validator(self, account: str) -> bool:
         """Whether ``account`` is one of this bridge's validators."""
         return bool(self.contract.functions.isValidator(checksum_address(account)).call())
@@ -207,7 +211,7 @@ class BridgeClient(ValidatorGovernance):
         return from_tiyn(escrowed), int(sequence), int(timestamp)
 
     def inbound_status(self, transfer_id: str | bytes) -> str:
-        """None, Delivered, Queued or Failed: the transfer at this bridge as its destination."""
+        """None, Delivered, Queued, Failed or Deferred: the transfer at this bridge as its destination."""
         return INBOUND[int(self.contract.functions.inboundStatus(parse_transfer_id(transfer_id)).call())]
 
     def outbound_status(self, nonce: int) -> str:
@@ -355,6 +359,10 @@ class BridgeClient(ValidatorGovernance):
         """Set the peer bridge on ``chain_id`` (the zero address stops serving it); DEFAULT_ADMIN_ROLE."""
         bridge = checksum_address(bridge)
         return self._send(self.contract.functions.setRemoteBridge(_chain(chain_id), bridge), f"set peer of chain {chain_id} to {bridge}")
+
+    def set_deferral_timeout(self, seconds: int) -> TxResult:
+        """Set how long a Deferred delivery may wait before it fails (at least an hour); DEFAULT_ADMIN_ROLE."""
+        return self._send(self.contract.functions.setDeferralTimeout(int(seconds)), f"set the deferral timeout to {seconds}s")
 
     def pause(self) -> TxResult:
         """Pause sending, delivering, completing, cancelling and refunding on this bridge (PAUSER_ROLE)."""

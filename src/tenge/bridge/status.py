@@ -19,7 +19,10 @@ from tenge.bridge.messages import BridgeTransfer, parse_transfer_id
 from tenge.errors import InvalidInput
 from tenge.payments.logs import scan_events
 
-STATUSES = ("sent", "attested", "delivered", "queued", "held", "delayed", "failed", "refunded", "cancelled", "rejected")
+STATUSES = (
+    "sent", "attested", "delivered", "queued", "held", "delayed", "deferred", "failed", "refunded", "cancelled",
+    "rejected",
+)
 SOURCE_EVENTS = ("TransferSent", "OutboundQueued")
 
 
@@ -111,7 +114,7 @@ def _combine(at_source: str | None, at_destination: str | None, signed: int, thr
         return at_source.lower()
     if at_source == "Queued":
         return "queued"
-    if at_destination in ("Delivered", "Queued", "Failed"):
+    if at_destination in ("Delivered", "Queued", "Failed", "Deferred"):
         return at_destination.lower()
     if at_source is None and at_destination == "None":
         raise InvalidInput("the destination has not seen this transfer: ask its source bridge too (CLI: --peer-network)")

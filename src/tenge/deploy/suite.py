@@ -7,6 +7,7 @@ configuration steps need and renounces those the configuration did not give it.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from tenge.addresses import checksum_address
@@ -21,6 +22,10 @@ VAT = "VatPayments"
 
 #: Roles the deployer needs while it configures the suite.
 SETUP_ROLES = ("COMPLIANCE_ROLE",)
+
+#: Roles never granted on a BNB-side (remote) token: its reserve is the home escrow, attested by its bridge alone,
+#: and minted against by that bridge alone (the token refuses a bank minter beside a bridge, ReserveMintersConflict).
+REMOTE_SKIPPED_ROLES = ("ISSUER_ROLE", "MINTER_ROLE", "RESERVE_ATTESTOR_ROLE")
 
 
 def _address(holder: str, deployer: str) -> str:
@@ -138,9 +143,17 @@ def suite_plan(
     ``records`` is where the other networks' deployment records are (for the bridges' peers)."""
     deployer = checksum_address(deployer)
     notes: list[str] = []
-    # On a BNB-side chain the bridge is the only reserve attestor: the reserve is the attested home escrow.
+    # On a BNB-side chain the bridge is the only reserve attestor and the only minter: the reserve is the attested
+    # home escrow. Whether a chain is BNB-side is its place in the bridge configuration, never its name: a token a
+    # bridge mints on is reserve-gated whatever the network is called.
     remote = config.bridge.role_of(config.network) == "remote"
-    steps = token_steps(config, deployer, skip_roles=("RESERVE_ATTESTOR_ROLE",) if remote else ())
+    if remote and not config.reserve_gated:
+        config = dataclasses.replace(config, reserve_gated=True)
+        notes.append(
+            f"token: reserve gating on — {config.network!r} is a bridge remote (bridge.remotes.{config.network}), "
+            f"so its token is gated whatever [suite.network.{config.network}.token] reserve_gated says"
+        )
+    steps = token_steps(config, deployer, skip_roles=REMOTE_SKIPPED_ROLES if remote else ())
     steps += vat_steps(config, deployer)
     steps += bridge_steps(
         config.bridge, config.network, deployer, config.business_tier, chain_id=chain_id, records=records, notes=notes

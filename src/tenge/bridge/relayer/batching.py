@@ -29,8 +29,9 @@ from typing import TYPE_CHECKING, Any, cast
 from eth_abi import decode as abi_decode
 from eth_abi import encode as abi_encode
 from eth_utils import function_abi_to_4byte_selector
+from web3.exceptions import Web3Exception
 from web3.logs import DISCARD
-from web3.types import RPCEndpoint
+from web3.types import RPCEndpoint, TxParams
 
 from tenge.bridge.attestations import Attestation, EscrowFigure
 from tenge.bridge.batch import INBOUND, MAX_BATCH, batch_call, batch_outcomes, batch_tx
@@ -51,6 +52,8 @@ GAS_BASE, GAS_PER_TRANSFER = 150_000, 100_000
 #: a transfer whose batches failed this many times goes one by one (isolating an item the contract refuses)
 BATCH_TRIES = 3
 RESERVE_ERRORS = ("ReserveExceeded", "ReserveAttestationStale")
+#: The contract's InboundStatus.Deferred: the reserve did not cover the delivery yet (deliver it again).
+DEFERRED = INBOUND.index("Deferred")
 
 
 class BatchDeliverer:
@@ -115,7 +118,7 @@ class BatchDeliverer:
         ready: list[tuple[dict[str, Any], tuple[BridgeTransfer, list[Attestation]]]] = []
         with w.store.grouped():
             for row, status in zip(rows, statuses):
-                if status != "None":
+                if status not in ("None", "Deferred"):  # a Deferred one is delivered again
                     w.move(row, status.lower(), f"{status.lower()} on chain {dest.chain_id} (seen before sending)")
                     continue
                 attestations = [Attestation.from_dict(a) for a in json.loads(row["signatures"])]
@@ -145,7 +148,8 @@ class BatchDeliverer:
             try:
                 # The reserve refused the last batch to this chain: a fresh escrow attestation first (when the
                 # validators agree on a newer one) and the batch behind it, sparing an estimate bound to fail.
-                if self._reserve_bound.get(dest.chain_id) and self.post_escrow(dest):
+                bound = self._reserve_bound.get(dest.chain_id) or self.would_defer(dest, call)
+                if bound and self.post_escrow(dest):
                     submitter.send(ids[0], "deliver_batch", call, description, ids=ids, gas=gas)
                 else:
                     submitter.send(ids[0], "deliver_batch", call, description, ids=ids)
@@ -171,6 +175,21 @@ class BatchDeliverer:
                     w.wait(row, 1, f"batch not sent: {str(exc)[:200]}", retry=True)
             return
         w.metrics.submissions.labels(str(dest.chain_id), "deliver_batch").inc()
+
+    @staticmethod
+    def would_defer(dest: BridgeClient, call: Any) -> bool:
+        """Whether ``deliver`` / ``deliverBatch`` (a ContractFunction, or the tx of :func:`batch_tx`) would defer a
+        transfer now (the BNB-side reserve not covering it), by one ``eth_call``: then an escrow attestation goes
+        first. Only a remote bridge defers; any refusal of the call is left to the estimate that follows."""
+        if dest.role != "remote":
+            return False
+        try:
+            if isinstance(call, dict):
+                answer = bytes(dest.w3.eth.call(cast(TxParams, call)))
+                return DEFERRED in abi_decode(["uint8[]"], answer)[0]
+            return int(call.call()) == DEFERRED
+        except (Web3Exception, ValueError, OSError, TengeError):
+            return False
 
     def post_escrow(self, remote: BridgeClient) -> bool:
         """Send the validators' newest agreed escrow attestation, pipelined; True when one newer than the chain's
@@ -222,7 +241,9 @@ class BatchDeliverer:
                     note = " (already, by someone else)" if skipped else ""
                 else:
                     status, note = read[row["id"]], f" (read on chain; the batch was {outcome.status})"
-                if status == "None":
+                if status == "Deferred":
+                    w.deferred(row, dest)
+                elif status == "None":
                     why = f" ({outcome.reason[:200]})" if outcome.reason else ""
                     w.wait(row, 1, f"batch {outcome.status}{why}; will try again", retry=True)
                 elif status.lower() != row["state"]:

@@ -34,6 +34,10 @@ class Metrics:
         self.submissions = Counter("tenge_relayer_submissions_total", "Transactions sent", ["chain", "action"], registry=r)
         self.bumps = Counter("tenge_relayer_gas_bumps_total", "Stuck transactions replaced", ["chain"], registry=r)
         self.changes = Counter("tenge_relayer_state_changes_total", "State changes made", ["state"], registry=r)
+        self.deferrals = Counter(
+            "tenge_relayer_deferrals_total", "Deliveries the BNB-side reserve deferred (delivered again later)", ["chain"],
+            registry=r,
+        )
 
     def serve(self, host: str, port: int) -> None:
         start_http_server(port, addr=host, registry=self.registry)

@@ -37,6 +37,8 @@ LIST_LIMIT = 500
 LONG_POLL = 0.5
 #: most seconds between two updates of the gauges (transfers per state, queue lengths) while the relayer is idle
 GAUGES_EVERY = 0.5
+#: seconds between two looks at whether a refund or cancel at home left the BNB-side reserve above the home lock
+FRESHNESS_PERIOD = 2.0
 
 
 class RelayerConfigError(InvalidInput):
@@ -81,6 +83,7 @@ class Relayer:
         self.gatherer = Gatherer(settings.validators, timeout=settings.http_timeout, on_reject=lambda e, r: reject(e, r).inc())
         self.worker = Worker(self.bridges, self.submitters, self.store, self.gatherer, settings, self.metrics)
         self._pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="work")
+        self._fresh_at = 0.0
         self._gauges_at = 0.0
         self._stop = False
 
@@ -130,8 +133,25 @@ class Relayer:
                 self._guard(int(row["dest_chain"]), lambda r=row: self.worker.handle(r))
         self.store.release([r["id"] for r in rows])
         worked = len(rows) + self.scan()
+        self._keep_reserve_fresh()
         self._gauges(changed=worked > 0)
         return worked
+
+    def _keep_reserve_fresh(self) -> None:
+        """After a refund or a cancel at home the BNB-side reserve stays above the home lock until the next escrow
+        attestation: post one as soon as the validators agree on the lower figure (looked at every 2 s)."""
+        now = time.monotonic()
+        if now < self._fresh_at:
+            return
+        self._fresh_at = now + FRESHNESS_PERIOD
+        homes = [b for b in self.bridges.values() if b.role == "home"]
+        for remote in (b for b in self.bridges.values() if b.role == "remote"):
+            for home in homes:
+                self._guard(remote.chain_id, lambda h=home, r=remote: self._refresh_reserve(h, r))
+
+    def _refresh_reserve(self, home: BridgeClient, remote: BridgeClient) -> None:
+        if home.locked(remote.chain_id) < remote.last_escrow_attestation()[0] and self.worker.batches.post_escrow(remote):
+            log.info("escrow attested after a refund or cancel at home", extra={"fields": {"chain": remote.chain_id}})
 
     def scan(self) -> int:
         """Scan the sources for new transfers and settle the transactions mined; how many of either."""

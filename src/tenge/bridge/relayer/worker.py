@@ -17,6 +17,7 @@ from web3.exceptions import TransactionNotFound
 from web3.logs import DISCARD
 
 from tenge.bridge.attestations import Attestation
+from tenge.bridge.batch import OUTCOME_EVENTS
 from tenge.bridge.client import BridgeClient
 from tenge.bridge.messages import BridgeTransfer
 from tenge.bridge.relayer.batching import GAS_BASE, GAS_PER_TRANSFER, RESERVE_ERRORS, BatchDeliverer
@@ -178,12 +179,20 @@ class Worker:
 
     def _inbound(self, row: dict[str, Any], dest: BridgeClient) -> str:
         status = dest.inbound_status(row["id"])
-        if status != "None" and status.lower() != row["state"]:
+        if status not in ("None", "Deferred") and status.lower() != row["state"]:
             self.move(row, status.lower(), f"{status.lower()} on chain {dest.chain_id} (seen before sending)")
         return status
 
+    def deferred(self, row: dict[str, Any], dest: BridgeClient) -> None:
+        """Deferred on chain (the BNB-side reserve did not cover it): it stays to deliver; an escrow attestation
+        goes first when the validators agree on a newer one, and the contract fails it after its timeout."""
+        self.metrics.deferrals.labels(str(dest.chain_id)).inc()
+        posted = self.batches.post_escrow(dest)
+        why = "an escrow attestation is on its way" if posted else self.batches.escrow_wait or "no newer escrow figure"
+        self.wait(row, 0.5 if posted else 2, f"deferred on chain {dest.chain_id}: the reserve does not cover it yet ({why})")
+
     def deliver(self, row: dict[str, Any], transfer: BridgeTransfer, dest: BridgeClient) -> None:
-        if self._inbound(row, dest) != "None":
+        if self._inbound(row, dest) not in ("None", "Deferred"):
             return
         attestations = [Attestation.from_dict(a) for a in json.loads(row["signatures"])]
         validators, threshold = self.validator_set(dest.chain_id)
@@ -193,6 +202,10 @@ class Worker:
             return
         signers, signatures = dest._signatures(attestations, "Transfer", transfer)
         call = dest.contract.functions.deliver(transfer.as_struct(), signers, signatures)
+        if self.batches.would_defer(dest, call) and self.batches.post_escrow(dest):
+            # The reserve does not cover it yet: the escrow attestation first, the delivery right behind it.
+            self.submit(row, dest, "deliver", call, f"deliver {row['id']}", gas=GAS_BASE + GAS_PER_TRANSFER)
+            return
         self.submit(row, dest, "deliver", call, f"deliver {row['id']}")
 
     def complete(self, row: dict[str, Any], transfer: BridgeTransfer, source: BridgeClient, dest: BridgeClient) -> None:
@@ -244,14 +257,19 @@ class Worker:
 
     # --- sending ----------------------------------------------------------------------------------------
 
-    def submit(self, row: dict[str, Any], chain: BridgeClient, action: str, call: Any, description: str) -> None:
+    def submit(
+        self, row: dict[str, Any], chain: BridgeClient, action: str, call: Any, description: str, gas: int | None = None
+    ) -> None:
         submitter = self.submitters[chain.chain_id]
         if not self.store.hold(row["id"], self.settings.lease_seconds):
             log.info("lease lost before sending; left to its new holder", extra={"fields": {"id": row["id"], "action": action}})
             return
         try:
             try:
-                submitter.send(row["id"], action, call, description)
+                if gas is None:
+                    submitter.send(row["id"], action, call, description)
+                else:
+                    submitter.send(row["id"], action, call, description, gas=gas)
             except ContractRevert as exc:
                 if type(exc).__name__ not in RESERVE_ERRORS or not self.batches.post_escrow(chain):
                     raise
@@ -277,7 +295,7 @@ class Worker:
         """The inbound status a mined transaction's own events tell (saves a call); None when they do not."""
         if outcome.status != "mined" or outcome.receipt is None:
             return None
-        for event, status in (("TransferDelivered", "Delivered"), ("InboundQueued", "Queued"), ("TransferFailed", "Failed")):
+        for event, status in OUTCOME_EVENTS:
             if dest.contract.events[event]().process_receipt(outcome.receipt, errors=DISCARD):
                 return status
         return None
@@ -304,7 +322,9 @@ class Worker:
             self.store.release([row["id"]])
             return
         status = self._status_from(outcome, dest) or dest.inbound_status(row["id"])
-        if status == "None":
+        if status == "Deferred":
+            self.deferred(row, dest)
+        elif status == "None":
             self.wait(row, backoff(row["retries"]), f"{outcome.action} {outcome.status}; will try again", retry=True)
         elif status.lower() != row["state"]:
             reason = f"{status.lower()} on chain {dest.chain_id}"
