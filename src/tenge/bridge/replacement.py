@@ -4,9 +4,12 @@ home escrow twice and without losing a transfer in flight.
 The way chosen is a hand-over, not an upgrade (bridges hold no proxy, by design): the successor is deployed and
 wired by the ordinary deploy plan, then
 
-1. the old bridge is **retired** in its favour (``retire``): no more sends or escrow attestations there; the
-   transfers in flight go on there — deliveries to it, completions, cancels and refunds — as it keeps its token
-   roles;
+0. the old bridge gives up the token's TOKEN_BRIDGE_ROLE and RESERVE_ATTESTOR_ROLE before the successor is
+   granted them: a reserve-gated token has one minter, one bridge (``ReserveMintersConflict``), so the reserve
+   backed by the home escrow is never mintable by two bridges, not even during a hand-over;
+1. the old bridge is **retired** in its favour (``retire``): no more sends or escrow attestations there. Its
+   transfers in flight are not lost: one sent from it completes and is released at home (below); one sent to it
+   from home, which it can no longer mint, fails there and is refunded at home by the validators' refund path;
 2. the successor **adopts** the old bridge's last escrow figure (``adopt``) before its own first attestation, so the
    reserve moves by the change of the home lock count from there (today's double count came from a new bridge's
    figure starting at 0);
@@ -112,6 +115,20 @@ def _check_pair(old: BridgeClient, new: BridgeClient, home: BridgeClient) -> Non
         raise InvalidInput(f"the successor {new.address} has no validators yet")
 
 
+def step_down(session: Session, old: str) -> dict[str, str]:
+    """The old bridge gives up the token's bridge roles (the session's account: the token admin), so the deploy plan
+    may grant them to the successor: a gated token has one bridge. Skipped where already done (a re-run resumes)."""
+    token = session.token()
+    functions = token.contract.functions
+    sent: dict[str, str] = {}
+    for role in ("TOKEN_BRIDGE_ROLE", "RESERVE_ATTESTOR_ROLE"):
+        role_id = functions[role]().call()
+        if functions.hasRole(role_id, old).call():
+            call = functions.revokeRole(role_id, old)
+            sent[f"revoke {role}"] = session.write(call, f"revoke {role} from {old}").tx_hash
+    return sent
+
+
 def require_remote(session: Session) -> None:
     """Refuses a network whose bridge is the home one (only a BNB-side bridge is replaced this way)."""
     from tenge.bridge.client import BridgeClient
@@ -136,12 +153,14 @@ def replace_remote_bridge(session: Session, home_session: Session) -> Replacemen
     if key is None:
         require_remote(session)
         key = retired_key(archive_remote(session))
+    stepped = step_down(session, str(session.record.contracts[key]["address"]))
     sender = session.signer
     plan = suite_plan(load_suite_config(session.network.name), sender.address, chain_id=int(session.w3.eth.chain_id))
     Deployer.for_network(sender).run(plan)  # deploys and wires the successor; a re-run sends only what is missing
     fresh = dataclasses.replace(session)  # the record now names the successor
     fresh._sender = session._sender
-    result = hand_over(BridgeClient(fresh, key), BridgeClient(fresh), home_session.bridge())
+    handed = hand_over(BridgeClient(fresh, key), BridgeClient(fresh), home_session.bridge())
+    result = Replacement(handed.old, handed.new, {**stepped, **handed.transactions})
     record = fresh.record
     record.contracts[key]["handedOverTo"] = result.new  # done: a next run replaces the successor in turn
     record.save()
