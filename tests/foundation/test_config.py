@@ -103,8 +103,9 @@ def test_a_valid_suite_override_still_applies(project: Path) -> None:
     assert (config.name, config.currency, config.tier_caps_tiyn[1]) == ("Digital Som", "KGS", 100_000)
 
 
-def test_the_display_time_zone_is_configured_or_utc(project: Path) -> None:
-    assert configured_timezone() == timezone.utc
+def test_the_display_time_zone_is_configured_or_plus_five(project: Path) -> None:
+    # One rule for every date the CLI reads and prints: the configured zone, by default +05:00 (Kazakhstan's time).
+    assert configured_timezone() == timezone(timedelta(hours=5))
     (project / "tenge.toml").write_text('[display]\ntimezone = "Asia/Almaty"\n')
     zone = configured_timezone()
     assert zone == ZoneInfo("Asia/Almaty") and datetime(2026, 11, 30, tzinfo=zone).utcoffset() == timedelta(hours=5)

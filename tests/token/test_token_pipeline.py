@@ -27,7 +27,9 @@ NOT_AMOUNTS = {"amounts", "blockTimestamp", "currentNonce", "deadline", "length"
                # programmes and reward pools: ids, counts, the purpose bit mask, ERC-1155 ids and array lengths
                "beneficiaries", "id", "idsLength", "poolId", "programmeId", "purposeMask", "tokenId", "valuesLength",
                # the reserve gate: how many banks and bridges hold a minting role
-               "minters", "bridges"}  # fmt: skip
+               "minters", "bridges",
+               # bridge queue and validator governance: delays (seconds) and times (unix seconds)
+               "delay", "maxDelay", "newDelay", "oldDelay", "releaseAt", "effectiveAt", "executableAt", "now"}  # fmt: skip
 
 
 def _counted(world: World, index: int) -> tuple[object, CountingProvider]:

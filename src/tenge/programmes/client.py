@@ -279,7 +279,7 @@ class ProgrammesClient(ProgrammeContractClient):
         if isinstance(spend, SignedSpend):
             signed.verify(self.chain_id, self.address)
         auth = signed.authorization
-        self._check_unpaid(auth.merchant_id, auth.invoice_ref)
+        self._check_unpaid(auth.merchant_id, auth.beneficiary, auth.invoice_ref)
         sent = self.send(
             self.contract.functions.spendWithAuthorization(auth.as_tuple(), signed.signature.to_bytes()),
             f"spend {self.fmt(auth.amount)} of programme {auth.programme_id} authorized by {auth.beneficiary}",
@@ -340,13 +340,15 @@ class ProgrammesClient(ProgrammeContractClient):
 
     # --- plumbing -----------------------------------------------------------------------------------
 
-    def _check_unpaid(self, merchant: int, invoice_ref: bytes) -> None:
-        """A spend whose payment (merchant, this contract, invoice) exists was already paid: say so, before the
-        contract's first failing check (often the day's limit, already spent by it) says something else."""
+    def _check_unpaid(self, merchant: int, beneficiary: str, invoice_ref: bytes) -> None:
+        """A spend whose payment (merchant, this contract, the invoice bound to the beneficiary) exists was already
+        paid: say so, before the contract's first failing check (often the day's limit, already spent by it) says
+        something else."""
         from tenge.payments.client import VatPaymentsClient
 
         vat = VatPaymentsClient(self.session, address=str(self.contract.functions.vatPayments().call()))
-        pid = bytes(vat.contract.functions.paymentId(merchant, self.address, invoice_ref).call())
+        bound = self.vat_invoice_ref(beneficiary, invoice_ref)
+        pid = bytes(vat.contract.functions.paymentId(merchant, self.address, bound).call())
         gross = int(vat.contract.functions.payment(pid).call()[0])
         if gross:
             text = invoice_ref.rstrip(b"\0").decode("ascii", errors="replace")
