@@ -75,6 +75,9 @@ class BatchLengthMismatch(ContractRevert):
 class BatchTooLarge(ContractRevert):
     """{deliverBatch} was given more than {MAX_BATCH} transfers. Solidity: ``BatchTooLarge(uint256 size, uint256 maxSize)``."""
 
+class BridgeIsRetired(ContractRevert):
+    """This bridge was retired in favour of `successor`: no sends or escrow attestations here. Solidity: ``BridgeIsRetired(address successor)``."""
+
 class CannotRescueSelf(ContractRevert):
     """The token itself cannot be "rescued". Solidity: ``CannotRescueSelf()``."""
 
@@ -83,6 +86,9 @@ class CategoryNotAllowed(ContractRevert):
 
 class ClaimAboveCap(ContractRevert):
     """`amount` is above the pool's per-beneficiary, per-period cap `maxPerClaim`. Solidity: ``ClaimAboveCap(uint256 amount, uint256 maxPerClaim)``."""
+
+class ClaimExpired(ContractRevert):
+    """The claim was payable only before `validBefore` (its deadline, signed by the attester). Solidity: ``ClaimExpired(uint64 validBefore)``."""
 
 class DailyLimitExceeded(ContractRevert):
     """`beneficiary` may spend only `remaining` more of programme `programmeId` today; `requested` was asked. Solidity: ``DailyLimitExceeded(uint256 programmeId, address beneficiary, uint256 remaining, uint256 requested)``."""
@@ -159,11 +165,17 @@ class EmptyBatch(ContractRevert):
 class EnforcedPause(ContractRevert):
     """Same signature as OpenZeppelin Pausable's error. Solidity: ``EnforcedPause()``."""
 
+class EscrowFigureNotAdopted(ContractRevert):
+    """The token's reserve is already attested by another bridge: adopt its figure first ({adopt}). Solidity: ``EscrowFigureNotAdopted()``."""
+
 class ExpectedPause(ContractRevert):
     """Same signature as OpenZeppelin Pausable's error. Solidity: ``ExpectedPause()``."""
 
 class FailedCall(ContractRevert):
     """A call to an address target failed. The target may have reverted. Solidity: ``FailedCall()``."""
+
+class HomeBridgeFixed(ContractRevert):
+    """The home bridge cannot be re-pointed once an escrow attestation was accepted (it is `current`). Solidity: ``HomeBridgeFixed(address current)``."""
 
 class InsufficientEscrow(ContractRevert):
     """A cancel or refund would give back more than is locked for `chainId`. Solidity: ``InsufficientEscrow(uint64 chainId, uint256 locked, uint256 amount)``."""
@@ -210,6 +222,12 @@ class InvalidPayout(ContractRevert):
 class InvalidPoolTerms(ContractRevert):
     """The attester cannot be the zero address; caps must be non-zero with `maxPerClaim <= periodCap`. Solidity: ``InvalidPoolTerms()``."""
 
+class InvalidPredecessor(ContractRevert):
+    """`predecessor` is not a bridge of this token and home retired in favour of this one, or this bridge has already been attested. Solidity: ``InvalidPredecessor(address predecessor)``."""
+
+class InvalidQueueDelay(ContractRevert):
+    """A queue delay of 0 or above `maxDelay` seconds. Solidity: ``InvalidQueueDelay(uint256 delay, uint256 maxDelay)``."""
+
 class InvalidRecipient(ContractRevert):
     """The recipient is the zero address or the destination bridge itself. Solidity: ``InvalidRecipient(address recipient)``."""
 
@@ -227,6 +245,9 @@ class InvalidSignature(ContractRevert):
 
 class InvalidSpendSignature(ContractRevert):
     """The signature is not `beneficiary`'s over this spend authorization. Solidity: ``InvalidSpendSignature(address beneficiary)``."""
+
+class InvalidSuccessor(ContractRevert):
+    """A successor that is zero, this bridge, or a second one. Solidity: ``InvalidSuccessor(address successor)``."""
 
 class InvalidTerms(ContractRevert):
     """A programme needs a non-empty purpose, a budget code and `validFrom < expiry`, expiry in the future. Solidity: ``InvalidTerms()``."""
@@ -263,6 +284,9 @@ class NoPendingRateChange(ContractRevert):
 
 class NoRateInForce(ContractRevert):
     """`categoryId` has only a future rate: none is in force at `timestamp`. Solidity: ``NoRateInForce(uint8 categoryId, uint256 timestamp)``."""
+
+class NoValidatorUpdate(ContractRevert):
+    """No validator-set change is scheduled. Solidity: ``NoValidatorUpdate()``."""
 
 class NotAValidator(ContractRevert):
     """`validator` is not in the set (cannot be removed). Solidity: ``NotAValidator(address validator)``."""
@@ -309,6 +333,9 @@ class PaymentAlreadyExists(ContractRevert):
 class PaymentsPaused(ContractRevert):
     """Payments, refunds and withdrawals are paused in this contract. Solidity: ``PaymentsPaused()``."""
 
+class PeerChanged(ContractRevert):
+    """The transfer was queued for `queuedFor` on `chainId`, which is no longer the lane's peer (`current`): it is never sent there; its sender may cancel it. Solidity: ``PeerChanged(uint64 chainId, address queuedFor, address current)``."""
+
 class PeriodCapExceeded(ContractRevert):
     """Period `period` has only `remaining` left under the pool's period cap; `requested` was asked. Solidity: ``PeriodCapExceeded(uint64 period, uint256 remaining, uint256 requested)``."""
 
@@ -333,11 +360,14 @@ class ProgrammeNotExpired(ContractRevert):
 class ProgrammeNotStarted(ContractRevert):
     """Programme `programmeId` is not valid before `validFrom`. Solidity: ``ProgrammeNotStarted(uint256 programmeId, uint64 validFrom)``."""
 
+class QueuedTransferHeld(ContractRevert):
+    """Queued transfer `id` is held by the pause role: it completes only once let go. Solidity: ``QueuedTransferHeld(bytes32 id)``."""
+
 class RateChangePending(ContractRevert):
     """`categoryId` already has a pending change (`pendingRateBps` from `pendingFrom`); cancel it first. Solidity: ``RateChangePending(uint8 categoryId, uint16 pendingRateBps, uint64 pendingFrom)``."""
 
 class RateLimitExceeded(ContractRevert):
-    """Not enough rate-limit capacity yet towards / from `chainId` to complete a queued transfer (one larger than the whole capacity needs a full bucket). Solidity: ``RateLimitExceeded(uint64 chainId, uint256 amount, uint256 available)``."""
+    """Not enough rate-limit capacity yet towards / from `chainId` to complete a queued transfer before its release time. Solidity: ``RateLimitExceeded(uint64 chainId, uint256 amount, uint256 available)``."""
 
 class RateLimitTooLarge(ContractRevert):
     """A rate-limit capacity or refill rate above what the bucket stores. Solidity: ``RateLimitTooLarge(uint256 value, uint256 max)``."""
@@ -393,6 +423,12 @@ class TokenOperationFailed(ContractRevert):
 class TooManyValidators(ContractRevert):
     """The validator set holds at most `max` validators. Solidity: ``TooManyValidators(uint256 max)``."""
 
+class TransferDelayed(ContractRevert):
+    """Queued transfer `id` was larger than the lane's capacity or maximum single transfer: nobody may complete it before `releaseAt` (unix seconds), while it can be held or rejected. Solidity: ``TransferDelayed(bytes32 id, uint256 releaseAt)``."""
+
+class TransferRejected(ContractRevert):
+    """The reason of the {TransferFailed} of an inbound transfer the admin rejected while queued. Solidity: ``TransferRejected(bytes32 id)``."""
+
 class UUPSUnauthorizedCallContext(ContractRevert):
     """The call is from an unauthorized context. Solidity: ``UUPSUnauthorizedCallContext()``."""
 
@@ -426,6 +462,15 @@ class UnknownSourceBridge(ContractRevert):
 class UnsupportedChain(ContractRevert):
     """No peer bridge is configured for `chainId` (or, on a remote bridge, `chainId` is not home). Solidity: ``UnsupportedChain(uint64 chainId)``."""
 
+class ValidatorUpdateDelayTooLong(ContractRevert):
+    """A validator-update delay longer than `max` seconds. Solidity: ``ValidatorUpdateDelayTooLong(uint256 delay, uint256 max)``."""
+
+class ValidatorUpdateNotReady(ContractRevert):
+    """The scheduled validator-set change may be applied only from `executableAt` (it is `now`). Solidity: ``ValidatorUpdateNotReady(uint256 executableAt, uint256 now)``."""
+
+class ValidatorUpdatePending(ContractRevert):
+    """Another validator-set change is scheduled (executable from `executableAt`): apply or cancel it first. Solidity: ``ValidatorUpdatePending(uint256 executableAt)``."""
+
 class VatRefundUnfunded(ContractRevert):
     """The VAT part `needed` of a refund exceeds both the spendable `escrow` (a frozen part cannot move) and the treasury's `treasuryAllowance` to this contract. Solidity: ``VatRefundUnfunded(uint256 escrow, uint256 treasuryAllowance, uint256 needed)``."""
 
@@ -454,33 +499,36 @@ __all__ = [
     "AddressEmptyCode", "AlreadyClaimed", "AlreadyProcessed", "AmountTooLarge", "ArrayLengthMismatch",
     "AuthorizationAlreadyUsed", "AuthorizationCallerNotPayee", "AuthorizationExpired",
     "AuthorizationInvalidSignature", "AuthorizationNotYetValid", "BankNotMinter", "BatchLengthMismatch",
-    "BatchTooLarge", "CannotRescueSelf", "CategoryNotAllowed", "ClaimAboveCap", "DailyLimitExceeded",
-    "DeliveryOutOfGas", "DuplicateSigner", "ECDSAInvalidSignature", "ECDSAInvalidSignatureLength",
-    "ECDSAInvalidSignatureS", "ERC1155InsufficientBalance", "ERC1155InvalidApprover", "ERC1155InvalidArrayLength",
-    "ERC1155InvalidOperator", "ERC1155InvalidReceiver", "ERC1155InvalidSender", "ERC1155MissingApprovalForAll",
-    "ERC1967InvalidImplementation", "ERC1967NonPayable", "ERC20InsufficientAllowance", "ERC20InsufficientBalance",
-    "ERC20InvalidApprover", "ERC20InvalidReceiver", "ERC20InvalidSender", "ERC20InvalidSpender",
-    "ERC2612ExpiredSignature", "ERC2612InvalidSigner", "EmptyBatch", "EnforcedPause", "ExpectedPause", "FailedCall",
+    "BatchTooLarge", "BridgeIsRetired", "CannotRescueSelf", "CategoryNotAllowed", "ClaimAboveCap", "ClaimExpired",
+    "DailyLimitExceeded", "DeliveryOutOfGas", "DuplicateSigner", "ECDSAInvalidSignature",
+    "ECDSAInvalidSignatureLength", "ECDSAInvalidSignatureS", "ERC1155InsufficientBalance", "ERC1155InvalidApprover",
+    "ERC1155InvalidArrayLength", "ERC1155InvalidOperator", "ERC1155InvalidReceiver", "ERC1155InvalidSender",
+    "ERC1155MissingApprovalForAll", "ERC1967InvalidImplementation", "ERC1967NonPayable",
+    "ERC20InsufficientAllowance", "ERC20InsufficientBalance", "ERC20InvalidApprover", "ERC20InvalidReceiver",
+    "ERC20InvalidSender", "ERC20InvalidSpender", "ERC2612ExpiredSignature", "ERC2612InvalidSigner", "EmptyBatch",
+    "EnforcedPause", "EscrowFigureNotAdopted", "ExpectedPause", "FailedCall", "HomeBridgeFixed",
     "InsufficientEscrow", "InsufficientFrozenAmount", "InsufficientSignatures", "InsufficientSpendableBalance",
     "InsufficientUnallocated", "InsufficientVouchers", "InvalidAccount", "InvalidAccountNonce",
     "InvalidAttestation", "InvalidAttestationTime", "InvalidCategory", "InvalidDeferralTimeout",
-    "InvalidInitialization", "InvalidPayout", "InvalidPoolTerms", "InvalidRecipient", "InvalidRecoveryTarget",
-    "InvalidSetup", "InvalidShortString", "InvalidSignature", "InvalidSpendSignature", "InvalidTerms",
-    "InvalidThreshold", "InvalidTier", "InvalidToken", "InvalidTreasury", "InvalidValidator",
-    "MerchantAlreadyRegistered", "MerchantInactive", "MinterAllowanceExceeded", "MissingInvoiceRef",
-    "NoPendingRateChange", "NoRateInForce", "NotAValidator", "NotCompliance", "NotInitializing", "NotKyc",
-    "NotMerchantPayout", "NotPoolSponsor", "NotQueued", "NotSender", "NotSponsor", "NotTreasury", "OutsidePurpose",
-    "OwnableInvalidOwner", "OwnableUnauthorizedAccount", "PaymentAlreadyExists", "PaymentsPaused",
-    "PeriodCapExceeded", "PoolClosedAlready", "PoolExhausted", "PoolPaused", "ProgrammeClosed", "ProgrammeExpired",
-    "ProgrammeNotExpired", "ProgrammeNotStarted", "RateChangePending", "RateLimitExceeded", "RateLimitTooLarge",
-    "RateTooHigh", "ReentrancyGuardReentrantCall", "RefundExceedsPayment", "RefundNotAllowed",
+    "InvalidInitialization", "InvalidPayout", "InvalidPoolTerms", "InvalidPredecessor", "InvalidQueueDelay",
+    "InvalidRecipient", "InvalidRecoveryTarget", "InvalidSetup", "InvalidShortString", "InvalidSignature",
+    "InvalidSpendSignature", "InvalidSuccessor", "InvalidTerms", "InvalidThreshold", "InvalidTier", "InvalidToken",
+    "InvalidTreasury", "InvalidValidator", "MerchantAlreadyRegistered", "MerchantInactive",
+    "MinterAllowanceExceeded", "MissingInvoiceRef", "NoPendingRateChange", "NoRateInForce", "NoValidatorUpdate",
+    "NotAValidator", "NotCompliance", "NotInitializing", "NotKyc", "NotMerchantPayout", "NotPoolSponsor",
+    "NotQueued", "NotSender", "NotSponsor", "NotTreasury", "OutsidePurpose", "OwnableInvalidOwner",
+    "OwnableUnauthorizedAccount", "PaymentAlreadyExists", "PaymentsPaused", "PeerChanged", "PeriodCapExceeded",
+    "PoolClosedAlready", "PoolExhausted", "PoolPaused", "ProgrammeClosed", "ProgrammeExpired",
+    "ProgrammeNotExpired", "ProgrammeNotStarted", "QueuedTransferHeld", "RateChangePending", "RateLimitExceeded",
+    "RateLimitTooLarge", "RateTooHigh", "ReentrancyGuardReentrantCall", "RefundExceedsPayment", "RefundNotAllowed",
     "ReserveAttestationStale", "ReserveExceeded", "ReserveMintersConflict", "SafeCastOverflowedUintDowncast",
     "SafeERC20FailedOperation", "SignatureCountMismatch", "StaleEscrowAttestation", "StringTooLong",
     "SurplusExceeded", "TierCapExceeded", "TierCapTooLarge", "TokenOperationFailed", "TooManyValidators",
-    "UUPSUnauthorizedCallContext", "UUPSUnsupportedProxiableUUID", "UnfreezeExceedsFrozen", "UnknownCategory",
-    "UnknownMerchant", "UnknownPayment", "UnknownPool", "UnknownProgramme", "UnknownSigner", "UnknownSourceBridge",
-    "UnsupportedChain", "VatRefundUnfunded", "VoucherNotTransferable", "WithdrawalExceedsAvailable",
-    "WrongDestination", "WrongHome", "WrongSource", "ZeroAmount",
+    "TransferDelayed", "TransferRejected", "UUPSUnauthorizedCallContext", "UUPSUnsupportedProxiableUUID",
+    "UnfreezeExceedsFrozen", "UnknownCategory", "UnknownMerchant", "UnknownPayment", "UnknownPool",
+    "UnknownProgramme", "UnknownSigner", "UnknownSourceBridge", "UnsupportedChain", "ValidatorUpdateDelayTooLong",
+    "ValidatorUpdateNotReady", "ValidatorUpdatePending", "VatRefundUnfunded", "VoucherNotTransferable",
+    "WithdrawalExceedsAvailable", "WrongDestination", "WrongHome", "WrongSource", "ZeroAmount",
 ]
 
 # Shown (in tracebacks, reprs) and pickled as tenge.errors.<Name>, where they are imported from.
