@@ -91,7 +91,7 @@ def test_the_bridge_role_cannot_mint_beyond_the_reserve_and_a_burn_lowers_it(wor
     rejected(world, BRIDGE, "ReserveExceeded", lambda: crosschain(bridge, "crosschainMint", world.address(BOB), "0.01"))
     # A court-ordered wipe is not a crosschain burn: the reserve stays.
     admin.freeze(world.address(ALICE), "10")
-    admin.wipe(world.address(ALICE), "10", "court order")
+    admin.wipe(world.address(ALICE), "10", "COURT-ORDER-7")
     assert admin.reserve().amount == supply + Decimal("60")
 
 

@@ -1,5 +1,7 @@
-"""Event tables for the bridges: DeliveryDeferred (the BNB-side reserve did not cover a delivery yet) and
-DeferralTimeoutSet (how long a deferred delivery may wait before it fails).
+"""Event tables for the hardened bridges (issue 18): deferred deliveries (DeliveryDeferred, DeferralTimeoutSet), the
+delayed queue under review (MaxTransferSet, QueueDelaySet, TransferHoldSet, QueuedTransferRejected), validator-set
+governance (ValidatorUpdateScheduled, ValidatorUpdateCancelled, ValidatorUpdateDelaySet) and bridge replacement
+(BridgeRetired, EscrowFigureAdopted).
 
 Revision ID: 0006
 """
