@@ -70,6 +70,8 @@ abstract contract TengeBridgeBase is BridgeValidatorSet, BridgeRateLimiter, Reen
     /// @notice The token this bridge moves.
     address public immutable token;
 
+    // Peers are set by setRemoteBridge, which runs in TengeBridgeAdmin over this storage (DELEGATECALL).
+    // slither-disable-next-line uninitialized-state
     mapping(uint64 chainId => Lane) internal _lanes;
     /// @dev The peer a lane was re-pointed away from: its transfers still in flight are still accepted here.
     mapping(uint64 chainId => address) private _formerBridges;
