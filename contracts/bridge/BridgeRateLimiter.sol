@@ -65,58 +65,6 @@ abstract contract BridgeRateLimiter is BridgeControl {
         return _queueDelay;
     }
 
-    /// @notice Sets the inbound and outbound buckets of `chainId` (capacity in tiyn, refill in tiyn per second; a
-    /// capacity of 0 queues everything). A bucket configured for the first time starts full; otherwise what is
-    /// available now is kept, capped at the new capacity. Queued transfers keep their release time.
-    /// RATE_LIMITER_ROLE. Emits {RateLimitsSet}.
-    function setRateLimits(
-        uint64 chainId,
-        uint256 inboundCapacity,
-        uint256 inboundRatePerSecond,
-        uint256 outboundCapacity,
-        uint256 outboundRatePerSecond
-    ) external onlyRole(RATE_LIMITER_ROLE) {
-        _configure(_inboundBuckets[chainId], inboundCapacity, inboundRatePerSecond);
-        _configure(_outboundBuckets[chainId], outboundCapacity, outboundRatePerSecond);
-        emit RateLimitsSet(chainId, inboundCapacity, inboundRatePerSecond, outboundCapacity, outboundRatePerSecond);
-    }
-
-    /// @notice Sets the largest single transfer from / to `chainId` that crosses without the delay, in tiyn (0: no
-    /// maximum besides the capacity). A larger one is queued as oversized. RATE_LIMITER_ROLE. Emits
-    /// {MaxTransferSet}.
-    function setMaxTransfer(uint64 chainId, uint256 inboundMax, uint256 outboundMax)
-        external
-        onlyRole(RATE_LIMITER_ROLE)
-    {
-        _inboundBuckets[chainId].maxTransfer = _fit56(inboundMax);
-        _outboundBuckets[chainId].maxTransfer = _fit56(outboundMax);
-        emit MaxTransferSet(chainId, inboundMax, outboundMax);
-    }
-
-    /// @notice Sets the delay of transfers queued from now on (1 second to {MAX_QUEUE_DELAY}); transfers already
-    /// queued keep their release time. DEFAULT_ADMIN_ROLE. Emits {QueueDelaySet}.
-    function setQueueDelay(uint256 delay) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        if (delay == 0 || delay > MAX_QUEUE_DELAY) revert InvalidQueueDelay(delay, MAX_QUEUE_DELAY);
-        emit QueueDelaySet(_queueDelay, delay);
-        _queueDelay = uint40(delay);
-    }
-
-    function _configure(Bucket storage bucket, uint256 capacity, uint256 ratePerSecond) private {
-        if (ratePerSecond > type(uint48).max) revert RateLimitTooLarge(ratePerSecond, type(uint48).max);
-        Bucket memory old = bucket;
-        uint56 newCapacity = _fit56(capacity);
-        uint256 available = old.updatedAt == 0 ? capacity : _min(_availableNow(old), capacity);
-        bucket.capacity = newCapacity;
-        bucket.available = uint56(available);
-        bucket.ratePerSecond = uint48(ratePerSecond);
-        bucket.updatedAt = uint40(block.timestamp);
-    }
-
-    function _fit56(uint256 value) private pure returns (uint56) {
-        if (value > type(uint56).max) revert RateLimitTooLarge(value, type(uint56).max);
-        return uint56(value);
-    }
-
     /// @dev Takes `amount` out of `bucket` if it is available now and within the lane's maximum; returns whether
     /// it was.
     function _tryConsume(Bucket storage bucket, uint256 amount) internal returns (bool) {

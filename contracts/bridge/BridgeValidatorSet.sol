@@ -67,69 +67,6 @@ abstract contract BridgeValidatorSet is BridgeControl, EIP712 {
     /// @dev keccak256(abi.encode(removed, added, threshold)) of the scheduled change.
     bytes32 private _pendingHash;
 
-    /// @notice Removes `removed`, then adds `added`, then sets the threshold (1..validator count). The first set
-    /// (none yet), or any change while the delay is 0, takes effect at once. Otherwise the first call schedules
-    /// the change ({ValidatorUpdateScheduled}) and the same call again, once {validatorUpdateDelay} has passed,
-    /// applies it — unless it was cancelled ({cancelValidatorUpdate}). One change at a time
-    /// ({ValidatorUpdatePending}). VALIDATOR_MANAGER_ROLE. Emits {ValidatorRemoved}, {ValidatorAdded},
-    /// {ThresholdSet} when applied.
-    function updateValidators(address[] calldata removed, address[] calldata added, uint256 newThreshold)
-        external
-        onlyRole(VALIDATOR_MANAGER_ROLE)
-    {
-        uint256 delay = validatorUpdateDelay();
-        Governance storage g = _governance;
-        uint256 at = g.executableAt;
-        if (_validatorList.length != 0 && delay != 0) {
-            bytes32 change = keccak256(abi.encode(removed, added, newThreshold));
-            if (at == 0) {
-                // Checked when applied (the SDK checks it against the current set before sending).
-                at = block.timestamp + delay;
-                (g.executableAt, g.scheduledBlock) = (uint48(at), uint48(block.number));
-                _pendingHash = change;
-                emit ValidatorUpdateScheduled(removed, added, newThreshold, at);
-                return;
-            }
-            if (change != _pendingHash) revert ValidatorUpdatePending(at);
-            if (block.timestamp < at) revert ValidatorUpdateNotReady(at, block.timestamp);
-        }
-        if (at != 0) _clearPending(); // applied now (or overtaken while no delay is in force)
-        _applyValidators(removed, added, newThreshold);
-    }
-
-    /// @notice Drops the scheduled change. VALIDATOR_MANAGER_ROLE or PAUSER_ROLE (the emergency role).
-    /// Emits {ValidatorUpdateCancelled}.
-    function cancelValidatorUpdate() external {
-        address caller = _msgSender();
-        if (!hasRole(PAUSER_ROLE, caller)) _checkRole(VALIDATOR_MANAGER_ROLE, caller);
-        if (_governance.executableAt == 0) revert NoValidatorUpdate();
-        _clearPending();
-        emit ValidatorUpdateCancelled(caller);
-    }
-
-    /// @notice Removes one validator at once — it only lowers risk — if the threshold still fits the smaller set.
-    /// VALIDATOR_MANAGER_ROLE. Emits {ValidatorRemoved}.
-    function removeValidator(address validator) external onlyRole(VALIDATOR_MANAGER_ROLE) {
-        uint256 count = _validatorList.length; // the set after the removal must still hold the threshold
-        if (_control.threshold >= count) revert InvalidThreshold(_control.threshold, count == 0 ? 0 : count - 1);
-        _removeValidator(validator);
-    }
-
-    /// @notice Sets the delay of validator-set changes (seconds, at most {MAX_VALIDATOR_UPDATE_DELAY}). A longer
-    /// delay applies at once; a shorter one only once the delay in force has passed (at once while there is no
-    /// set yet), so it never shortens the notice. DEFAULT_ADMIN_ROLE. Emits {ValidatorUpdateDelaySet}.
-    function setValidatorUpdateDelay(uint256 newDelay) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        if (newDelay > MAX_VALIDATOR_UPDATE_DELAY) {
-            revert ValidatorUpdateDelayTooLong(newDelay, MAX_VALIDATOR_UPDATE_DELAY);
-        }
-        uint256 current = validatorUpdateDelay();
-        uint256 at = block.timestamp;
-        if (newDelay < current && _validatorList.length != 0) at += current;
-        Governance storage g = _governance; // until `at` the larger of the two is in force
-        (g.delay, g.newDelay, g.newDelayAt) = (uint48(current > newDelay ? current : newDelay), uint48(newDelay), uint48(at));
-        emit ValidatorUpdateDelaySet(newDelay, at);
-    }
-
     /// @notice The delay of validator-set changes in force now, in seconds.
     function validatorUpdateDelay() public view returns (uint256) {
         Governance memory g = _governance;
@@ -145,47 +82,6 @@ abstract contract BridgeValidatorSet is BridgeControl, EIP712 {
         returns (bytes32 changeHash, uint256 executableAt, uint256 scheduledBlock)
     {
         return (_pendingHash, _governance.executableAt, _governance.scheduledBlock);
-    }
-
-    function _clearPending() private {
-        delete _pendingHash;
-        (_governance.executableAt, _governance.scheduledBlock) = (0, 0);
-    }
-
-    function _applyValidators(address[] calldata removed, address[] calldata added, uint256 newThreshold) private {
-        for (uint256 i; i < removed.length; ++i) {
-            _removeValidator(removed[i]);
-        }
-        for (uint256 i; i < added.length; ++i) {
-            _addValidator(added[i]);
-        }
-        uint256 count = _validatorList.length;
-        if (newThreshold == 0 || newThreshold > count) revert InvalidThreshold(newThreshold, count);
-        uint256 old = _control.threshold;
-        _control.threshold = uint8(newThreshold); // <= count <= MAX_VALIDATORS < 256
-        emit ThresholdSet(old, newThreshold);
-    }
-
-    function _addValidator(address validator) private {
-        if (validator == address(0) || _validatorPosition[validator] != 0) revert InvalidValidator(validator);
-        if (_validatorList.length == MAX_VALIDATORS) revert TooManyValidators(MAX_VALIDATORS);
-        _validatorList.push(validator);
-        _validatorPosition[validator] = _validatorList.length;
-        emit ValidatorAdded(validator);
-    }
-
-    function _removeValidator(address validator) private {
-        uint256 position = _validatorPosition[validator];
-        if (position == 0) revert NotAValidator(validator);
-        uint256 last = _validatorList.length;
-        if (position != last) {
-            address moved = _validatorList[last - 1];
-            _validatorList[position - 1] = moved;
-            _validatorPosition[moved] = position;
-        }
-        _validatorList.pop();
-        delete _validatorPosition[validator];
-        emit ValidatorRemoved(validator);
     }
 
     /// @dev Reverts unless every listed signer is a distinct current validator whose signature over `structHash`

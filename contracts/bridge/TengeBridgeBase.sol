@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
+import {Address} from "@openzeppelin/contracts/utils/Address.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {BridgeControl} from "./BridgeControl.sol";
 import {BridgeRateLimiter} from "./BridgeRateLimiter.sol";
 import {BridgeValidatorSet} from "./BridgeValidatorSet.sol";
+import {TengeBridgeAdmin} from "./TengeBridgeAdmin.sol";
 
 /**
  * @title TengeBridgeBase
@@ -68,6 +70,8 @@ abstract contract TengeBridgeBase is BridgeValidatorSet, BridgeRateLimiter, Reen
     /// @notice The token this bridge moves.
     address public immutable token;
 
+    // Peers are set by setRemoteBridge, which runs in TengeBridgeAdmin over this storage (DELEGATECALL).
+    // slither-disable-next-line uninitialized-state
     mapping(uint64 chainId => Lane) internal _lanes;
     /// @dev The peer a lane was re-pointed away from: its transfers still in flight are still accepted here.
     mapping(uint64 chainId => address) private _formerBridges;
@@ -84,8 +88,13 @@ abstract contract TengeBridgeBase is BridgeValidatorSet, BridgeRateLimiter, Reen
     /// @notice The shortest {deferralTimeout} the admin may set.
     uint64 public constant MIN_DEFERRAL_TIMEOUT = 1 hours;
 
+    /// @dev The administrative module this bridge delegates its rarely used paths to (see {TengeBridgeAdmin}),
+    /// created by the constructor.
+    address private immutable _adminModule;
+
     constructor(address token_, address admin, uint48 adminDelay) BridgeControl(admin, adminDelay) {
         token = token_;
+        _adminModule = address(new TengeBridgeAdmin());
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -287,16 +296,6 @@ abstract contract TengeBridgeBase is BridgeValidatorSet, BridgeRateLimiter, Reen
     // The queues under review
     // ---------------------------------------------------------------------------------------------------------
 
-    /// @notice Holds (`held` true) or lets go queued transfer `id`, outbound from here or inbound to here: while
-    /// held nobody completes it (its sender may still cancel an outbound one). The release time does not change.
-    /// PAUSER_ROLE. Emits {TransferHoldSet}.
-    function holdQueued(bytes32 id, bool held) external onlyRole(PAUSER_ROLE) {
-        QueueEntry storage entry = _queue[id];
-        if (entry.queuedHash == bytes32(0)) revert NotQueued(id);
-        entry.held = held;
-        emit TransferHoldSet(id, held);
-    }
-
     /// @notice Rejects a queued transfer: outbound from here, its sender is paid back (status Rejected); inbound to
     /// here, it becomes Failed ({TransferFailed} with reason {TransferRejected}), so the validators sign its refund
     /// at the source. DEFAULT_ADMIN_ROLE, paused or not. Emits {QueuedTransferRejected}.
@@ -395,23 +394,87 @@ abstract contract TengeBridgeBase is BridgeValidatorSet, BridgeRateLimiter, Reen
     // Administration
     // ---------------------------------------------------------------------------------------------------------
 
+    // ---------------------------------------------------------------------------------------------------------
+    // Administration: runs in {TengeBridgeAdmin} over this bridge's storage (DELEGATECALL, same role checks)
+    // ---------------------------------------------------------------------------------------------------------
+
+    /// @notice Removes `removed`, then adds `added`, then sets the threshold (1..validator count). The first set
+    /// (none yet), or any change while the delay is 0, takes effect at once. Otherwise the first call schedules
+    /// the change ({ValidatorUpdateScheduled}) and the same call again, once {validatorUpdateDelay} has passed,
+    /// applies it — unless it was cancelled ({cancelValidatorUpdate}). One change at a time
+    /// ({ValidatorUpdatePending}). VALIDATOR_MANAGER_ROLE. Emits {ValidatorRemoved}, {ValidatorAdded},
+    /// {ThresholdSet} when applied.
+    function updateValidators(address[] calldata, address[] calldata, uint256) external {
+        _delegateToAdmin();
+    }
+
+    /// @notice Drops the scheduled change. VALIDATOR_MANAGER_ROLE or PAUSER_ROLE (the emergency role).
+    /// Emits {ValidatorUpdateCancelled}.
+    function cancelValidatorUpdate() external {
+        _delegateToAdmin();
+    }
+
+    /// @notice Removes one validator at once — it only lowers risk — if the threshold still fits the smaller set.
+    /// VALIDATOR_MANAGER_ROLE. Emits {ValidatorRemoved}.
+    function removeValidator(address) external {
+        _delegateToAdmin();
+    }
+
+    /// @notice Sets the delay of validator-set changes (seconds, at most {MAX_VALIDATOR_UPDATE_DELAY}). A longer
+    /// delay applies at once; a shorter one only once the delay in force has passed (at once while there is no
+    /// set yet), so it never shortens the notice. DEFAULT_ADMIN_ROLE. Emits {ValidatorUpdateDelaySet}.
+    function setValidatorUpdateDelay(uint256) external {
+        _delegateToAdmin();
+    }
+
+    /// @notice Sets the inbound and outbound buckets of `chainId` (capacity in tiyn, refill in tiyn per second; a
+    /// capacity of 0 queues everything). A bucket configured for the first time starts full; otherwise what is
+    /// available now is kept, capped at the new capacity. Queued transfers keep their release time.
+    /// RATE_LIMITER_ROLE. Emits {RateLimitsSet}.
+    function setRateLimits(uint64, uint256, uint256, uint256, uint256) external {
+        _delegateToAdmin();
+    }
+
+    /// @notice Sets the largest single transfer from / to `chainId` that crosses without the delay, in tiyn (0: no
+    /// maximum besides the capacity). A larger one is queued as oversized. RATE_LIMITER_ROLE. Emits
+    /// {MaxTransferSet}.
+    function setMaxTransfer(uint64, uint256, uint256) external {
+        _delegateToAdmin();
+    }
+
+    /// @notice Sets the delay of transfers queued from now on (1 second to {MAX_QUEUE_DELAY}); transfers already
+    /// queued keep their release time. DEFAULT_ADMIN_ROLE. Emits {QueueDelaySet}.
+    function setQueueDelay(uint256) external {
+        _delegateToAdmin();
+    }
+
+    /// @notice Holds (`held` true) or lets go queued transfer `id`, outbound from here or inbound to here: while
+    /// held nobody completes it (its sender may still cancel an outbound one). The release time does not change.
+    /// PAUSER_ROLE. Emits {TransferHoldSet}.
+    function holdQueued(bytes32, bool) external {
+        _delegateToAdmin();
+    }
+
     /// @notice Sets {deferralTimeout} (seconds, at least {MIN_DEFERRAL_TIMEOUT}); transfers deferred already keep
     /// their time. DEFAULT_ADMIN_ROLE. Emits {DeferralTimeoutSet}.
-    function setDeferralTimeout(uint64 timeout) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        if (timeout < MIN_DEFERRAL_TIMEOUT) revert InvalidDeferralTimeout(timeout, MIN_DEFERRAL_TIMEOUT);
-        deferralTimeout = timeout;
-        emit DeferralTimeoutSet(timeout);
+    function setDeferralTimeout(uint64) external {
+        _delegateToAdmin();
     }
 
     /// @notice Sets the peer bridge on `chainId` (zero address: stop serving the chain). Re-pointed from one peer
     /// to another (the old one retired for a successor), deliveries from the old one — its transfers still in
     /// flight — are still accepted; stopping the chain (zero) forgets it. DEFAULT_ADMIN_ROLE. Emits
     /// {RemoteBridgeSet}.
-    function setRemoteBridge(uint64 chainId, address bridge) external virtual onlyRole(DEFAULT_ADMIN_ROLE) {
-        address old = _lanes[chainId].bridge;
-        if (old != bridge) _formerBridges[chainId] = bridge == address(0) ? address(0) : old;
-        _lanes[chainId].bridge = bridge;
-        emit RemoteBridgeSet(chainId, bridge);
+    function setRemoteBridge(uint64, address) external virtual {
+        _delegateToAdmin();
+    }
+
+    /// @dev The administrative paths run in the admin module over this bridge's storage; its revert data (the
+    /// role check's or the function's own error) is passed on as is.
+    function _delegateToAdmin() private {
+        // The module returns nothing; the call's success or revert is all there is.
+        // slither-disable-next-line unused-return
+        Address.functionDelegateCall(_adminModule, msg.data);
     }
 
     /// @notice The peer `chainId` was re-pointed away from, whose deliveries are still accepted (zero: none).

@@ -454,8 +454,9 @@ PUBLIC_BY_DESIGN: dict[str, dict[str, str]] = {
 NOT_DEPLOYED = ("contracts/bench/", "contracts/mocks/", "contracts/interfaces/")
 #: Contracts reached only by DELEGATECALL from another's code: their functions are that contract's rows (same
 #: selectors, same roles, the caller's storage). Called directly they hold no roles and refuse
-#: (tests/token/test_token_size.py proves it for DigitalTengeAdmin).
-DELEGATED_MODULES = {"DigitalTengeAdmin": "DigitalTenge"}
+#: (tests/token/test_token_size.py proves it for DigitalTengeAdmin, tests/bridge/test_bridge_size.py for
+#: TengeBridgeAdmin, whose functions are rows of both bridges).
+DELEGATED_MODULES = {"DigitalTengeAdmin": "DigitalTenge", "TengeBridgeAdmin": HOME_BRIDGE}
 
 
 # --- the ABI gate --------------------------------------------------------------------------------------

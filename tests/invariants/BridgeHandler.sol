@@ -394,7 +394,6 @@ contract BridgeHandler {
         (bool ok, bytes memory ret) = _call(STRANGER, address(dest), data);
         // The reserve defers, it never reverts a delivery (nor a batch) any more.
         vm.assertTrue(ok, "a delivery reverted");
-        }
         ITengeBridge.InboundStatus status = _statusOf(data, ret);
         vm.assertTrue(status == dest.inboundStatus(_id(r.t)), "returned status != stored status");
         if (status == ITengeBridge.InboundStatus.Deferred) {
