@@ -69,7 +69,7 @@ def test_every_function_of_the_admin_module_is_a_function_of_both_bridges() -> N
         assert functions(MODULE) <= functions(bridge)
 
 
-def _module_of(w3: Web3, bridge: str) -> str:
+def _module_of(bridge: str) -> str:
     # Created by the bridge's constructor: the CREATE address of the bridge with nonce 1.
     return Web3.to_checksum_address(keccak(rlp.encode([bytes.fromhex(bridge[2:]), 1]))[12:])
 
@@ -80,7 +80,7 @@ def test_the_admin_module_refuses_when_called_directly_and_works_through_the_bri
 ) -> None:
     admin = world.bridge(chain, ADMIN)
     w3 = world.chain(chain).w3
-    module_address = _module_of(w3, admin.contract.address)
+    module_address = _module_of(admin.contract.address)
     assert w3.eth.get_code(module_address), "the bridge created no admin module"
     module = w3.eth.contract(address=module_address, abi=load_artifact(MODULE).abi)
     me = world.address(ADMIN)
