@@ -249,7 +249,9 @@ def _token_rows() -> list[Row]:
             setup=_paused("token-pauser", TOKEN)),
         Row(TOKEN, "attestReserve", lambda c: (100_000_000, c.block_time()), ("attestor",), "RESERVE_ATTESTOR_ROLE",
             missing("RESERVE_ATTESTOR_ROLE")),
-        Row(TOKEN, "setReserveGating", lambda c: (True, 3600), ("token-admin",), "DEFAULT_ADMIN_ROLE",
+        # Switched off here: this world's token has both a bank minter and a bridge, which a gated token refuses
+        # (ReserveMintersConflict, tests/bridge/test_bridge_reserve_minters.py); the row proves who may call it.
+        Row(TOKEN, "setReserveGating", lambda c: (False, 3600), ("token-admin",), "DEFAULT_ADMIN_ROLE",
             missing("DEFAULT_ADMIN_ROLE")),
         Row(TOKEN, "rescueERC20", lambda c: (c.address("foreign"), stranger(c), 10**18), ("token-admin",),
             "DEFAULT_ADMIN_ROLE", missing("DEFAULT_ADMIN_ROLE")),
