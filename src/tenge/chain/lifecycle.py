@@ -26,6 +26,7 @@ from web3.types import TxReceipt
 from tenge.chain.journal import TxJournal
 from tenge.chain.networks import Network
 from tenge.errors import InvalidInput, NotYetConfirmed, NotYetMined
+from tenge.finality import confirmations_of
 
 #: How long a write waits for its receipt and confirmations, overall; ``$TENGE_TX_TIMEOUT`` overrides it.
 DEFAULT_TIMEOUT_SECONDS = 180.0
@@ -152,7 +153,7 @@ class TxWatcher:
         # Waiting for one confirmation, the receipt is it: the chain's head is asked only when more are
         # required (or when ``exact``: a status report counts them all).
         head = block if self.required == 1 and not exact else self.w3.eth.block_number
-        confirmations = max(0, head - block + 1)
+        confirmations = confirmations_of(block, head)
         if receipt["status"] != 1:
             state = TxState.REVERTED
         else:

@@ -81,7 +81,8 @@ class RpcUrlType(click.ParamType):
 def network_options(func: F) -> F:
     func = click.option("--rpc-url", type=RpcUrlType(), default=None, help="Override the network's RPC URL.")(func)
     func = click.option(
-        "--network", "-n", default="local", show_default=True, help="local, tester, bsc-testnet, bsc, opbnb-testnet, opbnb."
+        "--network", "-n", default="local", show_default=True,
+        help="local, tester, bsc-testnet, bsc, opbnb-testnet, opbnb, or a network of tenge.toml ([networks.NAME]).",
     )(func)
     return func
 
