@@ -132,7 +132,7 @@ class Way:
 
 
 def _invoice(way: str, n: int) -> str:
-    return f"{way[:6]}-{n}"
+    return f"{way.replace(' ', '-')[:8]}-{n}"
 
 
 def sdk_transfers(stand: Stand, *, pipelined: bool) -> Way:
