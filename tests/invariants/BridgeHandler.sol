@@ -258,11 +258,7 @@ contract BridgeHandler {
         if (!ok) {
             // Giving the money back is refused only by the token (sender frozen, token paused, over its cap, stale
             // reserve).
-            vm.assertTrue(
-                token.paused() || token.isFrozen(r.t.sender) || _reserveError(ret)
-                    || before + r.t.amount > token.tierCap(token.tierOf(r.t.sender)),
-                "cancel refused for no reason"
-            );
+            vm.assertTrue(_payBackRefusable(token, r, ret, before), "cancel refused for no reason");
             return;
         }
         vm.assertEq(token.balanceOf(r.t.sender), before + r.t.amount, "cancel did not give the money back");
@@ -505,11 +501,7 @@ contract BridgeHandler {
         (bool ok, bytes memory ret) = _call(STRANGER, address(source), data);
         if (source.paused()) return _expect(ok, ret, abi.encodeWithSelector(ITengeBridge.EnforcedPause.selector));
         if (!ok) {
-            vm.assertTrue(
-                token.paused() || token.isFrozen(r.t.sender) || _reserveError(ret)
-                    || before + r.t.amount > token.tierCap(token.tierOf(r.t.sender)),
-                "refund refused for no reason"
-            );
+            vm.assertTrue(_payBackRefusable(token, r, ret, before), "refund refused for no reason");
             return;
         }
         vm.assertEq(token.balanceOf(r.t.sender), before + r.t.amount, "refund did not pay the sender");
@@ -660,11 +652,7 @@ contract BridgeHandler {
             return;
         }
         if (!ok) {
-            vm.assertTrue(
-                token.paused() || token.isFrozen(r.t.sender) || _reserveError(ret)
-                    || before + r.t.amount > token.tierCap(token.tierOf(r.t.sender)),
-                "reject refused for no reason"
-            );
+            vm.assertTrue(_payBackRefusable(token, r, ret, before), "reject refused for no reason");
             return;
         }
         vm.assertEq(token.balanceOf(r.t.sender), before + r.t.amount, "reject did not pay the sender back");
@@ -830,6 +818,17 @@ contract BridgeHandler {
         _passes[lane].push(Pass(block.timestamp, amount));
     }
 
+
+    /// @dev Whether the token may refuse paying `r`'s amount back to its sender (cancel, refund, reject): paused,
+    /// sender frozen, over the sender's cap, or the reserve (stale or short) - the only reasons it may.
+    function _payBackRefusable(IDigitalTenge token, Record storage r, bytes memory ret, uint256 before)
+        private
+        view
+        returns (bool)
+    {
+        return token.paused() || token.isFrozen(r.t.sender) || _reserveError(ret)
+            || before + r.t.amount > token.tierCap(token.tierOf(r.t.sender));
+    }
 
     function _reserveError(bytes memory ret) private pure returns (bool) {
         bytes4 selector = bytes4(ret);
