@@ -125,3 +125,28 @@ def test_a_longer_delay_applies_at_once_and_a_shorter_one_after_the_delay_in_for
     assert admin.validator_update_delay() == 3 * DAY
     world.advance(HOME, 3 * DAY)
     assert admin.validator_update_delay() == 60
+
+
+def test_the_governance_commands_answer_in_json(world: BridgeWorld) -> None:
+    """`tenge bridge validators delay | update | cancel | remove` as an operator runs them, with --json: each prints
+    one JSON document, and the change each makes is what `tenge bridge validators` then shows."""
+
+    def run(*args: str) -> Any:
+        argv = ["bridge", "validators", *args, "--network", HOME, "--account", f"dev:{ADMIN}", "--json"]
+        result = CliRunner(mix_stderr=False).invoke(cli, argv)
+        assert result.exit_code == 0, result.stderr or result.output
+        document = json.loads(result.stdout)
+        assert isinstance(document, dict) and document
+        return document
+
+    run("delay", str(3 * DAY))  # a longer delay applies at once
+    joiner = validator_key(23).address
+    run("update", "--add", joiner)
+    pending = _validators_json(HOME)["pending_update"]
+    assert pending is not None and pending["added"] == [joiner]
+    assert joiner not in _validators_json(HOME)["validators"]
+    run("cancel")
+    assert _validators_json(HOME)["pending_update"] is None
+    run("remove", VALIDATORS[4].address)  # 4 left for a threshold of 3: immediate
+    shown = _validators_json(HOME)
+    assert VALIDATORS[4].address not in shown["validators"] and len(shown["validators"]) == 4
