@@ -69,8 +69,9 @@ def test_another_holder_cannot_squat_a_pupils_invoice(world: World) -> None:
     # A direct spend is bound the same way: the pupil's own spend under an invoice the squatter used first.
     world.programmes(PUPIL_B).spend(pid, CANTEEN_ID, "0.01", "LUNCH-SQUAT")
     world.programmes(PUPIL).spend(pid, CANTEEN_ID, "10.00", "LUNCH-SQUAT")
-    # Still one payment per beneficiary and invoice: the pupil's authorisation replayed is refused.
-    rejected(world, COURIER, "PaymentAlreadyExists", lambda: world.programmes(COURIER).submit_spend(signed))
+    # Still one payment per beneficiary and invoice: the pupil's authorisation replayed is refused before anything is
+    # sent (the SDK finds the beneficiary-bound payment: "already paid"; the contract's PaymentAlreadyExists backs it).
+    refused(world, COURIER, InvalidInput, lambda: world.programmes(COURIER).submit_spend(signed), "already paid")
     # The merchant refunds each payment by the reference its Paid receipt carries (beneficiary-bound).
     assert receipt.vat_invoice_ref == world.programmes(CITY).vat_invoice_ref(world.address(PUPIL), "OFF-SQUAT")
     world.vat(CANTEEN).refund(CANTEEN_ID, world.programmes(CITY).address, "0x" + squat.vat_invoice_ref.hex())
