@@ -210,6 +210,9 @@ class Worker:
 
     def complete(self, row: dict[str, Any], transfer: BridgeTransfer, source: BridgeClient, dest: BridgeClient) -> None:
         status = self._inbound(row, dest)
+        if status == "Deferred":  # taken from the queue, then deferred by the reserve: delivered again, signed
+            self.deliver(row, transfer, dest)
+            return
         if status != "Queued":
             return
         entry = dest.queue_entry(transfer)
@@ -235,6 +238,10 @@ class Worker:
                 self.wait(row, seconds, f"queued until {when} by the inbound rate limit ({bucket.available} available)")
                 return
         call = dest.contract.functions.completeInbound(transfer.as_struct())
+        if self.batches.would_defer(dest, call) and self.batches.post_escrow(dest):
+            # The reserve does not cover it yet: the escrow attestation first, the completion right behind it.
+            self.submit(row, dest, "complete", call, f"complete {row['id']}", gas=GAS_BASE + GAS_PER_TRANSFER)
+            return
         self.submit(row, dest, "complete", call, f"complete {row['id']}")
 
     def refund(self, row: dict[str, Any], transfer: BridgeTransfer, source: BridgeClient) -> None:
