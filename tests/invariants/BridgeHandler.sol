@@ -149,14 +149,7 @@ contract BridgeHandler {
     // ---------------------------------------------------------------------------------------------------------
 
     function send(uint256 userSeed, uint256 recipientSeed, uint256 amountSeed, bool toRemote) external checksSupply {
-        ITengeBridge.Transfer memory t;
-        t.sender = Cast.user(userSeed % Cast.USERS);
-        t.recipient = recipientSeed % 8 == 7 ? OUTSIDER : Cast.user(recipientSeed % Cast.USERS);
-        t.sourceChainId = chainId;
-        t.destChainId = chainId;
-        t.sourceBridge = toRemote ? address(home) : address(remote);
-        t.destBridge = toRemote ? address(remote) : address(home);
-        IDigitalTenge token = toRemote ? homeToken : remoteToken;
+        (ITengeBridge.Transfer memory t, IDigitalTenge token) = _draft(userSeed, recipientSeed, toRemote);
         uint256 spendable = token.spendableBalanceOf(t.sender);
         // Mostly up to 5,000 tenge, one time in ten up to 50,000 (over the smaller rate limits).
         uint256 most = uint256(keccak256(abi.encode(amountSeed))) % 10 == 0 ? 50_000_00 : 5_000_00;
@@ -165,17 +158,26 @@ contract BridgeHandler {
         _send(t, toRemote, token);
     }
 
-    /// @notice The oversized-transfer actor: sends more than the lane's capacity or largest single transfer (in the
-    /// model), which must be queued and wait the whole delay.
-    function sendOversized(uint256 userSeed, uint256 recipientSeed, uint256 extraSeed, bool toRemote) external {
-        ITengeBridge.Transfer memory t;
+    /// @dev A transfer from a user to a user (one time in eight the outsider) between the two bridges, its amount and
+    /// nonce still to set, and the token it leaves.
+    function _draft(uint256 userSeed, uint256 recipientSeed, bool toRemote)
+        private
+        view
+        returns (ITengeBridge.Transfer memory t, IDigitalTenge token)
+    {
         t.sender = Cast.user(userSeed % Cast.USERS);
         t.recipient = recipientSeed % 8 == 7 ? OUTSIDER : Cast.user(recipientSeed % Cast.USERS);
         t.sourceChainId = chainId;
         t.destChainId = chainId;
         t.sourceBridge = toRemote ? address(home) : address(remote);
         t.destBridge = toRemote ? address(remote) : address(home);
-        IDigitalTenge token = toRemote ? homeToken : remoteToken;
+        token = toRemote ? homeToken : remoteToken;
+    }
+
+    /// @notice The oversized-transfer actor: sends more than the lane's capacity or largest single transfer (in the
+    /// model), which must be queued and wait the whole delay.
+    function sendOversized(uint256 userSeed, uint256 recipientSeed, uint256 extraSeed, bool toRemote) external {
+        (ITengeBridge.Transfer memory t, IDigitalTenge token) = _draft(userSeed, recipientSeed, toRemote);
         ModelBucket memory b = _buckets[_lane(toRemote, false)];
         uint256 limit = b.maxTransfer != 0 && b.maxTransfer < b.capacity ? b.maxTransfer : b.capacity;
         t.amount = limit + 1 + extraSeed % 100_000_00;
