@@ -41,7 +41,7 @@ test: bootstrap
 	$(BIN)/python -m pytest
 
 bench: bootstrap
-	$(BIN)/tenge bench gas
+	$(BIN)/tenge bench
 
 compile: bootstrap
 	$(BIN)/tenge compile

@@ -10,8 +10,10 @@ from click.testing import CliRunner
 
 from tenge.bench import operations as ops
 from tenge.bench import run_gas_benchmark
+from tenge.bench.our_suite import OursBench
 from tenge.bench.report import GasReport, write_report
-from tenge.bench.scenarios import VAT_AMOUNT, VAT_GROSS, VAT_NET
+from tenge.bench.rows import GasRow
+from tenge.bench.scenarios import VAT_AMOUNT, VAT_GROSS, VAT_NET, Measurement
 from tenge.cli.main import cli
 
 #: Operations each peer does not have (shown as "—"); ours has every one.
@@ -27,20 +29,42 @@ PEER_GAPS = {
 }
 
 
+def _second_transfer(bench: OursBench) -> Measurement | None:
+    return bench.transfer_existing()
+
+
+#: An extra row declared the way tenge.bench.rows.EXTRA_ROWS declares them: ours and its own peer, measured in the
+#: same run (here both a real transfer on our token, so the peer is also the target and it is met).
+EXTRA = GasRow(ops.Operation("extra_row_example", "extra row: a second transfer", 100_000), ours=_second_transfer,
+               peer_label="the same transfer again", peer=_second_transfer, peer_is_target=True)  # fmt: skip
+
+
 @pytest.fixture(scope="module")
 def report() -> GasReport:
-    return run_gas_benchmark()
+    return run_gas_benchmark(extra_rows=(EXTRA,))
 
 
 def test_every_column_has_every_operation_row(report: GasReport) -> None:
     assert list(report.figures) == [column.key for column in ops.COLUMNS]
+    assert report.operations == (*ops.OPERATIONS, EXTRA.operation)
     for figures in report.figures.values():
-        assert list(figures) == [operation.key for operation in ops.OPERATIONS]
+        assert list(figures) == [operation.key for operation in report.operations]
+
+
+def test_an_extra_row_is_measured_with_its_own_peer(report: GasReport) -> None:
+    ours = report.measurement(ops.OURS.key, EXTRA.operation.key)
+    peer = report.row_peers[EXTRA.operation.key].measurement
+    assert ours is not None and peer is not None and ours.tx_hash != peer.tx_hash
+    assert ours.gas == peer.gas and report.target_met(EXTRA.operation) is True
+    assert all(report.gas(c.key, EXTRA.operation.key) is None for c in ops.COLUMNS[1:])
+    row = next(r for r in report.to_json()["operations"] if r["key"] == EXTRA.operation.key)
+    assert row["peer"] == {"label": "the same transfer again", "gas": peer.gas, "isTarget": True}
+    assert "the same transfer again" in report.table()
 
 
 def test_measured_figures_are_positive_ints_and_gaps_are_where_expected(report: GasReport) -> None:
     for column, figures in report.figures.items():
-        gaps = PEER_GAPS.get(column, set())
+        gaps = set() if column == ops.OURS.key else PEER_GAPS.get(column, set()) | {EXTRA.operation.key}
         for operation, measured in figures.items():
             if operation in gaps:
                 assert measured is None, f"{column} has no {operation}"
@@ -81,13 +105,13 @@ def test_json_and_table(report: GasReport, tmp_path: Path) -> None:
     assert data["environment"]["anvil"] and data["environment"]["hardfork"]
     assert data["environment"]["compiler"]["solc"].startswith("0.8.28")
     assert set(data["columns"]) == {c.key for c in ops.COLUMNS}
-    assert [row["key"] for row in data["operations"]] == [o.key for o in ops.OPERATIONS]
+    assert [row["key"] for row in data["operations"]] == [o.key for o in report.operations]
     for row in data["operations"]:
         assert set(row["gas"]) == set(data["columns"])
         assert row["targetMet"] in (True, False, None)
-        assert (row["target"] is None) == (row["targetMet"] is None)
+        assert (row["targetText"] == "") == (row["targetMet"] is None)
     table = report.table()
-    for operation in ops.OPERATIONS:
+    for operation in report.operations:
         assert operation.label in table
 
 

@@ -89,7 +89,7 @@ def _history(w3: Web3, record_dir: Path, payments: int, per_tx: int) -> None:
     # The payMany transactions all have one shape: estimated once, then signed and sent back to back (anvil
     # mines each as it arrives); the report's payment count proves every one of them went through.
     calls = [(first, min(per_tx, payments - first)) for first in range(0, payments, per_tx)]
-    gas = int(payer.functions.payMany(MERCHANT, GROSS, 0, 1, per_tx).estimate_gas({"from": admin.address}) * 1.3)
+    gas = int(payer.functions.payMany(MERCHANT, GROSS, 0, 1, min(per_tx, payments)).estimate_gas({"from": admin.address}) * 1.3)
     nonce = int(w3.eth.get_transaction_count(admin.address))
     fee = int(w3.eth.gas_price) * 2
     last: Any = None

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from tenge.bench import operations as ops
+from tenge.bench.rows import all_operations
 from tenge.bench.scenarios import Measurement, Measurements
 
 JSON_FORMAT = "tenge-gas-benchmark-1"
@@ -16,10 +17,28 @@ MET, MISSED = "✓", "✗"
 
 
 @dataclass(frozen=True)
+class RowPeer:
+    """An extra row's own peer (:class:`tenge.bench.rows.GasRow`) as measured in the run."""
+
+    label: str
+    measurement: Measurement | None
+    #: Ours must not use more gas than this peer.
+    is_target: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        gas = self.measurement.gas if self.measurement else None
+        return {"label": self.label, "gas": gas, "isTarget": self.is_target}
+
+
+@dataclass(frozen=True)
 class GasReport:
     environment: dict[str, Any]
     #: column key -> operation key -> measurement (None: the column has no such operation)
     figures: dict[str, Measurements]
+    #: Extra rows (:mod:`tenge.bench.rows`): operation key -> its own peer, measured in the same run.
+    row_peers: dict[str, "RowPeer"] = field(default_factory=dict)
+    #: Every row, in table order.
+    operations: tuple[ops.Operation, ...] = field(default_factory=all_operations)
 
     def measurement(self, column: str, operation: str) -> Measurement | None:
         return self.figures.get(column, {}).get(operation)
@@ -28,15 +47,38 @@ class GasReport:
         measured = self.measurement(column, operation)
         return measured.gas if measured else None
 
+    def peer_target(self, operation: ops.Operation) -> int | None:
+        """The gas ours must not exceed because a peer measured in the same run uses that much (None: no such
+        target, or the peer was not measured)."""
+        if operation.at_most_peer is not None:
+            return self.gas(operation.at_most_peer, operation.key)
+        own = self.row_peers.get(operation.key)
+        return own.measurement.gas if own and own.is_target and own.measurement else None
+
+    def has_target(self, operation: ops.Operation) -> bool:
+        own = self.row_peers.get(operation.key)
+        return operation.has_target or bool(own and own.is_target)
+
     def target_met(self, operation: ops.Operation) -> bool | None:
         ours = self.gas(ops.OURS.key, operation.key)
-        if operation.target is None or ours is None:
+        if not self.has_target(operation) or ours is None:
             return None
-        return ours <= operation.target
+        bounds = [b for b in (operation.target, self.peer_target(operation)) if b is not None]
+        return bool(bounds) and all(ours <= bound for bound in bounds)
+
+    def target_text(self, operation: ops.Operation) -> str:
+        parts = [f"≤ {operation.target:,}"] if operation.target is not None else []
+        if operation.at_most_peer is not None:
+            peer = next((c.label for c in ops.COLUMNS if c.key == operation.at_most_peer), operation.at_most_peer)
+            parts.append(f"≤ {peer}")
+        own = self.row_peers.get(operation.key)
+        if own and own.is_target:
+            parts.append(f"≤ {own.label}")
+        return " and ".join(parts)
 
     def to_json(self) -> dict[str, Any]:
         rows = []
-        for operation in ops.OPERATIONS:
+        for operation in self.operations:
             details = {
                 column.key: measured.detail
                 for column in ops.COLUMNS
@@ -47,8 +89,11 @@ class GasReport:
                     "key": operation.key,
                     "label": operation.label,
                     "target": operation.target,
+                    "atMostPeer": operation.at_most_peer,
+                    "targetText": self.target_text(operation),
                     "targetMet": self.target_met(operation),
                     "gas": {column.key: self.gas(column.key, operation.key) for column in ops.COLUMNS},
+                    **({"peer": own.to_json()} if (own := self.row_peers.get(operation.key)) else {}),
                     **({"details": details} if details else {}),
                 }
             )
@@ -95,17 +140,20 @@ def _number(value: int | None) -> str:
 
 
 def format_table(report: GasReport) -> str:
+    own_peers = bool(report.row_peers)
     header = ["operation", ops.OURS.label, "target", "", *(c.label for c in ops.COLUMNS[1:])]
+    header += ["own peer"] if own_peers else []
     rows: list[list[str]] = []
-    for operation in ops.OPERATIONS:
+    for operation in report.operations:
         met = report.target_met(operation)
         rows.append(
             [
                 operation.label,
                 _number(report.gas(ops.OURS.key, operation.key)),
-                f"≤ {operation.target:,}" if operation.target is not None else "",
+                report.target_text(operation),
                 "" if met is None else (MET if met else MISSED),
                 *(_number(report.gas(c.key, operation.key)) for c in ops.COLUMNS[1:]),
+                *([_own_peer(report, operation)] if own_peers else []),
             ]
         )
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
@@ -149,6 +197,13 @@ def _footnotes(report: GasReport) -> list[str]:
     notes.append(f"bridge rows: peer reference Circle CCTP v1 on anvil 1.7.1 (quoted, not rebuilt): {reference}")
     notes.append(f"{MISSING}: the token has no such operation")
     return notes
+
+
+def _own_peer(report: GasReport, operation: ops.Operation) -> str:
+    own = report.row_peers.get(operation.key)
+    if own is None:
+        return ""
+    return f"{own.label}: {_number(own.measurement.gas if own.measurement else None)}"
 
 
 def _tenge(tiyn: int | None) -> str:

@@ -10,7 +10,8 @@ from tenge.bench.chain import BenchChain
 from tenge.bench.environment import describe_environment
 from tenge.bench.our_suite import OursBench, deploy_our_suite
 from tenge.bench.peers import deploy_peers
-from tenge.bench.report import GasReport
+from tenge.bench.report import GasReport, RowPeer
+from tenge.bench.rows import EXTRA_ROWS, GasRow, all_operations
 from tenge.bench.scenarios import NaiveBench, PlainBench, TokenBench
 from tenge.toolchain.anvil import start_anvil
 from tenge.toolchain.compiler import compile_project
@@ -22,8 +23,10 @@ Progress = Callable[[str], None]
 BENCH_CHAIN_TIME = 1_782_864_000
 
 
-def run_gas_benchmark(*, progress: Progress | None = None) -> GasReport:
-    """Measure every operation on every token, on a fresh anvil that is always stopped afterwards."""
+def run_gas_benchmark(*, progress: Progress | None = None, extra_rows: tuple[GasRow, ...] | None = None) -> GasReport:
+    """Measure every operation on every token, then the extra rows (ours and their own peers), on a fresh anvil
+    that is always stopped afterwards."""
+    extra = EXTRA_ROWS if extra_rows is None else extra_rows
     say = progress or (lambda _message: None)
     say("compiling (cached when nothing changed)")
     compile_project()
@@ -39,7 +42,17 @@ def run_gas_benchmark(*, progress: Progress | None = None) -> GasReport:
             bench.prepare()
             say(f"{bench.column.label}: measuring")
             figures[bench.column.key] = bench.measure()
-        return GasReport({**describe_environment(chain.w3), "chainClockStart": BENCH_CHAIN_TIME}, figures)
+        ours = next(bench for bench in benches if isinstance(bench, OursBench))
+        row_peers: dict[str, RowPeer] = {}
+        for row in extra:
+            say(f"{row.operation.label}: measuring ours" + (f" and its peer ({row.peer_label})" if row.peer else ""))
+            for column in figures:
+                figures[column][row.operation.key] = None
+            figures[ops.OURS.key][row.operation.key] = row.ours(ours)
+            if row.peer is not None and row.peer_label is not None:
+                row_peers[row.operation.key] = RowPeer(row.peer_label, row.peer(ours), row.peer_is_target)
+        environment = {**describe_environment(chain.w3), "chainClockStart": BENCH_CHAIN_TIME}
+        return GasReport(environment, figures, row_peers, all_operations(extra))
 
 
 def build_benches(chain: BenchChain, cast: Cast) -> list[TokenBench]:

@@ -1,6 +1,7 @@
 """`tenge bench gas`: exact gas of our token and VAT payments beside OpenZeppelin peers and ERC20FeeProxy;
 `tenge bench throughput`: writes per second and JSON-RPC requests per write, SDK beside raw web3.py;
-`tenge bench`: both."""
+`tenge bench relayer`, `tenge bench index`; `tenge bench` / `tenge bench all`: every one of them, side by side
+with targets (:mod:`tenge.cli.bench_all_cmds`)."""
 
 from __future__ import annotations
 
@@ -13,15 +14,17 @@ from tenge.cli.common import emit, json_option
 DEFAULT_OUT = Path("benchmarks") / "gas.json"
 INDEX_OUT = Path("benchmarks") / "index.json"
 THROUGHPUT_OUT = Path("benchmarks") / "throughput.json"
+RELAYER_OUT = Path("benchmarks") / "relayer.json"
 
 
 @click.group("bench", invoke_without_command=True)
 @click.pass_context
 def bench_group(ctx: click.Context) -> None:
-    """Benchmarks, each on its own throw-away anvil."""
+    """Benchmarks, each on its own throw-away anvil. Without a subcommand: `tenge bench all` (quick sizes)."""
     if ctx.invoked_subcommand is None:
-        ctx.invoke(gas_cmd, as_json=False, out=None)
-        ctx.invoke(throughput_cmd, as_json=False, out=None, writes=None)
+        from tenge.cli.bench_all_cmds import all_cmd
+
+        ctx.invoke(all_cmd)
 
 
 @bench_group.command("gas")
@@ -103,11 +106,34 @@ def throughput_cmd(as_json: bool, out: Path | None, writes: int | None) -> None:
               help="Transfers a second offered in the steady-rate run.")
 @click.option("--steady-transfers", type=click.IntRange(10, 5000), default=100, show_default=True,
               help="Transfers of the steady-rate run.")
-def relayer_cmd(as_json: bool, transfers: int, steady_rate: float, steady_transfers: int) -> None:
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    default=None,
+    help=f"Where to write the figures as JSON (default: {RELAYER_OUT} in the project checkout).",
+)
+def relayer_cmd(as_json: bool, transfers: int, steady_rate: float, steady_transfers: int, out: Path | None) -> None:
     """Relayer latency (finality -> delivery, p50/p95) and transfers/s - a burst (saturation) and a steady rate -
     beside raw web3.py pipelined deliveries on the same chains."""
     from tenge.bench.relayer_bench import run_relayer_bench
 
     progress = None if as_json else (lambda message: click.echo(f"... {message}", err=True))
+    import json
+
+    from tenge import paths
+
     result = run_relayer_bench(transfers, progress=progress, steady_rate=steady_rate, steady_count=steady_transfers)
-    emit(as_json, result.to_dict(), result.table())
+    path = out or paths.project_root() / RELAYER_OUT
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(result.to_dict(), indent=2) + "\n")
+    emit(as_json, result.to_dict(), f"{result.table()}\nfigures written to {path}")
+
+
+def _register() -> None:
+    from tenge.cli.bench_all_cmds import all_cmd, summary_cmd
+
+    bench_group.add_command(all_cmd)
+    bench_group.add_command(summary_cmd)
+
+
+_register()
