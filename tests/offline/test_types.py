@@ -75,7 +75,7 @@ def test_out_of_range_fields_are_refused() -> None:
 
 def test_the_offline_package_imports_no_web3() -> None:
     code = (
-        "import sys, tenge.offline.types;"
+        "import sys, tenge.offline.types, tenge.offline.terminal, tenge.offline.device, tenge.offline.codec;"
         "bad = sorted(m for m in sys.modules if m == 'web3' or m.startswith('web3.'));"
         "print(bad); sys.exit(1 if bad else 0)"
     )
