@@ -25,6 +25,7 @@ from tenge.offline.terminal.models import AcceptedPayment, PurseSeen, Revocation
 MIGRATIONS = Path(__file__).with_name("migrations")
 #: How long a writer waits for another terminal process holding the lock.
 BUSY_TIMEOUT_SECONDS = 60
+READ_ONLY = "tenge_read_only"
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:
@@ -36,7 +37,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:
 
 
 def _begin(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # Writers lock at BEGIN; readers (WAL) never wait for a writer.
+    connection.exec_driver_sql("BEGIN" if connection.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE")
 
 
 class TerminalStore:
@@ -65,8 +67,16 @@ class TerminalStore:
         with self._sessions.begin() as session:
             yield session
 
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A read-only session: a deferred transaction that never waits for a writer."""
+        with self.engine.connect() as connection:
+            connection.execution_options(**{READ_ONLY: True})
+            with Session(connection) as session:
+                yield session
+
     def settings(self) -> dict[str, str]:
-        with self._sessions() as session:
+        with self.reading() as session:
             return {s.key: s.value for s in session.scalars(select(Setting))}
 
     def save_settings(self, values: dict[str, str]) -> None:
@@ -75,7 +85,7 @@ class TerminalStore:
                 session.merge(Setting(key=key, value=value))
 
     def revoked(self) -> set[str]:
-        with self._sessions() as session:
+        with self.reading() as session:
             return set(session.scalars(select(Revocation.purse_id)))
 
     def learn_revocations(self, purse_ids: list[str], learned_at: int) -> None:
@@ -88,7 +98,7 @@ class TerminalStore:
         return session.get(PurseSeen, purse_id)
 
     def payments(self, *, unsettled_only: bool = False) -> list[AcceptedPayment]:
-        with self._sessions() as session:
+        with self.reading() as session:
             query = select(AcceptedPayment).order_by(AcceptedPayment.id)
             if unsettled_only:
                 query = query.where(AcceptedPayment.settled_tx.is_(None))

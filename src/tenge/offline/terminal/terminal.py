@@ -123,7 +123,7 @@ class Terminal:
     ) -> Accepted:
         """Verify ``signed`` and store it; returns after the commit. ``on_verified`` runs when the signatures and
         terms passed, before the store's transaction (the CLI reports progress there)."""
-        self.verify(signed, claimed)
+        self.verify(signed, claimed, self.seen(signed.payment.purse_id))
         if on_verified is not None:
             on_verified()
         payment = signed.payment
@@ -143,6 +143,12 @@ class Terminal:
             session.flush()
             record_id = record.id
         return Accepted(record_id, signed, text)
+
+    def seen(self, purse_id: bytes) -> Seen:
+        """The highest sequence and cumulative amount this terminal accepted from the purse (read, no lock)."""
+        with self.store.reading() as session:
+            row = self.store.seen(session, "0x" + purse_id.hex())
+            return Seen(int(row.sequence), int(row.cumulative)) if row is not None else Seen()
 
     def unsettled(self) -> list[tuple[int, SignedPayment]]:
         """The accepted payments not yet settled, oldest first (what ``tenge offline settle`` submits)."""
