@@ -78,6 +78,9 @@ class BatchTooLarge(ContractRevert):
 class BridgeIsRetired(ContractRevert):
     """This bridge was retired in favour of `successor`: no sends or escrow attestations here. Solidity: ``BridgeIsRetired(address successor)``."""
 
+class BuyAmountBelowMinimum(ContractRevert):
+    """The recipient would get `buyAmount`, less than the payer's minimum `minBuyAmount`. Solidity: ``BuyAmountBelowMinimum(uint256 buyAmount, uint256 minBuyAmount)``."""
+
 class CannotRescueSelf(ContractRevert):
     """The token itself cannot be "rescued". Solidity: ``CannotRescueSelf()``."""
 
@@ -89,6 +92,12 @@ class ClaimAboveCap(ContractRevert):
 
 class ClaimExpired(ContractRevert):
     """The claim was payable only before `validBefore` (its deadline, signed by the attester). Solidity: ``ClaimExpired(uint64 validBefore)``."""
+
+class CorridorClosed(ContractRevert):
+    """Corridor `sellToken -> buyToken` is closed (no daily limit set). Solidity: ``CorridorClosed(address sellToken, address buyToken)``."""
+
+class CorridorLimitExceeded(ContractRevert):
+    """`amount` is over what is left today (`remaining`) of the corridor's daily limit. Solidity: ``CorridorLimitExceeded(address sellToken, address buyToken, uint256 amount, uint256 remaining)``."""
 
 class DailyLimitExceeded(ContractRevert):
     """`beneficiary` may spend only `remaining` more of programme `programmeId` today; `requested` was asked. Solidity: ``DailyLimitExceeded(uint256 programmeId, address beneficiary, uint256 remaining, uint256 requested)``."""
@@ -174,8 +183,14 @@ class ExpectedPause(ContractRevert):
 class FailedCall(ContractRevert):
     """A call to an address target failed. The target may have reverted. Solidity: ``FailedCall()``."""
 
+class ForwardRefused(ContractRevert):
+    """The outbound bridge refused to send on (`reason`: its revert data). Solidity: ``ForwardRefused(address bridge, bytes reason)``."""
+
 class HomeBridgeFixed(ContractRevert):
     """The home bridge cannot be re-pointed once an escrow attestation was accepted (it is `current`). Solidity: ``HomeBridgeFixed(address current)``."""
+
+class InboundTokenMismatch(ContractRevert):
+    """The bridge delivers `token`; the quote sells `sellToken`. Solidity: ``InboundTokenMismatch(address token, address sellToken)``."""
 
 class InsufficientEscrow(ContractRevert):
     """A cancel or refund would give back more than is locked for `chainId`. Solidity: ``InsufficientEscrow(uint64 chainId, uint256 locked, uint256 amount)``."""
@@ -216,6 +231,9 @@ class InvalidDeferralTimeout(ContractRevert):
 class InvalidInitialization(ContractRevert):
     """The contract is already initialized. Solidity: ``InvalidInitialization()``."""
 
+class InvalidPayload(ContractRevert):
+    """The payload is not `abi.encode(Quote, bytes signature, address merchant, uint256 minBuyAmount)`. Solidity: ``InvalidPayload()``."""
+
 class InvalidPayout(ContractRevert):
     """`payout` cannot receive payments (zero address or the payments contract itself). Solidity: ``InvalidPayout(address payout)``."""
 
@@ -227,6 +245,9 @@ class InvalidPredecessor(ContractRevert):
 
 class InvalidQueueDelay(ContractRevert):
     """A queue delay of 0 or above `maxDelay` seconds. Solidity: ``InvalidQueueDelay(uint256 delay, uint256 maxDelay)``."""
+
+class InvalidQuoteSignature(ContractRevert):
+    """The quote's signature is not the LP's over this quote. Solidity: ``InvalidQuoteSignature(address lp)``."""
 
 class InvalidRecipient(ContractRevert):
     """The recipient is the zero address or the destination bridge itself. Solidity: ``InvalidRecipient(address recipient)``."""
@@ -261,11 +282,20 @@ class InvalidTier(ContractRevert):
 class InvalidToken(ContractRevert):
     """The token address cannot be zero. Solidity: ``InvalidToken(address token)``."""
 
+class InvalidTradeSignature(ContractRevert):
+    """`bank`'s signature over the trade is missing or wrong. Solidity: ``InvalidTradeSignature(address bank)``."""
+
 class InvalidTreasury(ContractRevert):
     """The treasury cannot be the zero address nor this contract. Solidity: ``InvalidTreasury(address treasury)``."""
 
 class InvalidValidator(ContractRevert):
     """`validator` is the zero address or already a validator. Solidity: ``InvalidValidator(address validator)``."""
+
+class LegRefused(ContractRevert):
+    """`token` refused its `leg` with `reason` (its revert data: e.g. the token's AccountFrozen or AccountNotApproved). Nothing moved. Solidity: ``LegRefused(uint8 leg, address token, bytes reason)``."""
+
+class LimitTooLarge(ContractRevert):
+    """A daily limit over the largest storable value. Solidity: ``LimitTooLarge(uint256 limit, uint256 max)``."""
 
 class MerchantAlreadyRegistered(ContractRevert):
     """Merchant `merchantId` is already registered. Solidity: ``MerchantAlreadyRegistered(uint64 merchantId)``."""
@@ -279,6 +309,9 @@ class MinterAllowanceExceeded(ContractRevert):
 class MissingInvoiceRef(ContractRevert):
     """A payment needs a non-zero invoice reference. Solidity: ``MissingInvoiceRef()``."""
 
+class NoForwarding(ContractRevert):
+    """No outbound bridge is configured for `token`. Solidity: ``NoForwarding(address token)``."""
+
 class NoPendingRateChange(ContractRevert):
     """`categoryId` has no pending change to cancel. Solidity: ``NoPendingRateChange(uint8 categoryId)``."""
 
@@ -287,6 +320,9 @@ class NoRateInForce(ContractRevert):
 
 class NoValidatorUpdate(ContractRevert):
     """No validator-set change is scheduled. Solidity: ``NoValidatorUpdate()``."""
+
+class NonceNotOpen(ContractRevert):
+    """{cancel} of a nonce that already settled or was already cancelled (its current `state`). Solidity: ``NonceNotOpen(address signer, uint256 nonce, uint8 state)``."""
 
 class NotAValidator(ContractRevert):
     """`validator` is not in the set (cannot be removed). Solidity: ``NotAValidator(address validator)``."""
@@ -363,6 +399,24 @@ class ProgrammeNotStarted(ContractRevert):
 class QueuedTransferHeld(ContractRevert):
     """Queued transfer `id` is held by the pause role: it completes only once let go. Solidity: ``QueuedTransferHeld(bytes32 id)``."""
 
+class QuoteAlreadyUsed(ContractRevert):
+    """Quote nonce `nonce` of `lp` already settled (a quote settles once). Solidity: ``QuoteAlreadyUsed(address lp, uint256 nonce)``."""
+
+class QuoteAmountExceeded(ContractRevert):
+    """`amount` is over the quote's maximum `maxAmount` (sellToken base units). Solidity: ``QuoteAmountExceeded(uint256 amount, uint256 maxAmount)``."""
+
+class QuoteCancelled(ContractRevert):
+    """The LP `lp` cancelled quote nonce `nonce`. Solidity: ``QuoteCancelled(address lp, uint256 nonce)``."""
+
+class QuoteExpired(ContractRevert):
+    """The quote's validity window ended at `validBefore` (block time `now`). Solidity: ``QuoteExpired(uint64 validBefore, uint256 now)``."""
+
+class QuoteNotYetValid(ContractRevert):
+    """The quote is valid only from `validAfter`. Solidity: ``QuoteNotYetValid(uint64 validAfter, uint256 now)``."""
+
+class QuoteTakerMismatch(ContractRevert):
+    """The quote is reserved for `taker`, not `payer`. Solidity: ``QuoteTakerMismatch(address taker, address payer)``."""
+
 class RateChangePending(ContractRevert):
     """`categoryId` already has a pending change (`pendingRateBps` from `pendingFrom`); cancel it first. Solidity: ``RateChangePending(uint8 categoryId, uint16 pendingRateBps, uint64 pendingFrom)``."""
 
@@ -399,6 +453,9 @@ class SafeCastOverflowedUintDowncast(ContractRevert):
 class SafeERC20FailedOperation(ContractRevert):
     """An operation with an ERC-20 token failed. Solidity: ``SafeERC20FailedOperation(address token)``."""
 
+class SameToken(ContractRevert):
+    """A quote or trade must exchange two different tokens. Solidity: ``SameToken(address token)``."""
+
 class SignatureCountMismatch(ContractRevert):
     """`signers` and `signatures` differ in length. Solidity: ``SignatureCountMismatch(uint256 signers, uint256 signatures)``."""
 
@@ -423,6 +480,15 @@ class TokenOperationFailed(ContractRevert):
 class TooManyValidators(ContractRevert):
     """The validator set holds at most `max` validators. Solidity: ``TooManyValidators(uint256 max)``."""
 
+class TradeAlreadySettled(ContractRevert):
+    """Trade nonce `nonce` of `bank` already settled. Solidity: ``TradeAlreadySettled(address bank, uint256 nonce)``."""
+
+class TradeCancelled(ContractRevert):
+    """`bank` cancelled trade nonce `nonce`. Solidity: ``TradeCancelled(address bank, uint256 nonce)``."""
+
+class TradeExpired(ContractRevert):
+    """The trade's validity window ended at `validBefore`. Solidity: ``TradeExpired(uint64 validBefore, uint256 now)``."""
+
 class TransferDelayed(ContractRevert):
     """Queued transfer `id` was larger than the lane's capacity or maximum single transfer: nobody may complete it before `releaseAt` (unix seconds), while it can be held or rejected. Solidity: ``TransferDelayed(bytes32 id, uint256 releaseAt)``."""
 
@@ -440,6 +506,9 @@ class UnfreezeExceedsFrozen(ContractRevert):
 
 class UnknownCategory(ContractRevert):
     """No rate was ever scheduled for `categoryId` (or its only entry was cancelled). Solidity: ``UnknownCategory(uint8 categoryId)``."""
+
+class UnknownInboundBridge(ContractRevert):
+    """{onBridgeDelivery} called by `caller`, which is not a configured inbound bridge. Solidity: ``UnknownInboundBridge(address caller)``."""
 
 class UnknownMerchant(ContractRevert):
     """No merchant `merchantId` is registered. Solidity: ``UnknownMerchant(uint64 merchantId)``."""
@@ -499,36 +568,41 @@ __all__ = [
     "AddressEmptyCode", "AlreadyClaimed", "AlreadyProcessed", "AmountTooLarge", "ArrayLengthMismatch",
     "AuthorizationAlreadyUsed", "AuthorizationCallerNotPayee", "AuthorizationExpired",
     "AuthorizationInvalidSignature", "AuthorizationNotYetValid", "BankNotMinter", "BatchLengthMismatch",
-    "BatchTooLarge", "BridgeIsRetired", "CannotRescueSelf", "CategoryNotAllowed", "ClaimAboveCap", "ClaimExpired",
-    "DailyLimitExceeded", "DeliveryOutOfGas", "DuplicateSigner", "ECDSAInvalidSignature",
-    "ECDSAInvalidSignatureLength", "ECDSAInvalidSignatureS", "ERC1155InsufficientBalance", "ERC1155InvalidApprover",
-    "ERC1155InvalidArrayLength", "ERC1155InvalidOperator", "ERC1155InvalidReceiver", "ERC1155InvalidSender",
-    "ERC1155MissingApprovalForAll", "ERC1967InvalidImplementation", "ERC1967NonPayable",
-    "ERC20InsufficientAllowance", "ERC20InsufficientBalance", "ERC20InvalidApprover", "ERC20InvalidReceiver",
-    "ERC20InvalidSender", "ERC20InvalidSpender", "ERC2612ExpiredSignature", "ERC2612InvalidSigner", "EmptyBatch",
-    "EnforcedPause", "EscrowFigureNotAdopted", "ExpectedPause", "FailedCall", "HomeBridgeFixed",
+    "BatchTooLarge", "BridgeIsRetired", "BuyAmountBelowMinimum", "CannotRescueSelf", "CategoryNotAllowed",
+    "ClaimAboveCap", "ClaimExpired", "CorridorClosed", "CorridorLimitExceeded", "DailyLimitExceeded",
+    "DeliveryOutOfGas", "DuplicateSigner", "ECDSAInvalidSignature", "ECDSAInvalidSignatureLength",
+    "ECDSAInvalidSignatureS", "ERC1155InsufficientBalance", "ERC1155InvalidApprover", "ERC1155InvalidArrayLength",
+    "ERC1155InvalidOperator", "ERC1155InvalidReceiver", "ERC1155InvalidSender", "ERC1155MissingApprovalForAll",
+    "ERC1967InvalidImplementation", "ERC1967NonPayable", "ERC20InsufficientAllowance", "ERC20InsufficientBalance",
+    "ERC20InvalidApprover", "ERC20InvalidReceiver", "ERC20InvalidSender", "ERC20InvalidSpender",
+    "ERC2612ExpiredSignature", "ERC2612InvalidSigner", "EmptyBatch", "EnforcedPause", "EscrowFigureNotAdopted",
+    "ExpectedPause", "FailedCall", "ForwardRefused", "HomeBridgeFixed", "InboundTokenMismatch",
     "InsufficientEscrow", "InsufficientFrozenAmount", "InsufficientSignatures", "InsufficientSpendableBalance",
     "InsufficientUnallocated", "InsufficientVouchers", "InvalidAccount", "InvalidAccountNonce",
     "InvalidAttestation", "InvalidAttestationTime", "InvalidCategory", "InvalidDeferralTimeout",
-    "InvalidInitialization", "InvalidPayout", "InvalidPoolTerms", "InvalidPredecessor", "InvalidQueueDelay",
-    "InvalidRecipient", "InvalidRecoveryTarget", "InvalidSetup", "InvalidShortString", "InvalidSignature",
-    "InvalidSpendSignature", "InvalidSuccessor", "InvalidTerms", "InvalidThreshold", "InvalidTier", "InvalidToken",
-    "InvalidTreasury", "InvalidValidator", "MerchantAlreadyRegistered", "MerchantInactive",
-    "MinterAllowanceExceeded", "MissingInvoiceRef", "NoPendingRateChange", "NoRateInForce", "NoValidatorUpdate",
-    "NotAValidator", "NotCompliance", "NotInitializing", "NotKyc", "NotMerchantPayout", "NotPoolSponsor",
-    "NotQueued", "NotSender", "NotSponsor", "NotTreasury", "OutsidePurpose", "OwnableInvalidOwner",
-    "OwnableUnauthorizedAccount", "PaymentAlreadyExists", "PaymentsPaused", "PeerChanged", "PeriodCapExceeded",
-    "PoolClosedAlready", "PoolExhausted", "PoolPaused", "ProgrammeClosed", "ProgrammeExpired",
-    "ProgrammeNotExpired", "ProgrammeNotStarted", "QueuedTransferHeld", "RateChangePending", "RateLimitExceeded",
-    "RateLimitTooLarge", "RateTooHigh", "ReentrancyGuardReentrantCall", "RefundExceedsPayment", "RefundNotAllowed",
-    "ReserveAttestationStale", "ReserveExceeded", "ReserveMintersConflict", "SafeCastOverflowedUintDowncast",
-    "SafeERC20FailedOperation", "SignatureCountMismatch", "StaleEscrowAttestation", "StringTooLong",
-    "SurplusExceeded", "TierCapExceeded", "TierCapTooLarge", "TokenOperationFailed", "TooManyValidators",
+    "InvalidInitialization", "InvalidPayload", "InvalidPayout", "InvalidPoolTerms", "InvalidPredecessor",
+    "InvalidQueueDelay", "InvalidQuoteSignature", "InvalidRecipient", "InvalidRecoveryTarget", "InvalidSetup",
+    "InvalidShortString", "InvalidSignature", "InvalidSpendSignature", "InvalidSuccessor", "InvalidTerms",
+    "InvalidThreshold", "InvalidTier", "InvalidToken", "InvalidTradeSignature", "InvalidTreasury",
+    "InvalidValidator", "LegRefused", "LimitTooLarge", "MerchantAlreadyRegistered", "MerchantInactive",
+    "MinterAllowanceExceeded", "MissingInvoiceRef", "NoForwarding", "NoPendingRateChange", "NoRateInForce",
+    "NoValidatorUpdate", "NonceNotOpen", "NotAValidator", "NotCompliance", "NotInitializing", "NotKyc",
+    "NotMerchantPayout", "NotPoolSponsor", "NotQueued", "NotSender", "NotSponsor", "NotTreasury", "OutsidePurpose",
+    "OwnableInvalidOwner", "OwnableUnauthorizedAccount", "PaymentAlreadyExists", "PaymentsPaused", "PeerChanged",
+    "PeriodCapExceeded", "PoolClosedAlready", "PoolExhausted", "PoolPaused", "ProgrammeClosed", "ProgrammeExpired",
+    "ProgrammeNotExpired", "ProgrammeNotStarted", "QueuedTransferHeld", "QuoteAlreadyUsed", "QuoteAmountExceeded",
+    "QuoteCancelled", "QuoteExpired", "QuoteNotYetValid", "QuoteTakerMismatch", "RateChangePending",
+    "RateLimitExceeded", "RateLimitTooLarge", "RateTooHigh", "ReentrancyGuardReentrantCall", "RefundExceedsPayment",
+    "RefundNotAllowed", "ReserveAttestationStale", "ReserveExceeded", "ReserveMintersConflict",
+    "SafeCastOverflowedUintDowncast", "SafeERC20FailedOperation", "SameToken", "SignatureCountMismatch",
+    "StaleEscrowAttestation", "StringTooLong", "SurplusExceeded", "TierCapExceeded", "TierCapTooLarge",
+    "TokenOperationFailed", "TooManyValidators", "TradeAlreadySettled", "TradeCancelled", "TradeExpired",
     "TransferDelayed", "TransferRejected", "UUPSUnauthorizedCallContext", "UUPSUnsupportedProxiableUUID",
-    "UnfreezeExceedsFrozen", "UnknownCategory", "UnknownMerchant", "UnknownPayment", "UnknownPool",
-    "UnknownProgramme", "UnknownSigner", "UnknownSourceBridge", "UnsupportedChain", "ValidatorUpdateDelayTooLong",
-    "ValidatorUpdateNotReady", "ValidatorUpdatePending", "VatRefundUnfunded", "VoucherNotTransferable",
-    "WithdrawalExceedsAvailable", "WrongDestination", "WrongHome", "WrongSource", "ZeroAmount",
+    "UnfreezeExceedsFrozen", "UnknownCategory", "UnknownInboundBridge", "UnknownMerchant", "UnknownPayment",
+    "UnknownPool", "UnknownProgramme", "UnknownSigner", "UnknownSourceBridge", "UnsupportedChain",
+    "ValidatorUpdateDelayTooLong", "ValidatorUpdateNotReady", "ValidatorUpdatePending", "VatRefundUnfunded",
+    "VoucherNotTransferable", "WithdrawalExceedsAvailable", "WrongDestination", "WrongHome", "WrongSource",
+    "ZeroAmount",
 ]
 
 # Shown (in tracebacks, reprs) and pickled as tenge.errors.<Name>, where they are imported from.

@@ -37,13 +37,14 @@ if TYPE_CHECKING:
     from tenge.payments.client import VatPaymentsClient
     from tenge.programmes.client import ProgrammesClient
     from tenge.programmes.rewards import RewardsClient
+    from tenge.pvp.client import PvPClient
 
 
 @dataclass
 class Session:
     """One network, one account: the entry point of the SDK (``Session.open("bsc-testnet", account="ops")``).
 
-    Its clients (:meth:`token`, :meth:`payments`, :meth:`bridge`, :meth:`programmes`, :meth:`rewards`) take and
+    Its clients (:meth:`token`, :meth:`payments`, :meth:`bridge`, :meth:`pvp`, :meth:`programmes`, :meth:`rewards`) take and
     return Decimal tenge and share its sender, nonces, fee cache and :meth:`pipeline`.
     """
 
@@ -170,6 +171,13 @@ class Session:
         from tenge.bridge.client import BridgeClient
 
         return BridgeClient(self)
+
+    def pvp(self) -> "PvPClient":
+        """Cross-border payment versus payment (FX quotes, pay, interbank settle, corridors) of this network."""
+        from tenge.pvp.client import PvPClient
+
+        return PvPClient(self)
+
     def programmes(self) -> "ProgrammesClient":
         """Purpose-bound programmes of this network's deployment record."""
         from tenge.programmes.client import ProgrammesClient

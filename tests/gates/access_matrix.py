@@ -102,6 +102,8 @@ CALLERS: tuple[Caller, ...] = (
     Caller("payout", f"merchant {MERCHANT_ID}'s payout address"),
     Caller("sponsor", "PurposeBoundProgrammes and RewardPools SPONSOR_ROLE (sponsor of programmes 1-2, pool 1)"),
     Caller("programme-pauser", "PurposeBoundProgrammes and RewardPools PAUSER_ROLE"),
+    Caller("pvp-corridor", "PvPSettlement CORRIDOR_ROLE"),
+    Caller("pvp-pauser", "PvPSettlement PAUSER_ROLE"),
     Caller("stranger", "no role: a KYC-approved holder who paid merchant 1"),
 )
 CALLER_KEYS = tuple(c.key for c in CALLERS)
@@ -414,6 +416,7 @@ _BRIDGE_PUBLIC = {
     "refund": "a threshold of the validators' Refund signatures; once per transfer, to its sender",
 }
 from access_programmes import PROGRAMME_PUBLIC, programme_rows  # noqa: E402 (it builds on the helpers above)
+from access_pvp import PVP_PUBLIC, pvp_rows  # noqa: E402 (it builds on the helpers above)
 
 ROWS: tuple[Row, ...] = (
     *_token_rows(),
@@ -422,6 +425,7 @@ ROWS: tuple[Row, ...] = (
     *_bridge_rows(REMOTE_BRIDGE, REMOTE_HOME_CHAIN),
     *_remote_rows(),
     *programme_rows(),
+    *pvp_rows(),
 )
 
 #: State-changing functions anyone may call, by contract artifact, each with why that is safe.
@@ -450,6 +454,7 @@ PUBLIC_BY_DESIGN: dict[str, dict[str, str]] = {
         "payWithAuthorization": "the payer's EIP-3009 signature, bound to merchant, category and invoice",
     },
     **PROGRAMME_PUBLIC,
+    **PVP_PUBLIC,
 }
 
 #: Folders of contracts that are never deployed by the suite.

@@ -28,6 +28,7 @@ from access_matrix import (
     role,
 )
 from access_programmes import build_programmes
+from access_pvp import build_pvp
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
 from eth_utils.crypto import keccak
@@ -169,6 +170,7 @@ def build_world(rpc_url: str, record_dir: Any, deployer: LocalAccount) -> Matrix
     _vat(world)
     _bridges(world)
     build_programmes(world)
+    build_pvp(world)
     return world
 
 

@@ -29,7 +29,9 @@ NOT_AMOUNTS = {"amounts", "blockTimestamp", "currentNonce", "deadline", "length"
                # the reserve gate: how many banks and bridges hold a minting role
                "minters", "bridges",
                # bridge queue and validator governance: delays (seconds) and times (unix seconds)
-               "delay", "maxDelay", "newDelay", "oldDelay", "releaseAt", "effectiveAt", "executableAt", "now"}  # fmt: skip
+               "delay", "maxDelay", "newDelay", "oldDelay", "releaseAt", "effectiveAt", "executableAt", "now",
+               # PvP settlement: nonces and the 1e18-scaled exchange rate
+               "nonce", "rate"}  # fmt: skip
 
 
 def _counted(world: World, index: int) -> tuple[object, CountingProvider]:

@@ -28,6 +28,8 @@ AMOUNT_NAMES = frozenset({
     "inboundMax", "outboundMax",
     # programmes and reward pools
     "maxPerClaim", "periodCap", "remainder", "remaining", "total", "unallocated", "unspent",
+    # PvP settlement (each in its own currency: both currencies have 2 decimals)
+    "maxAmount", "sellAmount", "buyAmount", "minBuyAmount", "limit", "oldLimit", "newLimit",
 })  # fmt: skip
 #: Also an amount in events (ERC-20 Transfer/Approval ``value``); in errors ``value`` may be something else.
 EVENT_AMOUNT_NAMES = AMOUNT_NAMES | {"value"}

@@ -81,5 +81,11 @@ def decode_revert(data: bytes | str | None, *, context: str = "") -> ContractRev
     if name == "Panic":
         reason = _PANIC_REASONS.get(int(args["code"]), f"code 0x{int(args['code']):02x}")
         return revert_class("Panic")(f"{prefix}panicked: {reason}", args, raw)
+    for key, abi_type in zip(arg_names, types):
+        if abi_type == "bytes" and key == "reason":
+            # A wrapped refusal (PvPSettlement's LegRefused / ForwardRefused): the refusing contract's own error.
+            args[key] = str(decode_revert(bytes(values[arg_names.index(key)])))
+    if name == "LegRefused":
+        args["leg"] = ("sell", "buy")[int(args["leg"])] if int(args["leg"]) < 2 else args["leg"]
     text = ", ".join(f"{k}={shown(v)}" for k, v in args.items())
     return revert_class(name)(f"{prefix}{name}({text})", args, raw)

@@ -14,6 +14,7 @@ from tenge.addresses import checksum_address
 from tenge.deploy.bridge_steps import bridge_steps
 from tenge.deploy.plan import Call, Check, DeployContract, DeployPlan, DeployProxy, LabelCheck, RateCheck, Ref, RoleId, Step
 from tenge.deploy.programme_steps import programme_steps
+from tenge.deploy.pvp_steps import pvp_steps
 from tenge.deploy.suite_config import SuiteConfig
 
 TOKEN = "DigitalTenge"
@@ -159,5 +160,6 @@ def suite_plan(
         config.bridge, config.network, deployer, config.business_tier, chain_id=chain_id, records=records, notes=notes
     )
     steps += programme_steps(config, deployer)
+    steps += pvp_steps(config, deployer)
     steps += finish_steps(config, deployer)
     return DeployPlan("digital-tenge-suite", steps, notes)

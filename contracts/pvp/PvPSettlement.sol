@@ -1,0 +1,298 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {AccessControlDefaultAdminRules} from
+    "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {ITengeBridge} from "../bridge/ITengeBridge.sol";
+import {IPvPSettlement} from "./IPvPSettlement.sol";
+import {PvPCorridors} from "./PvPCorridors.sol";
+import {PvPNonces} from "./PvPNonces.sol";
+
+/**
+ * @title PvPSettlement
+ * @notice Payment versus payment between two DigitalTenge-type currencies on one chain; see {IPvPSettlement}.
+ * Holds no tokens between transactions: every token that comes in (a bridge payment's mint, the LP's bought
+ * currency) leaves in the same transaction. Not upgradeable.
+ */
+contract PvPSettlement is
+    IPvPSettlement,
+    AccessControlDefaultAdminRules,
+    EIP712,
+    ReentrancyGuardTransient,
+    PvPNonces,
+    PvPCorridors
+{
+    /// @inheritdoc IPvPSettlement
+    bytes32 public constant CORRIDOR_ROLE = keccak256("CORRIDOR_ROLE");
+
+    /// @inheritdoc IPvPSettlement
+    bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
+
+    /// @notice keccak256 of the `Quote` type string.
+    bytes32 public constant QUOTE_TYPEHASH = keccak256(
+        "Quote(address lp,address sellToken,address buyToken,uint256 rate,uint256 maxAmount,address taker,uint64 validAfter,uint64 validBefore,uint256 nonce)"
+    );
+
+    /// @notice keccak256 of the `Trade` type string.
+    bytes32 public constant TRADE_TYPEHASH = keccak256(
+        "Trade(address bankA,address tokenA,uint256 amountA,address bankB,address tokenB,uint256 amountB,uint64 validBefore,uint256 nonceA,uint256 nonceB)"
+    );
+
+    uint256 private constant RATE_SCALE = 1e18;
+
+    struct Forward {
+        address bridge;
+        uint64 chainId;
+    }
+
+    bool private _paused;
+    mapping(address bridge => address token) private _inboundToken;
+    mapping(address token => Forward) private _forwarding;
+
+    /// @param admin the DEFAULT_ADMIN_ROLE holder (AccessControlDefaultAdminRules)
+    /// @param adminDelay the admin hand-over delay in seconds
+    constructor(address admin, uint48 adminDelay)
+        AccessControlDefaultAdminRules(adminDelay, admin)
+        EIP712("TengePvP", "1")
+    {}
+
+    modifier whenNotPaused() {
+        if (_paused) revert EnforcedPause();
+        _;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Settling
+    // ---------------------------------------------------------------------------------------------------------
+
+    /// @inheritdoc IPvPSettlement
+    function pay(Quote calldata quote, bytes calldata signature, uint256 amount, address recipient, uint256 minBuyAmount)
+        external
+        nonReentrant
+        whenNotPaused
+        returns (uint256 buyAmount)
+    {
+        if (recipient == address(0) || recipient == address(this)) revert InvalidRecipient(recipient);
+        Quote memory q = quote;
+        bytes32 digest;
+        (digest, buyAmount) = _acceptQuote(q, signature, amount, msg.sender, minBuyAmount);
+        _emitSettled(q, digest, Kind.Payment, amount, buyAmount);
+        _leg(Leg.Sell, q.sellToken, msg.sender, q.lp, amount);
+        _leg(Leg.Buy, q.buyToken, q.lp, recipient, buyAmount);
+    }
+
+    /// @inheritdoc IPvPSettlement
+    function settle(Trade calldata trade, bytes calldata signatureA, bytes calldata signatureB)
+        external
+        nonReentrant
+        whenNotPaused
+    {
+        if (block.timestamp >= trade.validBefore) revert TradeExpired(trade.validBefore, block.timestamp);
+        if (trade.amountA == 0 || trade.amountB == 0) revert ZeroAmount();
+        if (trade.tokenA == trade.tokenB) revert SameToken(trade.tokenA);
+        bytes32 digest = tradeDigest(trade);
+        if (!_signedBy(digest, signatureA, trade.bankA)) revert InvalidTradeSignature(trade.bankA);
+        if (!_signedBy(digest, signatureB, trade.bankB)) revert InvalidTradeSignature(trade.bankB);
+        _useNonce(trade.bankA, trade.nonceA, true);
+        _useNonce(trade.bankB, trade.nonceB, true);
+        _useCorridor(trade.tokenA, trade.tokenB, trade.amountA);
+        _emitTradeSettled(trade, digest);
+        _leg(Leg.Sell, trade.tokenA, trade.bankA, trade.bankB, trade.amountA);
+        _leg(Leg.Buy, trade.tokenB, trade.bankB, trade.bankA, trade.amountB);
+    }
+
+    /// @notice The one-action cross-border payment (see {IPvPSettlement}): `payload` is
+    /// `abi.encode(Quote quote, bytes signature, address merchant, uint256 minBuyAmount)`; `sender` (the payer on
+    /// the source chain) must be the quote's taker unless the quote is open to anyone. Pays the delivered `amount`
+    /// to the LP, takes the LP's `buyToken` and sends it over its configured bridge to `merchant`. Only a
+    /// configured inbound bridge ({UnknownInboundBridge}); refusals as {pay}'s, plus {InvalidPayload},
+    /// {InboundTokenMismatch}, {NoForwarding}, {ForwardRefused}. Not while paused. Emits {Settled} and {Forwarded}.
+    function onBridgeDelivery(
+        bytes32 transferId,
+        uint256, /* sourceChainId: the inbound bridge serves one home chain */
+        address sender,
+        uint256 amount,
+        bytes calldata payload
+    ) external nonReentrant whenNotPaused {
+        address token = _inboundToken[msg.sender];
+        if (token == address(0)) revert UnknownInboundBridge(msg.sender);
+        Quote memory q;
+        bytes memory signature;
+        address merchant;
+        uint256 minBuyAmount;
+        try this.decodePayload(payload) returns (Quote memory q_, bytes memory s_, address m_, uint256 min_) {
+            (q, signature, merchant, minBuyAmount) = (q_, s_, m_, min_);
+        } catch {
+            revert InvalidPayload();
+        }
+        if (q.sellToken != token) revert InboundTokenMismatch(token, q.sellToken);
+        if (merchant == address(0)) revert InvalidRecipient(merchant);
+        Forward memory fwd = _forwarding[q.buyToken];
+        if (fwd.bridge == address(0)) revert NoForwarding(q.buyToken);
+        (, uint256 buyAmount) = _acceptQuote(q, signature, amount, sender, minBuyAmount);
+        _emitSettled(q, transferId, Kind.BridgePayment, amount, buyAmount);
+        _leg(Leg.Sell, token, address(this), q.lp, amount);
+        _leg(Leg.Buy, q.buyToken, q.lp, address(this), buyAmount);
+        _forward(fwd, transferId, merchant, buyAmount);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Administration
+    // ---------------------------------------------------------------------------------------------------------
+
+    /// @inheritdoc IPvPSettlement
+    function setCorridorLimit(address sellToken, address buyToken, uint256 dailyLimit)
+        external
+        onlyRole(CORRIDOR_ROLE)
+    {
+        _setCorridorLimit(sellToken, buyToken, dailyLimit);
+    }
+
+    /// @inheritdoc IPvPSettlement
+    function setInboundBridge(address bridge, address token) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _inboundToken[bridge] = token;
+        emit InboundBridgeSet(bridge, token);
+    }
+
+    /// @inheritdoc IPvPSettlement
+    function setForwarding(address token, address bridge, uint64 chainId) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _forwarding[token] = Forward(bridge, chainId);
+        emit ForwardingSet(token, bridge, chainId);
+    }
+
+    /// @inheritdoc IPvPSettlement
+    function pause() external onlyRole(PAUSER_ROLE) {
+        if (_paused) revert EnforcedPause();
+        _paused = true;
+        emit Paused(_msgSender());
+    }
+
+    /// @inheritdoc IPvPSettlement
+    function unpause() external onlyRole(PAUSER_ROLE) {
+        if (!_paused) revert ExpectedPause();
+        _paused = false;
+        emit Unpaused(_msgSender());
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Views
+    // ---------------------------------------------------------------------------------------------------------
+
+    /// @inheritdoc IPvPSettlement
+    function paused() external view returns (bool) {
+        return _paused;
+    }
+
+    /// @inheritdoc IPvPSettlement
+    function quoteDigest(Quote calldata quote) external view returns (bytes32) {
+        return _quoteDigest(quote);
+    }
+
+    /// @inheritdoc IPvPSettlement
+    function tradeDigest(Trade calldata trade) public view returns (bytes32) {
+        return _hashTypedDataV4(keccak256(abi.encode(TRADE_TYPEHASH, trade)));
+    }
+
+    /// @inheritdoc IPvPSettlement
+    function buyAmountFor(uint256 amount, uint256 rate) public pure returns (uint256) {
+        return Math.mulDiv(amount, rate, RATE_SCALE, Math.Rounding.Ceil);
+    }
+
+    /// @inheritdoc IPvPSettlement
+    function inboundBridgeToken(address bridge) external view returns (address) {
+        return _inboundToken[bridge];
+    }
+
+    /// @inheritdoc IPvPSettlement
+    function forwarding(address token) external view returns (address bridge, uint64 chainId) {
+        Forward memory fwd = _forwarding[token];
+        return (fwd.bridge, fwd.chainId);
+    }
+
+    /// @inheritdoc IPvPSettlement
+    function decodePayload(bytes calldata payload)
+        external
+        pure
+        returns (Quote memory quote, bytes memory signature, address merchant, uint256 minBuyAmount)
+    {
+        return abi.decode(payload, (Quote, bytes, address, uint256));
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Internals
+    // ---------------------------------------------------------------------------------------------------------
+
+    /// @dev Checks `quote` for `amount` paid by `payer` and consumes its nonce and corridor room; returns its
+    /// digest and what the recipient gets.
+    function _acceptQuote(Quote memory quote, bytes memory signature, uint256 amount, address payer, uint256 minBuy)
+        private
+        returns (bytes32 digest, uint256 buyAmount)
+    {
+        if (amount == 0) revert ZeroAmount();
+        if (quote.sellToken == quote.buyToken) revert SameToken(quote.sellToken);
+        if (block.timestamp >= quote.validBefore) revert QuoteExpired(quote.validBefore, block.timestamp);
+        if (block.timestamp < quote.validAfter) revert QuoteNotYetValid(quote.validAfter, block.timestamp);
+        if (amount > quote.maxAmount) revert QuoteAmountExceeded(amount, quote.maxAmount);
+        if (quote.taker != address(0) && quote.taker != payer) revert QuoteTakerMismatch(quote.taker, payer);
+        digest = _quoteDigest(quote);
+        if (!_signedBy(digest, signature, quote.lp)) revert InvalidQuoteSignature(quote.lp);
+        _useNonce(quote.lp, quote.nonce, false);
+        buyAmount = buyAmountFor(amount, quote.rate);
+        if (buyAmount == 0) revert ZeroAmount();
+        if (buyAmount < minBuy) revert BuyAmountBelowMinimum(buyAmount, minBuy);
+        _useCorridor(quote.sellToken, quote.buyToken, amount);
+    }
+
+    function _emitSettled(Quote memory q, bytes32 ref, Kind kind, uint256 amount, uint256 buyAmount) private {
+        emit Settled(
+            _corridorId(q.sellToken, q.buyToken), q.lp, ref, kind, address(0), q.sellToken, q.buyToken, amount,
+            buyAmount, q.rate, uint64(block.timestamp)
+        );
+    }
+
+    function _emitTradeSettled(Trade calldata trade, bytes32 digest) private {
+        uint256 rate = Math.mulDiv(trade.amountB, RATE_SCALE, trade.amountA);
+        emit Settled(
+            _corridorId(trade.tokenA, trade.tokenB), trade.bankB, digest, Kind.Interbank, trade.bankA, trade.tokenA,
+            trade.tokenB, trade.amountA, trade.amountB, rate, uint64(block.timestamp)
+        );
+    }
+
+    /// @dev Sends the bought currency of bridge payment `inboundId` on to `merchant` over its bridge (the bridge
+    /// burns it from this contract).
+    function _forward(Forward memory fwd, bytes32 inboundId, address merchant, uint256 amount) private {
+        (bool ok, bytes memory ret) = fwd.bridge.call(abi.encodeCall(ITengeBridge.send, (fwd.chainId, merchant, amount)));
+        if (!ok || ret.length < 32) revert ForwardRefused(fwd.bridge, ret);
+        emit Forwarded(inboundId, abi.decode(ret, (bytes32)), fwd.chainId, amount);
+    }
+
+    function _quoteDigest(Quote memory quote) private view returns (bytes32) {
+        return _hashTypedDataV4(keccak256(abi.encode(QUOTE_TYPEHASH, quote)));
+    }
+
+    function _signedBy(bytes32 digest, bytes memory signature, address signer) private pure returns (bool) {
+        (address recovered, ECDSA.RecoverError err,) = ECDSA.tryRecover(digest, signature);
+        return err == ECDSA.RecoverError.NoError && recovered == signer && signer != address(0);
+    }
+
+    function _corridorId(address sellToken, address buyToken) private pure returns (bytes32) {
+        return keccak256(abi.encode(sellToken, buyToken));
+    }
+
+    /// @dev Moves one leg with a plain ERC-20 call on its token (`transfer` when `from` is this contract), so the
+    /// token's own rules apply; a refusal reverts with {LegRefused} carrying the token's revert data.
+    function _leg(Leg leg, address token, address from, address to, uint256 amount) private {
+        bytes memory call = from == address(this)
+            ? abi.encodeCall(IERC20.transfer, (to, amount))
+            : abi.encodeCall(IERC20.transferFrom, (from, to, amount));
+        (bool ok, bytes memory ret) = token.call(call);
+        if (!ok || (ret.length != 0 && !abi.decode(ret, (bool))) || (ret.length == 0 && token.code.length == 0)) {
+            revert LegRefused(leg, token, ret);
+        }
+    }
+}
