@@ -33,6 +33,7 @@ from tenge.errors import TengeError
 
 if TYPE_CHECKING:
     from tenge.bridge.client import BridgeClient
+    from tenge.offline.purses import OfflinePursesClient
     from tenge.token.client import DigitalTengeClient
     from tenge.payments.client import VatPaymentsClient
     from tenge.programmes.client import ProgrammesClient
@@ -183,6 +184,12 @@ class Session:
         from tenge.programmes.client import ProgrammesClient
 
         return ProgrammesClient(self)
+
+    def offline(self) -> "OfflinePursesClient":
+        """Offline purses of this network's deployment record (open, status, revoke, close, settle)."""
+        from tenge.offline.purses import OfflinePursesClient
+
+        return OfflinePursesClient(self)
 
     def rewards(self) -> "RewardsClient":
         """Reward pools of this network's deployment record."""

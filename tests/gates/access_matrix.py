@@ -83,7 +83,7 @@ class Caller:
 #: Every caller of every row: one account per role of each contract, the special holders, and a stranger.
 CALLERS: tuple[Caller, ...] = (
     Caller("token-admin", "DigitalTenge DEFAULT_ADMIN_ROLE (the deployer)"),
-    Caller("issuer", "DigitalTenge ISSUER_ROLE"),
+    Caller("issuer", "DigitalTenge ISSUER_ROLE; OfflinePurses ISSUER_ROLE (a purse bank)"),
     Caller("minter", "DigitalTenge MINTER_ROLE (a bank, with a mint allowance)"),
     Caller("compliance", "DigitalTenge COMPLIANCE_ROLE"),
     Caller("token-pauser", "DigitalTenge PAUSER_ROLE"),
@@ -415,6 +415,7 @@ _BRIDGE_PUBLIC = {
     "cancelOutbound": "only the queued transfer's own sender (NotSender otherwise), who gets its money back",
     "refund": "a threshold of the validators' Refund signatures; once per transfer, to its sender",
 }
+from access_offline import OFFLINE_PUBLIC, offline_rows  # noqa: E402 (it builds on the helpers above)
 from access_programmes import PROGRAMME_PUBLIC, programme_rows  # noqa: E402 (it builds on the helpers above)
 from access_pvp import PVP_PUBLIC, pvp_rows  # noqa: E402 (it builds on the helpers above)
 
@@ -426,6 +427,8 @@ ROWS: tuple[Row, ...] = (
     *_remote_rows(),
     *programme_rows(),
     *pvp_rows(),
+
+    *offline_rows(),
 )
 
 #: State-changing functions anyone may call, by contract artifact, each with why that is safe.
@@ -455,6 +458,8 @@ PUBLIC_BY_DESIGN: dict[str, dict[str, str]] = {
     },
     **PROGRAMME_PUBLIC,
     **PVP_PUBLIC,
+
+    **OFFLINE_PUBLIC,
 }
 
 #: Folders of contracts that are never deployed by the suite.

@@ -27,6 +27,7 @@ from access_matrix import (
     VAT,
     role,
 )
+from access_offline import build_offline
 from access_programmes import build_programmes
 from access_pvp import build_pvp
 from eth_account import Account
@@ -171,6 +172,8 @@ def build_world(rpc_url: str, record_dir: Any, deployer: LocalAccount) -> Matrix
     _bridges(world)
     build_programmes(world)
     build_pvp(world)
+
+    build_offline(world)
     return world
 
 

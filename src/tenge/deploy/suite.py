@@ -13,6 +13,7 @@ from pathlib import Path
 from tenge.addresses import checksum_address
 from tenge.deploy.bridge_steps import bridge_steps
 from tenge.deploy.plan import Call, Check, DeployContract, DeployPlan, DeployProxy, LabelCheck, RateCheck, Ref, RoleId, Step
+from tenge.deploy.offline_steps import offline_steps
 from tenge.deploy.programme_steps import programme_steps
 from tenge.deploy.pvp_steps import pvp_steps
 from tenge.deploy.suite_config import SuiteConfig
@@ -161,5 +162,7 @@ def suite_plan(
     )
     steps += programme_steps(config, deployer)
     steps += pvp_steps(config, deployer)
+
+    steps += offline_steps(config, deployer)
     steps += finish_steps(config, deployer)
     return DeployPlan("digital-tenge-suite", steps, notes)
