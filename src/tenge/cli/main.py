@@ -56,7 +56,7 @@ SUMMARIES = {
     "rewards": "Reward pools (move-to-earn): create, fund, sign and submit claims, pause, close, status.",
     "index": "Follow the suite's contracts and keep every event, decoded, in a database.",
     "audit": "Rebuild balances, tiers, freezes, allowances, supply, reserve, VAT escrow and VAT due, bridge transfers and escrow, programmes and reward pools from events alone (syncing the index first); read the same from chain state; print every difference (exit 3 if any).",
-    "offline": "Offline purses: pay from a bank-certified purse with no connection; merchants accept offline and settle later.",
+    "offline": "Offline purses: pay from a bank-certified purse with no connection; merchants accept offline and settle later; open, revoke, close purses on chain.",
     "vat": "VAT payments: merchants, rates, paying (permit, authorization, offline), refunds, withdrawals, reports.",
 }
 

@@ -21,7 +21,7 @@ from tenge.cli.common import ADDRESS, AMOUNT, TengeGroup, emit, json_option, pro
 
 @click.group("offline", cls=TengeGroup)
 def offline_group() -> None:
-    """Offline purses: pay from a bank-certified purse with no connection; merchants accept offline and settle later."""
+    """Offline purses: pay from a bank-certified purse with no connection; merchants accept offline and settle later; open, revoke, close purses on chain."""
 
 
 @offline_group.command("pay")
@@ -100,3 +100,10 @@ def accept_cmd(
         terminal.close()
     if refused:
         raise click.exceptions.Exit(2)
+
+
+# The on-chain side (h5): a purse's life on chain and settling a terminal's payments (tenge.offline.purses).
+from tenge.cli.offline_purse_cmds import purse_group, settle_cmd  # noqa: E402 (click and tenge.cli.common only)
+
+offline_group.add_command(purse_group)
+offline_group.add_command(settle_cmd)
