@@ -162,7 +162,6 @@ def suite_plan(
     )
     steps += programme_steps(config, deployer)
     steps += pvp_steps(config, deployer)
-
     steps += offline_steps(config, deployer)
     steps += finish_steps(config, deployer)
     return DeployPlan("digital-tenge-suite", steps, notes)
