@@ -66,6 +66,9 @@ class AuthorizationInvalidSignature(ContractRevert):
 class AuthorizationNotYetValid(ContractRevert):
     """The authorization's `validAfter` is still in the future (`blockTimestamp <= validAfter`). Solidity: ``AuthorizationNotYetValid(uint256 validAfter, uint256 blockTimestamp)``."""
 
+class BankLimitsUnset(ContractRevert):
+    """`bank` has no limits set. Solidity: ``BankLimitsUnset(address bank)``."""
+
 class BankNotMinter(ContractRevert):
     """The `bank` named in a redemption does not hold MINTER_ROLE. Solidity: ``BankNotMinter(address bank)``."""
 
@@ -186,6 +189,9 @@ class FailedCall(ContractRevert):
 class ForwardRefused(ContractRevert):
     """The outbound bridge refused to send on (`reason`: its revert data). Solidity: ``ForwardRefused(address bridge, bytes reason)``."""
 
+class GuaranteeExceedsFree(ContractRevert):
+    """Withdrawal of `requested` exceeds the free deposit `free` (deposit minus reservations). Solidity: ``GuaranteeExceedsFree(uint256 free, uint256 requested)``."""
+
 class HomeBridgeFixed(ContractRevert):
     """The home bridge cannot be re-pointed once an escrow attestation was accepted (it is `current`). Solidity: ``HomeBridgeFixed(address current)``."""
 
@@ -197,6 +203,9 @@ class InsufficientEscrow(ContractRevert):
 
 class InsufficientFrozenAmount(ContractRevert):
     """A wipe needs a wholly frozen account, or a frozen amount of at least `needed`. Solidity: ``InsufficientFrozenAmount(address account, uint256 frozen, uint256 needed)``."""
+
+class InsufficientGuarantee(ContractRevert):
+    """The bank's free deposit `free` cannot reserve `needed` for this purse. Solidity: ``InsufficientGuarantee(address bank, uint256 free, uint256 needed)``."""
 
 class InsufficientSignatures(ContractRevert):
     """Fewer valid signatures than the threshold. Solidity: ``InsufficientSignatures(uint256 valid, uint256 threshold)``."""
@@ -222,14 +231,32 @@ class InvalidAttestation(ContractRevert):
 class InvalidAttestationTime(ContractRevert):
     """A reserve attestation must not be dated in the future nor older than the current one. Solidity: ``InvalidAttestationTime(uint64 attestedAt, uint64 previousAttestedAt, uint256 blockTimestamp)``."""
 
+class InvalidBatchSize(ContractRevert):
+    """A batch of `size` payments; 1 to MAX_BATCH. Solidity: ``InvalidBatchSize(uint256 size)``."""
+
 class InvalidCategory(ContractRevert):
     """Category id 0 is reserved (it means "the merchant's default category" in payments). Solidity: ``InvalidCategory(uint8 categoryId)``."""
+
+class InvalidCertificate(ContractRevert):
+    """The zero purse id or device. Solidity: ``InvalidCertificate()``."""
+
+class InvalidCertificateSignature(ContractRevert):
+    """The certificate is not signed by its bank. Solidity: ``InvalidCertificateSignature(address bank)``."""
 
 class InvalidDeferralTimeout(ContractRevert):
     """A deferral timeout must be at least `min` seconds (a deferred transfer gets time for a fresh attestation before it fails). Solidity: ``InvalidDeferralTimeout(uint64 timeout, uint64 min)``."""
 
+class InvalidExpiry(ContractRevert):
+    """`expiry` is not in the future or later than `latest` (now + the bank's maximum lifetime). Solidity: ``InvalidExpiry(uint64 expiry, uint64 latest)``."""
+
+class InvalidGrace(ContractRevert):
+    """A grace period outside (0, 365 days]. Solidity: ``InvalidGrace(uint64 grace)``."""
+
 class InvalidInitialization(ContractRevert):
     """The contract is already initialized. Solidity: ``InvalidInitialization()``."""
+
+class InvalidLimits(ContractRevert):
+    """Limits that cannot be: zero or too large an amount (uint48 tiyn), zero lifetime, zero purses, reach 0. Solidity: ``InvalidLimits()``."""
 
 class InvalidPayload(ContractRevert):
     """The payload is not `abi.encode(Quote, bytes signature, address merchant, uint256 minBuyAmount)`. Solidity: ``InvalidPayload()``."""
@@ -242,6 +269,9 @@ class InvalidPoolTerms(ContractRevert):
 
 class InvalidPredecessor(ContractRevert):
     """`predecessor` is not a bridge of this token and home retired in favour of this one, or this bridge has already been attested. Solidity: ``InvalidPredecessor(address predecessor)``."""
+
+class InvalidPurseSetup(ContractRevert):
+    """The token or VAT payments address is zero (constructor). Solidity: ``InvalidPurseSetup(address value)``."""
 
 class InvalidQueueDelay(ContractRevert):
     """A queue delay of 0 or above `maxDelay` seconds. Solidity: ``InvalidQueueDelay(uint256 delay, uint256 maxDelay)``."""
@@ -303,6 +333,9 @@ class MerchantAlreadyRegistered(ContractRevert):
 class MerchantInactive(ContractRevert):
     """Merchant `merchantId` is deactivated and cannot be paid. Solidity: ``MerchantInactive(uint64 merchantId)``."""
 
+class MerchantNotPayable(ContractRevert):
+    """Merchant `merchantId` is not registered (or not active) in VAT payments. Solidity: ``MerchantNotPayable(uint64 merchantId)``."""
+
 class MinterAllowanceExceeded(ContractRevert):
     """`minter`'s mint allowance `allowance` is below `needed`. Solidity: ``MinterAllowanceExceeded(address minter, uint256 allowance, uint256 needed)``."""
 
@@ -333,6 +366,9 @@ class NotCompliance(ContractRevert):
 class NotInitializing(ContractRevert):
     """The contract is not initializing. Solidity: ``NotInitializing()``."""
 
+class NotIssuer(ContractRevert):
+    """`bank` does not hold ISSUER_ROLE. Solidity: ``NotIssuer(address bank)``."""
+
 class NotKyc(ContractRevert):
     """`account` has no KYC approval. Solidity: ``NotKyc(address account)``."""
 
@@ -341,6 +377,9 @@ class NotMerchantPayout(ContractRevert):
 
 class NotPoolSponsor(ContractRevert):
     """Only the sponsor of pool `poolId` may do this; `caller` is not it. Solidity: ``NotPoolSponsor(uint256 poolId, address caller)``."""
+
+class NotPurseParty(ContractRevert):
+    """`caller` is not purse `purseId`'s bank (revoke) or holder (close request). Solidity: ``NotPurseParty(bytes32 purseId, address caller)``."""
 
 class NotQueued(ContractRevert):
     """The transfer is not queued here (never was, already completed or cancelled), or the message given is not the one queued under this id. Solidity: ``NotQueued(bytes32 id)``."""
@@ -395,6 +434,18 @@ class ProgrammeNotExpired(ContractRevert):
 
 class ProgrammeNotStarted(ContractRevert):
     """Programme `programmeId` is not valid before `validFrom`. Solidity: ``ProgrammeNotStarted(uint256 programmeId, uint64 validFrom)``."""
+
+class PurseAlreadyClosed(ContractRevert):
+    """Purse `purseId` is closed. Solidity: ``PurseAlreadyClosed(bytes32 purseId)``."""
+
+class PurseAmountAboveLimit(ContractRevert):
+    """`amount` is above the bank's maximum purse amount `max`. Solidity: ``PurseAmountAboveLimit(uint256 amount, uint256 max)``."""
+
+class PurseExists(ContractRevert):
+    """Purse `purseId` already exists. Solidity: ``PurseExists(bytes32 purseId)``."""
+
+class PurseNotClosable(ContractRevert):
+    """Purse `purseId` can only be closed from `closableAt`. Solidity: ``PurseNotClosable(bytes32 purseId, uint64 closableAt)``."""
 
 class QueuedTransferHeld(ContractRevert):
     """Queued transfer `id` is held by the pause role: it completes only once let go. Solidity: ``QueuedTransferHeld(bytes32 id)``."""
@@ -475,7 +526,10 @@ class TierCapTooLarge(ContractRevert):
     """A tier cap must be `type(uint256).max` (uncapped) or at most `max`. Solidity: ``TierCapTooLarge(uint8 tier, uint256 cap, uint256 max)``."""
 
 class TokenOperationFailed(ContractRevert):
-    """The token returned `false` (never expected from DigitalTenge, which reverts instead). Solidity: ``TokenOperationFailed()``."""
+    """A token call returned false. Solidity: ``TokenOperationFailed()``."""
+
+class TooManyPurses(ContractRevert):
+    """The holder already has `open` purses, the bank's limit. Solidity: ``TooManyPurses(address holder, uint256 open)``."""
 
 class TooManyValidators(ContractRevert):
     """The validator set holds at most `max` validators. Solidity: ``TooManyValidators(uint256 max)``."""
@@ -522,6 +576,9 @@ class UnknownPool(ContractRevert):
 class UnknownProgramme(ContractRevert):
     """No programme `programmeId`. Solidity: ``UnknownProgramme(uint256 programmeId)``."""
 
+class UnknownPurse(ContractRevert):
+    """No purse `purseId`. Solidity: ``UnknownPurse(bytes32 purseId)``."""
+
 class UnknownSigner(ContractRevert):
     """`signer` is not a (current) validator. Solidity: ``UnknownSigner(address signer)``."""
 
@@ -567,39 +624,43 @@ __all__ = [
     "AccessControlUnauthorizedAccount", "AccountFrozen", "AccountNotApproved", "AccountNotEligible",
     "AddressEmptyCode", "AlreadyClaimed", "AlreadyProcessed", "AmountTooLarge", "ArrayLengthMismatch",
     "AuthorizationAlreadyUsed", "AuthorizationCallerNotPayee", "AuthorizationExpired",
-    "AuthorizationInvalidSignature", "AuthorizationNotYetValid", "BankNotMinter", "BatchLengthMismatch",
-    "BatchTooLarge", "BridgeIsRetired", "BuyAmountBelowMinimum", "CannotRescueSelf", "CategoryNotAllowed",
-    "ClaimAboveCap", "ClaimExpired", "CorridorClosed", "CorridorLimitExceeded", "DailyLimitExceeded",
-    "DeliveryOutOfGas", "DuplicateSigner", "ECDSAInvalidSignature", "ECDSAInvalidSignatureLength",
-    "ECDSAInvalidSignatureS", "ERC1155InsufficientBalance", "ERC1155InvalidApprover", "ERC1155InvalidArrayLength",
-    "ERC1155InvalidOperator", "ERC1155InvalidReceiver", "ERC1155InvalidSender", "ERC1155MissingApprovalForAll",
-    "ERC1967InvalidImplementation", "ERC1967NonPayable", "ERC20InsufficientAllowance", "ERC20InsufficientBalance",
-    "ERC20InvalidApprover", "ERC20InvalidReceiver", "ERC20InvalidSender", "ERC20InvalidSpender",
-    "ERC2612ExpiredSignature", "ERC2612InvalidSigner", "EmptyBatch", "EnforcedPause", "EscrowFigureNotAdopted",
-    "ExpectedPause", "FailedCall", "ForwardRefused", "HomeBridgeFixed", "InboundTokenMismatch",
-    "InsufficientEscrow", "InsufficientFrozenAmount", "InsufficientSignatures", "InsufficientSpendableBalance",
+    "AuthorizationInvalidSignature", "AuthorizationNotYetValid", "BankLimitsUnset", "BankNotMinter",
+    "BatchLengthMismatch", "BatchTooLarge", "BridgeIsRetired", "BuyAmountBelowMinimum", "CannotRescueSelf",
+    "CategoryNotAllowed", "ClaimAboveCap", "ClaimExpired", "CorridorClosed", "CorridorLimitExceeded",
+    "DailyLimitExceeded", "DeliveryOutOfGas", "DuplicateSigner", "ECDSAInvalidSignature",
+    "ECDSAInvalidSignatureLength", "ECDSAInvalidSignatureS", "ERC1155InsufficientBalance", "ERC1155InvalidApprover",
+    "ERC1155InvalidArrayLength", "ERC1155InvalidOperator", "ERC1155InvalidReceiver", "ERC1155InvalidSender",
+    "ERC1155MissingApprovalForAll", "ERC1967InvalidImplementation", "ERC1967NonPayable",
+    "ERC20InsufficientAllowance", "ERC20InsufficientBalance", "ERC20InvalidApprover", "ERC20InvalidReceiver",
+    "ERC20InvalidSender", "ERC20InvalidSpender", "ERC2612ExpiredSignature", "ERC2612InvalidSigner", "EmptyBatch",
+    "EnforcedPause", "EscrowFigureNotAdopted", "ExpectedPause", "FailedCall", "ForwardRefused",
+    "GuaranteeExceedsFree", "HomeBridgeFixed", "InboundTokenMismatch", "InsufficientEscrow",
+    "InsufficientFrozenAmount", "InsufficientGuarantee", "InsufficientSignatures", "InsufficientSpendableBalance",
     "InsufficientUnallocated", "InsufficientVouchers", "InvalidAccount", "InvalidAccountNonce",
-    "InvalidAttestation", "InvalidAttestationTime", "InvalidCategory", "InvalidDeferralTimeout",
-    "InvalidInitialization", "InvalidPayload", "InvalidPayout", "InvalidPoolTerms", "InvalidPredecessor",
-    "InvalidQueueDelay", "InvalidQuoteSignature", "InvalidRecipient", "InvalidRecoveryTarget", "InvalidSetup",
-    "InvalidShortString", "InvalidSignature", "InvalidSpendSignature", "InvalidSuccessor", "InvalidTerms",
-    "InvalidThreshold", "InvalidTier", "InvalidToken", "InvalidTradeSignature", "InvalidTreasury",
-    "InvalidValidator", "LegRefused", "LimitTooLarge", "MerchantAlreadyRegistered", "MerchantInactive",
-    "MinterAllowanceExceeded", "MissingInvoiceRef", "NoForwarding", "NoPendingRateChange", "NoRateInForce",
-    "NoValidatorUpdate", "NonceNotOpen", "NotAValidator", "NotCompliance", "NotInitializing", "NotKyc",
-    "NotMerchantPayout", "NotPoolSponsor", "NotQueued", "NotSender", "NotSponsor", "NotTreasury", "OutsidePurpose",
-    "OwnableInvalidOwner", "OwnableUnauthorizedAccount", "PaymentAlreadyExists", "PaymentsPaused", "PeerChanged",
-    "PeriodCapExceeded", "PoolClosedAlready", "PoolExhausted", "PoolPaused", "ProgrammeClosed", "ProgrammeExpired",
-    "ProgrammeNotExpired", "ProgrammeNotStarted", "QueuedTransferHeld", "QuoteAlreadyUsed", "QuoteAmountExceeded",
-    "QuoteCancelled", "QuoteExpired", "QuoteNotYetValid", "QuoteTakerMismatch", "RateChangePending",
-    "RateLimitExceeded", "RateLimitTooLarge", "RateTooHigh", "ReentrancyGuardReentrantCall", "RefundExceedsPayment",
-    "RefundNotAllowed", "ReserveAttestationStale", "ReserveExceeded", "ReserveMintersConflict",
-    "SafeCastOverflowedUintDowncast", "SafeERC20FailedOperation", "SameToken", "SignatureCountMismatch",
-    "StaleEscrowAttestation", "StringTooLong", "SurplusExceeded", "TierCapExceeded", "TierCapTooLarge",
-    "TokenOperationFailed", "TooManyValidators", "TradeAlreadySettled", "TradeCancelled", "TradeExpired",
-    "TransferDelayed", "TransferRejected", "UUPSUnauthorizedCallContext", "UUPSUnsupportedProxiableUUID",
-    "UnfreezeExceedsFrozen", "UnknownCategory", "UnknownInboundBridge", "UnknownMerchant", "UnknownPayment",
-    "UnknownPool", "UnknownProgramme", "UnknownSigner", "UnknownSourceBridge", "UnsupportedChain",
+    "InvalidAttestation", "InvalidAttestationTime", "InvalidBatchSize", "InvalidCategory", "InvalidCertificate",
+    "InvalidCertificateSignature", "InvalidDeferralTimeout", "InvalidExpiry", "InvalidGrace",
+    "InvalidInitialization", "InvalidLimits", "InvalidPayload", "InvalidPayout", "InvalidPoolTerms",
+    "InvalidPredecessor", "InvalidPurseSetup", "InvalidQueueDelay", "InvalidQuoteSignature", "InvalidRecipient",
+    "InvalidRecoveryTarget", "InvalidSetup", "InvalidShortString", "InvalidSignature", "InvalidSpendSignature",
+    "InvalidSuccessor", "InvalidTerms", "InvalidThreshold", "InvalidTier", "InvalidToken", "InvalidTradeSignature",
+    "InvalidTreasury", "InvalidValidator", "LegRefused", "LimitTooLarge", "MerchantAlreadyRegistered",
+    "MerchantInactive", "MerchantNotPayable", "MinterAllowanceExceeded", "MissingInvoiceRef", "NoForwarding",
+    "NoPendingRateChange", "NoRateInForce", "NoValidatorUpdate", "NonceNotOpen", "NotAValidator", "NotCompliance",
+    "NotInitializing", "NotIssuer", "NotKyc", "NotMerchantPayout", "NotPoolSponsor", "NotPurseParty", "NotQueued",
+    "NotSender", "NotSponsor", "NotTreasury", "OutsidePurpose", "OwnableInvalidOwner", "OwnableUnauthorizedAccount",
+    "PaymentAlreadyExists", "PaymentsPaused", "PeerChanged", "PeriodCapExceeded", "PoolClosedAlready",
+    "PoolExhausted", "PoolPaused", "ProgrammeClosed", "ProgrammeExpired", "ProgrammeNotExpired",
+    "ProgrammeNotStarted", "PurseAlreadyClosed", "PurseAmountAboveLimit", "PurseExists", "PurseNotClosable",
+    "QueuedTransferHeld", "QuoteAlreadyUsed", "QuoteAmountExceeded", "QuoteCancelled", "QuoteExpired",
+    "QuoteNotYetValid", "QuoteTakerMismatch", "RateChangePending", "RateLimitExceeded", "RateLimitTooLarge",
+    "RateTooHigh", "ReentrancyGuardReentrantCall", "RefundExceedsPayment", "RefundNotAllowed",
+    "ReserveAttestationStale", "ReserveExceeded", "ReserveMintersConflict", "SafeCastOverflowedUintDowncast",
+    "SafeERC20FailedOperation", "SameToken", "SignatureCountMismatch", "StaleEscrowAttestation", "StringTooLong",
+    "SurplusExceeded", "TierCapExceeded", "TierCapTooLarge", "TokenOperationFailed", "TooManyPurses",
+    "TooManyValidators", "TradeAlreadySettled", "TradeCancelled", "TradeExpired", "TransferDelayed",
+    "TransferRejected", "UUPSUnauthorizedCallContext", "UUPSUnsupportedProxiableUUID", "UnfreezeExceedsFrozen",
+    "UnknownCategory", "UnknownInboundBridge", "UnknownMerchant", "UnknownPayment", "UnknownPool",
+    "UnknownProgramme", "UnknownPurse", "UnknownSigner", "UnknownSourceBridge", "UnsupportedChain",
     "ValidatorUpdateDelayTooLong", "ValidatorUpdateNotReady", "ValidatorUpdatePending", "VatRefundUnfunded",
     "VoucherNotTransferable", "WithdrawalExceedsAvailable", "WrongDestination", "WrongHome", "WrongSource",
     "ZeroAmount",
