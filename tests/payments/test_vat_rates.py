@@ -20,6 +20,7 @@ def test_the_deploy_plan_schedules_kazakhstan_s_categories(world: World) -> None
         2: ("reduced: medicines", REDUCED_BPS, None),
         3: ("zero-rated: exports", 0, None),
         4: ("exempt", 0, None),
+        5: ("school meals", STANDARD_BPS, None),  # the default configuration's, for school-lunch programmes
     }
     assert world.vat(ADMIN).rate_in_force(STANDARD) == 1600
     assert world.vat(ADMIN).rate_in_force(REDUCED) == 500

@@ -39,6 +39,7 @@ WHO: dict[str, int] = {
 }  # fmt: skip
 VALIDATOR_INDEXES = (16, 17, 18, 19, 20)
 THRESHOLD = 3
+#: The school-meals VAT category of the default configuration (src/tenge/defaults/suite.toml).
 SCHOOL_MEALS = 5
 
 Say = Callable[[str], None]
@@ -56,8 +57,7 @@ def address(name: str) -> str:
 
 
 def config_text(home_url: str, bnb_url: str) -> str:
-    """The pilot's tenge.toml: the networks, the bridge (validators, 3 of 5), the school-meals VAT category,
-    and the gold token and digital som as configuration only (currency tables on their own network names)."""
+    """The pilot's tenge.toml: the networks, the bridge (validators, 3 of 5), and the gold token and digital som as configuration only (currency tables on their own network names)."""
     keys = dev_keys(ACCOUNTS)
     validators = ", ".join(f'"{keys[i].address}"' for i in VALIDATOR_INDEXES)
     return f"""
@@ -86,10 +86,6 @@ reserve_gated = true
 
 [suite.network.{BNB}.token]
 reserve_gated = true
-
-[suite.vat.categories.{SCHOOL_MEALS}]
-label = "school meals"
-schedule = [[1600, 0]]
 
 # A gold-backed token: grams (2 decimals), its own reserve attestation, beside the tenge.
 [suite.network.{GOLD}.currency]
