@@ -11,7 +11,7 @@ JS_STAMP := node_modules/.installed
 
 .PHONY: bootstrap demo test bench compile clean
 
-bootstrap: $(PY_STAMP) $(JS_STAMP) browser
+bootstrap: $(PY_STAMP) $(JS_STAMP) browser graphviz
 
 # Debian's Chromium and its chromedriver for the pilot report's browser test (tests/pilot): installed from the
 # system's packages only when missing and apt is there; never a browser download of its own.
@@ -21,6 +21,16 @@ browser:
 		if command -v apt-get >/dev/null 2>&1; then \
 			apt-get install -y -q chromium chromium-driver || (apt-get update -q && apt-get install -y -q chromium chromium-driver); \
 		else echo "chromium and chromium-driver are missing and apt-get is not available: install them to run tests/pilot"; fi; \
+	fi
+
+# Debian's Graphviz for the architecture diagram (docs/architecture.dot -> docs/architecture.svg, `make diagram`;
+# tests/docs checks the committed image against its source): installed from the system's packages when missing.
+.PHONY: graphviz
+graphviz:
+	@if [ ! -x /usr/bin/dot ]; then \
+		if command -v apt-get >/dev/null 2>&1; then \
+			apt-get install -y -q graphviz || (apt-get update -q && apt-get install -y -q graphviz); \
+		else echo "graphviz is missing and apt-get is not available: install it to render docs/architecture.svg"; fi; \
 	fi
 
 $(PY_STAMP): pyproject.toml
@@ -60,3 +70,8 @@ ape-compile: bootstrap
 .PHONY: docs
 docs: bootstrap
 	$(BIN)/python -m tenge.docs
+
+# The architecture diagram the README shows, rendered from its source.
+.PHONY: diagram
+diagram: bootstrap
+	$(BIN)/python -m tenge.docs.diagram
