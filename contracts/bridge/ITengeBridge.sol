@@ -522,18 +522,61 @@ interface ITengeBridge is IAccessControlDefaultAdminRules {
  * @notice The home-ledger bridge: {ITengeBridge-send} pulls the caller's tenge into escrow (its own balance, via
  * `transferFrom`: approve the bridge first), deliveries and refunds release from escrow. Per remote chain it counts
  * {locked}: what went out to that chain (sent or queued) minus what was cancelled or refunded here — everything that
- * may ever be minted there; releases do not lower it. Validators sign that figure as the remote chain's
+ * may ever be minted there; releases do not lower it (only a governed release of stranded escrow does,
+ * {releaseStranded}). Validators sign that figure as the remote chain's
  * `EscrowAttestation.escrowed`.
  */
 interface ITengeBridgeHome is ITengeBridge {
+    /// @notice A release of home escrow stranded by money that left a BNB-side supply without the bridge (a wipe,
+    /// redeem or burn there), signed by a threshold of validators over its EIP-712 `StrandedRelease` digest (this
+    /// bridge verifying). `strandedTotal`: everything burned on `remoteChainId` outside the bridge since it started,
+    /// in tiyn, as the validators observed it (a cumulative figure: releases never exceed it in sum); `sequence`:
+    /// this chain's next release number (exactly once).
+    struct StrandedRelease {
+        uint64 remoteChainId;
+        uint256 strandedTotal;
+        address to;
+        uint256 amount;
+        uint64 sequence;
+    }
+
+    /// @notice `amount` of escrow stranded for `remoteChainId` was released to `to` (release number `sequence`,
+    /// against the attested cumulative `strandedTotal`).
+    event StrandedEscrowReleased(
+        uint64 indexed remoteChainId, address indexed to, uint256 amount, uint256 strandedTotal, uint64 sequence
+    );
+
+    /// @notice A stranded release whose number is not the chain's next one (a replay, or one skipped ahead).
+    error StaleStrandedRelease(uint64 sequence, uint64 expected);
+
+    /// @notice A stranded release larger than the attested stranded total minus what was released before.
+    error ReleaseExceedsStranded(uint256 amount, uint256 releasable);
+
     /// @notice A cancel or refund would give back more than is locked for `chainId`.
     error InsufficientEscrow(uint64 chainId, uint256 locked, uint256 amount);
 
     /// @notice An amount the 96-bit lock count (the token's supply bound) cannot hold.
     error AmountTooLarge(uint256 amount, uint256 max);
 
-    /// @notice Locked for `chainId` in tiyn: sent or queued there, minus cancelled or refunded here.
+    /// @notice Locked for `chainId` in tiyn: sent or queued there, minus cancelled or refunded here, minus stranded
+    /// escrow released ({releaseStranded}).
     function locked(uint64 chainId) external view returns (uint256);
+
+    /// @notice Stranded escrow released so far for `chainId` (tiyn) and the number of the last release.
+    function strandedReleased(uint64 chainId) external view returns (uint256 released, uint64 sequence);
+
+    /// @notice The EIP-712 digest validators sign to release `release` here.
+    function strandedReleaseDigest(StrandedRelease calldata release) external view returns (bytes32);
+
+    /// @notice Releases home escrow that backs nothing any more — money burned on `release.remoteChainId` outside
+    /// the bridge (a wipe, redeem or burn there) — to `release.to` (a bank or treasury paying its holder), on the
+    /// signatures of a threshold of validators over its `StrandedRelease` digest. The amount is bounded by the
+    /// attested cumulative `strandedTotal` minus everything released before ({ReleaseExceedsStranded}) and by the
+    /// lock count, which it lowers, so the next escrow attestation lowers the BNB-side reserve by it: the BNB-side
+    /// supply stays within the home escrow. Exactly once per `sequence` ({StaleStrandedRelease}).
+    /// DEFAULT_ADMIN_ROLE; not while paused. Emits {StrandedEscrowReleased}.
+    function releaseStranded(StrandedRelease calldata release, address[] calldata signers, bytes[] calldata signatures)
+        external;
 }
 
 /**

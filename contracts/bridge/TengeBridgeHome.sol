@@ -19,20 +19,87 @@ import {TengeBridgeBase} from "./TengeBridgeBase.sol";
  * the remote supply by it minus what left the remote chain since (see TengeBridgeRemote); so the remote supply can
  * never exceed the escrow here.
  *
+ * Stranded escrow. Money that leaves a BNB-side supply without the bridge (a wipe, redeem or burn there) never
+ * comes back through it: its escrow here backs nothing any more. {releaseStranded} releases it to a named account
+ * on the admin's call and a threshold of validators' signatures over the cumulative amount burned there outside
+ * the bridge (never more in sum, each release number once), lowering {locked} by it, so the BNB-side reserve
+ * follows at the next escrow attestation and the remote supply still never exceeds the escrow here.
+ *
  * The bridge's token account must be KYC-approved with an uncapped tier (it receives every locked amount).
  */
 contract TengeBridgeHome is TengeBridgeBase, ITengeBridgeHome {
     using SafeERC20 for IERC20;
+
+    /// @notice keccak256 of the `StrandedRelease` type string (verified here).
+    bytes32 public constant STRANDED_RELEASE_TYPEHASH = keccak256(
+        "StrandedRelease(uint64 remoteChainId,uint256 strandedTotal,address to,uint256 amount,uint64 sequence)"
+    );
+
+    /// @dev Stranded escrow released per remote chain (tiyn) and the last release number: one slot.
+    struct StrandedLedger {
+        uint192 released;
+        uint64 sequence;
+    }
+
+    // Declared here, after every TengeBridgeBase field: TengeBridgeAdmin (DELEGATECALL) never reaches it.
+    mapping(uint64 chainId => StrandedLedger) private _stranded;
 
     /// @param token_ the DigitalTenge proxy on this chain
     /// @param admin the DEFAULT_ADMIN_ROLE holder (AccessControlDefaultAdminRules)
     /// @param adminDelay the admin hand-over delay in seconds
     constructor(address token_, address admin, uint48 adminDelay) TengeBridgeBase(token_, admin, adminDelay) {}
 
-    /// @notice Amount locked for `chainId` in tiyn: sent or queued there, minus cancelled or refunded (releases do
-    /// not lower it). Validators sign it as `EscrowAttestation.escrowed`.
+    /// @notice Amount locked for `chainId` in tiyn: sent or queued there, minus cancelled or refunded, minus stranded
+    /// escrow released ({releaseStranded}; deliveries' releases do not lower it).
+    /// Validators sign it as `EscrowAttestation.escrowed`.
     function locked(uint64 chainId) external view returns (uint256) {
         return _lanes[chainId].locked;
+    }
+
+    /// @inheritdoc ITengeBridgeHome
+    function strandedReleased(uint64 chainId) external view returns (uint256 released, uint64 sequence) {
+        StrandedLedger memory ledger = _stranded[chainId];
+        return (ledger.released, ledger.sequence);
+    }
+
+    /// @inheritdoc ITengeBridgeHome
+    function strandedReleaseDigest(StrandedRelease calldata release) external view returns (bytes32) {
+        return _hashTypedDataV4(keccak256(abi.encode(STRANDED_RELEASE_TYPEHASH, release)));
+    }
+
+    /// @inheritdoc ITengeBridgeHome
+    /// @dev The signatures, then the rest of the checks, the ledger, the lock count and the event
+    /// ({_recordRelease}), then the token transfer (which reverts if the token refuses `to`).
+    function releaseStranded(StrandedRelease calldata release, address[] calldata signers, bytes[] calldata signatures)
+        external
+        nonReentrant
+        onlyRole(DEFAULT_ADMIN_ROLE)
+    {
+        Control memory control = _activeControl();
+        _verifySignatures(
+            keccak256(abi.encode(STRANDED_RELEASE_TYPEHASH, release)), signers, signatures, control.threshold
+        );
+        _recordRelease(release);
+        IERC20(token).safeTransfer(release.to, release.amount);
+    }
+
+    /// @dev Checks `release` against the ledger (its number, the attested bound) and the lock count, then records
+    /// it and lowers the lock count.
+    function _recordRelease(StrandedRelease calldata release) private {
+        uint256 amount = release.amount;
+        if (amount == 0) revert ZeroAmount();
+        if (release.to == address(0)) revert InvalidRecipient(address(0));
+        uint64 chainId = release.remoteChainId;
+        StrandedLedger memory ledger = _stranded[chainId];
+        if (release.sequence != ledger.sequence + 1) revert StaleStrandedRelease(release.sequence, ledger.sequence + 1);
+        uint256 releasable = release.strandedTotal > ledger.released ? release.strandedTotal - ledger.released : 0;
+        if (amount > releasable) revert ReleaseExceedsStranded(amount, releasable);
+        Lane storage lane = _lanes[chainId];
+        uint96 before = lane.locked;
+        if (amount > before) revert InsufficientEscrow(chainId, before, amount);
+        lane.locked = before - uint96(amount);
+        _stranded[chainId] = StrandedLedger(uint192(ledger.released + amount), release.sequence);
+        emit StrandedEscrowReleased(chainId, release.to, amount, release.strandedTotal, release.sequence);
     }
 
     /// @dev Locks: the count first, then the pull from the caller (which reverts if the token refuses it).

@@ -112,6 +112,8 @@ class BridgeWorld:
     transfers: list[BridgeTransfer] = field(default_factory=list)
     _clients: dict[tuple[str, int, str], Any] = field(default_factory=dict)
     escrow_sequence: int = 0
+    #: home escrow stranded by burns outside the bridge on the BNB side, not released yet (tests that burn set it)
+    stranded: Decimal = Decimal("0.00")
 
     def chain(self, name: str) -> Chain:
         return self.home if name == HOME else self.bnb
@@ -198,10 +200,13 @@ class BridgeWorld:
         return total
 
     def assert_conserved(self) -> None:
-        """home escrow = BNB-side bridged supply + in flight, and the BNB-side supply stays within its reserve."""
+        """home escrow = BNB-side bridged supply + in flight (+ what burns outside the bridge stranded), and the
+        BNB-side supply stays within its reserve."""
         escrow = self.token(HOME).balance_of(self.bridge(HOME).address)
         supply = self.token(BNB).total_supply()
-        assert escrow == supply + self.in_flight(), f"escrow {escrow} != BNB supply {supply} + in flight {self.in_flight()}"
+        assert escrow == supply + self.in_flight() + self.stranded, (
+            f"escrow {escrow} != BNB supply {supply} + in flight {self.in_flight()} + stranded {self.stranded}"
+        )
         reserve = self.token(BNB).reserve().amount
         assert supply <= reserve, f"BNB-side supply {supply} above its reserve {reserve}"
 

@@ -5,7 +5,9 @@ knows the bridge's types (published in ``contracts/bridge/ITengeBridge.sol``):
 
 - ``Transfer``: deliver a transfer, verified by the DESTINATION bridge;
 - ``Refund``: refund a transfer that failed at its destination, verified by the SOURCE bridge;
-- ``EscrowAttestation``: the escrow held at home for a remote chain, verified by the remote bridge.
+- ``EscrowAttestation``: the escrow held at home for a remote chain, verified by the remote bridge;
+- ``StrandedRelease``: release home escrow stranded by a burn outside the bridge on a remote chain, verified by
+  the home bridge.
 
 Domain: name "TengeBridge", version "1", chainId = the verifying chain, verifyingContract = the verifying bridge.
 """
@@ -35,8 +37,8 @@ DOMAIN_NAME = "TengeBridge"
 DOMAIN_VERSION = "1"
 FORMAT = "tenge-bridge-attestation/1"
 
-Kind = Literal["Transfer", "Refund", "EscrowAttestation"]
-KINDS: tuple[Kind, ...] = ("Transfer", "Refund", "EscrowAttestation")
+Kind = Literal["Transfer", "Refund", "EscrowAttestation", "StrandedRelease"]
+KINDS: tuple[Kind, ...] = ("Transfer", "Refund", "EscrowAttestation", "StrandedRelease")
 
 _TRANSFER_TYPE = [{"name": name, "type": abi_type} for name, abi_type in TRANSFER_FIELDS]
 TYPES: dict[Kind, list[dict[str, str]]] = {
@@ -48,6 +50,13 @@ TYPES: dict[Kind, list[dict[str, str]]] = {
         {"name": "escrowed", "type": "uint256"},
         {"name": "sequence", "type": "uint64"},
         {"name": "timestamp", "type": "uint64"},
+    ],
+    "StrandedRelease": [
+        {"name": "remoteChainId", "type": "uint64"},
+        {"name": "strandedTotal", "type": "uint256"},
+        {"name": "to", "type": "address"},
+        {"name": "amount", "type": "uint256"},
+        {"name": "sequence", "type": "uint64"},
     ],
 }
 
@@ -114,7 +123,49 @@ class EscrowFigure:
         )  # fmt: skip
 
 
-Subject = BridgeTransfer | EscrowFigure
+@dataclass(frozen=True)
+class StrandedRelease:
+    """``StrandedRelease``: release ``amount`` of home escrow to ``to``, stranded by burns outside the bridge on
+    ``remote_chain_id`` (``stranded_total``: all of them since it started); release number ``sequence``."""
+
+    remote_chain_id: int
+    stranded_total: Decimal
+    to: str
+    amount: Decimal
+    sequence: int
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "to", checksum_address(self.to))
+        object.__setattr__(self, "stranded_total", parse_tenge(self.stranded_total, allow_zero=True))
+        object.__setattr__(self, "amount", parse_tenge(self.amount))
+
+    def as_eip712(self) -> dict[str, Any]:
+        return {
+            "remoteChainId": self.remote_chain_id,
+            "strandedTotal": to_tiyn(self.stranded_total),
+            "to": self.to,
+            "amount": to_tiyn(self.amount),
+            "sequence": self.sequence,
+        }
+
+    def as_struct(self) -> tuple[Any, ...]:
+        return tuple(self.as_eip712().values())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.as_eip712(), "strandedTotal": str(self.stranded_total), "amount": str(self.amount)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "StrandedRelease":
+        return cls(
+            int(data["remoteChainId"]), parse_tenge(str(data["strandedTotal"]), allow_zero=True), str(data["to"]),
+            parse_tenge(str(data["amount"])), int(data["sequence"]),
+        )  # fmt: skip
+
+
+Subject = BridgeTransfer | EscrowFigure | StrandedRelease
+_SUBJECTS: dict[Kind, type] = {
+    "Transfer": BridgeTransfer, "Refund": BridgeTransfer, "EscrowAttestation": EscrowFigure, "StrandedRelease": StrandedRelease,
+}  # fmt: skip
 
 
 @lru_cache(maxsize=64)
@@ -177,9 +228,7 @@ class Attestation:
         try:
             domain = BridgeDomain(int(data["domain"]["chainId"]), str(data["domain"]["verifyingContract"]))
             message = data["message"]
-            subject: Subject = (
-                EscrowFigure.from_dict(message) if kind == "EscrowAttestation" else BridgeTransfer.from_dict(message)
-            )
+            subject: Subject = _SUBJECTS[kind].from_dict(message)
             signer = checksum_address(str(data["signer"]))
             signature = bytes.fromhex(str(data["signature"]).removeprefix("0x"))
         except (KeyError, TypeError, ValueError) as exc:
@@ -193,7 +242,10 @@ class Attestation:
     def save(self, folder: Path) -> Path:
         """Write ``<kind>-<id>-<signer>.json`` into ``folder``."""
         folder.mkdir(parents=True, exist_ok=True)
-        label = self.subject.id_hex[:18] if isinstance(self.subject, BridgeTransfer) else f"seq{self.subject.sequence}"
+        subject = self.subject
+        label = subject.id_hex[:18] if isinstance(subject, BridgeTransfer) else f"seq{subject.sequence}"
+        if isinstance(subject, StrandedRelease):
+            label = f"chain{subject.remote_chain_id}-{label}"
         path = folder / f"{self.kind}-{label}-{self.signer}.json"
         path.write_text(json.dumps(self.to_dict(), indent=2) + "\n")
         return path
@@ -249,7 +301,7 @@ def one_message(attestations: list[Attestation], kind: Kind) -> tuple[Subject, l
 
 
 def _check_kind(kind: Kind, subject: Subject) -> None:
-    expected = EscrowFigure if kind == "EscrowAttestation" else BridgeTransfer
+    expected = _SUBJECTS.get(kind, BridgeTransfer)
     if kind not in KINDS or not isinstance(subject, expected):
         raise InvalidInput(f"a {kind} attestation needs a {expected.__name__}, not {type(subject).__name__}")
 

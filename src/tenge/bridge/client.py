@@ -32,6 +32,7 @@ from tenge.bridge.attestations import (
     BridgeDomain,
     EscrowFigure,
     Kind,
+    StrandedRelease,
     Subject,
     one_message,
     sign,
@@ -319,6 +320,14 @@ class BridgeClient(ValidatorGovernance):
         call = self.contract.functions.attestEscrow(figure.as_struct(), signers, signatures)
         return self._send(call, f"attest home escrow of {self._fmt(figure.escrowed)} (sequence {figure.sequence})")
 
+    def release_stranded(self, release: StrandedRelease, attestations: list[Attestation]) -> TxResult:
+        """Release home escrow stranded by burns outside the bridge on a BNB-side chain (validators'
+        ``StrandedRelease`` signatures; DEFAULT_ADMIN_ROLE). Home only. See :mod:`tenge.bridge.stranded`."""
+        self._only("home", "releaseStranded")
+        signers, signatures = self._signatures(attestations, "StrandedRelease", release)
+        call = self.contract.functions.releaseStranded(release.as_struct(), signers, signatures)
+        return self._send(call, f"release {self._fmt(release.amount)} of stranded escrow to {release.to}")
+
     # --- signing (validators) -------------------------------------------------------------------------
 
     def sign(self, kind: Kind, validator: Any, subject: Subject) -> Attestation:
@@ -362,6 +371,8 @@ class BridgeClient(ValidatorGovernance):
 
     def set_deferral_timeout(self, seconds: int) -> TxResult:
         """Set how long a Deferred delivery may wait before it fails (at least an hour); DEFAULT_ADMIN_ROLE."""
+        if isinstance(seconds, bool) or not isinstance(seconds, int) or not 0 < seconds <= MAX_UINT64:
+            raise InvalidInput(f"the deferral timeout is a whole number of seconds (at least 3600), not {seconds!r}")
         return self._send(self.contract.functions.setDeferralTimeout(int(seconds)), f"set the deferral timeout to {seconds}s")
 
     def pause(self) -> TxResult:

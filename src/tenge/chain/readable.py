@@ -25,7 +25,7 @@ AMOUNT_NAMES = frozenset({
     "totalRefunded", "treasuryAllowance", "vat",
     # bridge
     "escrowed", "locked", "inboundCapacity", "inboundRatePerSecond", "outboundCapacity", "outboundRatePerSecond",
-    "inboundMax", "outboundMax",
+    "inboundMax", "outboundMax", "releasable", "strandedTotal", "released",
     # programmes and reward pools
     "maxPerClaim", "periodCap", "remainder", "remaining", "total", "unallocated", "unspent",
     # PvP settlement (each in its own currency: both currencies have 2 decimals)
