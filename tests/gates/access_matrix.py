@@ -347,6 +347,29 @@ def _retired_predecessor(ctx: Ctx) -> None:
     _PREDECESSOR["address"] = old
 
 
+def _stranded_release(c: Ctx) -> tuple[Any, ...]:
+    """Release 1 tiyn of the home escrow (the queued send's) to the treasury, signed by the validator ``holder``
+    (threshold 1 in this world), as release number 1 of a stranded total of 1 tiyn."""
+    from access_world import matrix_key  # the world's fixed keys (it imports this module)
+
+    from tenge.amounts import from_tiyn
+    from tenge.bridge.attestations import BridgeDomain, StrandedRelease, sign
+
+    chain_id = int(c.view(HOME_BRIDGE, "eip712Domain")[3])
+    release = StrandedRelease(PEER_CHAIN, from_tiyn(1), c.address("treasury"), from_tiyn(1), 1)
+    signed = sign("StrandedRelease", matrix_key("holder"), BridgeDomain(chain_id, c.address(HOME_BRIDGE)), release)
+    return (release.as_struct(), [signed.signer], [signed.signature])
+
+
+def _home_rows() -> list[Row]:
+    return [
+        Row(HOME_BRIDGE, "releaseStranded", _stranded_release, ("bridge-admin",),
+            "DEFAULT_ADMIN_ROLE, with a threshold of the validators' StrandedRelease signatures (escrow stranded by "
+            "burns outside the bridge on the BNB side; each release number once)",
+            missing("DEFAULT_ADMIN_ROLE"), setup=_queued_send(HOME_BRIDGE, PEER_CHAIN)),
+    ]  # fmt: skip
+
+
 def _remote_rows() -> list[Row]:
     return [
         Row(REMOTE_BRIDGE, "retire", lambda c: (c.address("stranger"),), ("bridge-admin",), "DEFAULT_ADMIN_ROLE",
@@ -424,6 +447,7 @@ ROWS: tuple[Row, ...] = (
     *_vat_rows(),
     *_bridge_rows(HOME_BRIDGE, PEER_CHAIN),
     *_bridge_rows(REMOTE_BRIDGE, REMOTE_HOME_CHAIN),
+    *_home_rows(),
     *_remote_rows(),
     *programme_rows(),
     *pvp_rows(),

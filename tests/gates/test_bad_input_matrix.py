@@ -25,6 +25,7 @@ from bad_input_world import (
     ALL_DEV_KEYS,
     BRIDGE_VALIDATORS,
     PEER_BRIDGE,
+    PEER_CHAIN,
     LEAKY,
     NO_CODE,
     OPS,
@@ -153,6 +154,19 @@ def _signatures(signers: list[Any]) -> Callable[[BadWorld], None]:
         w.vars["sigs"] = w.signature_files(f"set-{len(w.vars)}-{signers[-1].address}", "Transfer", w.inbound_transfer(), signers)
 
     return setup
+
+
+def _release_signatures(w: BadWorld) -> None:
+    """A threshold's StrandedRelease signatures releasing 0.01 when nothing is stranded (attested total 0.00)."""
+    from tenge.bridge.attestations import StrandedRelease
+
+    release = StrandedRelease(PEER_CHAIN, Decimal("0.00"), w.address(PAYEE), Decimal("0.01"), 1)
+    w.vars["sigs"] = w.signature_files("stranded-release", "StrandedRelease", release, BRIDGE_VALIDATORS[:3])
+
+
+def _one_release(w: BadWorld) -> tuple[Any, Any]:
+    attestations = load_attestations([Path(w.vars["sigs"])])
+    return attestations[0].subject, attestations
 
 
 def _mixed_signatures(w: BadWorld) -> None:
@@ -541,6 +555,18 @@ CASES: tuple[BadInput, ...] = (
     BadInput("bridge: rejecting a transfer that is not queued", errors.NotQueued, r"NotQueued\(id=0x",
              tenge("bridge", "reject", positionals=("$id",), account=f"dev:{ADMIN}"),
              lambda w: w.bridge(ADMIN).reject(_sent(w)), setup=_send_one),
+    BadInput("bridge: releasing more escrow than is stranded", errors.ReleaseExceedsStranded,
+             r"ReleaseExceedsStranded\(amount=0.01 KZT, releasable=0.00 KZT\)",
+             tenge("bridge", "release-stranded", positionals=("$sigs",), account=f"dev:{ADMIN}"),
+             lambda w: w.bridge(ADMIN).release_stranded(*_one_release(w)), setup=_release_signatures),
+    BadInput("bridge: a deferral timeout under an hour", errors.InvalidDeferralTimeout,
+             r"InvalidDeferralTimeout\(timeout=60, min=3600\)",
+             tenge("bridge", "deferral-timeout", positionals=("60",), account=f"dev:{ADMIN}"),
+             lambda w: w.bridge(ADMIN).set_deferral_timeout(60)),
+    BadInput("bridge: a deferral timeout that is no whole number of seconds", errors.InvalidInput,
+             "the deferral timeout is a whole number of seconds",
+             tenge("bridge", "deferral-timeout", positionals=("-1",), account=f"dev:{ADMIN}"),
+             lambda w: w.bridge(ADMIN).set_deferral_timeout(-1), exit_code=2),
     BadInput("bridge: a queue delay of 0 seconds", errors.InvalidInput, "the queue delay is a whole number of seconds of at least 1",
              tenge("bridge", "limits", "delay", positionals=("0",), account=f"dev:{ADMIN}"),
              lambda w: w.bridge(ADMIN).set_queue_delay(0), exit_code=2),

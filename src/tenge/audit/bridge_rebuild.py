@@ -11,7 +11,8 @@ Facts (each has a chain counterpart in :mod:`tenge.audit.extension_chain`):
 * home: ``bridge locked`` per remote chain id: sent or queued there, minus cancelled or refunded - ``locked(chain)``;
   ``bridge escrow``: everything locked minus what inbound deliveries released - the token's ``balanceOf(bridge)``;
 * remote: ``bridge minted supply``: delivered in, minus sent or queued out (burned), plus cancelled or refunded
-  (minted back) - the token's ``totalSupply()`` (on a remote chain only the bridge mints);
+  (minted back), minus burned outside the bridge (wipes, redemptions, burns: their home escrow is stranded) - the
+  token's ``totalSupply()`` (on a remote chain only the bridge mints);
   ``bridge escrow attestation``: the last EscrowAttested - ``lastEscrowAttestation()``;
 * ``bridge next nonce``, ``bridge threshold``, ``bridge validators``, ``bridge remote`` per chain id.
 
@@ -51,6 +52,11 @@ class BridgeRebuild:
         handler = getattr(self, f"on_{e.name}", None)
         if handler is not None:
             handler(e, e.args)
+
+    def burned_outside(self, e: IndexedEvent) -> None:
+        """A token wipe, redemption or burn on a remote chain (not the bridge's): out of the bridged supply."""
+        if ("bridge minted supply", "") in self.out.facts:
+            self.out.add("bridge minted supply", "", -int(e.args["amount"]), e)
 
     def _take(self, e: IndexedEvent, a: dict[str, Any], status: str) -> None:
         transfer_id = str(a["id"])

@@ -221,6 +221,11 @@ def _common(out: Rebuilt, e: IndexedEvent) -> None:
         out.set("role", f"{e.prefix}:{e.args['role']}:{e.args['account']}", e.name == "RoleGranted", e)
 
 
+#: Token burns that are not the bridge's: on a BNB-side chain they take bridged money out of the supply without the
+#: bridge (the home escrow that backed it is stranded; see tenge.bridge.stranded).
+OUTSIDE_BURNS = ("Wiped", "Redeemed", "Burned")
+
+
 def rebuild(events: Iterable[IndexedEvent], at_time: int | None = None, *, bridge_home: bool = True) -> Rebuilt:
     """The state after ``events`` (in chain order), as a view at block time ``at_time`` sees it (``bridge_home``:
     the bridge in these events is the home bridge, which escrows, not a remote one, which burns and mints)."""
@@ -236,6 +241,10 @@ def rebuild(events: Iterable[IndexedEvent], at_time: int | None = None, *, bridg
         handler = handlers.get(e.prefix)
         if handler is not None:
             handler.apply(e)
+        if e.prefix == "token" and e.name in OUTSIDE_BURNS and not bridge_home:
+            bridge = handlers["bridge"]
+            assert isinstance(bridge, BridgeRebuild)
+            bridge.burned_outside(e)
     if at_time is not None:
         for fact, value in out.facts.items():
             if fact[0] == "rate schedule":

@@ -43,7 +43,7 @@ APPROVE = Operation("approve", "approve (new allowance)")
 PERMIT = Operation("permit", "permit (first use)", 74_729)
 TRANSFER_WITH_AUTHORIZATION = Operation("transfer_with_authorization", "transferWithAuthorization", 70_000)
 MINT = Operation("mint", "mint by a bank, existing holder", 50_000)
-MINT_RESERVE_GATED = Operation("mint_reserve_gated", "mint by a bank, reserve-gated (as on BSC)")
+MINT_RESERVE_GATED = Operation("mint_reserve_gated", "mint by a bank, reserve-gated (a stablecoin with its own attested reserve; on BSC the bridge mints)")
 BATCH_PAYOUT = Operation("batch_payout", "batch payout, per recipient (100)", 9_000)
 #: Issue #23: at most Request Network's ERC20FeeProxy over the naive permissioned token, measured in the same run.
 VAT_PAYMENT = Operation("vat_payment", "VAT payment 16% (peers: ERC20FeeProxy)", at_most_peer="naive")

@@ -125,7 +125,9 @@ NOTES = {
     "the same packed account word as the balance, so that word is already nonzero)",
     ops.APPROVE.key: "a new allowance: zero -> nonzero",
     ops.PERMIT.key: "the owner's first permit (nonce 0 -> 1) to a spender with no allowance yet",
-    ops.MINT_RESERVE_GATED.key: "reserve gating on, a fresh attestation; the supply is checked against it",
+    ops.MINT_RESERVE_GATED.key: "a bank (MINTER_ROLE) mints on a token gated on a separately attested reserve (no "
+    "bridge: a gated token takes one kind of minter); the BNB-side token is minted only by its bridge - see the "
+    "bridge receive rows",
     "bridge": "home and remote bridge on the bench's one anvil (same gas as on two chains: nothing measured depends "
     "on the chain ids differing); steady state after one transfer each way; each receive row sets the threshold to "
     "its signature count (k-of-5) and, on the BNB side, posts a fresh escrow attestation first (separate "

@@ -163,7 +163,7 @@ class StrandedRelease:
 
 
 Subject = BridgeTransfer | EscrowFigure | StrandedRelease
-_SUBJECTS: dict[Kind, type] = {
+_SUBJECTS: dict[Kind, type[BridgeTransfer] | type[EscrowFigure] | type[StrandedRelease]] = {
     "Transfer": BridgeTransfer, "Refund": BridgeTransfer, "EscrowAttestation": EscrowFigure, "StrandedRelease": StrandedRelease,
 }  # fmt: skip
 

@@ -75,7 +75,9 @@ class ReserveReport:
 
     def lines(self, currency: str) -> list[str]:
         """The report as text."""
-        money = lambda amount: format_tenge(amount, currency)  # noqa: E731
+        def money(amount: Decimal) -> str:
+            return format_tenge(amount, currency)
+
         gap = self.attestation_gap
         return [
             f"bridge reserve for chain {self.remote_chain_id}:",

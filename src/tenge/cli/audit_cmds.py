@@ -14,12 +14,20 @@ from tenge.cli.index_cmds import DB_HELP
 @network_options
 @click.option("--db", "db_url", default=None, help=DB_HELP)
 @click.option("--verify-rows", is_flag=True, help="Also compare every index row with the chain's log (slow on long histories).")
+@click.option("--bridge-peer", default=None, help="The other end of the bridge: also report the home escrow against "
+              "the BNB-side supply and reserve (stranded escrow, reserve above the home lock).")
 @json_option
 @click.pass_context
-def audit_group(ctx: click.Context, network: str, rpc_url: str | None, db_url: str | None, verify_rows: bool, as_json: bool) -> None:
+def audit_group(
+    ctx: click.Context, network: str, rpc_url: str | None, db_url: str | None, verify_rows: bool, bridge_peer: str | None,
+    as_json: bool,
+) -> None:  # fmt: skip
     """Rebuild balances, tiers, freezes, allowances, supply, reserve, VAT escrow and VAT due, bridge transfers
     and escrow, programmes and reward pools from events alone (syncing the index first); read the same from chain
-    state; print every difference (exit 3 if any)."""
+    state; print every difference (exit 3 if any). With --bridge-peer, also the bridge's reserve across both
+    chains: home escrow stranded by burns outside the bridge on the BNB side (not released yet) and the BNB-side
+    reserve above the home lock until the next escrow attestation (exit 3 if the BNB-side supply is above the home
+    escrow)."""
     ctx.ensure_object(dict)
     ctx.obj.update(network=network, rpc_url=rpc_url, db_url=db_url)
     if ctx.invoked_subcommand is not None:
@@ -35,8 +43,17 @@ def audit_group(ctx: click.Context, network: str, rpc_url: str | None, db_url: s
     sync_session(session, engine)
     result = audit(session, engine, verify_all_rows=verify_rows)
     privacy = privacy_report()
-    emit(as_json, {**result.to_dict(), "privacy": privacy.to_dict()}, render_audit(result) + "\n" + render_privacy_summary(privacy))
-    if not result.clean or not privacy.clean:
+    data, text = {**result.to_dict(), "privacy": privacy.to_dict()}, render_audit(result) + "\n" + render_privacy_summary(privacy)
+    reserve_ok = True
+    if bridge_peer is not None:
+        from tenge.cli.bridge_reserve_cmds import reserve_report_for
+
+        reserve = reserve_report_for(network, rpc_url, bridge_peer, None)
+        data["bridge_reserve"] = reserve.to_dict()
+        text += "\n" + "\n".join(reserve.lines(session.token().currency))
+        reserve_ok = reserve.supply_within_escrow
+    emit(as_json, data, text)
+    if not result.clean or not privacy.clean or not reserve_ok:
         raise click.exceptions.Exit(3)
 
 

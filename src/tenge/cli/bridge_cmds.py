@@ -14,6 +14,7 @@ import click
 
 from tenge.cli.bridge_admin_cmds import limits_group, pause_cmd, replace_cmd, unpause_cmd, validators_group
 from tenge.cli.bridge_queue_cmds import hold_cmd, reject_cmd, release_cmd
+from tenge.cli.bridge_reserve_cmds import deferral_timeout_cmd, release_stranded_cmd, reserve_cmd
 from tenge.cli.bridge_relayer_cmds import relayer_group
 from tenge.cli.bridge_sign_cmds import sign_group
 from tenge.cli.bridge_validator_cmds import validator_group
@@ -51,6 +52,9 @@ bridge_group.add_command(unpause_cmd)
 bridge_group.add_command(hold_cmd)
 bridge_group.add_command(release_cmd)
 bridge_group.add_command(reject_cmd)
+bridge_group.add_command(reserve_cmd)
+bridge_group.add_command(release_stranded_cmd)
+bridge_group.add_command(deferral_timeout_cmd)
 
 bridge_group.add_command(replace_cmd)
 bridge_group.add_command(sign_group)

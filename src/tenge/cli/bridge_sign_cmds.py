@@ -1,17 +1,18 @@
-"""`tenge bridge sign transfer|refund|escrow`: a validator's signature file, for the manual path (the validator
+"""`tenge bridge sign transfer|refund|escrow|release`: a validator's signature file, for the manual path (the validator
 service of the next issue does the same automatically). The signing account is the validator (``--account``);
 its key never leaves the keystore and nothing is sent to any chain."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
 from tenge.cli.bridge_params import TRANSFER_ID, bridge_client
-from tenge.cli.common import TengeGroup, emit, json_option, open_session, signer_options
+from tenge.cli.common import ADDRESS, AMOUNT, TengeGroup, emit, json_option, open_session, signer_options
 from tenge.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -126,3 +127,28 @@ def sign_escrow_cmd(
     now = int(remote.w3.eth.get_block("latest")["timestamp"])
     figure = EscrowFigure(home.chain_id, home.address, home.locked(remote.chain_id), sequence, now)
     _write(as_json, remote.sign("EscrowAttestation", session.signer.account, figure), out_dir)
+
+
+@sign_group.command("release")
+@PEER
+@PEER_RPC
+@click.option("--to", "to", required=True, type=ADDRESS, help="Who receives the released escrow at home (a bank or treasury).")
+@click.option("--amount", "amount", required=True, type=AMOUNT, help="Tenge to release (at most what is stranded now).")
+@OUT
+@signer_options
+@json_option
+def sign_release_cmd(
+    peer_network: str, peer_rpc_url: str | None, to: str, amount: Decimal, out_dir: str,
+    network: str, rpc_url: str | None, account: str | None, as_json: bool,
+) -> None:  # fmt: skip
+    """Attest the release of AMOUNT of home escrow (--network, the home bridge) to --to, stranded by burns outside
+    the bridge on the BNB-side --peer-network; refused when AMOUNT is more than what is stranded now."""
+    from tenge.bridge.stranded import release_message
+
+    session = open_session(network, rpc_url, account)
+    home, remote = session.bridge(), bridge_client(peer_network, peer_rpc_url, None, read_only=True)
+    if home.role != "home" or remote.role != "remote":
+        raise InvalidInput("sign release runs on the home network (--network) for a BNB-side --peer-network")
+    _require_validator(home, session.signer.address, False, network)
+    release = release_message(home, remote, to, amount)
+    _write(as_json, home.sign("StrandedRelease", session.signer.account, release), out_dir)
