@@ -43,6 +43,11 @@ def test_relayer_delivers_both_ways_refunds_a_failure_and_ignores_bad_validators
     log = rworld.relayers[0].log.read_text()
     assert '"reason": "garbage' in log and '"reason": "wrong signer' in log
     assert '"to": "refunded"' in log and '"to": "failed"' in log
+    # issue 18: after the refund at home the relayer posts a fresh escrow attestation (the BNB-side reserve does not
+    # stay above the home lock until some later delivery needs one)
+    home, bnb = rworld.bridge.bridge(HOME), rworld.bridge.bridge(BNB)
+    rworld.wait_for(lambda s: bnb.last_escrow_attestation()[0] == home.locked(BNB_CHAIN), 30, "a fresh escrow attestation")
+    assert "escrow attested after a refund or cancel at home" in rworld.relayers[0].log.read_text()
 
 
 def test_one_turn_relays_what_is_waiting(rworld: RelayerWorld) -> None:
