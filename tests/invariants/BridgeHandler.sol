@@ -80,6 +80,9 @@ contract BridgeHandler {
     bytes32 private constant REFUND_TYPEHASH = keccak256(
         "Refund(uint64 sourceChainId,address sourceBridge,uint64 destChainId,address destBridge,uint64 nonce,address sender,address recipient,uint256 amount)"
     );
+    bytes32 private constant STRANDED_TYPEHASH = keccak256(
+        "StrandedRelease(uint64 remoteChainId,uint256 strandedTotal,address to,uint256 amount,uint64 sequence)"
+    );
     bytes32 private constant ESCROW_TYPEHASH = keccak256(
         "EscrowAttestation(uint64 homeChainId,address homeBridge,uint256 escrowed,uint64 sequence,uint64 timestamp)"
     );
@@ -101,6 +104,10 @@ contract BridgeHandler {
     uint64 private _sequence;
     mapping(bytes32 action => uint256) public successes;
     uint256 public ghostCalls;
+    /// @notice Burned on the BNB side outside the bridge (court-ordered wipes), and stranded escrow released at home.
+    uint256 public ghostWiped;
+    uint256 public ghostReleased;
+    uint64 private _releases;
 
     ModelBucket[LANES] internal _buckets;
     mapping(uint256 lane => Pass[]) internal _passes;
@@ -566,6 +573,56 @@ contract BridgeHandler {
         (ok,) = _call(admin, address(remoteToken), abi.encodeWithSignature("grantRole(bytes32,address)", role, rogue));
         vm.assertTrue(!ok, "the gated token took a second kind of minter or a second bridge");
         _hit("rogue refused");
+    }
+
+    /// @notice A wipe on the BNB side strands home escrow (issue 18): compliance wipes part of a holder's money there
+    /// (no bridge); or the admin releases part of what is stranded with the validators' StrandedRelease signatures —
+    /// one tiyn more than stranded, and the same release again, are refused. supply <= escrow after every call.
+    function strandAndRelease(uint256 userSeed, uint256 amountSeed, bool release) external checksSupply {
+        if (!release) {
+            address user = Cast.user(userSeed % Cast.USERS);
+            uint256 balance = remoteToken.balanceOf(user);
+            uint256 frozen = remoteToken.frozenAmountOf(user);
+            if (balance <= frozen || remoteToken.isFrozen(user)) return;
+            uint256 amount = 1 + amountSeed % (balance - frozen < 1_000_00 ? balance - frozen : 1_000_00);
+            vm.prank(Cast.compliance());
+            remoteToken.freezeAmount(user, amount);
+            vm.prank(Cast.compliance());
+            remoteToken.wipe(user, amount, "COURT-ORDER");
+            ghostWiped += amount;
+            _hit("wipe");
+            return;
+        }
+        uint256 stranded = ghostWiped - ghostReleased;
+        address to = Cast.bank(0);
+        ITengeBridgeHome.StrandedRelease memory over =
+            ITengeBridgeHome.StrandedRelease(chainId, ghostWiped, to, stranded + 1, _releases + 1);
+        bool paused = home.paused();
+        (bool ok, bytes memory ret) = _release(over);
+        _expect(ok, ret, paused ? abi.encodeWithSelector(ITengeBridge.EnforcedPause.selector)
+            : abi.encodeWithSelector(ITengeBridgeHome.ReleaseExceedsStranded.selector, stranded + 1, stranded));
+        if (stranded == 0 || paused) return;
+        ITengeBridgeHome.StrandedRelease memory r =
+            ITengeBridgeHome.StrandedRelease(chainId, ghostWiped, to, 1 + amountSeed % stranded, _releases + 1);
+        uint256 before = homeToken.balanceOf(to);
+        (ok, ret) = _release(r);
+        vm.assertTrue(ok, "a stranded release within the attested figure refused");
+        vm.assertEq(homeToken.balanceOf(to), before + r.amount, "the release did not pay");
+        (ghostReleased, _releases) = (ghostReleased + r.amount, r.sequence);
+        (ok, ret) = _release(r);
+        _expect(ok, ret, abi.encodeWithSelector(ITengeBridgeHome.StaleStrandedRelease.selector, r.sequence, r.sequence + 1));
+        _hit("release stranded");
+    }
+
+    /// @notice Releases so far (the home bridge's ledger must say the same).
+    function releases() external view returns (uint64) {
+        return _releases;
+    }
+
+    function _release(ITengeBridgeHome.StrandedRelease memory r) private returns (bool, bytes memory) {
+        bytes32 structHash = keccak256(abi.encode(STRANDED_TYPEHASH, r));
+        (address[] memory signers, bytes[] memory sigs) = _sign(address(home), structHash, home.threshold());
+        return _call(admin, address(home), abi.encodeCall(ITengeBridgeHome.releaseStranded, (r, signers, sigs)));
     }
 
     /// @dev After every call of the actions that move or could mint BNB-side money: supply <= home escrow.

@@ -84,7 +84,7 @@ contract BridgeInvariants is InvariantTest, TengeFixture {
         _targetHandler(address(handler), selectors);
         // strangerCallsPrivileged and deliverBatch are targeted as well (kept apart to keep the list readable), and
         // the queue review: the oversized-transfer actor, holds, rejections, maxima and the queue delay.
-        bytes4[] memory more = new bytes4[](7);
+        bytes4[] memory more = new bytes4[](8);
         more[0] = BridgeHandler.strangerCallsPrivileged.selector;
         more[1] = BridgeHandler.deliverBatch.selector;
         more[2] = BridgeHandler.sendOversized.selector;
@@ -92,6 +92,7 @@ contract BridgeInvariants is InvariantTest, TengeFixture {
         more[4] = BridgeHandler.rejectQueued.selector;
         more[5] = BridgeHandler.setMaxTransfer.selector;
         more[6] = BridgeHandler.setQueueDelay.selector;
+        more[7] = BridgeHandler.strandAndRelease.selector; // wipes on the BNB side, stranded escrow released at home
         _targetHandler(address(handler), more);
     }
 
@@ -123,8 +124,9 @@ contract BridgeInvariants is InvariantTest, TengeFixture {
     }
 
     /// @notice Home escrow = BNB-side supply + everything in flight (sent or queued and not yet delivered, or failed
-    /// and not yet refunded, both ways); and the home bridge's lock count = everything sent or queued to the BNB side
-    /// minus what was cancelled or refunded.
+    /// and not yet refunded, both ways) + what wipes on the BNB side stranded and was not released yet; and the home
+    /// bridge's lock count = everything sent or queued to the BNB side minus what was cancelled, refunded or released
+    /// as stranded.
     function invariant_conservation() public view {
         uint256 inFlight;
         uint256 locked;
@@ -138,10 +140,15 @@ contract BridgeInvariants is InvariantTest, TengeFixture {
             ) inFlight += r.t.amount;
             if (r.toRemote && _stays(s)) locked += r.t.amount;
         }
+        uint256 stranded = handler.ghostWiped() - handler.ghostReleased(); // wiped there, not released here yet
         vm.assertEq(
-            homeToken.balanceOf(address(home)), remoteToken.totalSupply() + inFlight, "escrow != BNB supply + in flight"
+            homeToken.balanceOf(address(home)), remoteToken.totalSupply() + inFlight + stranded,
+            "escrow != BNB supply + in flight + stranded"
         );
-        vm.assertEq(home.locked(chainId), locked, "home lock count");
+        vm.assertEq(home.locked(chainId), locked - handler.ghostReleased(), "home lock count");
+        (uint256 released, uint64 releases) = home.strandedReleased(chainId);
+        vm.assertEq(released, handler.ghostReleased(), "stranded escrow released");
+        vm.assertEq(releases, handler.releases(), "stranded releases");
     }
 
     /// @notice BNB-side supply <= reserve <= home escrow, and reserve = attested lock count − what left the BNB side
