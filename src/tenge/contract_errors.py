@@ -489,6 +489,9 @@ class RefundExceedsPayment(ContractRevert):
 class RefundNotAllowed(ContractRevert):
     """The transfer cannot be refunded: it was never sent, is queued, or was already cancelled or refunded. Solidity: ``RefundNotAllowed(bytes32 id, uint8 status)``."""
 
+class ReleaseExceedsStranded(ContractRevert):
+    """A stranded release larger than the attested stranded total minus what was released before. Solidity: ``ReleaseExceedsStranded(uint256 amount, uint256 releasable)``."""
+
 class ReserveAttestationStale(ContractRevert):
     """Reserve gating: the attestation made at `attestedAt` is older than `maxAge` seconds. Solidity: ``ReserveAttestationStale(uint64 attestedAt, uint64 maxAge)``."""
 
@@ -512,6 +515,9 @@ class SignatureCountMismatch(ContractRevert):
 
 class StaleEscrowAttestation(ContractRevert):
     """The attestation's sequence is not above the last one accepted. Solidity: ``StaleEscrowAttestation(uint64 sequence, uint64 lastSequence)``."""
+
+class StaleStrandedRelease(ContractRevert):
+    """A stranded release whose number is not the chain's next one (a replay, or one skipped ahead). Solidity: ``StaleStrandedRelease(uint64 sequence, uint64 expected)``."""
 
 class StringTooLong(ContractRevert):
     """The contract reverted with StringTooLong. Solidity: ``StringTooLong(string str)``."""
@@ -654,16 +660,16 @@ __all__ = [
     "QueuedTransferHeld", "QuoteAlreadyUsed", "QuoteAmountExceeded", "QuoteCancelled", "QuoteExpired",
     "QuoteNotYetValid", "QuoteTakerMismatch", "RateChangePending", "RateLimitExceeded", "RateLimitTooLarge",
     "RateTooHigh", "ReentrancyGuardReentrantCall", "RefundExceedsPayment", "RefundNotAllowed",
-    "ReserveAttestationStale", "ReserveExceeded", "ReserveMintersConflict", "SafeCastOverflowedUintDowncast",
-    "SafeERC20FailedOperation", "SameToken", "SignatureCountMismatch", "StaleEscrowAttestation", "StringTooLong",
-    "SurplusExceeded", "TierCapExceeded", "TierCapTooLarge", "TokenOperationFailed", "TooManyPurses",
-    "TooManyValidators", "TradeAlreadySettled", "TradeCancelled", "TradeExpired", "TransferDelayed",
-    "TransferRejected", "UUPSUnauthorizedCallContext", "UUPSUnsupportedProxiableUUID", "UnfreezeExceedsFrozen",
-    "UnknownCategory", "UnknownInboundBridge", "UnknownMerchant", "UnknownPayment", "UnknownPool",
-    "UnknownProgramme", "UnknownPurse", "UnknownSigner", "UnknownSourceBridge", "UnsupportedChain",
-    "ValidatorUpdateDelayTooLong", "ValidatorUpdateNotReady", "ValidatorUpdatePending", "VatRefundUnfunded",
-    "VoucherNotTransferable", "WithdrawalExceedsAvailable", "WrongDestination", "WrongHome", "WrongSource",
-    "ZeroAmount",
+    "ReleaseExceedsStranded", "ReserveAttestationStale", "ReserveExceeded", "ReserveMintersConflict",
+    "SafeCastOverflowedUintDowncast", "SafeERC20FailedOperation", "SameToken", "SignatureCountMismatch",
+    "StaleEscrowAttestation", "StaleStrandedRelease", "StringTooLong", "SurplusExceeded", "TierCapExceeded",
+    "TierCapTooLarge", "TokenOperationFailed", "TooManyPurses", "TooManyValidators", "TradeAlreadySettled",
+    "TradeCancelled", "TradeExpired", "TransferDelayed", "TransferRejected", "UUPSUnauthorizedCallContext",
+    "UUPSUnsupportedProxiableUUID", "UnfreezeExceedsFrozen", "UnknownCategory", "UnknownInboundBridge",
+    "UnknownMerchant", "UnknownPayment", "UnknownPool", "UnknownProgramme", "UnknownPurse", "UnknownSigner",
+    "UnknownSourceBridge", "UnsupportedChain", "ValidatorUpdateDelayTooLong", "ValidatorUpdateNotReady",
+    "ValidatorUpdatePending", "VatRefundUnfunded", "VoucherNotTransferable", "WithdrawalExceedsAvailable",
+    "WrongDestination", "WrongHome", "WrongSource", "ZeroAmount",
 ]
 
 # Shown (in tracebacks, reprs) and pickled as tenge.errors.<Name>, where they are imported from.
