@@ -64,6 +64,9 @@ class Session:
     _sender: TxSender | None = field(default=None, init=False, repr=False)
     _code: CodeCheck | None = field(default=None, init=False, repr=False)
     _pipeline: Pipeline | None = field(default=None, init=False, repr=False)
+    #: key -> (w3, address, ABI name, contract): web3 builds a contract's function table from its ABI (about a second
+    #: for the token's on a loaded 2-core machine), so each client reuses the one of its session.
+    _contracts: dict[str, tuple[Web3, str, str, Contract]] = field(default_factory=dict, init=False, repr=False)
 
     @classmethod
     def open(
@@ -153,7 +156,12 @@ class Session:
             self._code = CodeCheck(self.w3, self.record)
         self._code.require(key)
         abi_name = (entry or {}).get("abi") or (entry or {})["artifact"]
-        return self.w3.eth.contract(address=Web3.to_checksum_address(address), abi=load_artifact(abi_name).abi)
+        cached = self._contracts.get(key)
+        if cached is not None and cached[0] is self.w3 and cached[1] == address and cached[2] == abi_name:
+            return cached[3]
+        contract = self.w3.eth.contract(address=Web3.to_checksum_address(address), abi=load_artifact(abi_name).abi)
+        self._contracts[key] = (self.w3, address, abi_name, contract)
+        return contract
 
     def token(self) -> "DigitalTengeClient":
         """The DigitalTenge token of this network's deployment record."""
