@@ -51,8 +51,22 @@ class GasRow:
             raise ValueError(f"gas row {self.operation.key}: peer_is_target without a peer")
 
 
+def _offline_rows() -> tuple[GasRow, ...]:
+    from tenge.bench.offline_bench import measure_offline_settle, measure_plain_transfer
+
+    return (
+        GasRow(
+            Operation("offline_settle_100", "offline purse payment, settleBatch of 100 (per payment)", target=25_000),
+            ours=measure_offline_settle,
+            peer_label="one plain token transfer (ours)",
+            peer=measure_plain_transfer,
+            peer_is_target=True,
+        ),
+    )
+
+
 #: Rows with their own contracts and peers, in table order after the token table's rows. One entry per row.
-EXTRA_ROWS: tuple[GasRow, ...] = ()
+EXTRA_ROWS: tuple[GasRow, ...] = _offline_rows()
 
 
 def all_operations(extra: tuple[GasRow, ...] | None = None) -> tuple[Operation, ...]:
