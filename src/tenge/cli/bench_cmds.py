@@ -15,6 +15,7 @@ DEFAULT_OUT = Path("benchmarks") / "gas.json"
 INDEX_OUT = Path("benchmarks") / "index.json"
 THROUGHPUT_OUT = Path("benchmarks") / "throughput.json"
 RELAYER_OUT = Path("benchmarks") / "relayer.json"
+OFFLINE_OUT = Path("benchmarks") / "offline.json"
 
 
 @click.group("bench", invoke_without_command=True)
@@ -127,6 +128,29 @@ def relayer_cmd(as_json: bool, transfers: int, steady_rate: float, steady_transf
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(result.to_dict(), indent=2) + "\n")
     emit(as_json, result.to_dict(), f"{result.table()}\nfigures written to {path}")
+
+
+@bench_group.command("offline")
+@click.option("--purses", type=click.IntRange(min=1), default=1_000, show_default=True)
+@click.option("--merchants", type=click.IntRange(min=2), default=200, show_default=True)
+@click.option("--payments", type=click.IntRange(min=1), default=20_000, show_default=True)
+@click.option("--seed", type=int, default=22, show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to write the figures (JSON); default benchmarks/offline.json.")
+@json_option
+def offline_cmd(purses: int, merchants: int, payments: int, seed: int, out: Path | None, as_json: bool) -> None:
+    """Simulate a week of offline purse payments (cloned devices, random connectivity) with the real terminal code."""
+    import json
+
+    from tenge import paths
+    from tenge.bench.offline_report import offline_summary
+    from tenge.bench.offline_sim import SimParams, run
+
+    data = run(SimParams(purses=purses, merchants=merchants, payments=payments, seed=seed)).to_dict()
+    path = out or paths.project_root() / OFFLINE_OUT
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, indent=2) + "\n")
+    emit(as_json, data, f"{offline_summary(data).text()}\nfigures written to {path}")
 
 
 def _register() -> None:

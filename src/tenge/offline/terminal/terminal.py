@@ -25,7 +25,7 @@ from tenge.offline.terminal.verify import (
     check_domain,
     check_terms,
 )
-from tenge.offline.types import PurseDomain, SignedPayment
+from tenge.offline.types import PurseCertificate, PurseDomain, SignedPayment
 from eth_utils.address import to_checksum_address
 
 
@@ -69,7 +69,7 @@ class Terminal:
         self.store = store
         self.settings = settings
         self._clock = clock or (lambda: int(time.time()))
-        self._verified_certificates: set[tuple[bytes, bytes]] = set()
+        self._verified_certificates: set[tuple[PurseCertificate, bytes]] = set()
         self._revoked = {bytes.fromhex(p[2:]) for p in store.revoked()}
 
     @classmethod
@@ -103,7 +103,7 @@ class Terminal:
         if claimed is not None:
             check_domain(claimed, domain)
         certificate = signed.certificate
-        key = (certificate.certificate.struct_hash(), certificate.signature)
+        key = (certificate.certificate, certificate.signature)  # frozen dataclass: hashable, no EIP-712 hashing
         if key not in self._verified_certificates:
             check_certificate(signed, domain, self.settings.trusted_banks)
             self._verified_certificates.add(key)
