@@ -50,6 +50,7 @@ from bad_input_world import (
 from click.testing import CliRunner
 from eth_account import Account
 from gate_summary import count
+import bad_input_offline as off
 from web3 import Web3
 
 import tenge.errors as errors
@@ -82,6 +83,8 @@ from tenge.token.offline import PREFIX as TOKEN_PREFIX
 from tenge.token.offline import OfflinePaymentRejected
 from tenge.toolchain import anvil
 from tenge.toolchain.compiler import compile_project
+from tenge.offline.device import PurseExhausted
+from tenge.offline import terminal as purse_terminal
 
 Suite = Any  # the root conftest's Suite
 Env = dict[str, str | None]
@@ -746,6 +749,35 @@ CASES: tuple[BadInput, ...] = (
              r"for its implementation DigitalTenge",
              tenge("deploy", "--upgrade", account="dev:0"), _upgrade_without_layout, exit_code=7,
              env=lambda w: {"TENGE_DEPLOYMENTS_DIR": w.records_with("no-layout-records", _without_layout)}),
+    # --- offline purses: the merchant terminal refuses with no connection (tests/gates/bad_input_offline.py) ---
+    BadInput("offline purse payment certified by a bank the terminal does not trust", purse_terminal.UntrustedBank,
+             r"rejected \(bank\): the purse was certified by 0x[0-9a-fA-F]{40}, which is not on this terminal's list",
+             lambda w: off.accept_argv(w.vars), lambda w: off.accept_sdk(w.vars), exit_code=2,
+             setup=lambda w: off.accepting(lambda: off.payment(bank_key=off.ROGUE_BANK.key))(w.vars, w.home)),
+    BadInput("offline purse payment replayed at the terminal", purse_terminal.SequenceNotAbove,
+             r"rejected \(sequence\): sequence 1 is not above 1, the highest this terminal accepted .*replayed",
+             lambda w: off.accept_argv(w.vars), lambda w: off.accept_sdk(w.vars), exit_code=2,
+             setup=lambda w: off.accepting(off.payment, off.replay_prepare)(w.vars, w.home)),
+    BadInput("offline purse payment to another merchant", purse_terminal.WrongMerchant,
+             r"rejected \(merchant\): the payment is to merchant 0x[0-9a-fA-F]{40}, this terminal is merchant",
+             lambda w: off.accept_argv(w.vars), lambda w: off.accept_sdk(w.vars), exit_code=2,
+             setup=lambda w: off.accepting(lambda: off.payment(merchant=off.OTHER_MERCHANT))(w.vars, w.home)),
+    BadInput("offline purse payment over the purse (tampered device)", purse_terminal.OverPurse,
+             r"rejected \(over-purse\): the device has spent 1,000.01 KZT in total .* more than the purse's 1,000.00 KZT",
+             lambda w: off.accept_argv(w.vars), lambda w: off.accept_sdk(w.vars), exit_code=2,
+             setup=lambda w: off.accepting(off.over_purse)(w.vars, w.home)),
+    BadInput("offline purse payment from a revoked purse", purse_terminal.PurseRevoked,
+             r"rejected \(revoked\): purse 0x(0e){32} was revoked by its bank",
+             lambda w: off.accept_argv(w.vars), lambda w: off.accept_sdk(w.vars), exit_code=2,
+             setup=lambda w: off.accepting(off.payment, off.revoke_prepare)(w.vars, w.home)),
+    BadInput("offline purse payment signed after the purse expired", purse_terminal.PurseExpired,
+             r"rejected \(expired\): the purse expired at unix time",
+             lambda w: off.accept_argv(w.vars), lambda w: off.accept_sdk(w.vars), exit_code=2,
+             setup=lambda w: off.accepting(lambda: off.over_expiry())(w.vars, w.home)),
+    BadInput("offline purse: paying more than the purse holds", PurseExhausted,
+             r"1,000.01 KZT is more than the 1,000.00 KZT left in the purse",
+             lambda w: off.pay_argv(w.vars), lambda w: off.pay_sdk(w.vars), exit_code=2,
+             setup=lambda w: off.purse_file(w.vars, w.home)),
 )  # fmt: skip
 
 PARAMS = [pytest.param(case, "cli", id=f"cli: {case.name}") for case in CASES if case.cli] + [

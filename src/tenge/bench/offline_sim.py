@@ -124,7 +124,7 @@ class ContractModel:
         if key in self.settled:
             return False
         book = self.books[p.purse_id]
-        from_purse = min(p.amount, book.amount - book.paid)
+        from_purse = max(0, min(p.amount, book.amount - book.paid))
         from_deposit = p.amount - from_purse
         bank = self.banks[book.bank]
         if from_deposit > 0:
@@ -203,7 +203,8 @@ def _simulate(params: SimParams, rng: random.Random, root: Path) -> SimResult:
                 dev, merchant = devices[n][copy], cheat_targets[n][copy]
             else:
                 dev, merchant = devices[n][0], rng.choice(merchants)
-            amount = min(dev.state.remaining, rng.randint(50, 3_000) * 100)
+            # a clone's owner spends what the copy still holds, at once; honest payments are everyday sizes
+            amount = dev.state.remaining if n in cheating else min(dev.state.remaining, rng.randint(50, 3_000) * 100)
             if amount <= 0:
                 continue
             signed = dev.pay(merchant, amount, rng.getrandbits(256).to_bytes(32, "big"), clock["now"])
