@@ -97,8 +97,9 @@ class SimResult:
             "reconnectOffchainMsP50": _pct(r, 50),
             "reconnectOffchainMsP95": _pct(r, 95),
             "wallSeconds": round(self.wall_seconds, 1),
-            "onchain": "not measured: the purse contract (issue 22, engineer h5) is not in main yet; settlement "
-            "gas per payment and on-chain time from reconnecting to settled are missing",
+            "onchain": "not measured: the simulation settles through an off-chain model; it does not yet drive "
+            "OfflinePurses.settleBatch on anvil, so settlement gas per payment and on-chain time from reconnecting "
+            "to settled are missing here",
         }
 
 
