@@ -62,25 +62,28 @@ contract PurposeBoundProgrammes is
         "bytes32 invoiceRef,uint64 validAfter,uint64 validBefore)"
     );
 
-    /// @dev Storage of one programme: slot 0 sponsor | validFrom | transferable | closed; slot 1 expiry |
-    /// dailyLimit; slot 2 purpose; slot 3 unallocated | outstanding; slot 4 budget code.
+    /// @dev Storage of one programme, packed so that a spend reads three words and writes one: slot 0 sponsor |
+    /// validFrom | expiry | transferable | closed; slot 1 dailyLimit | outstanding (the word a spend writes);
+    /// slot 2 purpose; slot 3 unallocated; slot 4 budget code. Times are unix seconds (40 bits: beyond year 36000).
     struct Programme {
         address sponsor;
-        uint64 validFrom;
+        uint40 validFrom;
+        uint40 expiry;
         bool transferable;
         bool closed;
-        uint64 expiry;
         uint128 dailyLimit;
+        uint128 outstanding;
         uint256 purposeMask;
         uint128 unallocated;
-        uint128 outstanding;
         bytes32 budgetCode;
     }
 
-    /// @dev What a beneficiary spent of a programme on one UTC day.
-    struct DaySpend {
-        uint64 day;
-        uint192 amount;
+    /// @dev One holder of one programme, in one word: the voucher balance and what was spent on the UTC day `day`
+    /// (a spend reads and writes this single word for both its balance and its daily limit).
+    struct Holder {
+        uint128 balance;
+        uint32 day;
+        uint96 spentToday;
     }
 
     /// @notice The currency token.
@@ -90,14 +93,16 @@ contract PurposeBoundProgrammes is
 
     /// @notice Number of programmes created; ids run from 1.
     uint256 public programmeCount;
-    /// @inheritdoc IPurposeBoundProgrammes
-    uint256 public totalLocked;
+    /// @dev The sum of every programme's locked tenge (see {totalLocked}) and the global pause flag share one word:
+    /// a spend reads the flag and writes the sum (OpenZeppelin's own `_paused` word stays unused: see {paused}).
+    uint248 private _totalLocked;
+    bool private _halted;
 
     mapping(uint256 programmeId => Programme) private _programmes;
-    /// @dev Voucher balances, kept here rather than in OpenZeppelin's private ERC-1155 mapping so that
-    /// {allocate} writes them directly (no singleton arrays per beneficiary); {_update} is the only other writer.
-    mapping(uint256 programmeId => mapping(address holder => uint256)) private _vouchers;
-    mapping(uint256 programmeId => mapping(address beneficiary => DaySpend)) private _daySpend;
+    /// @dev Voucher balances and daily spending, kept here rather than in OpenZeppelin's private ERC-1155 mapping
+    /// so that {allocate} writes them directly (no singleton arrays per beneficiary); {_update} is the only other
+    /// writer of balances besides a spend ({_spendVouchers}, which also keeps the daily figures).
+    mapping(uint256 programmeId => mapping(address holder => Holder)) private _holders;
 
     /**
      * @param vatPayments_ VatPayments, whose token is the currency.
@@ -127,15 +132,15 @@ contract PurposeBoundProgrammes is
         uint64 validFrom = terms.validFrom == 0 ? uint64(block.timestamp) : terms.validFrom;
         if (
             terms.purposeMask == 0 || terms.budgetCode == bytes32(0) || terms.expiry <= validFrom
-                || terms.expiry <= block.timestamp
+                || terms.expiry <= block.timestamp || terms.expiry > type(uint40).max
         ) revert InvalidTerms();
         id = ++programmeCount;
         _programmes[id] = Programme({
             sponsor: _msgSender(),
-            validFrom: validFrom,
+            validFrom: uint40(validFrom), // < expiry <= type(uint40).max
             transferable: terms.transferable,
             closed: false,
-            expiry: terms.expiry,
+            expiry: uint40(terms.expiry),
             dailyLimit: terms.dailyLimit,
             purposeMask: terms.purposeMask,
             unallocated: 0,
@@ -154,7 +159,7 @@ contract PurposeBoundProgrammes is
         _requireBeforeExpiry(programmeId, p);
         if (amount == 0) revert ZeroAmount();
         p.unallocated = SafeCast.toUint128(p.unallocated + amount);
-        totalLocked += amount;
+        _totalLocked += uint248(amount); // amount < 2^128: it fits the programme's uint128
         emit ProgrammeFunded(programmeId, _msgSender(), amount);
         token.safeTransferFrom(_msgSender(), address(this), amount);
     }
@@ -185,7 +190,7 @@ contract PurposeBoundProgrammes is
         uint256 unallocated = p.unallocated;
         if (amount > unallocated) revert InsufficientUnallocated(programmeId, unallocated, amount);
         p.unallocated = uint128(unallocated - amount);
-        totalLocked -= amount;
+        _totalLocked -= uint248(amount);
         emit UnallocatedWithdrawn(programmeId, p.sponsor, amount);
         token.safeTransfer(p.sponsor, amount);
     }
@@ -200,7 +205,7 @@ contract PurposeBoundProgrammes is
         p.closed = true;
         p.unallocated = 0;
         p.outstanding = 0;
-        totalLocked -= unallocated + unspent;
+        _totalLocked -= uint248(unallocated + unspent);
         emit ProgrammeReclaimed(programmeId, p.sponsor, unallocated, unspent);
         if (unallocated + unspent != 0) token.safeTransfer(p.sponsor, unallocated + unspent);
     }
@@ -262,7 +267,7 @@ contract PurposeBoundProgrammes is
         for (uint256 i; i < programmeIds.length; ++i) {
             uint256 id = programmeIds[i];
             if (_existing(id).closed) revert ProgrammeClosed(id);
-            uint256 amount = _vouchers[id][lostAccount];
+            uint256 amount = _holders[id][lostAccount].balance;
             if (amount == 0) continue;
             _burnVouchers(id, lostAccount, amount);
             _mintVouchers(id, newAccount, amount);
@@ -281,8 +286,19 @@ contract PurposeBoundProgrammes is
         uint256 available = surplus();
         if (amount > available) revert SurplusExceeded(available, amount);
         p.unallocated = SafeCast.toUint128(p.unallocated + amount);
-        totalLocked += amount;
+        _totalLocked += uint248(amount); // amount < 2^128: it fits the programme's uint128
         emit SurplusAssigned(programmeId, amount, surplusRef);
+    }
+
+    /// @inheritdoc IPurposeBoundProgrammes
+    function totalLocked() public view returns (uint256) {
+        return _totalLocked;
+    }
+
+    /// @notice Whether spending, funding, allocation and transfers are paused (the flag shares a word with
+    /// {totalLocked}).
+    function paused() public view override returns (bool) {
+        return _halted;
     }
 
     /// @inheritdoc IPurposeBoundProgrammes
@@ -326,17 +342,18 @@ contract PurposeBoundProgrammes is
     /// @inheritdoc IPurposeBoundProgrammes
     function surplus() public view returns (uint256) {
         uint256 held = token.balanceOf(address(this));
-        return held > totalLocked ? held - totalLocked : 0;
+        uint256 lockedSum = _totalLocked;
+        return held > lockedSum ? held - lockedSum : 0;
     }
 
     /// @inheritdoc IPurposeBoundProgrammes
     function spendableToday(uint256 programmeId, address beneficiary) external view returns (uint256) {
         Programme storage p = _existing(programmeId);
         if (p.closed || block.timestamp < p.validFrom || block.timestamp >= p.expiry) return 0;
-        uint256 balance = _vouchers[programmeId][beneficiary];
+        Holder memory h = _holders[programmeId][beneficiary];
+        uint256 balance = h.balance;
         if (p.dailyLimit == 0) return balance;
-        DaySpend memory d = _daySpend[programmeId][beneficiary];
-        uint256 used = d.day < block.timestamp / 1 days ? 0 : d.amount; // days only move forward
+        uint256 used = h.day < block.timestamp / 1 days ? 0 : h.spentToday; // days only move forward
         uint256 left = used >= p.dailyLimit ? 0 : p.dailyLimit - used;
         return left < balance ? left : balance;
     }
@@ -365,7 +382,7 @@ contract PurposeBoundProgrammes is
 
     /// @notice Vouchers of a closed (reclaimed) programme are void: their balance reads 0.
     function balanceOf(address account, uint256 id) public view override returns (uint256) {
-        return _programmes[id].closed ? 0 : _vouchers[id][account];
+        return _programmes[id].closed ? 0 : _holders[id][account].balance;
     }
 
     /// @inheritdoc ERC1155
@@ -404,13 +421,12 @@ contract PurposeBoundProgrammes is
             uint256 id = ids[i];
             uint256 value = values[i];
             if (from != address(0)) {
-                uint256 fromBalance = _vouchers[id][from];
+                Holder storage h = _holders[id][from];
+                uint256 fromBalance = h.balance;
                 if (fromBalance < value) revert ERC1155InsufficientBalance(from, fromBalance, value, id);
-                unchecked {
-                    _vouchers[id][from] = fromBalance - value;
-                }
+                h.balance = uint128(fromBalance - value); // < fromBalance < 2^128
             }
-            if (to != address(0)) _vouchers[id][to] += value;
+            if (to != address(0)) _holders[id][to].balance += SafeCast.toUint128(value);
         }
         if (ids.length == 1) emit TransferSingle(_msgSender(), from, to, ids[0], values[0]);
         else emit TransferBatch(_msgSender(), from, to, ids, values);
@@ -422,7 +438,7 @@ contract PurposeBoundProgrammes is
         returns (uint256 total)
     {
         address operator = _msgSender();
-        mapping(address => uint256) storage balances = _vouchers[programmeId];
+        mapping(address => Holder) storage holders = _holders[programmeId];
         uint256 n = beneficiaries.length;
         for (uint256 i; i < n;) {
             address to = beneficiaries[i];
@@ -430,7 +446,11 @@ contract PurposeBoundProgrammes is
             if (amount == 0) revert ZeroAmount();
             // KYC only (one token read): a frozen holder keeps vouchers but cannot spend or pass them on.
             if (token.tierOf(to) == 0) revert AccountNotEligible(to);
-            balances[to] += amount;
+            // Cannot wrap: an amount of 2^128 or more makes `total` exceed `unallocated` (< 2^128), which reverts
+            // after the loop, and a holder's balance plus its allocation stays within the funded total.
+            unchecked {
+                holders[to].balance += uint128(amount);
+            }
             total += amount;
             emit TransferSingle(operator, address(0), to, programmeId, amount);
             unchecked {
@@ -460,11 +480,9 @@ contract PurposeBoundProgrammes is
         uint256 mask = p.purposeMask;
         if ((mask >> registered) & 1 == 0) revert OutsidePurpose(programmeId, merchantId, registered);
         if ((mask >> applied) & 1 == 0) revert OutsidePurpose(programmeId, merchantId, applied);
-        uint128 limit = p.dailyLimit;
-        if (limit != 0) _countDaily(programmeId, beneficiary, limit, amount);
-        _burnVouchers(programmeId, beneficiary, amount);
+        _spendVouchers(programmeId, beneficiary, p.dailyLimit, amount);
         p.outstanding -= uint128(amount);
-        totalLocked -= amount;
+        _totalLocked -= uint248(amount);
         // The payer of every programme payment is this contract: the reference VatPayments keys the payment by
         // binds the beneficiary, so no other holder can take (pre-empt) a beneficiary's invoice.
         bytes32 vatRef = vatInvoiceRef(beneficiary, invoiceRef);
@@ -473,18 +491,27 @@ contract PurposeBoundProgrammes is
         if (vatPayments.pay(merchantId, amount, applied, vatRef) != paymentId) revert InvalidSetup();
     }
 
-    function _countDaily(uint256 programmeId, address beneficiary, uint128 limit, uint256 amount) private {
-        DaySpend storage d = _daySpend[programmeId][beneficiary];
-        uint64 today = uint64(block.timestamp / 1 days);
-        uint256 used = d.day < today ? 0 : d.amount; // days only move forward
-        uint256 remaining = used >= limit ? 0 : limit - used;
-        if (amount > remaining) revert DailyLimitExceeded(programmeId, beneficiary, remaining, amount);
-        d.day = today;
-        d.amount = uint192(used + amount); // <= limit < 2^128
+    /// @dev The daily limit (when `limit` is not 0) and the burn, on the holder's one word, written once; the
+    /// `TransferSingle` of the burn as {_update} emits it.
+    function _spendVouchers(uint256 programmeId, address beneficiary, uint128 limit, uint256 amount) private {
+        Holder memory h = _holders[programmeId][beneficiary];
+        if (limit != 0) {
+            uint32 today = uint32(block.timestamp / 1 days); // 2^32 days: millions of years
+            uint256 used = h.day < today ? 0 : h.spentToday; // days only move forward
+            uint256 remaining = used >= limit ? 0 : limit - used;
+            if (amount > remaining) revert DailyLimitExceeded(programmeId, beneficiary, remaining, amount);
+            h.day = today;
+            h.spentToday = SafeCast.toUint96(used + amount); // <= limit
+        }
+        uint256 balance = h.balance;
+        if (balance < amount) revert InsufficientVouchers(programmeId, beneficiary, balance, amount);
+        h.balance = uint128(balance - amount);
+        _holders[programmeId][beneficiary] = h;
+        emit TransferSingle(_msgSender(), beneficiary, address(0), programmeId, amount);
     }
 
     function _burnVouchers(uint256 programmeId, address from, uint256 amount) private {
-        uint256 balance = _vouchers[programmeId][from];
+        uint256 balance = _holders[programmeId][from].balance;
         if (balance < amount) revert InsufficientVouchers(programmeId, from, balance, amount);
         (uint256[] memory ids, uint256[] memory values) = _single(programmeId, amount);
         _update(from, address(0), ids, values);
@@ -528,6 +555,18 @@ contract PurposeBoundProgrammes is
     /// @dev KYC-approved (tier != 0) and not wholly frozen on the token (both live in one account word there).
     function _requireEligible(address account) private view {
         if (token.tierOf(account) == 0 || token.isFrozen(account)) revert AccountNotEligible(account);
+    }
+
+    /// @dev OpenZeppelin's {Pausable-_pause} on this contract's packed flag.
+    function _pause() internal override whenNotPaused {
+        _halted = true;
+        emit Paused(_msgSender());
+    }
+
+    /// @dev OpenZeppelin's {Pausable-_unpause} on this contract's packed flag.
+    function _unpause() internal override whenPaused {
+        _halted = false;
+        emit Unpaused(_msgSender());
     }
 
     function _requireCompliance() private view {

@@ -16,7 +16,8 @@ import {IRewardPools} from "./IRewardPools.sol";
  * @notice Sponsor-funded reward pools paid on attested claims. See {IRewardPools}.
  *
  * This contract must be KYC-approved on the token's uncapped business tier (it holds the pools' tenge).
- * Storage per claim: one flag word per (pool, beneficiary, period) and the period's running total.
+ * Storage per claim: one bit in the beneficiary's claim word of the pool (256 consecutive periods share a word, so a
+ * beneficiary claiming period after period writes a word that is already set) and the period's running total.
  * Roles: DEFAULT_ADMIN_ROLE (two-step hand-over), SPONSOR_ROLE (creates pools; a pool's sponsor funds, pauses,
  * re-keys and closes it only while it still holds the role: a revoked sponsor's pools keep paying claims of their
  * attester, and their balance stays in them until the role is granted again), PAUSER_ROLE (global pause).
@@ -32,16 +33,17 @@ contract RewardPools is AccessControlDefaultAdminRules, Pausable, EIP712, IRewar
     bytes32 public constant REWARD_CLAIM_TYPEHASH =
         keccak256("RewardClaim(uint256 poolId,address beneficiary,uint256 amount,uint64 period,uint64 validBefore)");
 
-    /// @dev slot 0 sponsor | paused | closed; slot 1 attester; slot 2 maxPerClaim | periodCap; slot 3 balance;
-    /// slot 4 budget code.
+    /// @dev Packed so that a claim reads two words of its pool: slot 0 attester | balance (the word a claim reads
+    /// and writes), slot 1 maxPerClaim | periodCap | paused | closed, slot 2 sponsor, slot 3 budget code. A pool
+    /// exists when its attester is set (never zero). Amounts are tiyn: 96 bits hold 7.9e26 tenge.
     struct Pool {
-        address sponsor;
+        address attester;
+        uint96 balance;
+        uint96 maxPerClaim;
+        uint96 periodCap;
         bool paused;
         bool closed;
-        address attester;
-        uint128 maxPerClaim;
-        uint128 periodCap;
-        uint256 balance;
+        address sponsor;
         bytes32 budgetCode;
     }
 
@@ -52,7 +54,8 @@ contract RewardPools is AccessControlDefaultAdminRules, Pausable, EIP712, IRewar
 
     mapping(uint256 poolId => Pool) private _pools;
     mapping(uint256 poolId => mapping(uint64 period => uint256)) private _paidInPeriod;
-    mapping(uint256 poolId => mapping(uint64 period => mapping(address beneficiary => bool))) private _claimed;
+    /// @dev Bit `period % 256` of word `period / 256` is set once `beneficiary` claimed `period` of the pool.
+    mapping(uint256 poolId => mapping(address beneficiary => mapping(uint256 word => uint256 bits))) private _claimed;
 
     /**
      * @param token_ The DigitalTenge (proxy).
@@ -76,13 +79,13 @@ contract RewardPools is AccessControlDefaultAdminRules, Pausable, EIP712, IRewar
         if (attester == address(0) || maxPerClaim == 0 || maxPerClaim > periodCap) revert InvalidPoolTerms();
         poolId = ++poolCount;
         _pools[poolId] = Pool({
-            sponsor: _msgSender(),
+            attester: attester,
+            balance: 0,
+            maxPerClaim: SafeCast.toUint96(maxPerClaim),
+            periodCap: SafeCast.toUint96(periodCap),
             paused: false,
             closed: false,
-            attester: attester,
-            maxPerClaim: SafeCast.toUint128(maxPerClaim),
-            periodCap: SafeCast.toUint128(periodCap),
-            balance: 0,
+            sponsor: _msgSender(),
             budgetCode: budgetCode
         });
         emit PoolCreated(poolId, _msgSender(), attester, maxPerClaim, periodCap, budgetCode);
@@ -92,7 +95,7 @@ contract RewardPools is AccessControlDefaultAdminRules, Pausable, EIP712, IRewar
     function fund(uint256 poolId, uint256 amount) external whenNotPaused {
         Pool storage p = _openSponsored(poolId);
         if (amount == 0) revert ZeroAmount();
-        p.balance += amount;
+        p.balance = SafeCast.toUint96(p.balance + amount);
         emit PoolFunded(poolId, _msgSender(), amount);
         token.safeTransferFrom(_msgSender(), address(this), amount);
     }
@@ -126,6 +129,7 @@ contract RewardPools is AccessControlDefaultAdminRules, Pausable, EIP712, IRewar
     function claim(RewardClaim calldata claim_, bytes calldata signature) external whenNotPaused {
         uint256 poolId = claim_.poolId;
         Pool storage p = _existing(poolId);
+        // One read of the pool's terms word (maxPerClaim | periodCap | paused | closed).
         if (p.closed) revert PoolClosedAlready(poolId);
         if (p.paused) revert PoolPaused(poolId);
         if (block.timestamp >= claim_.validBefore) revert ClaimExpired(claim_.validBefore);
@@ -133,21 +137,12 @@ contract RewardPools is AccessControlDefaultAdminRules, Pausable, EIP712, IRewar
         if (!SignatureChecker.isValidSignatureNow(attester, claimDigest(claim_), signature)) {
             revert InvalidAttestation(poolId, attester);
         }
-        address beneficiary = claim_.beneficiary;
-        uint64 period = claim_.period;
         uint256 amount = claim_.amount;
         if (amount == 0) revert ZeroAmount();
-        if (_claimed[poolId][period][beneficiary]) revert AlreadyClaimed(poolId, beneficiary, period);
-        if (amount > p.maxPerClaim) revert ClaimAboveCap(amount, p.maxPerClaim);
-        uint256 paid = _paidInPeriod[poolId][period];
-        uint256 remaining = p.periodCap - paid; // paid <= periodCap always
-        if (amount > remaining) revert PeriodCapExceeded(period, remaining, amount);
-        uint256 balance = p.balance;
-        if (amount > balance) revert PoolExhausted(poolId, balance, amount);
-
-        _claimed[poolId][period][beneficiary] = true;
-        _paidInPeriod[poolId][period] = paid + amount;
-        p.balance = balance - amount;
+        address beneficiary = claim_.beneficiary;
+        uint64 period = claim_.period;
+        _markClaimed(poolId, beneficiary, period);
+        _draw(p, poolId, period, amount);
         emit RewardClaimed(poolId, beneficiary, period, amount);
         // The token refuses an unapproved or frozen beneficiary, or one whose tier cap would be exceeded.
         token.safeTransfer(beneficiary, amount);
@@ -184,7 +179,7 @@ contract RewardPools is AccessControlDefaultAdminRules, Pausable, EIP712, IRewar
 
     /// @inheritdoc IRewardPools
     function claimed(uint256 poolId, address beneficiary, uint64 period) external view returns (bool) {
-        return _claimed[poolId][period][beneficiary];
+        return _claimed[poolId][beneficiary][period >> 8] & (1 << (period & 0xff)) != 0;
     }
 
     /// @inheritdoc IRewardPools
@@ -204,9 +199,31 @@ contract RewardPools is AccessControlDefaultAdminRules, Pausable, EIP712, IRewar
         );
     }
 
+    /// @dev Sets the beneficiary's bit of `period`; refuses a period already claimed.
+    function _markClaimed(uint256 poolId, address beneficiary, uint64 period) private {
+        mapping(uint256 => uint256) storage words = _claimed[poolId][beneficiary];
+        uint256 bits = words[period >> 8];
+        uint256 bit = 1 << (period & 0xff);
+        if (bits & bit != 0) revert AlreadyClaimed(poolId, beneficiary, period);
+        words[period >> 8] = bits | bit;
+    }
+
+    /// @dev Takes `amount` from the pool within its per-claim and per-period caps.
+    function _draw(Pool storage p, uint256 poolId, uint64 period, uint256 amount) private {
+        uint256 maxPerClaim = p.maxPerClaim;
+        if (amount > maxPerClaim) revert ClaimAboveCap(amount, maxPerClaim);
+        uint256 paid = _paidInPeriod[poolId][period];
+        uint256 remaining = p.periodCap - paid; // paid <= periodCap always
+        if (amount > remaining) revert PeriodCapExceeded(period, remaining, amount);
+        uint256 balance = p.balance;
+        if (amount > balance) revert PoolExhausted(poolId, balance, amount);
+        _paidInPeriod[poolId][period] = paid + amount;
+        p.balance = uint96(balance - amount); // amount <= balance < 2^96
+    }
+
     function _existing(uint256 poolId) private view returns (Pool storage p) {
         p = _pools[poolId];
-        if (p.sponsor == address(0)) revert UnknownPool(poolId);
+        if (p.attester == address(0)) revert UnknownPool(poolId);
     }
 
     function _openSponsored(uint256 poolId) private view returns (Pool storage p) {

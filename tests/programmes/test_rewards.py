@@ -36,6 +36,30 @@ def test_anyone_submits_an_attested_claim_paid_once(world: World) -> None:
     world.rewards(COURIER).claim(_claim(world, pid, PUPIL, "120.00", period=PERIOD + 1))  # next period pays
 
 
+def test_claimed_periods_are_bits_of_one_word_each_refused_a_second_time(world: World) -> None:
+    """Issue 23 (gas): a beneficiary's claimed periods of a pool are bits, 256 periods to a word. Neighbouring
+    periods in one word, the first period of the next word and another beneficiary's same period each pay once;
+    a replay or a second attestation of any of them is refused, whatever the amount."""
+    pid = _pool(world)
+    courier, sponsor = world.rewards(COURIER), world.rewards(CITY)
+    last_of_word = 256 * 79141 + 255  # 20260351: the next period opens a new word
+    periods = (last_of_word - 1, last_of_word, last_of_word + 1)
+    for period in periods:
+        assert not sponsor.claimed(pid, world.address(PUPIL), period)
+        courier.claim(_claim(world, pid, PUPIL, "1.00", period=period))
+        assert sponsor.claimed(pid, world.address(PUPIL), period)
+        assert not sponsor.claimed(pid, world.address(PUPIL_B), period)
+    assert not sponsor.claimed(pid, world.address(PUPIL), last_of_word - 2)
+    assert not sponsor.claimed(pid, world.address(PUPIL), last_of_word + 2)
+    for period in periods:
+        again = _claim(world, pid, PUPIL, "2.00", period=period)
+        rejected(world, COURIER, "AlreadyClaimed", lambda again=again: courier.claim(again))
+    courier.claim(_claim(world, pid, PUPIL_B, "1.00", period=last_of_word))
+    replay = _claim(world, pid, PUPIL_B, "1.00", period=last_of_word)
+    rejected(world, COURIER, "AlreadyClaimed", lambda: courier.claim(replay))
+    assert sponsor.pool(pid).balance == Decimal("9996.00")
+
+
 def test_claim_signed_by_wrong_attester_or_after_rotation_is_refused(world: World) -> None:
     pid = _pool(world)
     rejected(world, COURIER, "InvalidAttestation",
