@@ -47,8 +47,12 @@ $(JS_STAMP): package-lock.json
 demo: bootstrap
 	$(BIN)/tenge demo
 
+# The suite on TEST_WORKERS pytest-xdist workers: each package world (and each other test file) is one group
+# run by one worker, slow groups first (tests/conftest.py); every worker has its own anvils, ports and temp dirs.
+TEST_WORKERS ?= 2
+
 test: bootstrap
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder
 
 bench: bootstrap
 	$(BIN)/tenge bench

@@ -11,7 +11,11 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from pilot_checks import alive, listening
+
+#: A pilot started and interrupted (its chains, deploys and services first): `make test` starts it early (tests/conftest.py).
+pytestmark = pytest.mark.slow
 
 
 def test_sigint_mid_run_leaves_no_process_and_no_port(tmp_path: Path) -> None:

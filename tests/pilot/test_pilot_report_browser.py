@@ -16,6 +16,9 @@ from selenium.webdriver.common.by import By
 
 from tenge.pilot.report_html import lookup
 
+#: The whole pilot runs for minutes: `make test` starts its group first (tests/conftest.py).
+pytestmark = pytest.mark.slow
+
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 FIGURES = {"supply", "vat", "programme", "bridge"}
 

@@ -7,7 +7,11 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
+import pytest
 from pilot_checks import PilotRun, alive, listening
+
+#: The whole pilot runs for minutes: `make test` starts its group first (tests/conftest.py).
+pytestmark = pytest.mark.slow
 
 
 def test_the_pilot_plays_every_step_and_both_audits_find_no_difference(pilot: PilotRun) -> None:
