@@ -129,7 +129,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """Under ``--dist loadgroup``: mark each test with its group (before xdist reads the marks) and queue the
     groups in :func:`_start_order` (xdist keeps this order with ``--no-loadscope-reorder``; a group's tests
     keep theirs)."""
-    if config.getoption("dist", "no") != "loadgroup":
+    if not getattr(config.option, "loadgroup", False):  # set by xdist on its workers (the controller collects nothing)
         return
     groups = xdist_groups(items)
     order = _start_order(items, groups)
