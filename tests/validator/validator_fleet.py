@@ -135,10 +135,16 @@ class ValidatorFleet:
         return v
 
     def start_all(self) -> None:
-        for index in range(len(self.validators)):
-            self.start(index, wait=False)
-        for index in range(len(self.validators)):
-            self.wait_ready(index)
+        """Start every validator and wait until each answers; if one does not, none is left running (a fixture
+        whose set-up fails gets no teardown: its processes would outlive the test run)."""
+        try:
+            for index in range(len(self.validators)):
+                self.start(index, wait=False)
+            for index in range(len(self.validators)):
+                self.wait_ready(index)
+        except BaseException:
+            self.stop_all()
+            raise
 
     def wait_ready(self, index: int, timeout: float = 60.0) -> None:
         v = self.validators[index]
