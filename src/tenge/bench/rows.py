@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from tenge.bench.operations import OPERATIONS, Operation
+from tenge.bench.pvp_bench import measure_pvp_peer, measure_pvp_settle
 from tenge.bench.scenarios import Measurement
 
 if TYPE_CHECKING:
@@ -66,7 +67,15 @@ def _offline_rows() -> tuple[GasRow, ...]:
 
 
 #: Rows with their own contracts and peers, in table order after the token table's rows. One entry per row.
-EXTRA_ROWS: tuple[GasRow, ...] = _offline_rows()
+EXTRA_ROWS: tuple[GasRow, ...] = (
+    GasRow(
+        Operation("pvp_settle", "PvP settlement, tenge -> som, signed quote (both legs)", target=120_000),
+        ours=measure_pvp_settle,
+        peer_label="two plain transfers (tenge, som)",
+        peer=measure_pvp_peer,
+    ),
+    *_offline_rows(),
+)
 
 
 def all_operations(extra: tuple[GasRow, ...] | None = None) -> tuple[Operation, ...]:
