@@ -62,7 +62,7 @@ def report(as_json: bool, status: str, detail: Accepted | str | None) -> None:
     if isinstance(detail, Accepted):
         p = detail.payment.payment
         data.update({
-            "id": detail.id, "purseId": "0x" + p.purse_id.hex(), "sequence": p.sequence,
+            "id": detail.id, "purse_id": "0x" + p.purse_id.hex(), "sequence": p.sequence,
             "amount": str(from_tiyn(p.amount)), "merchant": p.merchant,
         })  # fmt: skip
         text = (

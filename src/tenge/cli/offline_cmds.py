@@ -53,7 +53,7 @@ def pay_cmd(
     save_state(purse_file, after)  # durable before the string exists: never the same sequence twice
     text = codec.encode(signed, after.domain)
     emit(as_json, {
-        "payment": text, "purseId": "0x" + signed.payment.purse_id.hex(), "sequence": signed.payment.sequence,
+        "payment": text, "purse_id": "0x" + signed.payment.purse_id.hex(), "sequence": signed.payment.sequence,
         "amount": str(from_tiyn(signed.payment.amount)), "cumulative": str(from_tiyn(signed.payment.cumulative)),
         "remaining": str(from_tiyn(after.remaining)), "merchant": merchant,
     }, text)  # fmt: skip
