@@ -42,8 +42,18 @@ class RelayerProc:
             self.proc.send_signal(signal.SIGKILL)
             self.proc.wait(10)
 
+    def pause(self) -> None:
+        """SIGSTOP: a stalled instance (its leases and any open transaction stay as they are)."""
+        assert self.proc and self.proc.poll() is None
+        self.proc.send_signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGCONT)
+
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:
+            self.resume()  # a paused instance would not act on SIGTERM
             self.proc.terminate()
             try:
                 self.proc.wait(15)

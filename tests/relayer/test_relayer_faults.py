@@ -7,12 +7,12 @@ from __future__ import annotations
 import random
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from bridge_world import ALICE, BNB_CHAIN, BOB, CAROL, HOME
 from postgres_server import create_database, postgres_server
-from relayer_world import RelayerWorld
+from relayer_world import RelayerProc, RelayerWorld
 from test_relayer_flow import send
 
 from tenge.bridge.relayer.store import Store
@@ -83,6 +83,25 @@ def postgres() -> Iterator[str]:
         yield url
 
 
+def pause_idle(relayer: RelayerProc, server: str, database: str) -> None:
+    """SIGSTOP ``relayer`` at a moment it holds no lease and has no transaction open on ``database`` (the only
+    instance on it): a stall between re-holding a lease and sending is a different fault (leases run out), and a
+    row lock held while stopped would stall the other instance too."""
+    import psycopg
+
+    with psycopg.connect(f"{server.rsplit('/', 1)[0]}/{database}", autocommit=True) as connection:
+        for _ in range(2000):
+            relayer.pause()
+            busy = connection.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND state <> 'idle' "
+                                      "AND pid <> pg_backend_pid()", (database,)).fetchone()
+            leased = connection.execute("SELECT count(*) FROM relayer_transfers WHERE lease_owner IS NOT NULL").fetchone()
+            if busy == (0,) and leased == (0,):
+                return
+            relayer.resume()
+            time.sleep(0.01)
+    raise AssertionError(f"{relayer.name} never idle")
+
+
 def test_two_relayers_on_one_postgresql_never_submit_a_transfer_twice(rworld: RelayerWorld, postgres: str) -> None:
     rng = random.Random(97)
     rworld.start_validators()
@@ -90,10 +109,24 @@ def test_two_relayers_on_one_postgresql_never_submit_a_transfer_twice(rworld: Re
     db = create_database(postgres, "relayer_two")
     for _ in range(30):
         send(rworld, HOME, ALICE, rng.choice([BOB, CAROL]), f"{rng.randint(1, 60)}.{rng.randint(0, 99):02d}")
-    first, second = rworld.relayer("pg-a", 4, db), rworld.relayer("pg-b", 8, db)
+    # An instance claims every due transfer (up to `batch`, 256) in one turn, so when two race for work that is all
+    # due at once, the first to claim may take all of it (the other one scanned it first, say): "both worked" is
+    # not guaranteed by the race alone. Each is made to take leases: pg-a alone delivers the first 30; pg-a stalls
+    # (SIGSTOP) while pg-b starts and delivers the next 10; then both run together on the last 20.
+    def sent_by(key: int) -> Callable[[dict[str, str]], bool]:
+        return lambda _: any(s == rworld.bridge.address(key) for _, s, _ in rworld.deliver_submissions(BNB_CHAIN, since))
+
+    first = rworld.relayer("pg-a", 4, db)
+    rworld.wait_for(all_done, 120, "30 transfers delivered by pg-a alone")
+    pause_idle(first, postgres, "relayer_two")
+    second = rworld.relayer("pg-b", 8, db)
+    for _ in range(10):
+        send(rworld, HOME, ALICE, rng.choice([BOB, CAROL]), f"{rng.randint(1, 60)}.00")
+    rworld.wait_for(lambda state: all_done(state) and sent_by(8)(state), 120, "10 transfers delivered by pg-b")
+    first.resume()
     for _ in range(20):
         send(rworld, HOME, ALICE, rng.choice([BOB, CAROL]), f"{rng.randint(1, 60)}.00")
-    rworld.wait_for(all_done, 120, "50 transfers delivered by two instances")
+    rworld.wait_for(all_done, 120, "60 transfers delivered by two instances")
     # from the chain: each transfer went out in exactly one transaction that was mined without revert, and only
     # ever from one instance. A batch may revert on chain with ReserveExceeded when the other instance's deliveries
     # used the reserve between its estimate and its block (see the README's relayer section): it delivers nothing,
