@@ -161,7 +161,8 @@ contract OfflinePurses is PurseBanks, EIP712 {
     /// @inheritdoc IOfflinePurses
     function openPurse(PurseCertificate calldata c, bytes calldata signature) external {
         address holder = _msgSender();
-        (address signer, ECDSA.RecoverError err,) = ECDSA.tryRecover(certificateDigest(c), signature);
+        // slither-disable-next-line unused-return
+        (address signer, ECDSA.RecoverError err,) = ECDSA.tryRecover(certificateDigest(c), signature); // 3rd: detail
         if (err != ECDSA.RecoverError.NoError || signer != c.bank) revert InvalidCertificateSignature(c.bank);
         uint256 reach = _checkLimits(c, holder);
         uint256 reserved = c.amount * (reach - 1);
@@ -241,7 +242,8 @@ contract OfflinePurses is PurseBanks, EIP712 {
     /// @inheritdoc IOfflinePurses
     function settleBatch(uint64 merchantId, Payment[] calldata payments) external {
         if (payments.length == 0 || payments.length > MAX_BATCH) revert InvalidBatchSize(payments.length);
-        Batch memory b;
+        // slither-disable-next-line uninitialized-local
+        Batch memory b; // a zeroed accumulator, filled field by field below
         b.merchantId = merchantId;
         (b.payout, b.rateBps) = _payableMerchant(merchantId);
         b.index = _merchantIndexOf(merchantId);
@@ -356,7 +358,7 @@ contract OfflinePurses is PurseBanks, EIP712 {
             (entry, word, shift) = _sequenceEntry(p, pay.purseId, pay.sequence);
             updated = word | (uint256(index) << shift);
         }
-        bytes32 conflictKey;
+        bytes32 conflictKey = bytes32(0);
         if (entry != 0) {
             if (entry == index) return _skip(pay, SkipReason.AlreadySettled);
             conflictKey = _conflictKey(pay.purseId, pay.sequence, index);
@@ -429,7 +431,8 @@ contract OfflinePurses is PurseBanks, EIP712 {
                 )
             )
         );
-        (address signer, ECDSA.RecoverError err,) = ECDSA.tryRecover(digest, pay.r, pay.vs);
+        // slither-disable-next-line unused-return
+        (address signer, ECDSA.RecoverError err,) = ECDSA.tryRecover(digest, pay.r, pay.vs); // 3rd: detail of err
         if (err != ECDSA.RecoverError.NoError || signer != p.device) return (false, SkipReason.InvalidSignature);
         if (status != PurseStatus.Open) {
             uint256 revokedAt = p.revokedAt;
@@ -489,9 +492,11 @@ contract OfflinePurses is PurseBanks, EIP712 {
         bool vatRegistered;
         bool active;
         bool registered;
-        (payout, vatRegistered,, active, registered) = vatPayments.merchant(merchantId);
+        // slither-disable-next-line unused-return
+        (payout, vatRegistered,, active, registered) = vatPayments.merchant(merchantId); // category: not needed
         if (!registered || !active) revert MerchantNotPayable(merchantId);
-        if (vatRegistered) (,, rateBps,) = vatPayments.quote(merchantId, 1, 0);
+        // slither-disable-next-line unused-return
+        if (vatRegistered) (,, rateBps,) = vatPayments.quote(merchantId, 1, 0); // only the merchant's rate is needed
     }
 
     /// @dev Merchant `merchantId`'s 32-bit index here, assigned on its first settlement.

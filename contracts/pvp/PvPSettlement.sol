@@ -121,10 +121,12 @@ contract PvPSettlement is
     ) external nonReentrant whenNotPaused {
         address token = _inboundToken[msg.sender];
         if (token == address(0)) revert UnknownInboundBridge(msg.sender);
-        Quote memory q;
-        bytes memory signature;
-        address merchant;
-        uint256 minBuyAmount;
+        // slither-disable-next-line uninitialized-local
+        Quote memory q; // filled by the try below (which reverts on a bad payload)
+        // slither-disable-next-line uninitialized-local
+        bytes memory signature; // filled by the try below
+        address merchant = address(0);
+        uint256 minBuyAmount = 0;
         try this.decodePayload(payload) returns (Quote memory q_, bytes memory s_, address m_, uint256 min_) {
             (q, signature, merchant, minBuyAmount) = (q_, s_, m_, min_);
         } catch {
@@ -276,7 +278,8 @@ contract PvPSettlement is
     }
 
     function _signedBy(bytes32 digest, bytes memory signature, address signer) private pure returns (bool) {
-        (address recovered, ECDSA.RecoverError err,) = ECDSA.tryRecover(digest, signature);
+        // slither-disable-next-line unused-return
+        (address recovered, ECDSA.RecoverError err,) = ECDSA.tryRecover(digest, signature); // 3rd: detail
         return err == ECDSA.RecoverError.NoError && recovered == signer && signer != address(0);
     }
 

@@ -31,7 +31,9 @@ NOT_AMOUNTS = {"amounts", "blockTimestamp", "currentNonce", "deadline", "length"
                # bridge queue and validator governance: delays (seconds) and times (unix seconds)
                "delay", "maxDelay", "newDelay", "oldDelay", "releaseAt", "effectiveAt", "executableAt", "now",
                # PvP settlement: nonces and the 1e18-scaled exchange rate
-               "nonce", "rate"}  # fmt: skip
+               "nonce", "rate",
+               # offline purses: payments in a settled batch, a holder's open purses
+               "count", "open"}  # fmt: skip
 
 
 def _counted(world: World, index: int) -> tuple[object, CountingProvider]:

@@ -30,6 +30,8 @@ AMOUNT_NAMES = frozenset({
     "maxPerClaim", "periodCap", "remainder", "remaining", "total", "unallocated", "unspent",
     # PvP settlement (each in its own currency: both currencies have 2 decimals)
     "maxAmount", "sellAmount", "buyAmount", "minBuyAmount", "limit", "oldLimit", "newLimit",
+    # offline purses: a bank's guarantee deposit and its free part, a purse's cap, reserve and refund
+    "deposit", "free", "maxPurseAmount", "reserved", "returned",
 })  # fmt: skip
 #: Also an amount in events (ERC-20 Transfer/Approval ``value``); in errors ``value`` may be something else.
 EVENT_AMOUNT_NAMES = AMOUNT_NAMES | {"value"}
