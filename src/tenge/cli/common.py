@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Callable, TypeVar
 import click
 
 from tenge.cli.display import JSON_META, error_document, json_ready, plain, wants_json
-from tenge.errors import InvalidAddress, InvalidAmount, TengeError
+from tenge.errors import InvalidAddress, InvalidAmount, InvalidInput, TengeError
 
 if TYPE_CHECKING:
     from tenge.chain.fees import FeeOverrides
@@ -302,3 +302,24 @@ def signer_address(network: "Network", account: str | None) -> str:
     from tenge.chain.signers import locate_signer
 
     return locate_signer(network, account).address
+
+
+def json_object_argument(text_or_file: str, what: str) -> dict[str, Any]:
+    """A command argument holding a JSON object (a signed claim, a signed quote) either as text or in a file,
+    parsed; ``what`` names it in the error (``InvalidInput``: neither JSON nor a readable file, not valid JSON, not
+    an object)."""
+    from pathlib import Path
+
+    text = text_or_file.strip()
+    if not text.startswith("{"):
+        try:
+            text = Path(text_or_file).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise InvalidInput(f"{text_or_file!r} is neither {what} JSON nor a readable file ({exc.strerror})") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(f"the {what} is not valid JSON: {exc.msg}") from None
+    if not isinstance(data, dict):
+        raise InvalidInput(f"the {what} must be a JSON object")
+    return data

@@ -9,12 +9,21 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
-from tenge.cli.common import ADDRESS, AMOUNT, TengeGroup, emit, json_option, open_session, reader_options, signer_options
+from tenge.cli.common import (
+    ADDRESS,
+    AMOUNT,
+    TengeGroup,
+    emit,
+    json_object_argument,
+    json_option,
+    open_session,
+    reader_options,
+    signer_options,
+)
 from tenge.cli.token_params import DURATION
 
 if TYPE_CHECKING:
@@ -29,22 +38,9 @@ def _open(network: str, rpc_url: str | None, account: str | None, *, read_only: 
 
 
 def _signed_quote(text_or_file: str) -> "SignedQuote":
-    from tenge.errors import InvalidInput
     from tenge.pvp.quotes import SignedQuote
 
-    text = text_or_file.strip()
-    if not text.startswith("{"):
-        try:
-            text = Path(text_or_file).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise InvalidInput(f"{text_or_file!r} is neither quote JSON nor a readable file ({exc.strerror})") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InvalidInput(f"the quote is not valid JSON: {exc.msg}") from None
-    if not isinstance(data, dict):
-        raise InvalidInput("the quote must be a JSON object")
-    return SignedQuote.from_json(data)
+    return SignedQuote.from_json(json_object_argument(text_or_file, "quote"))
 
 
 def _settled_text(settled: "Settlement") -> str:
@@ -104,14 +100,13 @@ def settle_cmd(trade: str, network: str, rpc_url: str | None, account: str | Non
     from tenge.errors import InvalidInput
     from tenge.pvp.quotes import Trade
 
-    text = trade if trade.strip().startswith("{") else Path(trade).read_text(encoding="utf-8")
+    data = json_object_argument(trade, "trade")
     try:
-        data: dict[str, Any] = json.loads(text)
         m = data["trade"]
         parsed = Trade(m["bankA"], m["tokenA"], int(m["amountA"]), m["bankB"], m["tokenB"], int(m["amountB"]),
                        int(m["validBefore"]), int(m["nonceA"]), int(m["nonceB"]))  # fmt: skip
         sig_a, sig_b = (bytes.fromhex(str(data[k]).removeprefix("0x")) for k in ("signatureA", "signatureB"))
-    except (KeyError, TypeError, ValueError, json.JSONDecodeError) as exc:
+    except (KeyError, TypeError, ValueError) as exc:
         raise InvalidInput(f"not a signed trade ({exc})") from None
     settled = _open(network, rpc_url, account).settle(parsed, sig_a, sig_b)
     emit(as_json, settled.to_dict(), _settled_text(settled))

@@ -9,12 +9,21 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from tenge.cli.common import ADDRESS, AMOUNT, TengeGroup, emit, json_option, open_session, reader_options, signer_options
+from tenge.cli.common import (
+    ADDRESS,
+    AMOUNT,
+    TengeGroup,
+    emit,
+    json_object_argument,
+    json_option,
+    open_session,
+    reader_options,
+    signer_options,
+)
 from tenge.cli.display import amount_text, set_currency
 from tenge.cli.token_params import DURATION, REFERENCE
 from tenge.cli.vat_output import done
@@ -90,21 +99,9 @@ def sign_claim_cmd(pool_id: int, beneficiary: str, amount: Decimal, period: int,
 @json_option
 def claim_cmd(claim: str, network: str, rpc_url: str | None, account: str | None, as_json: bool) -> None:
     """Submit CLAIM (a JSON text or a file holding it); anyone may, you pay the gas."""
-    from tenge.errors import InvalidInput
     from tenge.programmes.signing import SignedClaim
 
-    text = claim.strip()
-    if not text.startswith("{"):
-        try:
-            text = Path(claim).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise InvalidInput(f"{claim!r} is neither claim JSON nor a readable file ({exc.strerror})") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InvalidInput(f"the claim is not valid JSON: {exc.msg}") from None
-    if not isinstance(data, dict):
-        raise InvalidInput("the claim must be a JSON object")
+    data = json_object_argument(claim, "claim")
     receipt = _open(network, rpc_url, account).claim(SignedClaim.from_dict(data))
     emit(as_json, receipt.to_dict(), f"paid {amount_text(receipt.amount)} to {receipt.beneficiary} for period {receipt.period} "
                                      f"from pool {receipt.pool_id}\n  tx {receipt.tx.tx_hash}  gas {receipt.tx.gas_used:,}")  # fmt: skip
