@@ -307,6 +307,9 @@ def _interrupted_transfer(w: BadWorld) -> None:
     token = w.token(PAYER).contract
     sender = TxSender(w.w3, w.key(PAYER), get_network("local"), journal=TxJournal(w.home / "journal.jsonl"))
     w.vars["earlier"], _ = sender.submit(token.functions.transfer(PAYEE_ADDRESS, 100), description="transfer")
+    # "mined" before the row reads the chain state: on a loaded machine the node may still be mining it when
+    # submit() returns, and the row would then count it as something the refused command sent.
+    w.w3.eth.wait_for_transaction_receipt(w.vars["earlier"], timeout=60)
 
 
 def _transfer_again_sdk(w: BadWorld) -> object:
