@@ -60,7 +60,7 @@ NOT_RUN_HERE = {
     "offline purse open": "tests/offline/test_purses.py (the purse world)",
     "offline purse revoke": "tests/offline/test_purses.py (the purse world)",
     "offline purse status": "tests/offline/test_purses.py (the purse world)",
-    "offline settle": "tests/offline/test_purses.py (the purse world)",
+    "offline settle": "tests/offline/test_terminal_settle.py (the purse world; a settle process killed and re-run)",
     "pvp cancel-quote": "tests/pvp/test_pvp_cli.py (tenge and som on one chain)",
     "pvp limits": "tests/pvp/test_pvp_cli.py (tenge and som on one chain)",
     "pvp pay": "tests/pvp/test_pvp_cli.py (tenge and som on one chain)",

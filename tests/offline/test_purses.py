@@ -219,15 +219,15 @@ def test_purse_life_cycle_from_the_command_line(world: World, monkeypatch: pytes
     sc = SignedCertificate(PurseCertificate(bytes.fromhex(pid[2:]), device.address, 80000, unix_time(data["expiry"]),
                                             data["bank"]), bytes.fromhex(data["signature"][2:]))  # fmt: skip
     payment = world.pay(sc, bytes(device.key), 1, "300.00", "300.00", SHOP_B)
-    p = payment.payment
-    item = {"purse_id": pid, "sequence": 1, "amount": "300.00", "cumulative": "300.00", "merchant": p.merchant,
-            "invoice": "0x" + p.invoice.hex(), "time": p.time, "signature": "0x" + payment.signature.hex(),
-            "certificate": data}  # fmt: skip
-    file = tmp_path / "payments.json"
-    file.write_text(json.dumps([item, item]))
-    (batch,) = ok("offline", "settle", str(SHOP_B_ID), str(file), account=TERMINAL)
-    assert (batch["settled"], batch["gross"]) == (1, "300.00")
-    assert batch["skipped"] == [{"purse_id": pid, "sequence": 1, "reason": "already_settled"}]
+    from tenge.offline.terminal import Terminal, TerminalSettings
+
+    db = tmp_path / "shop-b.sqlite"
+    settings = TerminalSettings(world.address(SHOP_B), world.purses(CENTRAL).domain, frozenset({world.address(BANK)}))
+    terminal = Terminal.open(db, settings, clock=world.block_time)
+    terminal.accept(payment)
+    terminal.close()
+    settled = ok("offline", "settle", str(SHOP_B_ID), "--terminal", str(db), account=TERMINAL)
+    assert (settled["settled"], settled["gross"], settled["skipped"]) == (1, "300.00", [])
     status = ok("offline", "purse", "status", pid, account=STRANGER)
     assert (status["paid"], status["unsettled"]) == ("300.00", "500.00")
     refused = tenge("offline", "purse", "revoke", pid, account=STRANGER)

@@ -2,8 +2,7 @@
 opens it, a bank revokes it, anyone closes it after the grace period, a terminal settles what it holds.
 
 A certificate travels as JSON ({"purse_id", "device", "amount", "expiry", "bank", "signature"}, amount in tenge);
-`tenge offline settle` reads a JSON list of signed payments ({"purse_id", "sequence", "amount", "cumulative",
-"merchant", "invoice", "time", "signature", "certificate"}, amounts in tenge, hex byte strings).
+`tenge offline settle` submits what the terminal's store (`tenge offline accept --terminal`) has not settled.
 """
 
 from __future__ import annotations
@@ -21,8 +20,8 @@ from tenge.cli.display import set_currency
 from tenge.cli.token_params import DURATION
 
 if TYPE_CHECKING:
-    from tenge.offline.purses import OfflinePursesClient, PurseState
-    from tenge.offline.types import SignedCertificate, SignedPayment
+    from tenge.offline.purses import BatchResult, OfflinePursesClient, PurseState
+    from tenge.offline.types import SignedCertificate
 
 
 def _open(network: str, rpc_url: str | None, account: str | None, *, read_only: bool = False) -> "OfflinePursesClient":
@@ -77,20 +76,6 @@ def _certificate_json(signed: "SignedCertificate") -> dict[str, Any]:
     c = signed.certificate
     return {"purse_id": "0x" + c.purse_id.hex(), "device": c.device, "amount": str(from_tiyn(c.amount)),
             "expiry": c.expiry, "bank": c.bank, "signature": "0x" + signed.signature.hex()}  # fmt: skip
-
-
-def _payment(data: Any, cert: "SignedCertificate") -> "SignedPayment":
-    from tenge.amounts import to_tiyn
-    from tenge.errors import InvalidInput
-    from tenge.offline.types import OfflinePayment, SignedPayment
-
-    try:
-        payment = OfflinePayment(_hex(data["purse_id"], "purse_id"), int(data["sequence"]), to_tiyn(str(data["amount"])),
-                                 to_tiyn(str(data["cumulative"])), data["merchant"], _hex(data["invoice"], "invoice"),
-                                 unix_time(data["time"]))  # fmt: skip
-        return SignedPayment(payment, _hex(data["signature"], "signature"), cert)
-    except (KeyError, TypeError, ValueError, InvalidInput) as exc:
-        raise click.BadParameter(f"not a signed offline payment: {exc}") from None
 
 
 def _state(state: "PurseState") -> dict[str, Any]:
@@ -181,25 +166,41 @@ def close_cmd(purse_id: str, request: bool, network: str, rpc_url: str | None, a
 
 @click.command("settle")
 @click.argument("merchant_id", type=click.IntRange(min=1, max=2**64 - 1))
-@click.argument("payments")
+@click.option("--terminal", "db", type=click.Path(dir_okay=False, exists=True, path_type=Path), required=True,
+              help="The terminal's store (SQLite file `tenge offline accept` keeps).")
 @signer_options
 @json_option
-def settle_cmd(merchant_id: int, payments: str, network: str, rpc_url: str | None, account: str | None,
+def settle_cmd(merchant_id: int, db: Path, network: str, rpc_url: str | None, account: str | None,
                as_json: bool) -> None:  # fmt: skip
-    """Settle PAYMENTS (a JSON list or file of signed payments to MERCHANT_ID) in batches of 100."""
+    """Settle what the terminal accepted and has not settled, to MERCHANT_ID, in batches of 100; learn revocations.
+
+    Each batch's payments are marked settled in the store only after its receipt; a re-run after a crash submits
+    them again and the contract skips them (already settled): nothing is paid twice."""
+    from tenge.cli.offline_accept import open_terminal
+    from tenge.offline.settle import settle_terminal
+
     client = _open(network, rpc_url, account)
-    items = _json_arg(payments)
-    if not isinstance(items, list) or not items:
-        raise click.BadParameter("PAYMENTS must be a non-empty JSON list")
-    signed = []
-    for item in items:
-        if not isinstance(item, dict) or "certificate" not in item:
-            raise click.BadParameter("each payment needs its purse certificate ('certificate')")
-        signed.append(_payment(item, _certificate(item["certificate"])))
-    results = client.settle(merchant_id, signed)
-    data = [{"settled": r.settled, "gross": r.gross, "vat": r.vat, "gas_used": r.gas_used, "tx": r.result.tx_hash,
-             "skipped": [{"purse_id": "0x" + p.hex(), "sequence": s, "reason": reason.name.lower()}
-                         for p, s, reason in r.skipped]} for r in results]  # fmt: skip
-    text = "\n".join(f"batch: {r.settled} settled, {r.gross} gross, {r.vat} VAT, {len(r.skipped)} skipped"
-                     for r in results)  # fmt: skip
-    emit(as_json, data, text)
+    terminal = open_terminal(db, None, (), None, None)
+    try:
+        def submitted(batch: "BatchResult") -> None:
+            click.echo(f"submitted: {batch.result.tx_hash} ({batch.settled} settled)", err=True)
+
+        done = settle_terminal(client, terminal, merchant_id, on_submitted=submitted)
+    finally:
+        terminal.close()
+    data = {
+        "merchant_id": merchant_id, "settled": done.settled, "replayed": done.replayed, "gross": done.gross,
+        "vat": done.vat, "revocations_learned": done.revocations_learned,
+        "batches": [{"settled": b.settled, "gross": b.gross, "vat": b.vat, "gas_used": b.gas_used,
+                     "tx": b.result.tx_hash} for b in done.batches],
+        "skipped": [{"id": row, "purse_id": "0x" + p.hex(), "sequence": s, "reason": reason.name.lower()}
+                    for row, p, s, reason in done.skipped],
+    }  # fmt: skip
+    lines = [f"batch {b.result.tx_hash}: {b.settled} settled, {b.gross} gross, {b.vat} VAT" for b in done.batches]
+    lines += [f"skipped #{row} (purse 0x{p.hex()[:12]}..., sequence {s}): {r.name.lower()}"
+              for row, p, s, r in done.skipped]  # fmt: skip
+    lines.append(
+        f"settled {done.settled} payments ({done.gross} gross, {done.vat} VAT) in {len(done.batches)} batches; "
+        f"{done.replayed} already settled earlier; {done.revocations_learned} revocations learned"
+    )
+    emit(as_json, data, "\n".join(lines))

@@ -300,7 +300,7 @@ class OfflinePursesClient(ProgrammeContractClient):
         ordered = sorted(payments, key=lambda s: (s.payment.purse_id, s.payment.sequence))
         results = []
         for start in range(0, len(ordered), MAX_BATCH):
-            results.append(self._settle_batch(merchant_id, ordered[start : start + MAX_BATCH]))
+            results.append(self.settle_batch(merchant_id, ordered[start : start + MAX_BATCH]))
         return results
 
     @staticmethod
@@ -310,7 +310,10 @@ class OfflinePursesClient(ProgrammeContractClient):
         r, vs = compact_signature(signed.signature)
         return (p.purse_id, p.sequence, p.amount, p.cumulative, p.invoice, p.time, r, vs)
 
-    def _settle_batch(self, merchant_id: int, batch: Sequence[SignedPayment]) -> BatchResult:
+    def settle_batch(self, merchant_id: int, batch: Sequence[SignedPayment]) -> BatchResult:
+        """Submit ``batch`` (1 to 100 payments to merchant ``merchant_id``) as one ``settleBatch``, in its order."""
+        if not 0 < len(batch) <= MAX_BATCH:
+            raise InvalidInput(f"a batch holds 1 to {MAX_BATCH} payments, not {len(batch)}; nothing was sent")
         call = self.contract.functions.settleBatch(merchant_id, [self.encode(s) for s in batch])
         sent = self.send(call, f"settle {len(batch)} offline payments for merchant {merchant_id}")
         (summary,) = self.events(sent, "BatchSettled")

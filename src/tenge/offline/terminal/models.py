@@ -26,6 +26,8 @@ class AcceptedPayment(Base):
     text: Mapped[str] = mapped_column(Text, nullable=False)
     accepted_at: Mapped[int] = mapped_column(Integer, nullable=False)
     settled_tx: Mapped[str | None] = mapped_column(String(66), nullable=True)
+    #: After settlement: ``settled``, or the contract's skip reason (e.g. ``after_revocation``).
+    outcome: Mapped[str | None] = mapped_column(String(20), nullable=True)
 
 
 class PurseSeen(Base):

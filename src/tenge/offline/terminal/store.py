@@ -104,12 +104,14 @@ class TerminalStore:
                 query = query.where(AcceptedPayment.settled_tx.is_(None))
             return list(session.scalars(query))
 
-    def mark_settled(self, ids: list[int], tx_hash: str) -> None:
+    def mark_settled(self, ids: list[int], tx_hash: str, outcomes: dict[int, str] | None = None) -> None:
+        """Rows ``ids`` were submitted in transaction ``tx_hash`` (one commit for all), with their outcomes."""
         with self.transaction() as session:
             for row_id in ids:
                 row = session.get(AcceptedPayment, row_id)
                 if row is not None:
                     row.settled_tx = tx_hash
+                    row.outcome = (outcomes or {}).get(row_id, "settled")
 
     def close(self) -> None:
         self.engine.dispose()

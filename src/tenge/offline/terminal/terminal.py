@@ -161,8 +161,9 @@ class Terminal:
             out.append((row.id, signed))
         return out
 
-    def mark_settled(self, ids: list[int], tx_hash: str) -> None:
-        self.store.mark_settled(ids, tx_hash)
+    def mark_settled(self, ids: list[int], tx_hash: str, outcomes: dict[int, str] | None = None) -> None:
+        """Record that rows ``ids`` were submitted in ``tx_hash`` (after its receipt), each with its outcome."""
+        self.store.mark_settled(ids, tx_hash, outcomes)
 
     def close(self) -> None:
         self.store.close()
