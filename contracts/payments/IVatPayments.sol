@@ -4,6 +4,7 @@ pragma solidity ^0.8.24;
 import {IDigitalTenge} from "../interfaces/IDigitalTenge.sol";
 import {IMerchantRegistry} from "./IMerchantRegistry.sol";
 import {IVatRateSchedule} from "./IVatRateSchedule.sol";
+import {IInvoiceBooks} from "./IInvoiceBooks.sol";
 
 /**
  * @title IVatPayments
@@ -36,7 +37,7 @@ import {IVatRateSchedule} from "./IVatRateSchedule.sol";
  *        + escrowBalance()                                                        // what is still escrowed
  * (exact as long as nobody transfers tokens to this contract directly; anything so sent shows as surplus).
  */
-interface IVatPayments is IVatRateSchedule, IMerchantRegistry {
+interface IVatPayments is IVatRateSchedule, IMerchantRegistry, IInvoiceBooks {
     /**
      * @notice Receipt of a payment. `gross == net + vat`; `rateBps` is the rate in force at the block's timestamp
      * (0 for a merchant that is not VAT-registered); `categoryId` is the category applied (the merchant's default

@@ -6,6 +6,8 @@ import {AccessControlDefaultAdminRules} from
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {IDigitalTenge} from "../interfaces/IDigitalTenge.sol";
 import {IVatPayments} from "./IVatPayments.sol";
+import {IInvoiceBooks} from "./IInvoiceBooks.sol";
+import {InvoiceBooks} from "./InvoiceBooks.sol";
 import {MerchantRegistry} from "./MerchantRegistry.sol";
 import {VatMath} from "./VatMath.sol";
 
@@ -37,7 +39,7 @@ import {VatMath} from "./VatMath.sol";
  * No reentrancy guard: the only external contract called is the immutable DigitalTenge, which has no hooks
  * into recipients, and every function writes its state before calling it.
  */
-contract VatPayments is MerchantRegistry, Pausable, IVatPayments {
+contract VatPayments is MerchantRegistry, InvoiceBooks, Pausable, IVatPayments {
     /// @inheritdoc IVatPayments
     bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
 
@@ -145,6 +147,21 @@ contract VatPayments is MerchantRegistry, Pausable, IVatPayments {
         if (gross != vat) _transfer(payout, gross - vat);
     }
 
+    /// @inheritdoc IInvoiceBooks
+    function payInvoice(uint64 merchantId, uint64 invoiceNo, uint256 gross, uint8 categoryId, bytes32 invoiceRef)
+        external
+        whenNotPaused
+        returns (bytes32 id)
+    {
+        address payer = _msgSender();
+        (address payout, uint8 applied, uint16 rateBps, uint256 vat) =
+            _checkPayment(merchantId, gross, categoryId, invoiceRef);
+        _enterInBook(merchantId, invoiceNo, payer, gross, rateBps);
+        id = bookPaymentId(merchantId, invoiceNo);
+        emit Paid(id, merchantId, payer, gross, gross - vat, vat, rateBps, applied, invoiceRef);
+        _collect(payer, payout, gross, vat);
+    }
+
     // ---------------------------------------------------------------------------------------------------------
     // Refunds
     // ---------------------------------------------------------------------------------------------------------
@@ -155,10 +172,48 @@ contract VatPayments is MerchantRegistry, Pausable, IVatPayments {
         whenNotPaused
         returns (bytes32 id)
     {
-        address merchantPayout = _registered(merchantId).payout;
-        if (_msgSender() != merchantPayout) revert NotMerchantPayout(merchantId, _msgSender());
+        address merchantPayout = _merchantPayoutCaller(merchantId);
         id = paymentId(merchantId, payer, invoiceRef);
         (uint256 totalRefunded, uint256 vatPart) = _recordRefund(id, amount);
+        _payRefund(id, merchantId, payer, merchantPayout, amount, totalRefunded, vatPart);
+    }
+
+    /// @inheritdoc IInvoiceBooks
+    function refundInvoice(uint64 merchantId, bytes32 headBefore, BookEntry[] calldata entries, uint256 amount)
+        external
+        whenNotPaused
+        returns (bytes32 id)
+    {
+        address merchantPayout = _merchantPayoutCaller(merchantId);
+        (uint64 invoiceNo, address payer, uint256 gross, uint256 rateBps) =
+            _verifiedEntry(merchantId, headBefore, entries);
+        id = bookPaymentId(merchantId, invoiceNo);
+        uint256 refunded = _bookRefunded(merchantId, invoiceNo);
+        (uint256 totalRefunded, uint256 vatPart) = _refundSplit(id, gross, refunded, rateBps, amount);
+        _setBookRefunded(merchantId, invoiceNo, totalRefunded);
+        _payRefund(id, merchantId, payer, merchantPayout, amount, totalRefunded, vatPart);
+    }
+
+    /// @dev The payout address of merchant `merchantId`, which must be the caller ({NotMerchantPayout}).
+    function _merchantPayoutCaller(uint64 merchantId) private view returns (address merchantPayout) {
+        merchantPayout = _registered(merchantId).payout;
+        if (_msgSender() != merchantPayout) revert NotMerchantPayout(merchantId, _msgSender());
+    }
+
+    /**
+     * @dev Pays a refund whose record is already written (effects done): emits {Refunded} and moves the net part
+     * from the merchant's payout address and the VAT part from the escrow or the treasury to the payer (or the
+     * wallet the payer's holdings were recovered to).
+     */
+    function _payRefund(
+        bytes32 id,
+        uint64 merchantId,
+        address payer,
+        address merchantPayout,
+        uint256 amount,
+        uint256 totalRefunded,
+        uint256 vatPart
+    ) private {
         bool vatFromTreasury = _vatFromTreasury(vatPart);
         // A payer whose wallet was recovered is tier 0 and cannot receive: the refund goes to the recovered wallet.
         address recipient = token.recoveredTo(payer);
@@ -329,13 +384,8 @@ contract VatPayments is MerchantRegistry, Pausable, IVatPayments {
         private
         returns (bytes32 id, address payout, uint256 vat)
     {
-        Merchant memory m = _payableMerchant(merchantId);
-        if (gross == 0) revert ZeroAmount();
-        if (gross > type(uint96).max) revert AmountTooLarge(gross, type(uint96).max);
-        if (invoiceRef == bytes32(0)) revert MissingInvoiceRef();
-        categoryId = _allowedCategory(merchantId, m, categoryId);
-        uint16 rateBps = m.vatRegistered ? _rateInForce(categoryId) : 0;
-        vat = VatMath.vatFromGross(gross, rateBps);
+        uint16 rateBps;
+        (payout, categoryId, rateBps, vat) = _checkPayment(merchantId, gross, categoryId, invoiceRef);
 
         id = paymentId(merchantId, payer, invoiceRef);
         Record storage rec = _payments[id];
@@ -343,6 +393,24 @@ contract VatPayments is MerchantRegistry, Pausable, IVatPayments {
         rec.word = gross | (uint256(rateBps) << RECORD_RATE_SHIFT); // gross < 2^96 (checked above), refunded 0
 
         emit Paid(id, merchantId, payer, gross, gross - vat, vat, rateBps, categoryId, invoiceRef);
+    }
+
+    /**
+     * @dev The checks every payment makes (merchant payable, amount, reference, category) and its split: returns
+     * the merchant's payout address, the category applied, the rate in force and the VAT.
+     */
+    function _checkPayment(uint64 merchantId, uint256 gross, uint8 categoryId, bytes32 invoiceRef)
+        private
+        view
+        returns (address payout, uint8 applied, uint16 rateBps, uint256 vat)
+    {
+        Merchant memory m = _payableMerchant(merchantId);
+        if (gross == 0) revert ZeroAmount();
+        if (gross > type(uint96).max) revert AmountTooLarge(gross, type(uint96).max);
+        if (invoiceRef == bytes32(0)) revert MissingInvoiceRef();
+        applied = _allowedCategory(merchantId, m, categoryId);
+        rateBps = m.vatRegistered ? _rateInForce(applied) : 0;
+        vat = VatMath.vatFromGross(gross, rateBps);
         payout = m.payout;
     }
 
@@ -376,13 +444,25 @@ contract VatPayments is MerchantRegistry, Pausable, IVatPayments {
         uint256 record = rec.word;
         (uint256 gross, uint256 refunded, uint256 rateBps) = _unpack(record);
         if (gross == 0) revert UnknownPayment(id);
+        (totalRefunded, vatPart) = _refundSplit(id, gross, refunded, rateBps, amount);
+        rec.word = (record & ~(RECORD_AMOUNT_MASK << RECORD_REFUNDED_SHIFT)) | (totalRefunded << RECORD_REFUNDED_SHIFT);
+    }
+
+    /**
+     * @dev A refund of `amount` of payment `id` (`gross` at `rateBps`, `refunded` so far): checks the bound and
+     * returns the new cumulative refunded amount and the VAT part of this refund ({VatMath-vatShare}).
+     */
+    function _refundSplit(bytes32 id, uint256 gross, uint256 refunded, uint256 rateBps, uint256 amount)
+        private
+        pure
+        returns (uint256 totalRefunded, uint256 vatPart)
+    {
         if (amount == 0) revert ZeroAmount();
         uint256 refundable = gross - refunded;
         if (amount > refundable) revert RefundExceedsPayment(id, refundable, amount);
         totalRefunded = refunded + amount; // <= gross < 2^96
         uint256 vat = VatMath.vatFromGross(gross, rateBps);
         vatPart = VatMath.vatShare(vat, totalRefunded, gross) - VatMath.vatShare(vat, refunded, gross);
-        rec.word = (record & ~(RECORD_AMOUNT_MASK << RECORD_REFUNDED_SHIFT)) | (totalRefunded << RECORD_REFUNDED_SHIFT);
     }
 
     /// @dev The fields of a payment record word (layout at RECORD_AMOUNT_MASK above).

@@ -78,6 +78,9 @@ class BatchLengthMismatch(ContractRevert):
 class BatchTooLarge(ContractRevert):
     """{deliverBatch} was given more than {MAX_BATCH} transfers. Solidity: ``BatchTooLarge(uint256 size, uint256 maxSize)``."""
 
+class BookRecordMismatch(ContractRevert):
+    """The entries given for a refund of invoice `invoiceNo` of merchant `merchantId` do not recompute the page's stored chain head: not the payment as it was made, or not with every later payment of its page. Solidity: ``BookRecordMismatch(uint64 merchantId, uint64 invoiceNo)``."""
+
 class BridgeIsRetired(ContractRevert):
     """This bridge was retired in favour of `successor`: no sends or escrow attestations here. Solidity: ``BridgeIsRetired(address successor)``."""
 
@@ -173,6 +176,9 @@ class ERC2612InvalidSigner(ContractRevert):
 
 class EmptyBatch(ContractRevert):
     """{deliverBatch} was given no transfer. Solidity: ``EmptyBatch()``."""
+
+class EmptyBookRecord(ContractRevert):
+    """A book refund needs at least the refunded payment's own entry. Solidity: ``EmptyBookRecord()``."""
 
 class EnforcedPause(ContractRevert):
     """Same signature as OpenZeppelin Pausable's error. Solidity: ``EnforcedPause()``."""
@@ -320,6 +326,9 @@ class InvalidTreasury(ContractRevert):
 
 class InvalidValidator(ContractRevert):
     """`validator` is the zero address or already a validator. Solidity: ``InvalidValidator(address validator)``."""
+
+class InvoiceAlreadyPaid(ContractRevert):
+    """Invoice `invoiceNo` of merchant `merchantId` is already paid (payment {bookPaymentId}). Solidity: ``InvoiceAlreadyPaid(uint64 merchantId, uint64 invoiceNo)``."""
 
 class LegRefused(ContractRevert):
     """`token` refused its `leg` with `reason` (its revert data: e.g. the token's AccountFrozen or AccountNotApproved). Nothing moved. Solidity: ``LegRefused(uint8 leg, address token, bytes reason)``."""
@@ -631,15 +640,15 @@ __all__ = [
     "AddressEmptyCode", "AlreadyClaimed", "AlreadyProcessed", "AmountTooLarge", "ArrayLengthMismatch",
     "AuthorizationAlreadyUsed", "AuthorizationCallerNotPayee", "AuthorizationExpired",
     "AuthorizationInvalidSignature", "AuthorizationNotYetValid", "BankLimitsUnset", "BankNotMinter",
-    "BatchLengthMismatch", "BatchTooLarge", "BridgeIsRetired", "BuyAmountBelowMinimum", "CannotRescueSelf",
-    "CategoryNotAllowed", "ClaimAboveCap", "ClaimExpired", "CorridorClosed", "CorridorLimitExceeded",
-    "DailyLimitExceeded", "DeliveryOutOfGas", "DuplicateSigner", "ECDSAInvalidSignature",
+    "BatchLengthMismatch", "BatchTooLarge", "BookRecordMismatch", "BridgeIsRetired", "BuyAmountBelowMinimum",
+    "CannotRescueSelf", "CategoryNotAllowed", "ClaimAboveCap", "ClaimExpired", "CorridorClosed",
+    "CorridorLimitExceeded", "DailyLimitExceeded", "DeliveryOutOfGas", "DuplicateSigner", "ECDSAInvalidSignature",
     "ECDSAInvalidSignatureLength", "ECDSAInvalidSignatureS", "ERC1155InsufficientBalance", "ERC1155InvalidApprover",
     "ERC1155InvalidArrayLength", "ERC1155InvalidOperator", "ERC1155InvalidReceiver", "ERC1155InvalidSender",
     "ERC1155MissingApprovalForAll", "ERC1967InvalidImplementation", "ERC1967NonPayable",
     "ERC20InsufficientAllowance", "ERC20InsufficientBalance", "ERC20InvalidApprover", "ERC20InvalidReceiver",
     "ERC20InvalidSender", "ERC20InvalidSpender", "ERC2612ExpiredSignature", "ERC2612InvalidSigner", "EmptyBatch",
-    "EnforcedPause", "EscrowFigureNotAdopted", "ExpectedPause", "FailedCall", "ForwardRefused",
+    "EmptyBookRecord", "EnforcedPause", "EscrowFigureNotAdopted", "ExpectedPause", "FailedCall", "ForwardRefused",
     "GuaranteeExceedsFree", "HomeBridgeFixed", "InboundTokenMismatch", "InsufficientEscrow",
     "InsufficientFrozenAmount", "InsufficientGuarantee", "InsufficientSignatures", "InsufficientSpendableBalance",
     "InsufficientUnallocated", "InsufficientVouchers", "InvalidAccount", "InvalidAccountNonce",
@@ -649,17 +658,17 @@ __all__ = [
     "InvalidPredecessor", "InvalidPurseSetup", "InvalidQueueDelay", "InvalidQuoteSignature", "InvalidRecipient",
     "InvalidRecoveryTarget", "InvalidSetup", "InvalidShortString", "InvalidSignature", "InvalidSpendSignature",
     "InvalidSuccessor", "InvalidTerms", "InvalidThreshold", "InvalidTier", "InvalidToken", "InvalidTradeSignature",
-    "InvalidTreasury", "InvalidValidator", "LegRefused", "LimitTooLarge", "MerchantAlreadyRegistered",
-    "MerchantInactive", "MerchantNotPayable", "MinterAllowanceExceeded", "MissingInvoiceRef", "NoForwarding",
-    "NoPendingRateChange", "NoRateInForce", "NoValidatorUpdate", "NonceNotOpen", "NotAValidator", "NotCompliance",
-    "NotInitializing", "NotIssuer", "NotKyc", "NotMerchantPayout", "NotPoolSponsor", "NotPurseParty", "NotQueued",
-    "NotSender", "NotSponsor", "NotTreasury", "OutsidePurpose", "OwnableInvalidOwner", "OwnableUnauthorizedAccount",
-    "PaymentAlreadyExists", "PaymentsPaused", "PeerChanged", "PeriodCapExceeded", "PoolClosedAlready",
-    "PoolExhausted", "PoolPaused", "ProgrammeClosed", "ProgrammeExpired", "ProgrammeNotExpired",
-    "ProgrammeNotStarted", "PurseAlreadyClosed", "PurseAmountAboveLimit", "PurseExists", "PurseNotClosable",
-    "QueuedTransferHeld", "QuoteAlreadyUsed", "QuoteAmountExceeded", "QuoteCancelled", "QuoteExpired",
-    "QuoteNotYetValid", "QuoteTakerMismatch", "RateChangePending", "RateLimitExceeded", "RateLimitTooLarge",
-    "RateTooHigh", "ReentrancyGuardReentrantCall", "RefundExceedsPayment", "RefundNotAllowed",
+    "InvalidTreasury", "InvalidValidator", "InvoiceAlreadyPaid", "LegRefused", "LimitTooLarge",
+    "MerchantAlreadyRegistered", "MerchantInactive", "MerchantNotPayable", "MinterAllowanceExceeded",
+    "MissingInvoiceRef", "NoForwarding", "NoPendingRateChange", "NoRateInForce", "NoValidatorUpdate",
+    "NonceNotOpen", "NotAValidator", "NotCompliance", "NotInitializing", "NotIssuer", "NotKyc", "NotMerchantPayout",
+    "NotPoolSponsor", "NotPurseParty", "NotQueued", "NotSender", "NotSponsor", "NotTreasury", "OutsidePurpose",
+    "OwnableInvalidOwner", "OwnableUnauthorizedAccount", "PaymentAlreadyExists", "PaymentsPaused", "PeerChanged",
+    "PeriodCapExceeded", "PoolClosedAlready", "PoolExhausted", "PoolPaused", "ProgrammeClosed", "ProgrammeExpired",
+    "ProgrammeNotExpired", "ProgrammeNotStarted", "PurseAlreadyClosed", "PurseAmountAboveLimit", "PurseExists",
+    "PurseNotClosable", "QueuedTransferHeld", "QuoteAlreadyUsed", "QuoteAmountExceeded", "QuoteCancelled",
+    "QuoteExpired", "QuoteNotYetValid", "QuoteTakerMismatch", "RateChangePending", "RateLimitExceeded",
+    "RateLimitTooLarge", "RateTooHigh", "ReentrancyGuardReentrantCall", "RefundExceedsPayment", "RefundNotAllowed",
     "ReleaseExceedsStranded", "ReserveAttestationStale", "ReserveExceeded", "ReserveMintersConflict",
     "SafeCastOverflowedUintDowncast", "SafeERC20FailedOperation", "SameToken", "SignatureCountMismatch",
     "StaleEscrowAttestation", "StaleStrandedRelease", "StringTooLong", "SurplusExceeded", "TierCapExceeded",

@@ -47,6 +47,10 @@ MINT_RESERVE_GATED = Operation("mint_reserve_gated", "mint by a bank, reserve-ga
 BATCH_PAYOUT = Operation("batch_payout", "batch payout, per recipient (100)", 9_000)
 #: Issue #23: at most Request Network's ERC20FeeProxy over the naive permissioned token, measured in the same run.
 VAT_PAYMENT = Operation("vat_payment", "VAT payment 16% (peers: ERC20FeeProxy)", at_most_peer="naive")
+#: The same payment as the first invoice of a page of the merchant's invoice book (it fills the page's new word,
+#: once per 32 invoices), and as a payment by reference (``pay``: one new record slot per payment).
+VAT_PAYMENT_PAGE_FIRST = Operation("vat_payment_page_first", "VAT payment 16%, first invoice of a book page (1 in 32)")
+VAT_PAYMENT_BY_REFERENCE = Operation("vat_payment_by_reference", "VAT payment 16% by reference (pay: a new slot each)")
 #: Issue #11: purpose-bound programmes and rewards (ours only).
 PROGRAMME_ALLOCATE = Operation("programme_allocate", "programme allocation, per beneficiary (100)", 30_000)
 PROGRAMME_SPEND = Operation("programme_spend", "programme spend at a canteen, VAT 16%", 115_000)
@@ -93,6 +97,8 @@ OPERATIONS: tuple[Operation, ...] = (
     MINT_RESERVE_GATED,
     BATCH_PAYOUT,
     VAT_PAYMENT,
+    VAT_PAYMENT_PAGE_FIRST,
+    VAT_PAYMENT_BY_REFERENCE,
     *BRIDGE_OPERATIONS,
     PROGRAMME_ALLOCATE,
     PROGRAMME_SPEND,
@@ -103,7 +109,7 @@ OURS = Column(
     "ours",
     "ours",
     "DigitalTenge behind its ERC1967 proxy, every check live (KYC, tier cap, freeze, pause); "
-    "VAT row: VatPayments.pay through it",
+    "VAT row: VatPayments.payInvoice through it (an invoice of a book page in use)",
 )
 OZ_PLAIN = Column("oz_plain", "OZ plain", "OpenZeppelin 5.4 ERC20 + ERC20Permit, no proxy (contracts/bench/PlainToken.sol)")
 OZ_UUPS = Column(

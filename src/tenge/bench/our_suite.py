@@ -140,12 +140,16 @@ class OursBench(TokenBench):
         self._programmes = ProgrammeBench.at(self, self.suite.addresses, STANDARD_CATEGORY, MERCHANT_ID)
         self._programmes.prepare()
 
-    def _pay(self, invoice: bytes) -> Measurement:
+    def _pay(self, invoice: bytes, invoice_no: int | None = None) -> Measurement:
+        """Alice pays the merchant 116.00: by reference (``pay``) or, with ``invoice_no``, from its invoice book."""
         payments, cast = self.suite.vat_payments, self.cast
         merchant_before = self.balance(cast.merchant.address)
         escrow_before = self.balance(payments.address)
         payer_before = self.balance(cast.alice.address)
-        call = payments.functions.pay(MERCHANT_ID, VAT_GROSS, 0, keccak(invoice))
+        if invoice_no is None:
+            call = payments.functions.pay(MERCHANT_ID, VAT_GROSS, 0, keccak(invoice))
+        else:
+            call = payments.functions.payInvoice(MERCHANT_ID, invoice_no, VAT_GROSS, 0, keccak(invoice))
         sent = self.send(cast.alice, call, "VAT payment 116.00")
         return Measurement.of(
             sent,
@@ -192,8 +196,14 @@ class OursBench(TokenBench):
         per_recipient = (sent.gas_used + len(recipients) // 2) // len(recipients)
         return Measurement(per_recipient, sent.tx_hash, {"total_gas": sent.gas_used, "recipients": len(recipients)})
 
+    def vat_payment_page_first(self) -> Measurement | None:
+        return self._pay(b"bench invoice 1", invoice_no=1)
+
     def vat_payment(self) -> Measurement | None:
-        return self._pay(b"bench invoice 1")
+        return self._pay(b"bench invoice 2", invoice_no=2)
+
+    def vat_payment_by_reference(self) -> Measurement | None:
+        return self._pay(b"bench invoice 3")
 
     def bridge(self) -> dict[str, Measurement | None]:
         bench = BridgeBench(self.chain, self.cast, self.suite.config, self.token)

@@ -118,8 +118,12 @@ NOTES = {
     ops.BRIDGE_RECEIVE_BATCH_REMOTE.key: "deliverBatch of 20 transfers with 3-of-5 signatures each: gasUsed / 20 "
     "(details carry the exact total); the transaction's 21,000 base and the call overhead are shared",
     ops.BRIDGE_RECEIVE_BATCH_HOME.key: "as the BNB-side batch row, releasing from the home escrow",
-    ops.VAT_PAYMENT.key: "ours: VatPayments.pay through our token (net to the merchant, VAT to the escrow); "
+    ops.VAT_PAYMENT.key: "ours: VatPayments.payInvoice through our token (net to the merchant, VAT to the escrow), "
+    "invoice 2 of a merchant's book page already in use (its paid bit and chain head rewrite one used word); "
     "peers: Request Network ERC20FeeProxy.transferFromWithReferenceAndFee with an 8-byte payment reference",
+    ops.VAT_PAYMENT_PAGE_FIRST.key: "invoice 1 of the page: fills the page's new storage word (once per 32 invoices)",
+    ops.VAT_PAYMENT_BY_REFERENCE.key: "VatPayments.pay: keyed by (merchant, payer, reference), one new record slot "
+    "per payment",
     "existing": "existing holders have nonzero balances on both sides before the measured transaction",
     ops.TRANSFER_NEW.key: "the newcomer never held the token; where KYC exists it is approved (ours keeps the tier in "
     "the same packed account word as the balance, so that word is already nonzero)",
@@ -190,10 +194,18 @@ def _footnotes(report: GasReport) -> list[str]:
         paid = report.measurement(column.key, ops.VAT_PAYMENT.key)
         if paid is None:
             continue
-        how = "VatPayments.pay" if column is ops.OURS else "ERC20FeeProxy"
+        how = "VatPayments.payInvoice" if column is ops.OURS else "ERC20FeeProxy"
         notes.append(
             f"VAT payment, {column.label} ({how}) moved {_tenge(paid.detail.get('merchant_received'))} to the "
             f"merchant and {_tenge(paid.detail.get('tax_received'))} to the tax side"
+        )
+    steady = report.measurement(ops.OURS.key, ops.VAT_PAYMENT.key)
+    first = report.measurement(ops.OURS.key, ops.VAT_PAYMENT_PAGE_FIRST.key)
+    if steady is not None and first is not None:
+        average = (31 * steady.gas + first.gas + 16) // 32
+        notes.append(
+            f"VAT payment from an invoice book, averaged over a full page of 32 invoices (31 x {steady.gas:,} + "
+            f"{first.gas:,}) / 32 = {average:,}"
         )
     reference = ", ".join(f"{name} {gas:,}" for name, gas in ops.CCTP_V1_REFERENCE.items())
     notes.append(f"bridge rows: peer reference Circle CCTP v1 on anvil 1.7.1 (quoted, not rebuilt): {reference}")

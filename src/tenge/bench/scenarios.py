@@ -106,7 +106,9 @@ class TokenBench(ABC):
             ops.MINT.key: self.mint,
             ops.MINT_RESERVE_GATED.key: self.mint_reserve_gated,
             ops.BATCH_PAYOUT.key: self.batch_payout,
+            ops.VAT_PAYMENT_PAGE_FIRST.key: self.vat_payment_page_first,
             ops.VAT_PAYMENT.key: self.vat_payment,
+            ops.VAT_PAYMENT_BY_REFERENCE.key: self.vat_payment_by_reference,
             ops.PROGRAMME_ALLOCATE.key: self.programme_allocate,
             ops.PROGRAMME_SPEND.key: self.programme_spend,
             ops.REWARD_CLAIM.key: self.reward_claim,
@@ -180,6 +182,12 @@ class TokenBench(ABC):
     @abstractmethod
     def vat_payment(self) -> Measurement | None:
         """Pay the merchant 116.00 gross: 100.00 to the merchant, 16.00 to the tax side, in one transaction."""
+
+    def vat_payment_page_first(self) -> Measurement | None:
+        return None
+
+    def vat_payment_by_reference(self) -> Measurement | None:
+        return None
 
     def programme_allocate(self) -> Measurement | None:
         return None

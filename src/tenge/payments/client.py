@@ -18,7 +18,9 @@ The client is composed of parts, each owning one thing (like :mod:`tenge.token`)
 :mod:`~tenge.payments.base` (contract, account, how writes are sent), :mod:`~tenge.payments.access`
 (roles, pause), :mod:`~tenge.payments.merchants`, :mod:`~tenge.payments.schedules` (rates),
 :mod:`~tenge.payments.quotes` (quotes, payment records), :mod:`~tenge.payments.paying`,
-:mod:`~tenge.payments.refunds` and :mod:`~tenge.payments.escrow` (treasury, reserve, withdrawals).
+:mod:`~tenge.payments.refunds`, :mod:`~tenge.payments.books` (invoice books: ``pay_invoice``,
+``refund_invoice``, the cheaper way to pay a numbered invoice) and :mod:`~tenge.payments.escrow` (treasury, reserve,
+withdrawals).
 """
 
 from __future__ import annotations
@@ -28,10 +30,10 @@ from typing import TYPE_CHECKING
 
 from tenge.errors import InvalidInput
 from tenge.payments.base import VAT_KEY, VatClientBase
+from tenge.payments.books import VatBooks
 from tenge.payments.invoices import InvoiceLike, as_invoice_ref
 from tenge.payments.logs import DEFAULT_CHUNK_BLOCKS
-from tenge.payments.paying import DEFAULT_AUTHORIZATION_SECONDS, VatPaying
-from tenge.payments.refunds import VatRefunds
+from tenge.payments.paying import DEFAULT_AUTHORIZATION_SECONDS
 
 if TYPE_CHECKING:
     from tenge.payments.periods import Period
@@ -40,7 +42,7 @@ if TYPE_CHECKING:
 __all__ = ["DEFAULT_AUTHORIZATION_SECONDS", "VAT_KEY", "InvoiceLike", "VatClientBase", "VatPaymentsClient", "as_invoice_ref"]
 
 
-class VatPaymentsClient(VatRefunds, VatPaying):
+class VatPaymentsClient(VatBooks):
     """The VatPayments contract of a session's deployment (or at ``address``); ``events(...)`` / ``follow(...)``
     yield its events decoded (from its deployment block by default)."""
 

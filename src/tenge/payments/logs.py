@@ -52,14 +52,19 @@ def event_topics(contract: Contract, names: Iterable[str]) -> dict[bytes, str]:
     return topics
 
 
-def _raw_logs(w3: Web3, address: str, topics: list[bytes], start: int, end: int, chunk: int) -> Iterator[LogReceipt]:
+def _raw_logs(
+    w3: Web3, address: str, topics: list[bytes], start: int, end: int, chunk: int, first_args: list[bytes] | None = None
+) -> Iterator[LogReceipt]:
     block = start
+    wanted: list[Any] = [["0x" + t.hex() for t in topics]]
+    if first_args is not None:
+        wanted.append(["0x" + t.hex() for t in first_args])
     size = max(chunk, MIN_CHUNK_BLOCKS)
     while block <= end:
         last = min(end, block + size - 1)
         try:
             logs = w3.eth.get_logs(
-                {"address": address, "fromBlock": block, "toBlock": last, "topics": [["0x" + t.hex() for t in topics]]}  # type: ignore[typeddict-item]
+                {"address": address, "fromBlock": block, "toBlock": last, "topics": wanted}  # type: ignore[typeddict-item]
             )
         except Web3RPCError as exc:
             if size > MIN_CHUNK_BLOCKS:
@@ -77,13 +82,16 @@ def scan_events(
     to_block: int,
     *,
     chunk_blocks: int = DEFAULT_CHUNK_BLOCKS,
+    first_args: Iterable[bytes] | None = None,
 ) -> list[EventLog]:
-    """Events ``names`` of ``contract`` in blocks ``from_block..to_block`` (inclusive), in chain order."""
+    """Events ``names`` of ``contract`` in blocks ``from_block..to_block`` (inclusive), in chain order; with
+    ``first_args``, only those whose first indexed argument (topic 1) is one of them."""
     topics = event_topics(contract, names)
     events: list[EventLog] = []
     if to_block < from_block:
         return events
-    for log in _raw_logs(contract.w3, str(contract.address), list(topics), from_block, to_block, chunk_blocks):
+    selected = None if first_args is None else [bytes(t) for t in first_args]
+    for log in _raw_logs(contract.w3, str(contract.address), list(topics), from_block, to_block, chunk_blocks, selected):
         name = topics.get(bytes(log["topics"][0]))
         if name is None:  # pragma: no cover - the node filtered by topic
             continue
