@@ -173,6 +173,12 @@ def role(name: str) -> bytes:
     return RoleId(name).value()
 
 
+def _book_entry(c: Ctx) -> tuple[int, str, int, int]:
+    """Invoice 1 of merchant 1's book as the stranger paid it (access_world), the first of its page."""
+    _net, _vat, rate_bps, _category = c.view(VAT, "quote", MERCHANT_ID, 1_000, 0)
+    return (1, c.address("stranger"), 1_000, int(rate_bps))
+
+
 def _paused(caller: str, contract: str) -> Callable[[Ctx], None]:
     def setup(ctx: Ctx) -> None:
         ctx.send(caller, contract, "pause")
@@ -295,6 +301,8 @@ def _vat_rows() -> list[Row]:
         Row(VAT, "withdrawVat", lambda c: (1, LEGAL_REFERENCE), ("treasury",), "the treasury",
             naming_caller("NotTreasury", "caller")),
         Row(VAT, "refund", lambda c: (MERCHANT_ID, stranger(c), INVOICE, 100), ("payout",),
+            "the merchant's payout address", naming_caller("NotMerchantPayout", "caller", merchantId=MERCHANT_ID)),
+        Row(VAT, "refundInvoice", lambda c: (MERCHANT_ID, bytes(32), [_book_entry(c)], 100), ("payout",),
             "the merchant's payout address", naming_caller("NotMerchantPayout", "caller", merchantId=MERCHANT_ID)),
         Row(VAT, "pause", lambda c: (), ("vat-pauser",), "PAUSER_ROLE", missing("PAUSER_ROLE")),
         Row(VAT, "unpause", lambda c: (), ("vat-pauser",), "PAUSER_ROLE", missing("PAUSER_ROLE"),
@@ -479,6 +487,7 @@ PUBLIC_BY_DESIGN: dict[str, dict[str, str]] = {
         "pay": "the payer pays through its own allowance, under a category the tax side allowed the merchant",
         "payWithPermit": "the payer's EIP-2612 signature is the authority",
         "payWithAuthorization": "the payer's EIP-3009 signature, bound to merchant, category and invoice",
+        "payInvoice": "as pay: the payer's own allowance; an invoice number of the merchant's book pays once",
     },
     **PROGRAMME_PUBLIC,
     **PVP_PUBLIC,

@@ -213,6 +213,9 @@ def _vat(world: MatrixWorld) -> None:
     # The stranger pays merchant 1 (VAT goes to escrow); the payout address allows refunds.
     world.send("stranger", TOKEN, "approve", a(VAT), 1_000)
     world.send("stranger", VAT, "pay", MERCHANT_ID, 1_000, 0, INVOICE)
+    # ... and invoice 1 of merchant 1's invoice book (refundInvoice's row passes that payment back).
+    world.send("stranger", TOKEN, "approve", a(VAT), 1_000)
+    world.send("stranger", VAT, "payInvoice", MERCHANT_ID, 1, 1_000, 0, INVOICE)
     world.send("payout", TOKEN, "approve", a(VAT), 2**256 - 1)
 
 

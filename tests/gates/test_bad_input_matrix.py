@@ -129,6 +129,12 @@ def _bad_checksum(address: str) -> str:
 
 PAYEE_ADDRESS = str(ALL_DEV_KEYS[PAYEE].address)
 BAD_CHECKSUM = _bad_checksum(PAYEE_ADDRESS)
+def _invoice_5_paid(w: BadWorld) -> None:
+    """The payer has paid invoice 5 of the shop's invoice book."""
+    if not w.vat(PAYER).invoice_paid(SHOP_ID, 5):
+        w.vat(PAYER).pay_invoice(SHOP_ID, 5, "11.60", "INV-5")
+
+
 def _set(name: str, make: Callable[[BadWorld], str]) -> Callable[[BadWorld], None]:
     def setup(w: BadWorld) -> None:
         w.vars[name] = make(w)
@@ -413,6 +419,15 @@ CASES: tuple[BadInput, ...] = (
              rf"CategoryNotAllowed\(merchantId={SHOP_ID}, categoryId=3\)",
              tenge("vat", "pay", "--category", "3", positionals=(str(SHOP_ID), "11.60", "INV-1")),
              lambda w: w.vat(PAYER).pay_with_permit(SHOP_ID, "11.60", "INV-1", category=3)),
+    BadInput("invoice-book payment of an invoice number already paid", errors.InvalidInput,
+             rf"invoice 5 of merchant {SHOP_ID} is already paid; nothing was sent",
+             tenge("vat", "pay", "--invoice-no", "5", positionals=(str(SHOP_ID), "11.60", "INV-5")),
+             lambda w: w.vat(PAYER).pay_invoice(SHOP_ID, 5, "11.60", "INV-5"), exit_code=2,
+             setup=_invoice_5_paid),
+    BadInput("invoice-book refund of an invoice number never paid", errors.InvalidInput,
+             rf"invoice 77 of merchant {SHOP_ID} has no payment in the book; nothing was sent",
+             tenge("vat", "refund-invoice", positionals=(str(SHOP_ID), "77"), account=f"dev:{SHOP}"),
+             lambda w: w.vat(SHOP).refund_invoice(SHOP_ID, 77), exit_code=2),
     BadInput("merchant allowed a category with no rate", errors.InvalidInput, "VAT category 77 has no rate scheduled",
              tenge("vat", "merchant", "update", "--category", "1", "--category", "77", positionals=(str(SHOP_ID),),
                    account="dev:0"),

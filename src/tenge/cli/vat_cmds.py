@@ -18,8 +18,17 @@ from tenge.cli.token_params import REFERENCE
 from tenge.cli.vat_merchant_cmds import merchant_group
 from tenge.cli.vat_offline_cmds import offline_group
 from tenge.cli.vat_output import done, open_vat, payment_receipt, receipt_text
-from tenge.cli.vat_params import CATEGORY, INVOICE, MERCHANT_ID, VAT_ROLE, payment_arguments, require_positive_gross
+from tenge.cli.vat_params import (
+    CATEGORY,
+    INVOICE,
+    INVOICE_NO,
+    MERCHANT_ID,
+    VAT_ROLE,
+    payment_arguments,
+    require_positive_gross,
+)
 from tenge.cli.vat_rate_cmds import rate_group
+from tenge.payments.records import RefundReceipt
 from tenge.cli.vat_report_cmds import report_cmd
 
 
@@ -56,6 +65,9 @@ def quote_cmd(
 @click.option("--permit", "method", flag_value="permit", default=True, help="Sign an EIP-2612 permit (default).")
 @click.option("--authorization", "method", flag_value="authorization", help="Sign an EIP-3009 authorization.")
 @click.option("--allowance", "method", flag_value="allowance", help="Use an existing approval.")
+@click.option("--invoice-no", type=INVOICE_NO, default=None,
+              help="Pay the merchant's invoice with this number from its invoice book (cheaper; the number pays "
+                   "once, by anyone): approves the gross first when the allowance is short.")  # fmt: skip
 @signer_options
 @json_option
 def pay_cmd(
@@ -64,6 +76,7 @@ def pay_cmd(
     invoice: bytes,
     category: int,
     method: str,
+    invoice_no: int | None,
     network: str,
     rpc_url: str | None,
     account: str | None,
@@ -71,7 +84,14 @@ def pay_cmd(
 ) -> None:
     """Pay MERCHANT the VAT-inclusive GROSS for INVOICE from --account: net to the merchant, VAT to escrow."""
     require_positive_gross(gross)
+    if invoice_no is not None and method == "authorization":
+        raise click.BadParameter("an invoice-book payment (--invoice-no) is paid from an allowance, not with an "
+                                 "EIP-3009 authorization", param_hint="--authorization")  # fmt: skip
     vat = open_vat(network, rpc_url, account)
+    if invoice_no is not None:
+        receipt = vat.pay_invoice(merchant, invoice_no, gross, invoice, category=category)
+        payment_receipt(as_json, "pay (invoice book)", f"paid invoice {invoice_no} (invoice book)", receipt)
+        return
     pay = {"permit": vat.pay_with_permit, "authorization": vat.pay_with_authorization, "allowance": vat.pay}[method]
     receipt = pay(merchant, gross, invoice, category=category)
     payment_receipt(as_json, f"pay ({method})", f"paid ({method})", receipt)
@@ -115,7 +135,37 @@ def refund_cmd(
     if amount is not None and amount == 0:
         raise click.BadParameter("a refund must be greater than zero", param_hint="AMOUNT")
     receipt = open_vat(network, rpc_url, account).refund(merchant, payer, invoice, amount, approve=approve)
-    data = {"action": "refund", **receipt.to_dict()}
+    _refunded(as_json, "refund", receipt)
+
+
+@vat_group.command("refund-invoice")
+@click.argument("merchant", type=MERCHANT_ID)
+@click.argument("invoice_no", metavar="INVOICE_NO", type=INVOICE_NO)
+@click.argument("amount", type=AMOUNT, required=False)
+@click.option("--approve/--no-approve", default=True, show_default=True,
+              help="Approve the net part first when the allowance is short.")  # fmt: skip
+@signer_options
+@json_option
+def refund_invoice_cmd(
+    merchant: int,
+    invoice_no: int,
+    amount: Decimal | None,
+    approve: bool,
+    network: str,
+    rpc_url: str | None,
+    account: str | None,
+    as_json: bool,
+) -> None:
+    """Refund AMOUNT (default: all that is left) of the payment of invoice INVOICE_NO of MERCHANT's invoice book,
+    as MERCHANT's payout address (the payment is passed back as rebuilt from its page's events)."""
+    if amount is not None and amount == 0:
+        raise click.BadParameter("a refund must be greater than zero", param_hint="AMOUNT")
+    receipt = open_vat(network, rpc_url, account).refund_invoice(merchant, invoice_no, amount, approve=approve)
+    _refunded(as_json, "refund-invoice", receipt)
+
+
+def _refunded(as_json: bool, action: str, receipt: RefundReceipt) -> None:
+    data = {"action": action, **receipt.to_dict()}
     fields = {k: data[k] for k in ("paymentId", "merchantId", "payer", "amount", "net", "vat", "totalRefunded", "vatFromTreasury")}
     text = receipt_text("refunded", fields, receipt.tx)
     if receipt.preparations:

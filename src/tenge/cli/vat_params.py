@@ -28,6 +28,20 @@ class MerchantIdType(_Checked):
         return merchant_id(int(text))
 
 
+class InvoiceNoType(_Checked):
+    """An invoice number of a merchant's invoice book: a whole number that fits uint64."""
+
+    name = "invoice-no"
+
+    def check(self, value: str) -> int:
+        from tenge.payments.ids import invoice_number
+
+        text = value.strip()
+        if not text.isdigit():
+            raise InvalidInput(f"{value!r} is not an invoice number (a whole number)")
+        return invoice_number(int(text))
+
+
 class CategoryType(_Checked):
     """A VAT category id, 0-255 (0: the merchant's default)."""
 
@@ -100,6 +114,7 @@ class UtcOffsetType(_Checked):
 
 
 MERCHANT_ID = MerchantIdType()
+INVOICE_NO = InvoiceNoType()
 CATEGORY = CategoryType()
 RATE = RateType()
 INVOICE = InvoiceType()
