@@ -92,10 +92,18 @@ abstract contract BridgeValidatorSet is BridgeControl, EIP712 {
         bytes[] calldata signatures,
         uint256 required
     ) internal view {
+        _verifyDigest(_hashTypedDataV4(structHash), signers, signatures, required);
+    }
+
+    /// @dev As {_verifySignatures}, over a ready EIP-712 `digest` (a successor verifies a refund signed for its
+    /// predecessor's domain: TengeBridgeRemote).
+    function _verifyDigest(bytes32 digest, address[] calldata signers, bytes[] calldata signatures, uint256 required)
+        internal
+        view
+    {
         uint256 count = signers.length;
         if (count != signatures.length) revert SignatureCountMismatch(count, signatures.length);
         if (required == 0) revert InvalidThreshold(0, _validatorList.length); // no set configured: accept nothing
-        bytes32 digest = _hashTypedDataV4(structHash);
         uint256 seen = 0; // bit p set: the validator at position p has signed
         for (uint256 i; i < count; ++i) {
             address signer = signers[i];

@@ -636,6 +636,10 @@ interface ITengeBridgeRemote is ITengeBridge {
     /// @notice This bridge took over `predecessor`'s escrow figure (`escrowed` tiyn, `sequence`).
     event EscrowFigureAdopted(address indexed predecessor, uint256 escrowed, uint64 sequence);
 
+    /// @notice A transfer sent from the predecessor ({adopt}) that failed at home was refunded here: its sender (or
+    /// the wallet the token recovered it to) got `amount` back ({refundPredecessor}).
+    event PredecessorTransferRefunded(bytes32 indexed id, address indexed sender, uint256 amount);
+
     /// @notice The bridge that replaced this one (zero: in service).
     function successor() external view returns (address);
 
@@ -646,6 +650,22 @@ interface ITengeBridgeRemote is ITengeBridge {
     /// @notice Takes over the escrow figure of `predecessor` (same token and home, retired in favour of this one)
     /// before this bridge's first attestation. DEFAULT_ADMIN_ROLE. Emits {EscrowFigureAdopted}.
     function adopt(address predecessor) external;
+
+    /// @notice The retired bridge this one adopted ({adopt}; zero: none): its refunds are paid here.
+    function predecessor() external view returns (address);
+
+    /// @notice Whether transfer `id`, sent from the predecessor, was refunded here ({refundPredecessor}).
+    function predecessorRefunded(bytes32 id) external view returns (bool);
+
+    /// @notice Refunds the sender of a transfer sent from the predecessor (the retired bridge this one adopted)
+    /// that failed at home: a retired bridge no longer holds the token's bridge roles, so it cannot mint the
+    /// refund itself. The same threshold-signed `Refund` as for {ITengeBridge-refund} at the predecessor (signed
+    /// over the predecessor's EIP-712 domain), counted against this bridge's validator set and threshold; the
+    /// transfer must be Sent at the predecessor (never queued, cancelled or refunded there) and is refunded here
+    /// exactly once ({RefundNotAllowed}). The reserve takes the amount back, then the sender — or the wallet the
+    /// token recovered it to — is minted it. Permissionless. Not while paused. Emits {PredecessorTransferRefunded}.
+    function refundPredecessor(Transfer calldata transfer, address[] calldata signers, bytes[] calldata signatures)
+        external;
 
     /// @notice keccak256 of the `EscrowAttestation` type string.
     function ESCROW_ATTESTATION_TYPEHASH() external view returns (bytes32);

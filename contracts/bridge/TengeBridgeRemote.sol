@@ -2,6 +2,7 @@
 pragma solidity ^0.8.24;
 
 import {IERC7802} from "@openzeppelin/contracts/interfaces/draft-IERC7802.sol";
+import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/MessageHashUtils.sol";
 import {IDigitalTenge} from "../interfaces/IDigitalTenge.sol";
 import {ITengeBridge, ITengeBridgeRemote} from "./ITengeBridge.sol";
 import {TengeBridgeBase} from "./TengeBridgeBase.sol";
@@ -45,6 +46,16 @@ contract TengeBridgeRemote is TengeBridgeBase, ITengeBridgeRemote {
 
     /// @notice The bridge that replaced this one ({retire}; zero: in service).
     address public successor;
+
+    /// @inheritdoc ITengeBridgeRemote
+    address public predecessor;
+
+    /// @inheritdoc ITengeBridgeRemote
+    mapping(bytes32 id => bool) public predecessorRefunded;
+
+    /// @dev OpenZeppelin EIP712's domain type hash: the predecessor's domain separator is rebuilt with it.
+    bytes32 private constant _DOMAIN_TYPEHASH =
+        keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
 
     /// @param token_ the DigitalTenge proxy on this chain (reserve-gated; this bridge gets TOKEN_BRIDGE_ROLE and
     /// RESERVE_ATTESTOR_ROLE)
@@ -130,14 +141,40 @@ contract TengeBridgeRemote is TengeBridgeBase, ITengeBridgeRemote {
     /// favour of this one, before this one's first attestation: the reserve then moves by the change of the
     /// home lock count from there, instead of counting the whole lock again. DEFAULT_ADMIN_ROLE. Emits
     /// {EscrowFigureAdopted}.
-    function adopt(address predecessor) external onlyRole(DEFAULT_ADMIN_ROLE) {
+    function adopt(address predecessor_) external onlyRole(DEFAULT_ADMIN_ROLE) {
         // Only a bridge retired for this one (by the admin, who checks it serves the same token and home; the SDK
         // refuses otherwise), and only before this one's own figure exists.
-        TengeBridgeRemote old = TengeBridgeRemote(predecessor);
-        if (_lastAttestation.sequence != 0 || old.successor() != address(this)) revert InvalidPredecessor(predecessor);
+        TengeBridgeRemote old = TengeBridgeRemote(predecessor_);
+        if (_lastAttestation.sequence != 0 || old.successor() != address(this)) revert InvalidPredecessor(predecessor_);
         (uint256 escrowed, uint64 sequence, uint64 timestamp) = old.lastEscrowAttestation();
         _lastAttestation = LastAttestation(escrowed, sequence, timestamp);
-        emit EscrowFigureAdopted(predecessor, escrowed, sequence);
+        predecessor = predecessor_;
+        emit EscrowFigureAdopted(predecessor_, escrowed, sequence);
+    }
+
+    /// @inheritdoc ITengeBridgeRemote
+    function refundPredecessor(Transfer calldata transfer, address[] calldata signers, bytes[] calldata signatures)
+        external
+        nonReentrant
+    {
+        Control memory control = _activeControl();
+        address from = predecessor;
+        if (from == address(0) || transfer.sourceChainId != block.chainid || transfer.sourceBridge != from) {
+            revert WrongSource(transfer.sourceChainId, transfer.sourceBridge);
+        }
+        bytes32 id = transferId(transfer.sourceChainId, from, transfer.nonce);
+        // Sent from there (not queued, cancelled or refunded there) and not refunded here yet.
+        OutboundStatus status =
+            predecessorRefunded[id] ? OutboundStatus.Refunded : ITengeBridge(from).outboundStatus(transfer.nonce);
+        if (status != OutboundStatus.Sent) revert RefundNotAllowed(id, status);
+        // The Refund the validators signed for the predecessor (its EIP-712 domain), counted by this bridge's set.
+        bytes32 domain =
+            keccak256(abi.encode(_DOMAIN_TYPEHASH, keccak256("TengeBridge"), keccak256("1"), block.chainid, from));
+        bytes32 digest = MessageHashUtils.toTypedDataHash(domain, keccak256(abi.encode(REFUND_TYPEHASH, transfer)));
+        _verifyDigest(digest, signers, signatures, control.threshold);
+        predecessorRefunded[id] = true;
+        emit PredecessorTransferRefunded(id, transfer.sender, transfer.amount);
+        _payBack(transfer.destChainId, transfer.sender, transfer.amount);
     }
 
     /// @dev Burns the caller's tokens (reverts if the token refuses the caller); none once retired.

@@ -7,20 +7,25 @@ its escrow figure, and the home bridge is re-pointed (still accepting the old br
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from bridge_checks import rejected
-from bridge_world import ADMIN, ALICE, BNB, BNB_CHAIN, BOB, HOME, HOME_CHAIN, RELAYER, BridgeWorld, deploy
+from bridge_checks import chain_state, rejected
+from bridge_world import ADMIN, ALICE, BNB, BNB_CHAIN, BOB, HOME, HOME_CHAIN, RELAYER, STRANGER, BridgeWorld, deploy
+from chain_helpers import assert_revert
 from click.testing import CliRunner
 
 from tenge.bridge.client import BridgeClient
+from tenge.bridge.messages import BridgeTransfer
+from tenge.bridge.refunds import refund_status
 from tenge.bridge.replacement import retired_key, step_down
 from tenge.cli.main import cli
+from tenge.errors import ContractRevert
 
 
 @pytest.fixture
@@ -116,3 +121,82 @@ def test_replace_with_transfers_in_flight_both_ways(world: BridgeWorld, kept_rec
     assert world.deliver(world.send(HOME, ALICE, BOB, "20.00").transfer) == "Delivered"
     assert world.deliver(world.send(BNB, BOB, ALICE, "10.00").transfer) == "Delivered"
     assert world.token(BNB).total_supply() == Decimal("480.00") == _escrow(world)
+
+
+def _refused(world: BridgeWorld, error: str, action: Callable[[], object], /, **expected_args: Any) -> None:
+    """``action`` raises ``error`` and sends nothing (the world's own bookkeeping does not follow a retired bridge,
+    so the conservation check is the test's)."""
+    before = chain_state(world)
+    with pytest.raises(ContractRevert) as caught:
+        action()
+    assert_revert(caught.value, error, expected_args)
+    assert chain_state(world) == before, "a refused call must send nothing"
+
+
+def _raw_refund(bridge: BridgeClient, function: str, transfer: BridgeTransfer, signed: list[Any]) -> Any:
+    """``function`` (refund / refundPredecessor) called on ``bridge`` as given, past the SDK's own routing and
+    checks (the contract is the one that must refuse)."""
+    call = bridge.contract.functions[function](
+        transfer.as_struct(), [a.signer for a in signed], [a.signature for a in signed]
+    )
+    return bridge._send(call, f"{function} {transfer.id_hex}")
+
+
+def test_a_transfer_from_the_retired_bridge_that_fails_at_home_is_refunded_once_by_its_successor(
+    world: BridgeWorld, kept_records: None
+) -> None:
+    """Replacement, the known limit closed: a transfer burned at the old bridge before the switch that fails at home
+    could not be paid back on the BNB side (the retired bridge no longer holds the token's bridge roles), so its
+    amount stayed in the home escrow. The successor now refunds it — on the same Refund signatures the validators
+    make for the old bridge, counted against its own set, exactly once, only for a transfer the old bridge really
+    sent, to the wallet the token recovered the sender to — and the BNB-side supply stays within the home escrow."""
+    lost, fresh = 8, 9  # fresh dev accounts (the world is shared)
+    for chain in (HOME, BNB):
+        for who in (lost, fresh):
+            world.token(chain).set_tier(world.address(who), 2)
+    world.token(HOME, ALICE).transfer(world.address(lost), "100.00")
+    assert world.deliver(world.send(HOME, lost, lost, "100.00").transfer) == "Delivered"
+    old = world.bridge(BNB)
+    back = world.send(BNB, lost, STRANGER, "30.00").transfer  # burned at the old bridge; home refuses STRANGER
+    world.transfers.clear()  # checked by hand below (the world's bookkeeping follows the recorded bridge only)
+    escrow, supply = _escrow(world), world.token(BNB).total_supply()
+    assert escrow == supply + back.amount  # in flight at the switch
+
+    _replace()
+    _fresh(world)
+    new = world.bridge(BNB)
+    retired = BridgeClient(world.session(BNB, RELAYER), retired_key(old.address))
+    assert str(new.contract.functions.predecessor().call()) == old.address
+    home = world.bridge(HOME)
+    assert home.deliver(back, world.attest("Transfer", back, home)).status == "Failed"
+    assert _escrow(world) == escrow  # nothing released at home: the 30.00 backs nothing on the BNB side now
+    world.token(BNB).recover(world.address(lost), world.address(fresh), "LOST-WALLET-BNB")
+    signed = world.attest("Refund", back, retired)  # what the validators sign: the old bridge's domain
+
+    # The old bridge verifies the refund but can no longer mint it (it gave the token's roles to the successor).
+    _refused(world, "AccessControlUnauthorizedAccount", lambda: _raw_refund(retired, "refund", back, signed))
+    # The successor refuses what is not a refund of a transfer its predecessor sent:
+    never = dataclasses.replace(back, nonce=retired.next_nonce())  # never sent there, though threshold-signed
+    _refused(world, "RefundNotAllowed", lambda: _raw_refund(new, "refundPredecessor", never, world.attest("Refund", never, retired)),
+             status=0)  # fmt: skip
+    # ... one of its own (or any other bridge's) transfers through this path,
+    own = dataclasses.replace(back, source_bridge=new.address)
+    _refused(world, "WrongSource", lambda: _raw_refund(new, "refundPredecessor", own, world.attest("Refund", own, new)))
+    # ... signatures made for another bridge's domain (its own), or fewer than its threshold.
+    _refused(world, "InvalidSignature", lambda: _raw_refund(new, "refundPredecessor", back, world.attest("Refund", back, new)))
+    _refused(world, "InsufficientSignatures", lambda: new.refund(back, signed[:2]), valid=2, threshold=3)
+    assert refund_status(new, back) == refund_status(retired, back) == "Sent"
+
+    new.refund(back, signed)  # the SDK sends it to the successor (refundPredecessor); anyone may
+    assert world.balance(BNB, fresh) == Decimal("100.00") and world.balance(BNB, lost) == 0  # followed recoveredTo
+    assert world.token(BNB).total_supply() == supply + back.amount == _escrow(world)
+    assert world.token(BNB).total_supply() <= world.token(BNB).reserve().amount
+    assert refund_status(new, back) == refund_status(retired, back) == "Refunded"
+    # Exactly once: again through the successor, or through the retired bridge (the SDK routes it the same way).
+    _refused(world, "RefundNotAllowed", lambda: new.refund(back, signed), status=4)
+    _refused(world, "RefundNotAllowed", lambda: retired.refund(back, signed), status=4)
+    _refused(world, "RefundNotAllowed", lambda: _raw_refund(new, "refundPredecessor", back, signed), status=4)
+    # The successor still carries new transfers, and the next escrow attestation keeps supply within escrow.
+    assert world.deliver(world.send(HOME, ALICE, BOB, "20.00").transfer) == "Delivered"
+    world.transfers.clear()
+    assert world.token(BNB).total_supply() == _escrow(world) <= world.token(BNB).reserve().amount

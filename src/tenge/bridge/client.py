@@ -296,9 +296,11 @@ class BridgeClient(ValidatorGovernance):
         return self._send(self.contract.functions.cancelOutbound(transfer.as_struct()), f"cancel queued transfer {transfer.id_hex}")
 
     def refund(self, transfer: BridgeTransfer, attestations: list[Attestation]) -> TxResult:
-        """Refund the sender of a transfer that failed at its destination (validators' ``Refund`` signatures)."""
-        signers, signatures = self._signatures(attestations, "Refund", transfer)
-        call = self.contract.functions.refund(transfer.as_struct(), signers, signatures)
+        """Refund the sender of a transfer that failed at its destination (validators' ``Refund`` signatures). One
+        sent from a retired BNB-side bridge is refunded by its successor: give either (:mod:`tenge.bridge.refunds`)."""
+        from tenge.bridge.refunds import refund_call
+
+        call = refund_call(self, transfer, attestations)
         return self._send(call, f"refund transfer {transfer.id_hex} to {transfer.sender}")
 
     def hold(self, transfer: "BridgeTransfer | str | bytes", held: bool = True) -> TxResult:
@@ -390,15 +392,20 @@ class BridgeClient(ValidatorGovernance):
         """The session account's address (read without unlocking its key)."""
         return self.session.address
 
-    def _signatures(self, attestations: list[Attestation], kind: Kind, subject: Subject) -> tuple[list[str], list[bytes]]:
+    def _signatures(
+        self, attestations: list[Attestation], kind: Kind, subject: Subject, domain: BridgeDomain | None = None
+    ) -> tuple[list[str], list[bytes]]:
+        """(signers, signatures) of ``attestations`` of ``subject``, each over ``domain`` (default: this bridge's;
+        a successor pays a refund signed for its predecessor)."""
         message, signers, signatures = one_message(list(attestations), kind)
         if message != subject:
             raise AttestationError(f"the {kind} signatures are for another message than the one given")
+        expected = domain or self.domain
         for attestation in attestations:
-            if attestation.domain != self.domain:
+            if attestation.domain != expected:
                 raise AttestationError(
                     f"the signature by {attestation.signer} is for the bridge {attestation.domain.verifying_contract} on "
-                    f"chain {attestation.domain.chain_id}, not this one ({self.address} on chain {self.chain_id})"
+                    f"chain {attestation.domain.chain_id}, not {expected.verifying_contract} on chain {expected.chain_id}"
                 )
         return signers, signatures
 

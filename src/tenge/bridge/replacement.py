@@ -15,6 +15,9 @@ wired by the ordinary deploy plan, then
    figure starting at 0);
 3. the home bridge is re-pointed to the successor; it still accepts deliveries from the old one
    (``formerRemoteBridge``), so a transfer sent from the old bridge before the switch is released at home.
+4. a transfer sent from the old bridge that fails at home is refunded on the BNB side by the successor
+   (``refundPredecessor``, on the validators' Refund signatures for the old bridge, once): the old bridge can no
+   longer mint (tenge.bridge.refunds; the relayer and ``tenge bridge refund`` route it there).
 
 BNB-side supply <= home escrow holds throughout: the reserve is the token's, fed by one attestor at a time.
 """
@@ -25,6 +28,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from tenge.addresses import checksum_address
+from tenge.bridge.refunds import predecessor
 from tenge.errors import DeploymentError, InvalidInput
 
 if TYPE_CHECKING:
@@ -88,7 +92,8 @@ def hand_over(old: BridgeClient, new: BridgeClient, home: BridgeClient) -> Repla
         sent["retire"] = old._send(old.contract.functions.retire(new.address), f"retire {old.address}").tx_hash
     elif successor != new.address:
         raise InvalidInput(f"the bridge {old.address} was already retired in favour of {successor}, not {new.address}")
-    if new.last_escrow_attestation()[1] == 0 and old.last_escrow_attestation()[1] != 0:
+    if predecessor(new) != old.address and new.last_escrow_attestation()[1] == 0:
+        # the escrow figure, and the predecessor whose failed transfers the successor refunds (tenge.bridge.refunds)
         sent["adopt"] = new._send(new.contract.functions.adopt(old.address), f"adopt the escrow figure of {old.address}").tx_hash
     chain = old.chain_id
     if home.remote_bridge(chain) != new.address:

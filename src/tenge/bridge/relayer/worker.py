@@ -16,10 +16,11 @@ from typing import Any
 from web3.exceptions import TransactionNotFound
 from web3.logs import DISCARD
 
-from tenge.bridge.attestations import Attestation
+from tenge.bridge.attestations import Attestation, BridgeDomain
 from tenge.bridge.batch import OUTCOME_EVENTS
 from tenge.bridge.client import BridgeClient
 from tenge.bridge.messages import BridgeTransfer
+from tenge.bridge.refunds import refund_call, refund_status
 from tenge.bridge.relayer.batching import GAS_BASE, GAS_PER_TRANSFER, RESERVE_ERRORS, BatchDeliverer
 from tenge.bridge.relayer.gatherer import Gatherer
 from tenge.bridge.relayer.metrics import Metrics
@@ -245,7 +246,9 @@ class Worker:
         self.submit(row, dest, "complete", call, f"complete {row['id']}")
 
     def refund(self, row: dict[str, Any], transfer: BridgeTransfer, source: BridgeClient) -> None:
-        status = source.outbound_status(transfer.nonce)
+        # A transfer from a retired BNB-side bridge (this relayer's bridge, or the one its bridge replaced) is
+        # refunded by the successor, on the signatures made for the retired one (tenge.bridge.refunds).
+        status = refund_status(source, transfer)
         if status == "Refunded":
             self.move(row, "refunded", "refunded at the source (seen before sending)")
             return
@@ -253,13 +256,13 @@ class Worker:
             self.wait(row, 60, f"cannot refund: the source says {status}", retry=True)
             return
         validators, threshold = self.validator_set(source.chain_id)
-        got = self.gatherer.gather(f"/v1/refunds/{row['id']}", "Refund", source.domain, transfer, validators)
+        domain = BridgeDomain(transfer.source_chain_id, transfer.source_bridge)
+        got = self.gatherer.gather(f"/v1/refunds/{row['id']}", "Refund", domain, transfer, validators)
         if len(got.valid) < threshold:
             failure = str(row.get("reason") or "failed").split(REFUND_WAIT)[0]  # the failure, not earlier polls' counts
             self.wait(row, SIGNATURE_POLL * 2, f"{failure}{REFUND_WAIT}{len(got.valid)} of {threshold}")
             return
-        signers, signatures = source._signatures(got.valid[:threshold], "Refund", transfer)
-        call = source.contract.functions.refund(transfer.as_struct(), signers, signatures)
+        call = refund_call(source, transfer, got.valid[:threshold])
         self.submit(row, source, "refund", call, f"refund {row['id']}")
 
     # --- sending ----------------------------------------------------------------------------------------
@@ -321,7 +324,7 @@ class Worker:
             return
         transfer, source, dest = self.ends(row)
         if outcome.action == "refund":
-            status = source.outbound_status(transfer.nonce)
+            status = refund_status(source, transfer)
             if status == "Refunded":
                 self.move(row, "refunded", "refunded at the source")
             else:
