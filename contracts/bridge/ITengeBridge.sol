@@ -644,11 +644,13 @@ interface ITengeBridgeRemote is ITengeBridge {
     function successor() external view returns (address);
 
     /// @notice Retires this bridge in favour of `successor_`: no more sends or escrow attestations here; the
-    /// transfers in flight go on. Once. DEFAULT_ADMIN_ROLE. Emits {BridgeRetired}.
+    /// transfers in flight go on (one that fails at home is refunded by the successor: {refundPredecessor}). Once.
+    /// DEFAULT_ADMIN_ROLE. Emits {BridgeRetired}.
     function retire(address successor_) external;
 
     /// @notice Takes over the escrow figure of `predecessor` (same token and home, retired in favour of this one)
-    /// before this bridge's first attestation. DEFAULT_ADMIN_ROLE. Emits {EscrowFigureAdopted}.
+    /// before this bridge's first attestation; it becomes {predecessor}. DEFAULT_ADMIN_ROLE. Emits
+    /// {EscrowFigureAdopted}.
     function adopt(address predecessor) external;
 
     /// @notice The retired bridge this one adopted ({adopt}; zero: none): its refunds are paid here.

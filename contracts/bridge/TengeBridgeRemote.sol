@@ -125,9 +125,9 @@ contract TengeBridgeRemote is TengeBridgeBase, ITengeBridgeRemote {
     }
 
     /// @notice Retires this bridge in favour of `successor_` (which then {adopt}s its escrow figure): no more
-    /// sends or escrow attestations here; deliveries, completions, cancels and refunds of the transfers in flight
-    /// go on (keep this bridge's token roles until they are done). Once. DEFAULT_ADMIN_ROLE. Emits
-    /// {BridgeRetired}.
+    /// sends or escrow attestations here; completions of queued transfers go on. Once it gave the token's roles to
+    /// the successor it mints no more: a transfer from here that fails at home is refunded by the successor
+    /// ({refundPredecessor}). Once. DEFAULT_ADMIN_ROLE. Emits {BridgeRetired}.
     function retire(address successor_) external onlyRole(DEFAULT_ADMIN_ROLE) {
         if (successor_ == address(0) || successor_ == address(this) || _control.retired) {
             revert InvalidSuccessor(successor_);
@@ -137,9 +137,10 @@ contract TengeBridgeRemote is TengeBridgeBase, ITengeBridgeRemote {
         emit BridgeRetired(successor_);
     }
 
-    /// @notice Takes over the escrow figure of `predecessor`, a bridge of the same token and home retired in
+    /// @notice Takes over the escrow figure of `predecessor_`, a bridge of the same token and home retired in
     /// favour of this one, before this one's first attestation: the reserve then moves by the change of the
-    /// home lock count from there, instead of counting the whole lock again. DEFAULT_ADMIN_ROLE. Emits
+    /// home lock count from there, instead of counting the whole lock again. It becomes {predecessor}, whose
+    /// transfers that fail at home are refunded here ({refundPredecessor}). DEFAULT_ADMIN_ROLE. Emits
     /// {EscrowFigureAdopted}.
     function adopt(address predecessor_) external onlyRole(DEFAULT_ADMIN_ROLE) {
         // Only a bridge retired for this one (by the admin, who checks it serves the same token and home; the SDK

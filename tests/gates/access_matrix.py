@@ -482,6 +482,8 @@ PUBLIC_BY_DESIGN: dict[str, dict[str, str]] = {
     REMOTE_BRIDGE: {
         **_BRIDGE_PUBLIC,
         "attestEscrow": "a threshold of the validators' signatures; only raises the token's reserve to the home escrow",
+        "refundPredecessor": "a threshold of the validators' Refund signatures for the retired bridge it adopted (checked "
+        "against its own set); only a transfer Sent there, once, to its sender",
     },
     "VatPayments": {
         "pay": "the payer pays through its own allowance, under a category the tax side allowed the merchant",

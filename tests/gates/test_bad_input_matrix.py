@@ -173,6 +173,21 @@ def _release_signatures(w: BadWorld) -> None:
     w.vars["sigs"] = w.signature_files("stranded-release", "StrandedRelease", release, BRIDGE_VALIDATORS[:3])
 
 
+def _foreign_refund_signatures(w: BadWorld) -> None:
+    """A threshold's Refund signatures, over that bridge's own domain, for a transfer that left this chain from
+    another bridge (neither this one nor one it replaced)."""
+    from tenge.bridge.attestations import BridgeDomain, sign
+    from tenge.bridge.messages import BridgeTransfer
+
+    chain = int(w.w3.eth.chain_id)
+    transfer = BridgeTransfer(chain, PEER_BRIDGE, PEER_CHAIN, "0x" + "c8" * 20, 0, w.address(PAYER), w.address(PAYEE),
+                              Decimal("1.00"))  # fmt: skip
+    folder = w.home / "signatures" / "foreign-refund"
+    for validator in BRIDGE_VALIDATORS[:3]:
+        sign("Refund", validator, BridgeDomain(chain, PEER_BRIDGE), transfer).save(folder)
+    w.vars["sigs"] = str(folder)
+
+
 def _one_release(w: BadWorld) -> tuple[Any, Any]:
     attestations = load_attestations([Path(w.vars["sigs"])])
     return attestations[0].subject, attestations
@@ -560,6 +575,10 @@ CASES: tuple[BadInput, ...] = (
              tenge("bridge", "refund", positionals=("$sigs",)),
              lambda w: w.bridge(PAYER).refund(w.inbound_transfer(), load_attestations([Path(w.vars["sigs"])])),
              exit_code=2, setup=_signatures(BRIDGE_VALIDATORS[:3])),
+    BadInput("bridge: refunding a transfer that left from another bridge", errors.InvalidInput,
+             r"left from the bridge 0x[0-9a-fA-F]{40}: neither this one \(0x[0-9a-fA-F]{40}\) nor the one it replaced",
+             tenge("bridge", "refund", positionals=("$sigs",)),
+             lambda w: w.bridge(PAYER).refund(*_one_release(w)), exit_code=2, setup=_foreign_refund_signatures),
     BadInput("bridge: cancelling a transfer that is not queued", errors.NotQueued, r"NotQueued\(id=0x",
              tenge("bridge", "cancel", positionals=("$id",)),
              lambda w: w.bridge(PAYER).cancel(_sent(w)), setup=_send_one),

@@ -81,9 +81,9 @@ def refund_status(bridge: BridgeClient, transfer: BridgeTransfer) -> str:
 def refund_call(bridge: BridgeClient, transfer: BridgeTransfer, attestations: list[Attestation]) -> ContractFunction:
     """The call that refunds ``transfer`` on ``attestations`` (``Refund`` signatures over its source bridge's
     domain): the source bridge's ``refund``, or its successor's ``refundPredecessor`` once it was retired."""
-    payer = _payer(bridge, transfer)
     domain = BridgeDomain(transfer.source_chain_id, transfer.source_bridge)
     signers, signatures = bridge._signatures(attestations, "Refund", transfer, domain)
+    payer = _payer(bridge, transfer)
     if payer is None:
         return bridge.contract.functions.refund(transfer.as_struct(), signers, signatures)
     return payer.functions.refundPredecessor(transfer.as_struct(), signers, signatures)

@@ -205,7 +205,8 @@ def cancel_cmd(transfer_id: str, network: str, rpc_url: str | None, account: str
 @signer_options
 @json_option
 def refund_cmd(signatures: tuple[str, ...], network: str, rpc_url: str | None, account: str | None, as_json: bool) -> None:
-    """Refund the sender of a transfer that failed at its destination, with validators' Refund SIGNATURES."""
+    """Refund the sender of a transfer that failed at its destination, with validators' Refund SIGNATURES (one sent
+    from a retired BNB-side bridge is refunded by its successor: the network's bridge now, or the retired one)."""
     from tenge.bridge.attestations import one_message
     from tenge.bridge.messages import BridgeTransfer
 
