@@ -6,6 +6,7 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {IDigitalTenge} from "../../contracts/interfaces/IDigitalTenge.sol";
 import {IVatPayments} from "../../contracts/payments/IVatPayments.sol";
+import {IInvoiceBooks} from "../../contracts/payments/IInvoiceBooks.sol";
 import {IMerchantRegistry} from "../../contracts/payments/IMerchantRegistry.sol";
 import {IVatRateSchedule} from "../../contracts/payments/IVatRateSchedule.sol";
 import {Cast} from "./utils/TengeFixture.sol";
@@ -86,6 +87,19 @@ contract VatPaymentsHandler is TengeHandlerBase {
         uint256 vatRefunded;
     }
 
+    /// @notice A payment of a merchant's invoice book (`payInvoice`), with its place in its page's chain.
+    struct BookPayment {
+        uint64 merchantId;
+        uint64 invoiceNo;
+        address payer;
+        uint256 gross;
+        uint256 vat;
+        uint16 rateBps;
+        uint256 refunded;
+        uint256 vatRefunded;
+        uint256 position; // index in its page's entries
+    }
+
     /// @dev Who pays and who is paid: users and banks (never the escrow or the treasury, whose balances are the
     /// VAT reconciliation).
     address[] internal _payers;
@@ -98,6 +112,9 @@ contract VatPaymentsHandler is TengeHandlerBase {
     address[] internal _spares;
     mapping(uint8 categoryId => Schedule) internal _schedule;
     Payment[] internal _payments;
+    BookPayment[] internal _bookPayments;
+    /// @dev The model of each book page: its entries in the order they were paid (merchantId << 64 | page).
+    mapping(uint256 pageKey => IInvoiceBooks.BookEntry[]) internal _pageEntries;
     mapping(bytes32 id => bool) public paid;
     bool public modelVatPaused;
     uint256 public modelVatReserve;
@@ -154,6 +171,22 @@ contract VatPaymentsHandler is TengeHandlerBase {
         return _payments[i];
     }
 
+    function bookPaymentCount() external view returns (uint256) {
+        return _bookPayments.length;
+    }
+
+    function bookPaymentAt(uint256 i) external view returns (BookPayment memory) {
+        return _bookPayments[i];
+    }
+
+    /// @notice The model's chain head of the page holding invoice `invoiceNo` of merchant `merchantId`.
+    function modelPageHead(uint64 merchantId, uint64 invoiceNo) public view returns (uint256 head) {
+        IInvoiceBooks.BookEntry[] storage entries = _pageEntries[_pageKey(merchantId, invoiceNo)];
+        for (uint256 i; i < entries.length; ++i) {
+            head = _link(head, entries[i]);
+        }
+    }
+
     function modelSchedule(uint8 categoryId) external view returns (Schedule memory) {
         return _schedule[categoryId];
     }
@@ -174,6 +207,8 @@ contract VatPaymentsHandler is TengeHandlerBase {
         uint16 rateBps;
         uint256 vat;
         bool recordOk;
+        bool book; // payInvoice: keyed by (merchant, invoice number)
+        uint64 invoiceNo;
     }
 
     function pay(uint256 payerSeed, uint256 merchantSeed, uint256 grossSeed, uint256 invoiceSeed) external {
@@ -255,6 +290,148 @@ contract VatPaymentsHandler is TengeHandlerBase {
             IVatPayments.payWithAuthorization,
             (p.payer, submittedMerchant, p.gross, p.categoryId, p.invoiceRef, validAfter, validBefore, v, r, s)
         );
+    }
+
+    /// @notice A payment of invoice number `invoiceSeed % 80` (three pages) of a merchant's invoice book: the number
+    /// pays once, whoever pays it.
+    function payInvoice(uint256 payerSeed, uint256 merchantSeed, uint256 grossSeed, uint256 invoiceSeed) external {
+        Pay memory p = _newPay(_pick(_payers, payerSeed), merchantSeed, grossSeed, invoiceSeed);
+        p.book = true;
+        p.invoiceNo = uint64(_rand(invoiceSeed, "invoiceNo") % 80);
+        p = _repoint(p, p.merchantId);
+        p = _maybeAtRateChange(p, invoiceSeed);
+        uint256 approved = _rand(grossSeed, "approval") % 8 == 0 ? _amount(grossSeed >> 8, p.gross) : p.gross;
+        (bool ok,) = _call(p.payer, address(token), abi.encodeCall(IERC20.approve, (address(vat), approved)));
+        vm.assertTrue(ok, "approve");
+        bool expected = _expectCollect(p, approved);
+        (ok,) = _call(
+            p.payer,
+            address(vat),
+            abi.encodeCall(IInvoiceBooks.payInvoice, (p.merchantId, p.invoiceNo, p.gross, p.categoryId, p.invoiceRef))
+        );
+        _agree(ok, expected, "payInvoice");
+        if (ok) _afterBookPay(p);
+    }
+
+    function _afterBookPay(Pay memory p) private {
+        paid[p.id] = true;
+        IInvoiceBooks.BookEntry[] storage entries = _pageEntries[_pageKey(p.merchantId, p.invoiceNo)];
+        _bookPayments.push(
+            BookPayment(p.merchantId, p.invoiceNo, p.payer, p.gross, p.vat, p.rateBps, 0, 0, entries.length)
+        );
+        entries.push(IInvoiceBooks.BookEntry(p.invoiceNo, p.payer, uint96(p.gross), p.rateBps));
+        ghostVatCollected += p.vat;
+        _verifyBalances(_list(p.payer, p.payout, address(vat)));
+        vm.assertTrue(vat.invoicePaid(p.merchantId, p.invoiceNo), "payInvoice: invoice not marked paid");
+        (, bytes32 head) = vat.bookPage(p.merchantId, p.invoiceNo);
+        vm.assertEq(uint256(head), modelPageHead(p.merchantId, p.invoiceNo), "payInvoice: page chain head");
+        _hit("payInvoice");
+    }
+
+    /// @notice A refund of a book payment, the record passed back in calldata; 1 in 4 pass a forged record (a larger
+    /// gross, a higher rate, another payer, a later payment left out) and must be refused with nothing moved.
+    function refundInvoice(uint256 paymentSeed, uint256 amountSeed, uint256 forgeSeed) external {
+        if (_bookPayments.length == 0) return;
+        uint256 index = paymentSeed % _bookPayments.length;
+        BookPayment memory b = _bookPayments[index];
+        (Refund memory r, Payment memory p) = _prepareBookRefund(b, index, amountSeed);
+        Merchant memory m = modelMerchant[p.merchantId];
+        (bytes memory data, bool forged) = _bookRefundCall(b, r.amount, forgeSeed);
+        bool expected = forged ? false : _expectRefund(p, m, r);
+        address[] memory watched =
+            _list(m.payout, _recipient(p.payer), r.fromTreasury ? VatCast.treasury() : address(vat));
+        (bool ok,) = _call(m.payout, address(vat), data);
+        _agree(ok, expected, forged ? "refundInvoice with a forged record" : "refundInvoice");
+        _verifyBalances(watched); // a forged record moves nothing; a true one moves what the model moved
+        if (forged) {
+            _hit("refundInvoiceForged");
+            return;
+        }
+        if (!ok) return;
+        _bookPayments[index].refunded = r.total;
+        _bookPayments[index].vatRefunded += r.vatPart;
+        ghostVatRefunded += r.vatPart;
+        if (r.fromTreasury) ghostVatRefundedByTreasury += r.vatPart;
+        vm.assertEq(vat.invoiceRefunded(b.merchantId, b.invoiceNo), r.total, "refundInvoice: refunded on record");
+        _hit("refundInvoice");
+    }
+
+    /// @dev The refund attempt of book payment `b` (as {refund} draws it) and the approvals around it.
+    function _prepareBookRefund(BookPayment memory b, uint256 index, uint256 amountSeed)
+        private
+        returns (Refund memory r, Payment memory p)
+    {
+        p = Payment(b.merchantId, b.payer, bytes32(0), b.gross, b.vat, b.rateBps, b.refunded, b.vatRefunded);
+        address payout = modelMerchant[p.merchantId].payout;
+        r.index = index;
+        r.refundable = p.gross - p.refunded;
+        r.amount = _rand(amountSeed, "full") % 4 == 0 ? r.refundable : _amount(amountSeed, r.refundable);
+        r.total = p.refunded + r.amount;
+        if (r.amount <= r.refundable) {
+            r.vatPart = _vatShare(p.vat, r.total, p.gross) - _vatShare(p.vat, p.refunded, p.gross);
+        }
+        uint256 netPart = r.amount <= r.refundable ? r.amount - r.vatPart : 0;
+        r.approved = _rand(amountSeed, "approval") % 8 == 0 ? _amount(amountSeed >> 8, netPart) : netPart;
+        (bool ok,) = _call(payout, address(token), abi.encodeCall(IERC20.approve, (address(vat), r.approved)));
+        vm.assertTrue(ok, "approve");
+        r.fromTreasury = r.vatPart != 0 && _spendable(address(vat)) < r.vatPart;
+        if (r.fromTreasury && _rand(amountSeed, "backstop") % 2 == 0) {
+            (ok,) = _call(VatCast.treasury(), address(token), abi.encodeCall(IERC20.approve, (address(vat), r.vatPart)));
+            vm.assertTrue(ok, "treasury approve");
+        }
+    }
+
+    /// @dev The `refundInvoice` calldata for book payment `b`: its true record, or 1 in 4 times a forged one.
+    function _bookRefundCall(BookPayment memory b, uint256 amount, uint256 forgeSeed)
+        private
+        view
+        returns (bytes memory data, bool forged)
+    {
+        (bytes32 headBefore, IInvoiceBooks.BookEntry[] memory entries) = _bookRecord(b);
+        forged = _rand(forgeSeed, "forge") % 4 == 0;
+        if (forged) _forge(entries, forgeSeed);
+        data = abi.encodeCall(IInvoiceBooks.refundInvoice, (b.merchantId, headBefore, entries, amount));
+    }
+
+    /// @dev What a refund of book payment `b` passes back: the page's head before it, it, and every later entry.
+    function _bookRecord(BookPayment memory b)
+        private
+        view
+        returns (bytes32 headBefore, IInvoiceBooks.BookEntry[] memory entries)
+    {
+        IInvoiceBooks.BookEntry[] storage page = _pageEntries[_pageKey(b.merchantId, b.invoiceNo)];
+        uint256 head;
+        for (uint256 i; i < b.position; ++i) {
+            head = _link(head, page[i]);
+        }
+        headBefore = bytes32(head);
+        entries = new IInvoiceBooks.BookEntry[](page.length - b.position);
+        for (uint256 i; i < entries.length; ++i) {
+            entries[i] = page[b.position + i];
+        }
+    }
+
+    /// @dev Alters the record a refund passes back (the merchant's forgery).
+    function _forge(IInvoiceBooks.BookEntry[] memory entries, uint256 seed) private view {
+        uint256 how = _rand(seed, "how") % 4;
+        if (how == 0) entries[0].gross += 1 + uint96(seed % 1_000_00);
+        else if (how == 1) entries[0].rateBps = entries[0].rateBps == 10_000 ? 0 : entries[0].rateBps + 1;
+        else if (how == 2) entries[0].payer = _pick(_payers, seed) == entries[0].payer ? address(this) : _pick(_payers, seed);
+        else if (entries.length > 1) {
+            assembly ("memory-safe") {
+                mstore(entries, sub(mload(entries), 1)) // the last later payment left out
+            }
+        } else {
+            entries[0].invoiceNo ^= 1; // another invoice number of the page
+        }
+    }
+
+    function _link(uint256 head, IInvoiceBooks.BookEntry memory e) private pure returns (uint256) {
+        return uint224(uint256(keccak256(abi.encode(head, e.invoiceNo, e.payer, uint256(e.gross), uint256(e.rateBps)))));
+    }
+
+    function _pageKey(uint64 merchantId, uint64 invoiceNo) private pure returns (uint256) {
+        return (uint256(merchantId) << 64) | (invoiceNo >> 5);
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -726,7 +903,7 @@ contract VatPaymentsHandler is TengeHandlerBase {
     function _repoint(Pay memory p, uint64 merchantId) private view returns (Pay memory) {
         Merchant memory m = modelMerchant[merchantId];
         p.payout = m.payout;
-        p.id = _paymentId(merchantId, p.payer, p.invoiceRef);
+        p.id = p.book ? vat.bookPaymentId(merchantId, p.invoiceNo) : _paymentId(merchantId, p.payer, p.invoiceRef);
         // Only the default or a category the registrar allowed this merchant (the payer does not choose).
         bool allowed = p.categoryId == 0 || p.categoryId == m.defaultCategory
             || modelOtherCategories[merchantId] & (uint256(1) << p.categoryId) != 0;

@@ -67,7 +67,7 @@ contract VatPaymentsInvariants is InvariantTest, TengeFixture {
         vm.stopPrank();
 
         handler = new VatPaymentsHandler(token, vat);
-        bytes4[] memory selectors = new bytes4[](22);
+        bytes4[] memory selectors = new bytes4[](24);
         selectors[0] = VatPaymentsHandler.pay.selector;
         selectors[1] = VatPaymentsHandler.payWithPermit.selector;
         selectors[2] = VatPaymentsHandler.payWithAuthorization.selector;
@@ -91,6 +91,8 @@ contract VatPaymentsInvariants is InvariantTest, TengeFixture {
         selectors[19] = VatPaymentsHandler.setMerchantCategories.selector;
         selectors[20] = VatPaymentsHandler.freezeEscrow.selector;
         selectors[21] = VatPaymentsHandler.recoverPayer.selector;
+        selectors[22] = VatPaymentsHandler.payInvoice.selector;
+        selectors[23] = VatPaymentsHandler.refundInvoice.selector;
         _targetHandler(address(handler), selectors);
     }
 
@@ -125,6 +127,24 @@ contract VatPaymentsInvariants is InvariantTest, TengeFixture {
             vm.assertLe(refunded, gross, "refunded beyond the gross");
             vm.assertLe(p.vatRefunded, p.vat, "refunds returned more VAT than was paid");
             if (refunded == gross) vm.assertEq(p.vatRefunded, p.vat, "a full refund did not return all the VAT");
+        }
+    }
+
+    /// @notice Every invoice-book payment is marked paid, its page's chain head is the model's, and it is never
+    /// refunded beyond its gross (the refunded amount on record is the model's; the VAT it returned never exceeds
+    /// its VAT, and equals it once refunded in full) - forged records included, which the handler also tries.
+    function invariant_bookPaymentsPaidOnceAndRefundsBounded() public view {
+        uint256 n = handler.bookPaymentCount();
+        for (uint256 i; i < n; ++i) {
+            VatPaymentsHandler.BookPayment memory p = handler.bookPaymentAt(i);
+            vm.assertTrue(vat.invoicePaid(p.merchantId, p.invoiceNo), "book payment not marked paid");
+            (, bytes32 head) = vat.bookPage(p.merchantId, p.invoiceNo);
+            vm.assertEq(uint256(head), handler.modelPageHead(p.merchantId, p.invoiceNo), "page chain head");
+            uint256 refunded = vat.invoiceRefunded(p.merchantId, p.invoiceNo);
+            vm.assertEq(refunded, p.refunded, "book refunded amount on record");
+            vm.assertLe(refunded, p.gross, "book payment refunded beyond the gross");
+            vm.assertLe(p.vatRefunded, p.vat, "book refunds returned more VAT than was paid");
+            if (refunded == p.gross) vm.assertEq(p.vatRefunded, p.vat, "a full book refund did not return all the VAT");
         }
     }
 
