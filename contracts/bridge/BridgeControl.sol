@@ -20,12 +20,16 @@ abstract contract BridgeControl is AccessControlDefaultAdminRules, ITengeBridge 
     /// @inheritdoc ITengeBridge
     bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
 
-    /// @dev One slot: 64 + 8 + 8 + 8 bits. `retired`: replaced by a successor (TengeBridgeRemote), no more sends.
+    /// @dev One slot: 64 + 8 + 8 + 8 + 160 bits. `retired`: replaced by a successor (TengeBridgeRemote), no more
+    /// sends. `payloadHandler`: the one contract a BNB-side bridge hands transfers with a payload to
+    /// (TengeBridgeRemote; zero at home) — in this slot, read by every delivery anyway, so the check that a plain
+    /// transfer does not credit it costs a plain delivery no extra cold read.
     struct Control {
         uint64 nextNonce;
         uint8 threshold;
         bool paused;
         bool retired;
+        address payloadHandler;
     }
 
     Control internal _control;

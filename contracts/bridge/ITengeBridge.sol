@@ -53,6 +53,37 @@ interface ITengeBridge is IAccessControlDefaultAdminRules {
         uint256 amount;
     }
 
+    /// @notice The FX quote of a {PaymentOrder}: the PvP settlement contract's EIP-712 `Quote`, field for field (an
+    /// LP's firm quote; see IPvPSettlement).
+    struct PaymentQuote {
+        address lp;
+        address sellToken;
+        address buyToken;
+        uint256 rate;
+        uint256 maxAmount;
+        address taker;
+        uint64 validAfter;
+        uint64 validBefore;
+        uint256 nonce;
+    }
+
+    /// @notice The typed payload of a transfer with a payload ({ITengeBridgeHome-sendWithPayload}): a cross-border
+    /// payment order for the BNB-side payload handler (the PvP settlement) — the LP's signed quote (`quote`, and its
+    /// 65-byte signature as `r`, `s`, `v`), the `merchant` on the buy currency's home ledger and the least amount it
+    /// must receive (`minBuyAmount`, buy-token base units). Typed so that no free-form bytes ever reach the chain:
+    /// every field is an address, amount, rate, time, nonce or signature part. The payload the validators sign and
+    /// the handler gets is its canonical ABI encoding
+    /// `abi.encode(PaymentQuote quote, bytes signature, address merchant, uint256 minBuyAmount)`, `signature` =
+    /// `r‖s‖v` (see IPvPSettlement-decodePayload).
+    struct PaymentOrder {
+        PaymentQuote quote;
+        uint8 v;
+        bytes32 r;
+        bytes32 s;
+        address merchant;
+        uint256 minBuyAmount;
+    }
+
     /// @notice One item of {deliverBatch}: a transfer and the validators' signatures over its `Transfer` digest.
     struct Delivery {
         Transfer transfer;
@@ -87,6 +118,12 @@ interface ITengeBridge is IAccessControlDefaultAdminRules {
     // ---------------------------------------------------------------------------------------------------------
     // Events
     // ---------------------------------------------------------------------------------------------------------
+
+    /// @notice A transfer with a payload left this bridge ({ITengeBridgeHome-sendWithPayload}) with its typed payment
+    /// `order`: validators sign it as an EIP-712 `PayloadTransfer` (the `Transfer` fields and the order's canonical
+    /// encoding, see {PaymentOrder}), which only {ITengeBridgeRemote-deliverWithPayload} accepts. Emitted once per
+    /// such transfer (never queued).
+    event PayloadTransferSent(bytes32 indexed id, address indexed sender, Transfer transfer, PaymentOrder order);
 
     /// @notice A transfer left this bridge: everything a validator signs. Emitted once per transfer (by {send}, or
     /// by {completeOutbound} for a transfer that was queued).
@@ -257,6 +294,17 @@ interface ITengeBridge is IAccessControlDefaultAdminRules {
 
     /// @notice {deliverBatch} was given more than {MAX_BATCH} transfers.
     error BatchTooLarge(uint256 size, uint256 maxSize);
+
+    /// @notice A payment order's `merchant` is zero, or its signature's `v` is not 27 or 28.
+    error InvalidPaymentOrder();
+
+    /// @notice `recipient` is this bridge's payload handler: only a transfer with a payload is credited to it
+    /// (a plain one is marked Failed and refunded at its source, so nothing is ever left in the handler).
+    error PayloadRequired(address recipient);
+
+    /// @notice A transfer with a payload names `recipient`, which is not this bridge's payload handler: marked
+    /// Failed and refunded at its source.
+    error NotPayloadHandler(address recipient);
 
     /// @notice Same signature as OpenZeppelin Pausable's error.
     error EnforcedPause();
@@ -577,6 +625,17 @@ interface ITengeBridgeHome is ITengeBridge {
     /// DEFAULT_ADMIN_ROLE; not while paused. Emits {StrandedEscrowReleased}.
     function releaseStranded(StrandedRelease calldata release, address[] calldata signers, bytes[] calldata signatures)
         external;
+
+    /// @notice Sends `amount` from the caller to `recipient` on `destChainId` — the destination bridge's payload
+    /// handler — with the typed payment `order` for it ({PaymentOrder}: never free-form bytes), as
+    /// {ITengeBridge-send} does, except that it is never queued: over the outbound rate limit it reverts
+    /// ({RateLimitExceeded}). A zero merchant or a `v` other than 27/28 is refused ({InvalidPaymentOrder}). Emits
+    /// {PayloadTransferSent}. On delivery the destination mints to its handler and calls it with the order's
+    /// encoding in the same transaction; if the handler (or the token) refuses, the transfer fails there and is
+    /// refunded here once ({ITengeBridge-refund}). Not while paused.
+    function sendWithPayload(uint64 destChainId, address recipient, uint256 amount, PaymentOrder calldata order)
+        external
+        returns (bytes32 id);
 }
 
 /**
@@ -671,6 +730,36 @@ interface ITengeBridgeRemote is ITengeBridge {
 
     /// @notice keccak256 of the `EscrowAttestation` type string.
     function ESCROW_ATTESTATION_TYPEHASH() external view returns (bytes32);
+
+    /// @notice The payload handler was set (zero: transfers with a payload fail here and are refunded).
+    event PayloadHandlerSet(address indexed handler);
+
+    /// @notice The one contract transfers with a payload are minted to and handed to (zero: none).
+    function payloadHandler() external view returns (address);
+
+    /// @notice Sets the payload handler (an IBridgePayloadHandler; zero: none). A plain transfer to it is refused
+    /// ({PayloadRequired}: Failed, refunded at home). DEFAULT_ADMIN_ROLE. Emits {PayloadHandlerSet}.
+    function setPayloadHandler(address handler) external;
+
+    /// @notice Delivers a transfer sent with a payload ({ITengeBridgeHome-sendWithPayload}), with signatures of a
+    /// threshold of validators over its EIP-712 `PayloadTransfer` digest. Permissionless. Mints the amount to the
+    /// payload handler and calls its `onBridgeDelivery` in the same transaction ({TransferDelivered}); if the
+    /// recipient is not the handler, or the token or the handler refuses, nothing is minted and the transfer is
+    /// marked Failed ({TransferFailed}; refunded at home); a reserve "not yet" defers it as {ITengeBridge-deliver}
+    /// does (deliver it again with this function). Over the inbound rate limit it is queued; completed from the
+    /// queue it is a plain transfer to the handler, refused ({PayloadRequired}): Failed, refunded at home. Not
+    /// while paused.
+    function deliverWithPayload(
+        Transfer calldata transfer,
+        bytes calldata payload,
+        address[] calldata signers,
+        bytes[] calldata signatures
+    ) external returns (InboundStatus);
+
+    /// @notice Mints `amount` to the payload handler and calls its `onBridgeDelivery`: only this bridge calls it
+    /// (from {deliverWithPayload}, so that a refusal undoes the mint); anyone else gets {NotSender}.
+    function creditPayload(bytes32 id, uint256 sourceChainId, address sender, uint256 amount, bytes calldata payload)
+        external;
 
     /// @notice The home ledger's chain id.
     function homeChainId() external view returns (uint64);

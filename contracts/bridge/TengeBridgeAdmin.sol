@@ -30,7 +30,7 @@ import {TengeBridgeBase} from "./TengeBridgeBase.sol";
  * TengeBridgeBase's last one (`deferralTimeout`); it declares nothing after them, so it never touches the remote's
  * own fields. tests/bridge/test_bridge_size.py checks, on solc's storage layouts, that every field here has the
  * same name, slot, offset and type in both bridges. Packed fields keep their bits: the control word is
- * nextNonce (64) | threshold (8) | paused (8) | retired (8); a bucket is capacity, available, maxTransfer (56
+ * nextNonce (64) | threshold (8) | paused (8) | retired (8) | payloadHandler (160); a bucket is capacity, available, maxTransfer (56
  * each) | ratePerSecond (48) | updatedAt (40); the governance word is five 48-bit fields. Initial values
  * (`_queueDelay`, `deferralTimeout`, the 48-hour governance delay) are the bridge's, set by its constructor; this
  * contract's own storage is never used.
@@ -51,7 +51,7 @@ contract TengeBridgeAdmin is AccessControlDefaultAdminRules {
 
     // ---- The bridges' storage, in their order (BridgeControl, EIP712, BridgeValidatorSet, BridgeRateLimiter,
     // TengeBridgeBase); see the header. Not one field may be added, removed or reordered here alone.
-    BridgeControl.Control private _control;
+    BridgeControl.Control internal _control;
     string private _nameFallback;
     string private _versionFallback;
     mapping(address validator => uint256) private _validatorPosition;
@@ -61,7 +61,7 @@ contract TengeBridgeAdmin is AccessControlDefaultAdminRules {
     mapping(uint64 chainId => BridgeRateLimiter.Bucket) private _inboundBuckets;
     mapping(uint64 chainId => BridgeRateLimiter.Bucket) private _outboundBuckets;
     uint40 private _queueDelay;
-    mapping(uint64 chainId => TengeBridgeBase.Lane) private _lanes;
+    mapping(uint64 chainId => TengeBridgeBase.Lane) internal _lanes;
     mapping(uint64 chainId => address) private _formerBridges;
     mapping(bytes32 id => ITengeBridge.InboundStatus) private _inbound;
     mapping(bytes32 id => TengeBridgeBase.QueueEntry) private _queue;
@@ -185,8 +185,9 @@ contract TengeBridgeAdmin is AccessControlDefaultAdminRules {
         emit ITengeBridge.DeferralTimeoutSet(timeout);
     }
 
-    /// @notice See {TengeBridgeBase-setRemoteBridge} (the home bridge's; the remote bridge has its own).
-    function setRemoteBridge(uint64 chainId, address bridge) external onlyRole(DEFAULT_ADMIN_ROLE) {
+    /// @notice See {TengeBridgeBase-setRemoteBridge} (the home bridge's; the remote bridge's is in
+    /// TengeBridgeRemoteAdmin).
+    function setRemoteBridge(uint64 chainId, address bridge) external virtual onlyRole(DEFAULT_ADMIN_ROLE) {
         address old = _lanes[chainId].bridge;
         if (old != bridge) _formerBridges[chainId] = bridge == address(0) ? address(0) : old;
         _lanes[chainId].bridge = bridge;

@@ -6,7 +6,6 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 import {BridgeControl} from "./BridgeControl.sol";
 import {BridgeRateLimiter} from "./BridgeRateLimiter.sol";
 import {BridgeValidatorSet} from "./BridgeValidatorSet.sol";
-import {TengeBridgeAdmin} from "./TengeBridgeAdmin.sol";
 
 /**
  * @title TengeBridgeBase
@@ -92,9 +91,11 @@ abstract contract TengeBridgeBase is BridgeValidatorSet, BridgeRateLimiter, Reen
     /// created by the constructor.
     address private immutable _adminModule;
 
-    constructor(address token_, address admin, uint48 adminDelay) BridgeControl(admin, adminDelay) {
+    /// @param adminModule_ the bridge's own administrative module (a TengeBridgeAdmin, created by the bridge's
+    /// constructor)
+    constructor(address token_, address admin, uint48 adminDelay, address adminModule_) BridgeControl(admin, adminDelay) {
         token = token_;
-        _adminModule = address(new TengeBridgeAdmin());
+        _adminModule = adminModule_;
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -149,6 +150,7 @@ abstract contract TengeBridgeBase is BridgeValidatorSet, BridgeRateLimiter, Reen
     /// {TransferSent}; over it: the money is taken and the transfer queued ({OutboundQueued}). Not while paused.
     /// Returns the transfer id.
     function send(uint64 destChainId, address recipient, uint256 amount) external returns (bytes32 id) {
+        // Written out rather than through _open (as sendWithPayload does): a plain send keeps its gas (~500 less).
         Control memory control = _activeControl();
         if (amount == 0) revert ZeroAmount();
         address peer = _lanes[destChainId].bridge;
@@ -165,11 +167,30 @@ abstract contract TengeBridgeBase is BridgeValidatorSet, BridgeRateLimiter, Reen
         if (_tryConsume(_outboundBuckets[destChainId], amount)) {
             emit TransferSent(id, sender, transfer);
         } else {
-            _outbound[nonce].status = OutboundStatus.Queued;
+            _outbound[transfer.nonce].status = OutboundStatus.Queued;
             _enqueue(id, keccak256(abi.encode(transfer)), _outboundBuckets[destChainId], amount);
             emit OutboundQueued(id, sender, transfer);
         }
         _take(amount, destChainId); // last: the token call (the token reverts, or the money is in)
+    }
+
+    /// @dev Checks a new transfer of `amount` from the caller to `recipient` on `destChainId` (not while paused) and
+    /// takes the next nonce: its id and message (as {send} does, written out there).
+    function _open(uint64 destChainId, address recipient, uint256 amount)
+        internal
+        returns (bytes32 id, Transfer memory transfer)
+    {
+        Control memory control = _activeControl();
+        if (amount == 0) revert ZeroAmount();
+        address peer = _lanes[destChainId].bridge;
+        if (peer == address(0)) revert UnsupportedChain(destChainId);
+        // Money credited to the destination bridge itself would be stuck there.
+        if (recipient == address(0) || recipient == peer) revert InvalidRecipient(recipient);
+        uint64 nonce = control.nextNonce;
+        _control.nextNonce = nonce + 1;
+        // The sender is the account _take pulls or burns from.
+        transfer = Transfer(uint64(block.chainid), address(this), destChainId, peer, nonce, msg.sender, recipient, amount);
+        id = transferId(transfer.sourceChainId, address(this), nonce);
     }
 
     /// @notice Sends a queued outbound transfer ({TransferSent}) once the outbound bucket has room for it, or after
@@ -250,7 +271,7 @@ abstract contract TengeBridgeBase is BridgeValidatorSet, BridgeRateLimiter, Reen
         _verifySignatures(keccak256(abi.encode(TRANSFER_TYPEHASH, transfer)), signers, signatures, control.threshold);
 
         if (!_tryConsume(_inboundBuckets[source], transfer.amount)) return _queueInbound(id, transfer);
-        return _credit(id, transfer, true);
+        return _credit(id, transfer, true, msg.data[0:0]);
     }
 
     /// @notice Delivers many transfers in one call (1..{MAX_BATCH}), each exactly as {deliver} would — credited,
@@ -289,7 +310,7 @@ abstract contract TengeBridgeBase is BridgeValidatorSet, BridgeRateLimiter, Reen
         _activeControl();
         (bytes32 id,) = _requireQueued(transfer, false);
         bool metered = _dequeue(id, _inboundBuckets[transfer.sourceChainId], transfer.sourceChainId, transfer.amount);
-        return _credit(id, transfer, metered);
+        return _credit(id, transfer, metered, msg.data[0:0]);
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -315,7 +336,7 @@ abstract contract TengeBridgeBase is BridgeValidatorSet, BridgeRateLimiter, Reen
     }
 
     /// @dev The id of `transfer` and its status here, after checking it is addressed to this bridge from a peer.
-    function _inboundOf(Transfer calldata transfer) private view returns (bytes32 id, InboundStatus status) {
+    function _inboundOf(Transfer calldata transfer) internal view returns (bytes32 id, InboundStatus status) {
         if (transfer.destChainId != block.chainid || transfer.destBridge != address(this)) {
             revert WrongDestination(transfer.destChainId, transfer.destBridge);
         }
@@ -339,11 +360,11 @@ abstract contract TengeBridgeBase is BridgeValidatorSet, BridgeRateLimiter, Reen
     ) private returns (InboundStatus) {
         _verifySignatures(keccak256(abi.encode(TRANSFER_TYPEHASH, transfer)), signers, signatures, threshold);
         if (!_tryConsume(_inboundBuckets[transfer.sourceChainId], transfer.amount)) return _queueInbound(id, transfer);
-        return _credit(id, transfer, true);
+        return _credit(id, transfer, true, msg.data[0:0]);
     }
 
     /// @dev Queues `transfer` under the inbound limit, with its release time.
-    function _queueInbound(bytes32 id, Transfer calldata transfer) private returns (InboundStatus) {
+    function _queueInbound(bytes32 id, Transfer calldata transfer) internal returns (InboundStatus) {
         _inbound[id] = InboundStatus.Queued;
         _enqueue(id, keccak256(abi.encode(transfer)), _inboundBuckets[transfer.sourceChainId], transfer.amount);
         emit InboundQueued(id, transfer.recipient, transfer.amount);
@@ -355,10 +376,15 @@ abstract contract TengeBridgeBase is BridgeValidatorSet, BridgeRateLimiter, Reen
     /// cover it yet) defers it instead ({DeliveryDeferred}, capacity given back, delivered again later) until
     /// {deferralTimeout} after its first deferral, then marks it Failed like any refusal — nothing waits forever, and
     /// a batch never reverts on it. An empty revert (out of gas — e.g. a relayer starving the call) reverts with
-    /// {DeliveryOutOfGas}.
-    function _credit(bytes32 id, Transfer calldata transfer, bool metered) private returns (InboundStatus) {
+    /// {DeliveryOutOfGas}. A transfer with a `payload` (non-empty) is credited by {_tryCreditPayload}.
+    function _credit(bytes32 id, Transfer calldata transfer, bool metered, bytes calldata payload)
+        internal
+        returns (InboundStatus)
+    {
         _inbound[id] = InboundStatus.Delivered;
-        (bool credited, bytes memory reason) = _tryCredit(transfer.sourceChainId, transfer.recipient, transfer.amount);
+        (bool credited, bytes memory reason) = payload.length == 0
+            ? _tryCredit(transfer.sourceChainId, transfer.recipient, transfer.amount)
+            : _tryCreditPayload(id, transfer, payload);
         if (credited) {
             emit TransferDelivered(id, transfer.recipient, transfer.amount);
             return InboundStatus.Delivered;
@@ -471,7 +497,7 @@ abstract contract TengeBridgeBase is BridgeValidatorSet, BridgeRateLimiter, Reen
 
     /// @dev The administrative paths run in the admin module over this bridge's storage; its revert data (the
     /// role check's or the function's own error) is passed on as is.
-    function _delegateToAdmin() private {
+    function _delegateToAdmin() internal {
         // The module returns nothing; the call's success or revert is all there is.
         // slither-disable-next-line unused-return
         Address.functionDelegateCall(_adminModule, msg.data);
@@ -534,6 +560,15 @@ abstract contract TengeBridgeBase is BridgeValidatorSet, BridgeRateLimiter, Reen
         internal
         virtual
         returns (bool credited, bytes memory reason);
+
+    /// @dev Credits transfer `id` sent with `payload` (the BNB-side bridge: mint to its payload handler and call it);
+    /// returns false and the revert data on a refusal, with nothing credited. A bridge that takes no payloads (home)
+    /// never gets here: only TengeBridgeRemote's deliverWithPayload passes a payload.
+    function _tryCreditPayload(bytes32 id, Transfer calldata transfer, bytes calldata payload)
+        internal
+        virtual
+        returns (bool credited, bytes memory reason)
+    {}
 
     /// @dev Gives `amount` back to `sender` of a transfer to `destChainId` (cancel, refund). Reverts when the token
     /// refuses (the caller may retry later).

@@ -5,6 +5,7 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {IDigitalTenge} from "../interfaces/IDigitalTenge.sol";
 import {ITengeBridgeHome} from "./ITengeBridge.sol";
+import {TengeBridgeAdmin} from "./TengeBridgeAdmin.sol";
 import {TengeBridgeBase} from "./TengeBridgeBase.sol";
 
 /**
@@ -47,7 +48,9 @@ contract TengeBridgeHome is TengeBridgeBase, ITengeBridgeHome {
     /// @param token_ the DigitalTenge proxy on this chain
     /// @param admin the DEFAULT_ADMIN_ROLE holder (AccessControlDefaultAdminRules)
     /// @param adminDelay the admin hand-over delay in seconds
-    constructor(address token_, address admin, uint48 adminDelay) TengeBridgeBase(token_, admin, adminDelay) {}
+    constructor(address token_, address admin, uint48 adminDelay)
+        TengeBridgeBase(token_, admin, adminDelay, address(new TengeBridgeAdmin()))
+    {}
 
     /// @notice Amount locked for `chainId` in tiyn: sent or queued there, minus cancelled or refunded, minus stranded
     /// escrow released ({releaseStranded}; deliveries' releases do not lower it).
@@ -100,6 +103,26 @@ contract TengeBridgeHome is TengeBridgeBase, ITengeBridgeHome {
         lane.locked = before - uint96(amount);
         _stranded[chainId] = StrandedLedger(uint192(ledger.released + amount), release.sequence);
         emit StrandedEscrowReleased(chainId, release.to, amount, release.strandedTotal, release.sequence);
+    }
+
+    /// @notice Sends `amount` from the caller to `recipient` on `destChainId` — the destination bridge's payload
+    /// handler — with the typed payment `order` for it (no free-form bytes: see {ITengeBridge-PaymentOrder}), as
+    /// {send} does, except that it is never queued: over the outbound rate limit it reverts ({RateLimitExceeded}). A
+    /// zero merchant or a signature `v` other than 27/28 is refused ({InvalidPaymentOrder}). Emits
+    /// {PayloadTransferSent}. On delivery the destination mints to its handler and calls it with the order's
+    /// encoding in the same transaction; if the handler (or the token) refuses, the transfer fails there and is
+    /// refunded here once ({refund}). Not while paused. Returns the transfer id.
+    function sendWithPayload(uint64 destChainId, address recipient, uint256 amount, PaymentOrder calldata order)
+        external
+        returns (bytes32 id)
+    {
+        if (order.merchant == address(0) || (order.v != 27 && order.v != 28)) revert InvalidPaymentOrder();
+        Transfer memory transfer;
+        (id, transfer) = _open(destChainId, recipient, amount);
+        Bucket storage bucket = _outboundBuckets[destChainId];
+        if (!_tryConsume(bucket, amount)) revert RateLimitExceeded(destChainId, amount, _availableNow(bucket));
+        emit PayloadTransferSent(id, msg.sender, transfer, order);
+        _take(amount, destChainId); // last: the token call (the token reverts, or the money is in)
     }
 
     /// @dev Locks: the count first, then the pull from the caller (which reverts if the token refuses it).

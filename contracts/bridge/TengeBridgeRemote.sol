@@ -4,8 +4,10 @@ pragma solidity ^0.8.24;
 import {IERC7802} from "@openzeppelin/contracts/interfaces/draft-IERC7802.sol";
 import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/MessageHashUtils.sol";
 import {IDigitalTenge} from "../interfaces/IDigitalTenge.sol";
+import {IBridgePayloadHandler} from "./IBridgePayloadHandler.sol";
 import {ITengeBridge, ITengeBridgeRemote} from "./ITengeBridge.sol";
 import {TengeBridgeBase} from "./TengeBridgeBase.sol";
+import {TengeBridgeRemoteAdmin} from "./TengeBridgeRemoteAdmin.sol";
 
 /**
  * @title TengeBridgeRemote
@@ -26,11 +28,27 @@ import {TengeBridgeBase} from "./TengeBridgeBase.sol";
  * attested reserve does not cover yet, or made on a stale attestation, is Deferred ({DeliveryDeferred}), not
  * reverted: post a fresh attestation and deliver again; if it is still not covered {deferralTimeout} after its
  * first deferral, it is marked Failed and the home bridge refunds it.
+ *
+ * Payloads (the pattern of CCTP v2 hooks and CCIP programmable token transfers). A transfer sent at home with a
+ * payload ({ITengeBridgeHome-sendWithPayload}) is signed by the validators as a `PayloadTransfer` (the transfer's
+ * fields and the payload) and delivered by {deliverWithPayload} alone: the bridge mints the amount to its one
+ * admin-set {payloadHandler} and calls the handler's `onBridgeDelivery` in the same transaction, inside a call to
+ * itself ({creditPayload}) that a refusal undoes. The payload never chooses what is called. If the recipient is not
+ * the handler, or the token or the handler refuses, nothing is minted and the transfer is Failed like a delivery
+ * to a refused recipient: the home bridge refunds the sender once. A plain transfer to the handler is refused
+ * ({PayloadRequired}), so nothing ever reaches the handler without its call.
  */
 contract TengeBridgeRemote is TengeBridgeBase, ITengeBridgeRemote {
     /// @notice keccak256 of the `EscrowAttestation` type string.
     bytes32 public constant ESCROW_ATTESTATION_TYPEHASH = keccak256(
         "EscrowAttestation(uint64 homeChainId,address homeBridge,uint256 escrowed,uint64 sequence,uint64 timestamp)"
+    );
+
+    /// @notice keccak256 of the `PayloadTransfer` type string: the `Transfer` fields, then the payload (EIP-712
+    /// encodes `bytes` as its keccak256).
+    /// (Not a public getter: the bridge's code has no room for one; the SDK computes it from the type string.)
+    bytes32 private constant PAYLOAD_TRANSFER_TYPEHASH = keccak256(
+        "PayloadTransfer(uint64 sourceChainId,address sourceBridge,uint64 destChainId,address destBridge,uint64 nonce,address sender,address recipient,uint256 amount,bytes payload)"
     );
 
     /// @notice The home ledger's chain id.
@@ -63,7 +81,7 @@ contract TengeBridgeRemote is TengeBridgeBase, ITengeBridgeRemote {
     /// @param admin the DEFAULT_ADMIN_ROLE holder (AccessControlDefaultAdminRules)
     /// @param adminDelay the admin hand-over delay in seconds
     constructor(address token_, uint64 homeChainId_, address admin, uint48 adminDelay)
-        TengeBridgeBase(token_, admin, adminDelay)
+        TengeBridgeBase(token_, admin, adminDelay, address(new TengeBridgeRemoteAdmin(homeChainId_)))
     {
         homeChainId = homeChainId_;
     }
@@ -110,31 +128,74 @@ contract TengeBridgeRemote is TengeBridgeBase, ITengeBridgeRemote {
         IDigitalTenge(token).attestReserve(raised > previous ? raised - previous : 0, attestation.timestamp);
     }
 
+    /// @notice The one contract transfers with a payload are minted to and handed to (zero: none).
+    function payloadHandler() external view returns (address) {
+        return _control.payloadHandler;
+    }
+
+    /// @notice Sets the payload handler (an IBridgePayloadHandler; zero: none). A plain transfer to it is refused
+    /// ({PayloadRequired}: Failed, refunded at home). DEFAULT_ADMIN_ROLE. Emits {PayloadHandlerSet}.
+    function setPayloadHandler(address) external {
+        _delegateToAdmin();
+    }
+
+    /// @notice Delivers a transfer sent with a payload, with signatures of a threshold of validators over its
+    /// EIP-712 `PayloadTransfer` digest. Permissionless. Mints the amount to the payload handler and calls its
+    /// `onBridgeDelivery` in the same transaction ({TransferDelivered}); if the recipient is not the handler, or the
+    /// token or the handler refuses, nothing is minted and the transfer is marked Failed ({TransferFailed}; refunded
+    /// at home); a reserve "not yet" defers it as {deliver} does (deliver it again with this function). Over the
+    /// inbound rate limit it is queued; completed from the queue it is a plain transfer to the handler, refused
+    /// ({PayloadRequired}): Failed, refunded at home. Returns the resulting status. Not while paused.
+    function deliverWithPayload(
+        Transfer calldata transfer,
+        bytes calldata payload,
+        address[] calldata signers,
+        bytes[] calldata signatures
+    ) external nonReentrant returns (InboundStatus) {
+        Control memory control = _activeControl();
+        (bytes32 id, InboundStatus status) = _inboundOf(transfer);
+        if (status != InboundStatus.None && status != InboundStatus.Deferred) revert AlreadyProcessed(id, status);
+        // (An empty payload is never signed: sendWithPayload refuses it; here it would be a plain transfer to the
+        // handler, refused.)
+        _verifySignatures(
+            keccak256(abi.encode(PAYLOAD_TRANSFER_TYPEHASH, transfer, keccak256(payload))),
+            signers,
+            signatures,
+            control.threshold
+        );
+        // Over the inbound limit it is queued like any transfer; completed from the queue it is plain, which the
+        // handler is never credited with ({PayloadRequired}): it fails and is refunded at home.
+        if (!_tryConsume(_inboundBuckets[transfer.sourceChainId], transfer.amount)) return _queueInbound(id, transfer);
+        return _credit(id, transfer, true, payload);
+    }
+
+    /// @notice Mints `amount` to the payload handler and calls its `onBridgeDelivery`: only this bridge calls it
+    /// (from {deliverWithPayload}, so that a refusal undoes the mint); anyone else gets {NotSender}.
+    function creditPayload(bytes32 id, uint256 sourceChainId, address sender, uint256 amount, bytes calldata payload)
+        external
+    {
+        if (msg.sender != address(this)) revert NotSender(msg.sender, address(this));
+        address handler = _control.payloadHandler;
+        IERC7802(token).crosschainMint(handler, amount);
+        IBridgePayloadHandler(handler).onBridgeDelivery(id, sourceChainId, sender, amount, payload);
+    }
+
+    // The remote's own administrative paths run in TengeBridgeRemoteAdmin over this storage (DELEGATECALL, same
+    // role checks), as TengeBridgeBase's do in TengeBridgeAdmin.
+
     /// @notice Sets the home bridge (the only peer a remote bridge has; another chain is {UnsupportedChain}). Fixed
     /// once an escrow attestation was accepted ({HomeBridgeFixed}): the reserve follows that bridge's lock count,
     /// which another bridge's would corrupt. DEFAULT_ADMIN_ROLE. Emits {RemoteBridgeSet}.
-    function setRemoteBridge(uint64 chainId, address bridge)
-        external
-        override(ITengeBridge, TengeBridgeBase)
-        onlyRole(DEFAULT_ADMIN_ROLE) {
-        if (chainId != homeChainId) revert UnsupportedChain(chainId);
-        address current = _lanes[chainId].bridge;
-        if (_lastAttestation.sequence != 0 && bridge != current) revert HomeBridgeFixed(current);
-        _lanes[chainId].bridge = bridge;
-        emit RemoteBridgeSet(chainId, bridge);
+    function setRemoteBridge(uint64, address) external override(ITengeBridge, TengeBridgeBase) {
+        _delegateToAdmin();
     }
 
     /// @notice Retires this bridge in favour of `successor_` (which then {adopt}s its escrow figure): no more
     /// sends or escrow attestations here; completions of queued transfers go on. Once it gave the token's roles to
     /// the successor it mints no more: a transfer from here that fails at home is refunded by the successor
     /// ({refundPredecessor}). Once. DEFAULT_ADMIN_ROLE. Emits {BridgeRetired}.
-    function retire(address successor_) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        if (successor_ == address(0) || successor_ == address(this) || _control.retired) {
-            revert InvalidSuccessor(successor_);
-        }
-        successor = successor_;
-        _control.retired = true;
-        emit BridgeRetired(successor_);
+    function retire(address) external {
+        _delegateToAdmin();
     }
 
     /// @notice Takes over the escrow figure of `predecessor_`, a bridge of the same token and home retired in
@@ -142,15 +203,8 @@ contract TengeBridgeRemote is TengeBridgeBase, ITengeBridgeRemote {
     /// home lock count from there, instead of counting the whole lock again. It becomes {predecessor}, whose
     /// transfers that fail at home are refunded here ({refundPredecessor}). DEFAULT_ADMIN_ROLE. Emits
     /// {EscrowFigureAdopted}.
-    function adopt(address predecessor_) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        // Only a bridge retired for this one (by the admin, who checks it serves the same token and home; the SDK
-        // refuses otherwise), and only before this one's own figure exists.
-        TengeBridgeRemote old = TengeBridgeRemote(predecessor_);
-        if (_lastAttestation.sequence != 0 || old.successor() != address(this)) revert InvalidPredecessor(predecessor_);
-        (uint256 escrowed, uint64 sequence, uint64 timestamp) = old.lastEscrowAttestation();
-        _lastAttestation = LastAttestation(escrowed, sequence, timestamp);
-        predecessor = predecessor_;
-        emit EscrowFigureAdopted(predecessor_, escrowed, sequence);
+    function adopt(address) external {
+        _delegateToAdmin();
     }
 
     /// @inheritdoc ITengeBridgeRemote
@@ -184,9 +238,30 @@ contract TengeBridgeRemote is TengeBridgeBase, ITengeBridgeRemote {
         IERC7802(token).crosschainBurn(msg.sender, amount);
     }
 
-    /// @dev Mints to the recipient; returns the token's error when it refuses.
+    /// @dev Mints to the recipient; returns the token's error when it refuses. The payload handler is credited only
+    /// with its payload ({PayloadRequired}).
     function _tryCredit(uint64, address recipient, uint256 amount) internal override returns (bool, bytes memory) {
+        if (recipient == _control.payloadHandler) {
+            return (false, abi.encodeWithSelector(PayloadRequired.selector, recipient));
+        }
         try IERC7802(token).crosschainMint(recipient, amount) {
+            return (true, "");
+        } catch (bytes memory reason) {
+            return (false, reason);
+        }
+    }
+
+    /// @dev Mints to the payload handler and calls it, in a call to this bridge that a refusal undoes whole.
+    function _tryCreditPayload(bytes32 id, Transfer calldata transfer, bytes calldata payload)
+        internal
+        override
+        returns (bool, bytes memory)
+    {
+        // No handler (zero): no recipient is it.
+        if (transfer.recipient != _control.payloadHandler) {
+            return (false, abi.encodeWithSelector(NotPayloadHandler.selector, transfer.recipient));
+        }
+        try this.creditPayload(id, transfer.sourceChainId, transfer.sender, transfer.amount, payload) {
             return (true, "");
         } catch (bytes memory reason) {
             return (false, reason);

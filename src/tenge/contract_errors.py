@@ -267,6 +267,9 @@ class InvalidLimits(ContractRevert):
 class InvalidPayload(ContractRevert):
     """The payload is not `abi.encode(Quote, bytes signature, address merchant, uint256 minBuyAmount)`. Solidity: ``InvalidPayload()``."""
 
+class InvalidPaymentOrder(ContractRevert):
+    """A payment order's `merchant` is zero, or its signature's `v` is not 27 or 28. Solidity: ``InvalidPaymentOrder()``."""
+
 class InvalidPayout(ContractRevert):
     """`payout` cannot receive payments (zero address or the payments contract itself). Solidity: ``InvalidPayout(address payout)``."""
 
@@ -369,6 +372,9 @@ class NonceNotOpen(ContractRevert):
 class NotAValidator(ContractRevert):
     """`validator` is not in the set (cannot be removed). Solidity: ``NotAValidator(address validator)``."""
 
+class NotBridge(ContractRevert):
+    """The caller is not the bridge. Solidity: ``NotBridge(address caller)``."""
+
 class NotCompliance(ContractRevert):
     """Only an account with the token's COMPLIANCE_ROLE may do this; `caller` has not. Solidity: ``NotCompliance(address caller)``."""
 
@@ -383,6 +389,9 @@ class NotKyc(ContractRevert):
 
 class NotMerchantPayout(ContractRevert):
     """Only merchant `merchantId`'s payout address may refund its payments; `caller` is not it. Solidity: ``NotMerchantPayout(uint64 merchantId, address caller)``."""
+
+class NotPayloadHandler(ContractRevert):
+    """A transfer with a payload names `recipient`, which is not this bridge's payload handler: marked Failed and refunded at its source. Solidity: ``NotPayloadHandler(address recipient)``."""
 
 class NotPoolSponsor(ContractRevert):
     """Only the sponsor of pool `poolId` may do this; `caller` is not it. Solidity: ``NotPoolSponsor(uint256 poolId, address caller)``."""
@@ -410,6 +419,9 @@ class OwnableInvalidOwner(ContractRevert):
 
 class OwnableUnauthorizedAccount(ContractRevert):
     """The caller account is not authorized to perform an operation. Solidity: ``OwnableUnauthorizedAccount(address account)``."""
+
+class PayloadRequired(ContractRevert):
+    """`recipient` is this bridge's payload handler: only a transfer with a payload is credited to it (a plain one is marked Failed and refunded at its source, so nothing is ever left in the handler). Solidity: ``PayloadRequired(address recipient)``."""
 
 class PaymentAlreadyExists(ContractRevert):
     """This payer already paid this invoice of this merchant (payment `paymentId`). Solidity: ``PaymentAlreadyExists(bytes32 paymentId)``."""
@@ -654,17 +666,18 @@ __all__ = [
     "InsufficientUnallocated", "InsufficientVouchers", "InvalidAccount", "InvalidAccountNonce",
     "InvalidAttestation", "InvalidAttestationTime", "InvalidBatchSize", "InvalidCategory", "InvalidCertificate",
     "InvalidCertificateSignature", "InvalidDeferralTimeout", "InvalidExpiry", "InvalidGrace",
-    "InvalidInitialization", "InvalidLimits", "InvalidPayload", "InvalidPayout", "InvalidPoolTerms",
-    "InvalidPredecessor", "InvalidPurseSetup", "InvalidQueueDelay", "InvalidQuoteSignature", "InvalidRecipient",
-    "InvalidRecoveryTarget", "InvalidSetup", "InvalidShortString", "InvalidSignature", "InvalidSpendSignature",
-    "InvalidSuccessor", "InvalidTerms", "InvalidThreshold", "InvalidTier", "InvalidToken", "InvalidTradeSignature",
-    "InvalidTreasury", "InvalidValidator", "InvoiceAlreadyPaid", "LegRefused", "LimitTooLarge",
-    "MerchantAlreadyRegistered", "MerchantInactive", "MerchantNotPayable", "MinterAllowanceExceeded",
-    "MissingInvoiceRef", "NoForwarding", "NoPendingRateChange", "NoRateInForce", "NoValidatorUpdate",
-    "NonceNotOpen", "NotAValidator", "NotCompliance", "NotInitializing", "NotIssuer", "NotKyc", "NotMerchantPayout",
-    "NotPoolSponsor", "NotPurseParty", "NotQueued", "NotSender", "NotSponsor", "NotTreasury", "OutsidePurpose",
-    "OwnableInvalidOwner", "OwnableUnauthorizedAccount", "PaymentAlreadyExists", "PaymentsPaused", "PeerChanged",
-    "PeriodCapExceeded", "PoolClosedAlready", "PoolExhausted", "PoolPaused", "ProgrammeClosed", "ProgrammeExpired",
+    "InvalidInitialization", "InvalidLimits", "InvalidPayload", "InvalidPaymentOrder", "InvalidPayout",
+    "InvalidPoolTerms", "InvalidPredecessor", "InvalidPurseSetup", "InvalidQueueDelay", "InvalidQuoteSignature",
+    "InvalidRecipient", "InvalidRecoveryTarget", "InvalidSetup", "InvalidShortString", "InvalidSignature",
+    "InvalidSpendSignature", "InvalidSuccessor", "InvalidTerms", "InvalidThreshold", "InvalidTier", "InvalidToken",
+    "InvalidTradeSignature", "InvalidTreasury", "InvalidValidator", "InvoiceAlreadyPaid", "LegRefused",
+    "LimitTooLarge", "MerchantAlreadyRegistered", "MerchantInactive", "MerchantNotPayable",
+    "MinterAllowanceExceeded", "MissingInvoiceRef", "NoForwarding", "NoPendingRateChange", "NoRateInForce",
+    "NoValidatorUpdate", "NonceNotOpen", "NotAValidator", "NotBridge", "NotCompliance", "NotInitializing",
+    "NotIssuer", "NotKyc", "NotMerchantPayout", "NotPayloadHandler", "NotPoolSponsor", "NotPurseParty", "NotQueued",
+    "NotSender", "NotSponsor", "NotTreasury", "OutsidePurpose", "OwnableInvalidOwner", "OwnableUnauthorizedAccount",
+    "PayloadRequired", "PaymentAlreadyExists", "PaymentsPaused", "PeerChanged", "PeriodCapExceeded",
+    "PoolClosedAlready", "PoolExhausted", "PoolPaused", "ProgrammeClosed", "ProgrammeExpired",
     "ProgrammeNotExpired", "ProgrammeNotStarted", "PurseAlreadyClosed", "PurseAmountAboveLimit", "PurseExists",
     "PurseNotClosable", "QueuedTransferHeld", "QuoteAlreadyUsed", "QuoteAmountExceeded", "QuoteCancelled",
     "QuoteExpired", "QuoteNotYetValid", "QuoteTakerMismatch", "RateChangePending", "RateLimitExceeded",

@@ -9,7 +9,19 @@ import pytest
 from bridge_world import BNB, HOME, BridgeWorld
 from chain_helpers import assert_revert
 
+from eth_abi.abi import encode
+
+from tenge.bridge.orders import ORDER_PAYLOAD_TYPES
 from tenge.errors import ContractRevert, TengeError
+
+ZERO_ADDRESS = "0x" + "00" * 20
+
+
+def forward_order(merchant: str, v: int = 27, tail: bytes = b"") -> bytes:
+    """A payment order's canonical payload naming ``merchant``, with a dummy quote (contracts/mocks/
+    PayloadForwarder.sol reads only the merchant); ``tail`` appends bytes (a non-canonical payload)."""
+    quote = (ZERO_ADDRESS, ZERO_ADDRESS, ZERO_ADDRESS, 10**18, 10**6, ZERO_ADDRESS, 0, 2**40, 7)
+    return encode(ORDER_PAYLOAD_TYPES, [quote, b"\x11" * 64 + bytes([v]), merchant, 0]) + tail
 
 
 def chain_state(world: BridgeWorld) -> tuple[int, int]:

@@ -54,6 +54,12 @@ def test_the_admin_module_declares_the_bridge_storage_field_for_field(name: str)
     assert module[-1][0] == "deferralTimeout"
 
 
+def test_the_remote_admin_module_declares_the_remote_bridge_storage_field_for_field() -> None:
+    """TengeBridgeRemoteAdmin (the BNB-side bridge's module: retire, adopt, its setRemoteBridge, setPayloadHandler)
+    declares TengeBridgeRemote's whole storage: the shared fields, then the remote's own."""
+    assert _fields("TengeBridgeRemoteAdmin") == _fields("TengeBridgeRemote")
+
+
 def test_every_function_of_the_admin_module_is_a_function_of_both_bridges() -> None:
     """The module is reached only through the bridges' functions of the same selectors (their rows of the
     access-control matrix); its own AccessControl functions are the bridges' too."""

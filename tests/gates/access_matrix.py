@@ -385,6 +385,13 @@ def _remote_rows() -> list[Row]:
         Row(REMOTE_BRIDGE, "adopt", lambda c: (_PREDECESSOR["address"],), ("bridge-admin",),
             "DEFAULT_ADMIN_ROLE (a bridge retired in its favour, before its first attestation)",
             missing("DEFAULT_ADMIN_ROLE"), setup=_retired_predecessor),
+        Row(REMOTE_BRIDGE, "setPayloadHandler", lambda c: (c.address("stranger"),), ("bridge-admin",),
+            "DEFAULT_ADMIN_ROLE (the one contract transfers with a payload are minted to and called)",
+            missing("DEFAULT_ADMIN_ROLE")),
+        Row(REMOTE_BRIDGE, "creditPayload", lambda c: (bytes(32), 1, c.address("stranger"), 1, b"\x01"), (),
+            "nobody but the bridge itself (its own deliverWithPayload, in a call a refusal undoes)",
+            Denial("NotSender", "NotSender(caller, the bridge)",
+                   lambda c, caller: {"caller": caller, "sender": c.address(REMOTE_BRIDGE)})),
     ]
 
 
@@ -478,12 +485,17 @@ PUBLIC_BY_DESIGN: dict[str, dict[str, str]] = {
         "receiveWithAuthorization": "the payer's signature, and only the payee may submit",
         "cancelAuthorization": "the authorizer's signature is the authority",
     },
-    HOME_BRIDGE: _BRIDGE_PUBLIC,
+    HOME_BRIDGE: {
+        **_BRIDGE_PUBLIC,
+        "sendWithPayload": "moves the caller's own money, as send (never queued: over the outbound limit it reverts)",
+    },
     REMOTE_BRIDGE: {
         **_BRIDGE_PUBLIC,
         "attestEscrow": "a threshold of the validators' signatures; only raises the token's reserve to the home escrow",
         "refundPredecessor": "a threshold of the validators' Refund signatures for the retired bridge it adopted (checked "
         "against its own set); only a transfer Sent there, once, to its sender",
+        "deliverWithPayload": "a threshold of the validators' PayloadTransfer signatures (transfer and payload); "
+        "mints only to the admin-set payload handler and calls only it; inbound rate limit",
     },
     "VatPayments": {
         "pay": "the payer pays through its own allowance, under a category the tax side allowed the merchant",
@@ -503,7 +515,9 @@ NOT_DEPLOYED = ("contracts/bench/", "contracts/mocks/", "contracts/interfaces/")
 #: selectors, same roles, the caller's storage). Called directly they hold no roles and refuse
 #: (tests/token/test_token_size.py proves it for DigitalTengeAdmin, tests/bridge/test_bridge_size.py for
 #: TengeBridgeAdmin, whose functions are rows of both bridges).
-DELEGATED_MODULES = {"DigitalTengeAdmin": "DigitalTenge", "TengeBridgeAdmin": HOME_BRIDGE}
+DELEGATED_MODULES = {
+    "DigitalTengeAdmin": "DigitalTenge", "TengeBridgeAdmin": HOME_BRIDGE, "TengeBridgeRemoteAdmin": REMOTE_BRIDGE,
+}
 
 
 # --- the ABI gate --------------------------------------------------------------------------------------

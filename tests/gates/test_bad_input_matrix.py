@@ -54,6 +54,8 @@ import bad_input_offline as off
 from web3 import Web3
 
 import tenge.errors as errors
+from tenge.bridge.payloads import send_with_payload
+from tenge.cli.bridge_params import PAYLOAD
 from tenge.amounts import MAX_TIYN
 from tenge.bridge.attestations import load_attestations
 from tenge.bridge.status import transfer_status
@@ -522,6 +524,16 @@ CASES: tuple[BadInput, ...] = (
     BadInput("bridge: sending to the destination bridge itself", errors.InvalidRecipient, r"InvalidRecipient\(recipient=0x",
              tenge("bridge", "send", positionals=("97", PEER_BRIDGE, "1.00")),
              lambda w: w.bridge(PAYER).send(97, PEER_BRIDGE, "1.00")),
+    BadInput("bridge: an empty payload", errors.InvalidInput, r"payload",
+             tenge("bridge", "send", "--payload", "0x", positionals=("97", PAYEE_ADDRESS, "1.00")),
+             lambda w: send_with_payload(w.bridge(PAYER), 97, PAYEE_ADDRESS, "1.00", b""), exit_code=2),
+    BadInput("bridge: a payload of free-form bytes, not a payment order", errors.InvalidInput,
+             r"a payload is a payment order .* are not one: nothing was sent",
+             tenge("bridge", "send", "--payload", "0x" + b"Aigerim Nurlanova".hex(), positionals=("97", PAYEE_ADDRESS, "1.00")),
+             lambda w: send_with_payload(w.bridge(PAYER), 97, PAYEE_ADDRESS, "1.00", b"Aigerim Nurlanova"), exit_code=2),
+    BadInput("bridge: a payload that is not hex", errors.InvalidInput, r"is not a payload \(0x followed by hex digits",
+             tenge("bridge", "send", "--payload", "0xzz", positionals=("97", PAYEE_ADDRESS, "1.00")),
+             lambda w: PAYLOAD.check("0xzz"), exit_code=2),
     BadInput("bridge: sending zero", errors.InvalidAmount, "amount must be greater than zero",
              tenge("bridge", "send", positionals=("97", PAYEE_ADDRESS, "0")),
              lambda w: w.bridge(PAYER).send(97, PAYEE_ADDRESS, "0"), exit_code=2),

@@ -138,8 +138,8 @@ class RelayerWorld:
         return Counter(transfer_id for transfer_id, _, _ in self.deliver_submissions(chain_id, since))
 
     def deliver_submissions(self, chain_id: int, since: int) -> list[tuple[str, str, bool]]:
-        """(transfer id, sender, mined without revert) for each transfer in each deliver/deliverBatch transaction mined
-        on ``chain_id`` since block ``since``, read from the chain."""
+        """(transfer id, sender, mined without revert) for each transfer in each deliver/deliverWithPayload/deliverBatch
+        transaction mined on ``chain_id`` since block ``since``, read from the chain."""
         bridge = self.dest(chain_id)
         w3, found = bridge.w3, []
         for number in range(since, int(w3.eth.block_number) + 1):
@@ -147,7 +147,7 @@ class RelayerWorld:
                 if tx["to"] != bridge.address:  # type: ignore[index]
                     continue
                 function, args = bridge.contract.decode_function_input(tx["input"])  # type: ignore[index]
-                if function.fn_name == "deliver":
+                if function.fn_name in ("deliver", "deliverWithPayload"):
                     ids = [_id_of(args["transfer"])]
                 elif function.fn_name == "deliverBatch":  # each item counts as a submission of its transfer
                     ids = [_id_of(item["transfer"] if isinstance(item, dict) else item[0]) for item in args["deliveries"]]

@@ -4,6 +4,8 @@ All hashing and signing is eth_account's (the EIP-712 hashing of ``encode_typed_
 knows the bridge's types (published in ``contracts/bridge/ITengeBridge.sol``):
 
 - ``Transfer``: deliver a transfer, verified by the DESTINATION bridge;
+- ``PayloadTransfer``: deliver a transfer sent with a payload (its fields and the payload), verified by the
+  DESTINATION bridge's ``deliverWithPayload``;
 - ``Refund``: refund a transfer that failed at its destination, verified by the SOURCE bridge;
 - ``EscrowAttestation``: the escrow held at home for a remote chain, verified by the remote bridge;
 - ``StrandedRelease``: release home escrow stranded by a burn outside the bridge on a remote chain, verified by
@@ -30,20 +32,21 @@ from hexbytes import HexBytes
 
 from tenge.addresses import checksum_address
 from tenge.amounts import from_tiyn, parse_tenge, to_tiyn
-from tenge.bridge.messages import TRANSFER_FIELDS, BridgeTransfer
+from tenge.bridge.messages import TRANSFER_FIELDS, BridgeTransfer, PayloadTransfer
 from tenge.errors import InvalidInput
 
 DOMAIN_NAME = "TengeBridge"
 DOMAIN_VERSION = "1"
 FORMAT = "tenge-bridge-attestation/1"
 
-Kind = Literal["Transfer", "Refund", "EscrowAttestation", "StrandedRelease"]
-KINDS: tuple[Kind, ...] = ("Transfer", "Refund", "EscrowAttestation", "StrandedRelease")
+Kind = Literal["Transfer", "Refund", "EscrowAttestation", "StrandedRelease", "PayloadTransfer"]
+KINDS: tuple[Kind, ...] = ("Transfer", "Refund", "EscrowAttestation", "StrandedRelease", "PayloadTransfer")
 
 _TRANSFER_TYPE = [{"name": name, "type": abi_type} for name, abi_type in TRANSFER_FIELDS]
 TYPES: dict[Kind, list[dict[str, str]]] = {
     "Transfer": _TRANSFER_TYPE,
     "Refund": _TRANSFER_TYPE,
+    "PayloadTransfer": [*_TRANSFER_TYPE, {"name": "payload", "type": "bytes"}],
     "EscrowAttestation": [
         {"name": "homeChainId", "type": "uint64"},
         {"name": "homeBridge", "type": "address"},
@@ -162,9 +165,10 @@ class StrandedRelease:
         )  # fmt: skip
 
 
-Subject = BridgeTransfer | EscrowFigure | StrandedRelease
-_SUBJECTS: dict[Kind, type[BridgeTransfer] | type[EscrowFigure] | type[StrandedRelease]] = {
-    "Transfer": BridgeTransfer, "Refund": BridgeTransfer, "EscrowAttestation": EscrowFigure, "StrandedRelease": StrandedRelease,
+Subject = BridgeTransfer | EscrowFigure | StrandedRelease | PayloadTransfer
+_SUBJECTS: dict[Kind, type[BridgeTransfer] | type[EscrowFigure] | type[StrandedRelease] | type[PayloadTransfer]] = {
+    "Transfer": BridgeTransfer, "Refund": BridgeTransfer, "EscrowAttestation": EscrowFigure,
+    "StrandedRelease": StrandedRelease, "PayloadTransfer": PayloadTransfer,
 }  # fmt: skip
 
 
@@ -243,9 +247,12 @@ class Attestation:
         """Write ``<kind>-<id>-<signer>.json`` into ``folder``."""
         folder.mkdir(parents=True, exist_ok=True)
         subject = self.subject
-        label = subject.id_hex[:18] if isinstance(subject, BridgeTransfer) else f"seq{subject.sequence}"
-        if isinstance(subject, StrandedRelease):
-            label = f"chain{subject.remote_chain_id}-{label}"
+        if isinstance(subject, EscrowFigure):
+            label = f"seq{subject.sequence}"
+        elif isinstance(subject, StrandedRelease):
+            label = f"chain{subject.remote_chain_id}-seq{subject.sequence}"
+        else:
+            label = subject.id_hex[:18]
         path = folder / f"{self.kind}-{label}-{self.signer}.json"
         path.write_text(json.dumps(self.to_dict(), indent=2) + "\n")
         return path

@@ -173,3 +173,47 @@ def _whole(value: Any, what: str) -> int:
         return int(value)
     except ValueError:
         raise InvalidInput(f"{what} must be a whole number, not {value!r}") from None
+
+
+#: The payload a transfer may carry, at most (bytes): the relayer's delivery must fit a block comfortably.
+MAX_PAYLOAD_BYTES = 4096
+
+
+@dataclass(frozen=True)
+class PayloadTransfer:
+    """A transfer sent with a payload (``sendWithPayload``): validators sign it as EIP-712 ``PayloadTransfer`` —
+    the ``Transfer`` fields, then ``bytes payload`` — and only the destination's ``deliverWithPayload`` accepts it.
+    Its id is its transfer's (one nonce space per source bridge)."""
+
+    transfer: BridgeTransfer
+    payload: bytes
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.payload, bytes) or not 0 < len(self.payload) <= MAX_PAYLOAD_BYTES:
+            raise InvalidInput(f"a payload is 1 to {MAX_PAYLOAD_BYTES} bytes, not {len(bytes(self.payload or b''))}")
+
+    @property
+    def id(self) -> bytes:
+        return self.transfer.id
+
+    @property
+    def id_hex(self) -> str:
+        return self.transfer.id_hex
+
+    def as_eip712(self) -> dict[str, Any]:
+        """The typed-data values: the transfer's (amount in tiyn), then the payload bytes."""
+        return {**self.transfer.as_eip712(), "payload": self.payload}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.transfer.to_dict(), "payload": "0x" + self.payload.hex()}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "PayloadTransfer":
+        if "payload" not in data:
+            raise InvalidInput("a payload transfer needs the field 'payload'")
+        text = str(data["payload"])
+        try:
+            payload = bytes.fromhex(text.removeprefix("0x"))
+        except ValueError:
+            raise InvalidInput(f"payload {text!r} is not 0x-prefixed hex") from None
+        return cls(BridgeTransfer.from_dict(data), payload)

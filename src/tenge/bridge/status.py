@@ -15,7 +15,7 @@ from typing import Any
 
 from tenge.bridge.attestations import Attestation
 from tenge.bridge.client import BridgeClient
-from tenge.bridge.messages import BridgeTransfer, parse_transfer_id
+from tenge.bridge.messages import BridgeTransfer, PayloadTransfer, parse_transfer_id
 from tenge.errors import InvalidInput
 from tenge.payments.logs import scan_events
 
@@ -23,7 +23,7 @@ STATUSES = (
     "sent", "attested", "delivered", "queued", "held", "delayed", "deferred", "failed", "refunded", "cancelled",
     "rejected",
 )
-SOURCE_EVENTS = ("TransferSent", "OutboundQueued")
+SOURCE_EVENTS = ("TransferSent", "OutboundQueued", "PayloadTransferSent")
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,8 @@ class TransferStatus:
 
 
 def find_transfer(source: BridgeClient, transfer_id: str | bytes) -> BridgeTransfer | None:
-    """The message of ``transfer_id`` from the source bridge's events (TransferSent, or OutboundQueued)."""
+    """The message of ``transfer_id`` from the source bridge's events (TransferSent, OutboundQueued, or
+    PayloadTransferSent: the transfer's fields without its payload)."""
     wanted = parse_transfer_id(transfer_id)
     latest = int(source.w3.eth.block_number)
     for event in scan_events(source.contract, SOURCE_EVENTS, source.deploy_block, latest):
@@ -65,8 +66,10 @@ def valid_signers(destination: BridgeClient, transfer: BridgeTransfer, attestati
     return {
         a.signer
         for a in attestations
-        if a.kind == "Transfer"
-        and a.subject == transfer
+        if (
+            (a.kind == "Transfer" and a.subject == transfer)
+            or (a.kind == "PayloadTransfer" and isinstance(a.subject, PayloadTransfer) and a.subject.transfer == transfer)
+        )
         and a.domain == destination.domain
         and a.is_genuine()
         and destination.is_validator(a.signer)

@@ -20,6 +20,7 @@ from tenge.cli.bridge_sign_cmds import sign_group
 from tenge.cli.bridge_validator_cmds import validator_group
 from tenge.cli.bridge_params import (
     CHAIN_ID,
+    PAYLOAD,
     SIGNATURES,
     TRANSFER_ID,
     bridge_client,
@@ -100,11 +101,25 @@ def _own_transfer(bridge: "BridgeClient", transfer_id: str) -> "BridgeTransfer":
 @click.argument("dest_chain", metavar="DEST_CHAIN_ID", type=CHAIN_ID)
 @click.argument("recipient", type=ADDRESS)
 @click.argument("amount", type=AMOUNT)
+@click.option("--payload", type=PAYLOAD, default=None, metavar="HEX",
+              help="A payment order (0x hex of its ABI encoding: quote, 65-byte signature, merchant, minimum received; sent as typed fields, never free-form bytes) for the destination bridge's payload handler, which RECIPIENT must be (home only; "
+              "never queued; refunded if the handler refuses).")
 @signer_options
 @json_option
-def send_cmd(dest_chain: int, recipient: str, amount: Decimal, network: str, rpc_url: str | None, account: str | None, as_json: bool) -> None:
+def send_cmd(
+    dest_chain: int, recipient: str, amount: Decimal, payload: bytes | None, network: str, rpc_url: str | None,
+    account: str | None, as_json: bool,
+) -> None:  # fmt: skip
     """Send AMOUNT tenge from the signer to RECIPIENT on DEST_CHAIN_ID (at home: approves the bridge first)."""
     bridge = bridge_client(network, rpc_url, account)
+    if payload is not None:
+        from tenge.bridge.payloads import send_with_payload
+
+        message, sent = send_with_payload(bridge, dest_chain, recipient, amount, payload)
+        text = (f"sent with a {len(message.payload)}-byte payload: transfer {message.id_hex}\n  {amount_text(amount)} to "
+                f"payload handler {recipient} on chain {dest_chain}\n  tx {sent.tx.tx_hash}  gas {sent.tx.gas_used:,}")  # fmt: skip
+        emit(as_json, {**sent.to_dict(), "payload": "0x" + message.payload.hex()}, text)
+        return
     result = bridge.send(dest_chain, recipient, amount)
     state = "queued by the outbound rate limit (complete later, or cancel)" if result.queued else "sent"
     if result.queued:

@@ -39,8 +39,27 @@ class ChainIdType(_Checked):
         return parse_chain_id(value)
 
 
+class PayloadType(_Checked):
+    """A payload for a bridge's payload handler: 0x followed by an even number of hex digits (1 to 4,096 bytes)."""
+
+    name = "payload"
+
+    def check(self, value: str) -> bytes:
+        from tenge.bridge.messages import MAX_PAYLOAD_BYTES
+
+        text = str(value).strip()
+        try:
+            raw = bytes.fromhex(text.removeprefix("0x")) if text.startswith("0x") else None
+        except ValueError:
+            raw = None
+        if raw is None or not 0 < len(raw) <= MAX_PAYLOAD_BYTES:
+            raise InvalidInput(f"{value!r} is not a payload (0x followed by hex digits, 1 to {MAX_PAYLOAD_BYTES} bytes)")
+        return raw
+
+
 TRANSFER_ID = TransferIdType()
 CHAIN_ID = ChainIdType()
+PAYLOAD = PayloadType()
 
 
 def bridge_client(network: str, rpc_url: str | None, account: str | None, *, read_only: bool = False) -> "BridgeClient":

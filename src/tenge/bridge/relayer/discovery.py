@@ -16,7 +16,8 @@ from eth_utils import event_abi_to_log_topic, to_checksum_address
 from eth_utils.abi import collapse_if_tuple
 
 from tenge.bridge.client import BridgeClient
-from tenge.bridge.messages import BridgeTransfer
+from tenge.bridge.messages import BridgeTransfer, PayloadTransfer
+from tenge.bridge.orders import payload_of_order
 
 
 def transfers_sent(source: BridgeClient, start: int, end: int) -> list[BridgeTransfer]:
@@ -38,3 +39,18 @@ def transfers_sent(source: BridgeClient, start: int, end: int) -> list[BridgeTra
         found.append(BridgeTransfer.from_struct((source_chain, to_checksum_address(source_bridge), dest_chain,
                      to_checksum_address(dest_bridge), nonce, to_checksum_address(sender), to_checksum_address(recipient), amount)))  # fmt: skip
     return found
+
+
+def payloads_sent(source: BridgeClient, start: int, end: int) -> list[PayloadTransfer]:
+    """Every transfer with a payload ``source`` sent (``PayloadTransferSent``) in blocks ``start..end``, in log order
+    (few: web3's decoding is fine here). Only a home bridge emits them."""
+    if source.role != "home":
+        return []
+    logs = source.contract.events.PayloadTransferSent().get_logs(from_block=start, to_block=end)
+    return [PayloadTransfer(BridgeTransfer.from_struct(e["args"]["transfer"]), payload_of_order(e["args"]["order"]))
+            for e in logs]
+
+
+def payload_of(body: dict[str, Any]) -> PayloadTransfer | None:
+    """The transfer with its payload a relayer row's body holds (None: a plain transfer)."""
+    return PayloadTransfer.from_dict(body) if "payload" in body else None

@@ -18,8 +18,9 @@ from types import FrameType
 from typing import Any
 
 from tenge.bridge.client import BridgeClient
+from tenge.bridge.messages import BridgeTransfer, PayloadTransfer
 from tenge.bridge.relayer.batching import BATCH_TRIES
-from tenge.bridge.relayer.discovery import transfers_sent
+from tenge.bridge.relayer.discovery import payloads_sent, transfers_sent
 from tenge.bridge.relayer.gatherer import Gatherer
 from tenge.bridge.relayer.metrics import Metrics
 from tenge.bridge.relayer.settings import RelayerSettings
@@ -97,13 +98,15 @@ class Relayer:
         while start <= head:
             end = min(head, start + self.settings.log_range - 1)
             rows = []
-            for transfer in transfers_sent(source, start, end):
+            sent: list[BridgeTransfer | PayloadTransfer] = [*transfers_sent(source, start, end), *payloads_sent(source, start, end)]
+            for message in sent:
+                transfer = message.transfer if isinstance(message, PayloadTransfer) else message
                 if transfer.dest_chain_id not in self.bridges:
                     log.warning("transfer to a chain this relayer does not serve", extra={"fields": {"id": transfer.id_hex,
                                 "dest": transfer.dest_chain_id}})  # fmt: skip
                     continue
                 rows.append({"id": transfer.id_hex, "source_chain": transfer.source_chain_id, "dest_chain": transfer.dest_chain_id,
-                             "nonce": transfer.nonce, "body": json.dumps(transfer.to_dict())})  # fmt: skip
+                             "nonce": transfer.nonce, "body": json.dumps(message.to_dict())})  # fmt: skip
             for transfer_id in self.store.add_transfers(rows):
                 added += 1
                 log.info("transfer seen", extra={"fields": {"event": "state", "id": transfer_id, "from": None, "to": "sent",
@@ -125,7 +128,11 @@ class Relayer:
         for dest, source in {(int(r["dest_chain"]), int(r["source_chain"])) for r in fresh}:
             self.worker.batches.prefetch(self.bridges[dest], source)  # its escrow figure, if its batches need one first
         # nothing else to do this turn: the validators may hold their answers until they have signed (long poll)
-        rest = self._gather_ranges(fresh, LONG_POLL if len(fresh) == len(rows) else 0.0)
+        # A transfer with a payload is signed as a PayloadTransfer, which the validators' list does not serve
+        # by kind: gathered one by one.
+        plain = [r for r in fresh if '"payload"' not in r["body"]]
+        rest = self._gather_ranges(plain, LONG_POLL if len(fresh) == len(rows) else 0.0)
+        rest += [r for r in fresh if '"payload"' in r["body"]]
         list(self._pool.map(lambda r: self._guard(int(r["dest_chain"]), lambda: self.worker.gather_row(r)), rest))
         batched = self._deliver_batches(rows)
         for row in rows:
@@ -170,7 +177,9 @@ class Relayer:
         ``BATCH_TRIES`` times): one ``deliverBatch`` per destination. The ids handed to it."""
         by_dest: dict[int, list[dict[str, Any]]] = {}
         for row in rows:
-            if row["state"] == "attested" and not row["pending_tx"] and int(row["retries"]) < BATCH_TRIES:
+            # A transfer with a payload goes alone (deliverWithPayload: the batch has no payload field).
+            if row["state"] == "attested" and not row["pending_tx"] and int(row["retries"]) < BATCH_TRIES \
+                    and '"payload"' not in row["body"]:
                 by_dest.setdefault(int(row["dest_chain"]), []).append(row)
         batched: set[str] = set()
         for chain_id, group in by_dest.items():

@@ -21,6 +21,7 @@ from tenge.bridge.batch import OUTCOME_EVENTS
 from tenge.bridge.client import BridgeClient
 from tenge.bridge.messages import BridgeTransfer
 from tenge.bridge.refunds import refund_call, refund_status
+from tenge.bridge.relayer.discovery import payload_of
 from tenge.bridge.relayer.batching import GAS_BASE, GAS_PER_TRANSFER, RESERVE_ERRORS, BatchDeliverer
 from tenge.bridge.relayer.gatherer import Gatherer
 from tenge.bridge.relayer.metrics import Metrics
@@ -45,6 +46,10 @@ REFUND_WAIT = "; refund signatures: "
 #: A stored and logged reason is at most this long (a revert's decoded text can be long).
 MAX_REASON = 300
 
+
+#: Gas of a delivery with a payload sent right behind an escrow attestation (not estimable before it is mined): the
+#: delivery itself and the payload handler's work (a PvP settlement and a send over a second bridge fit well).
+PAYLOAD_DELIVERY_GAS = 1_500_000
 
 def bounded(reason: str | None) -> str | None:
     """``reason`` cut to :data:`MAX_REASON` characters (marked with an ellipsis)."""
@@ -147,6 +152,11 @@ class Worker:
 
     def gather(self, row: dict[str, Any], transfer: BridgeTransfer, dest: BridgeClient) -> None:
         validators, threshold = self.validator_set(dest.chain_id)
+        message = payload_of(json.loads(row["body"]))
+        if message is not None:  # signed with its payload; a payload transfer is read from its own event
+            got = self.gatherer.gather(f"/v1/transfers/{row['id']}", "PayloadTransfer", dest.domain, message, validators)
+            self.attest(row, got.valid, threshold, poll=ONE_BY_ONE_POLL)
+            return
         got = self.gatherer.gather(f"/v1/transfers/{row['id']}", "Transfer", dest.domain, transfer, validators)
         if len(got.valid) < threshold and any(r.startswith("wrong message") for r in got.missing.values()):
             # The id names (source, bridge, nonce) only: a reorg may have replaced the message this relayer read
@@ -201,11 +211,18 @@ class Worker:
         if len(attestations) < threshold:  # the set changed since: gather again
             self.move(row, "sent", "validator set changed: gathering again", signatures=None)
             return
-        signers, signatures = dest._signatures(attestations, "Transfer", transfer)
-        call = dest.contract.functions.deliver(transfer.as_struct(), signers, signatures)
+        message = payload_of(json.loads(row["body"]))
+        if message is None:
+            signers, signatures = dest._signatures(attestations, "Transfer", transfer)
+            call = dest.contract.functions.deliver(transfer.as_struct(), signers, signatures)
+        else:  # minted to the payload handler, which runs in the same transaction
+            signers, signatures = dest._signatures(attestations, "PayloadTransfer", message)
+            call = dest.contract.functions.deliverWithPayload(transfer.as_struct(), message.payload, signers, signatures)
         if self.batches.would_defer(dest, call) and self.batches.post_escrow(dest):
-            # The reserve does not cover it yet: the escrow attestation first, the delivery right behind it.
-            self.submit(row, dest, "deliver", call, f"deliver {row['id']}", gas=GAS_BASE + GAS_PER_TRANSFER)
+            # The reserve does not cover it yet: the escrow attestation first, the delivery right behind it (not
+            # estimable before the attestation is mined: a fixed gas, the handler's share included for a payload).
+            gas = GAS_BASE + GAS_PER_TRANSFER if message is None else PAYLOAD_DELIVERY_GAS
+            self.submit(row, dest, "deliver", call, f"deliver {row['id']}", gas=gas)
             return
         self.submit(row, dest, "deliver", call, f"deliver {row['id']}")
 

@@ -78,6 +78,8 @@ def build_app(
         if isinstance(key, web.Response):
             return key
         body = store.attestation(kind, key)
+        if body is None and kind == "Transfer":  # a transfer with a payload is signed as a PayloadTransfer
+            body = store.attestation("PayloadTransfer", key)
         return error(404, f"no {what} signed for {key} (yet)") if body is None else web.json_response(body)
 
     async def transfer(request: web.Request) -> web.Response:

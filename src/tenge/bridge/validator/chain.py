@@ -23,9 +23,12 @@ from tenge.chain.networks import Network
 #: validators sign its refund as for any failure)
 WATCHED = (
     "TransferSent", "OutboundQueued", "TransferFailed", "OutboundCancelled", "TransferRefunded", "QueuedTransferRejected",
+    "PayloadTransferSent",
 )
 #: home events after which `locked(remote)` may have changed: an escrow attestation is signed at their blocks
-LOCK_EVENTS = frozenset({"TransferSent", "OutboundQueued", "OutboundCancelled", "TransferRefunded", "QueuedTransferRejected"})
+LOCK_EVENTS = frozenset(
+    {"TransferSent", "PayloadTransferSent", "OutboundQueued", "OutboundCancelled", "TransferRefunded", "QueuedTransferRejected"}
+)
 
 
 def _named(item: Any, value: Any) -> Any:
@@ -77,6 +80,7 @@ class WatchedChain:
         self.confirmations = max(1, confirmations or network.confirmations)
         default = self.chain_id in FINALIZED_TAG_CHAINS and not network.local
         self.use_finalized_tag = default if finalized_tag is None else finalized_tag
+        # A remote bridge emits no PayloadTransferSent (its ABI has the event: payloads go home -> BNB side only).
         self.topics = {self._topic(name): name for name in WATCHED}
         self._abis: dict[str, Any] = {}
 

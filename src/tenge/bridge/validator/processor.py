@@ -12,12 +12,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tenge.bridge.attestations import Attestation, BridgeDomain, Kind, Subject, escrow_from_tiyn, sign
+from tenge.bridge.messages import PayloadTransfer
+from tenge.bridge.orders import payload_of_order
 from tenge.bridge.validator.chain import LOCK_EVENTS, Event, WatchedChain
 from tenge.bridge.validator.metrics import ValidatorMetrics, log_event
 from tenge.bridge.validator.models import ChainState, SeenNonce, SignedAttestation
 from tenge.bridge.validator.store import ValidatorStore
 from tenge.errors import TengeError
 
+#: events that assign a nonce at the source (a transfer with a payload is never queued)
+SENT_EVENTS = ("TransferSent", "OutboundQueued", "PayloadTransferSent")
 #: signed transfers whose blocks are re-checked at start
 RECHECK_AT_START = 50
 #: most seconds an idle validator goes without re-checking its cursor block (reorg past finality)
@@ -154,7 +158,7 @@ class Processor:
     def _preload(self, session: Session, events: list[Event]) -> None:
         """The rows a range may touch, read in two queries rather than two per event: the nonces seen and the
         attestations signed under the ids of its events."""
-        nonces = [e.transfer.nonce for e in events if e.name in ("TransferSent", "OutboundQueued")]
+        nonces = [e.transfer.nonce for e in events if e.name in SENT_EVENTS]
         query = select(SeenNonce).where(SeenNonce.chain_id == self.chain_id, SeenNonce.nonce.in_(nonces))
         self._seen = {row.nonce: row for row in session.scalars(query)} if nonces else {}
         self._candidates = {e.transfer_id.lower() for e in events}
@@ -162,7 +166,7 @@ class Processor:
         self._signed = {(r.kind, r.key): r for r in session.scalars(signed)} if self._candidates else {}
 
     def _apply(self, session: Session, state: ChainState, event: Event) -> None:
-        if event.name in ("TransferSent", "OutboundQueued"):
+        if event.name in SENT_EVENTS:
             transfer = event.transfer
             peer = self.peers.get(transfer.dest_chain_id)
             if transfer.source_chain_id != self.chain_id or transfer.source_bridge != self.chain.address:
@@ -177,7 +181,7 @@ class Processor:
                 self._seen[transfer.nonce] = seen
             if event.name == "OutboundQueued" and seen.state == "sent":
                 return
-            seen.state = "sent" if event.name == "TransferSent" else "queued"
+            seen.state = "queued" if event.name == "OutboundQueued" else "sent"
             seen.block_number, seen.block_hash, seen.tx_hash = event.block_number, event.block_hash, event.tx_hash
             if event.name == "OutboundQueued":
                 log_event("queued_seen", chain=self.chain_id, nonce=transfer.nonce, id=event.transfer_id)
@@ -186,17 +190,24 @@ class Processor:
                 log_event("ignored", chain=self.chain_id, id=event.transfer_id, why="destination not watched")
                 return
             domain = BridgeDomain(peer.chain_id, peer.address)
-            if self._sign(session, "Transfer", event.transfer_id, domain, transfer, self.chain_id, transfer.nonce, event):
+            # A transfer with a payload is signed with it (PayloadTransfer): only deliverWithPayload accepts that.
+            kind: Kind = "PayloadTransfer" if event.name == "PayloadTransferSent" else "Transfer"
+            subject: Subject = PayloadTransfer(transfer, payload_of_order(event.args["order"])) if kind == "PayloadTransfer" else transfer
+            if self._sign(session, kind, event.transfer_id, domain, subject, self.chain_id, transfer.nonce, event):
                 if state.highest_signed_nonce is None or transfer.nonce > state.highest_signed_nonce:
                     state.highest_signed_nonce = transfer.nonce
                 self.metrics.latest_signed_nonce.labels(self.chain.name).set(state.highest_signed_nonce)
         elif event.name == "TransferFailed":
             seen_row = self.store.find_transfer(event.transfer_id)
-            signed = self.store.attestation("Transfer", event.transfer_id)
+            signed = self.store.attestation("Transfer", event.transfer_id) or self.store.attestation(
+                "PayloadTransfer", event.transfer_id
+            )
             if seen_row is None or signed is None:
                 log_event("ignored", chain=self.chain_id, id=event.transfer_id, why="failed transfer not signed here")
                 return
             failed = Attestation.from_dict(signed).subject
+            if isinstance(failed, PayloadTransfer):  # refunded as any transfer: its fields, without the payload
+                failed = failed.transfer
             source = self.peers.get(seen_row.chain_id)
             if source is None:
                 return

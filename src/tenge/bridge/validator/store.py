@@ -24,6 +24,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from tenge.bridge.validator.models import ChainState, SeenNonce, SignedAttestation
 from tenge.errors import TengeError
 
+#: the kinds a transfer's delivery is signed as (by nonce at its source): plain, and with a payload
+TRANSFER_KINDS = ("Transfer", "PayloadTransfer")
+
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
@@ -104,7 +107,7 @@ class ValidatorStore:
         with self._sessions() as session:
             rows = session.scalars(
                 select(SignedAttestation)
-                .where(SignedAttestation.kind == "Transfer", SignedAttestation.chain_id == chain_id)
+                .where(SignedAttestation.kind.in_(TRANSFER_KINDS), SignedAttestation.chain_id == chain_id)
                 .where(SignedAttestation.number >= from_nonce)
                 .order_by(SignedAttestation.number)
                 .limit(limit)
@@ -129,7 +132,7 @@ class ValidatorStore:
         with self._sessions() as session:
             rows = session.scalars(
                 select(SignedAttestation)
-                .where(SignedAttestation.kind == "Transfer", SignedAttestation.chain_id == chain_id)
+                .where(SignedAttestation.kind.in_(TRANSFER_KINDS), SignedAttestation.chain_id == chain_id)
                 .order_by(SignedAttestation.number.desc())
                 .limit(limit)
             )
