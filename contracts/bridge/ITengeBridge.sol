@@ -768,9 +768,6 @@ interface ITengeBridgeRemote is ITengeBridge {
     /// (unix seconds).
     function lastEscrowAttestation() external view returns (uint256 escrowed, uint64 sequence, uint64 timestamp);
 
-    /// @notice The EIP-712 digest validators sign for `attestation` (this bridge verifying).
-    function escrowAttestationDigest(EscrowAttestation calldata attestation) external view returns (bytes32);
-
     /// @notice Verifies `attestation` (threshold signatures, home chain and bridge, increasing sequence) and raises
     /// (or lowers) the token's reserve by the change of `escrowed` since the last one, at the attestation's time
     /// (the token refuses a time in the future or older than its current one). Permissionless. Emits

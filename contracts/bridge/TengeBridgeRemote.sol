@@ -92,11 +92,6 @@ contract TengeBridgeRemote is TengeBridgeBase, ITengeBridgeRemote {
         return (last.escrowed, last.sequence, last.timestamp);
     }
 
-    /// @notice The EIP-712 digest validators sign for `attestation` (this bridge verifying).
-    function escrowAttestationDigest(EscrowAttestation calldata attestation) external view returns (bytes32) {
-        return _hashTypedDataV4(keccak256(abi.encode(ESCROW_ATTESTATION_TYPEHASH, attestation)));
-    }
-
     /// @notice Verifies `attestation` (threshold signatures, home chain and bridge, increasing sequence) and posts
     /// it to the token's reserve gate (which refuses a time in the future or older than its current one).
     /// Permissionless. Emits {EscrowAttested}. Not while paused.
