@@ -14,8 +14,8 @@ block hashes to the newest block the chain still has and deletes everything afte
 from __future__ import annotations
 
 import time
-from collections import defaultdict
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,10 +27,17 @@ from tenge.finality import final_block
 from tenge.index import rpc
 from tenge.index.contracts import FOLLOWED
 from tenge.index.db import IndexDatabaseError
-from tenge.index.decode import RawLog, to_row, unknown_row
+from tenge.index.batch import EventPlan, group, plan_for
+from tenge.index.bulk import insert_rows
+from tenge.index.decode import RawLog, unknown_row
 from tenge.index.schema import head_metadata, specs_by_topic, table
 
 DEFAULT_CHUNK_BLOCKS = 2_000
+#: The first chunk's span (at most ``chunk_blocks``); later spans follow the events the previous chunk held.
+FIRST_CHUNK_BLOCKS = 16
+#: Events a chunk aims at: enough to amortise a request and a commit, few enough to overlap reading the next
+#: chunk with storing this one and to keep memory flat on dense histories.
+CHUNK_EVENTS = 10_000
 
 
 @dataclass
@@ -87,6 +94,7 @@ class IndexSync:
         self.chunk_blocks = max(1, chunk_blocks)
         self.progress = progress
         self._times: dict[int, int] = {}
+        self._plans: dict[tuple[str, bytes], EventPlan] = {}
 
     # --- setup ------------------------------------------------------------------------------------
 
@@ -160,6 +168,9 @@ class IndexSync:
     # --- the sync ---------------------------------------------------------------------------------
 
     def run(self, *, to_block: int | None = None) -> SyncResult:
+        """Sync to ``to_block`` (default: the newest final block). Chunks are pipelined: the next chunk's
+        ``eth_getLogs`` is in flight while this one is decoded and stored; each chunk is still committed in
+        one transaction with the cursors, in block order."""
         started = time.monotonic()
         with self.engine.begin() as connection:
             self.register(connection)
@@ -169,22 +180,43 @@ class IndexSync:
         cursors = self._cursors()
         start = min((synced for synced, _deployed in cursors.values()), default=target) + 1
         result = SyncResult(start, target, 0, 0.0, rolled_back, removed)
-        block, size = start, self.chunk_blocks
-        while block <= target:
-            last = min(target, block + size - 1)
-            try:
-                raw = self._read(cursors, block, last)
-            except rpc.RangeRefused:
-                if size == 1:
-                    raise
-                size = max(1, size // 2)
-                continue
-            result.events += self._write(cursors, raw, last)
-            block = last + 1
-            if self.progress is not None:
-                self.progress(SyncProgress(start, target, last, result.events, time.monotonic() - started))
+        self._plans = self._plans_by_address()
+        size = min(self.chunk_blocks, FIRST_CHUNK_BLOCKS)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="index-getlogs") as reader:
+            ahead: tuple[int, int, Future[list[RawLog]]] | None = None
+            block = start
+            while block <= target:
+                if ahead is None:
+                    ahead = self._read_ahead(reader, cursors, block, min(target, block + size - 1))
+                first, last, reading = ahead
+                ahead = None
+                try:
+                    raw = reading.result()
+                except rpc.RangeRefused:
+                    if last == first:
+                        raise
+                    size = max(1, (last - first + 1) // 2)
+                    continue
+                size = self._next_size(last - first + 1, len(raw))
+                block = last + 1
+                if block <= target:  # read the next chunk while this one is decoded and stored
+                    ahead = self._read_ahead(reader, cursors, block, min(target, block + size - 1))
+                result.events += self._write(cursors, raw, last)
+                if self.progress is not None:
+                    self.progress(SyncProgress(start, target, last, result.events, time.monotonic() - started))
         result.seconds = time.monotonic() - started
         return result
+
+    def _next_size(self, span: int, events: int) -> int:
+        """The next chunk's span: about :data:`CHUNK_EVENTS` events at the density just read, growing at most
+        fourfold a chunk, never above ``chunk_blocks`` (nor above a span the node refused: that one halves)."""
+        wanted = span * 4 if events == 0 else span * CHUNK_EVENTS // events
+        return max(1, min(self.chunk_blocks, span * 4, wanted))
+
+    def _read_ahead(self, reader: ThreadPoolExecutor, cursors: dict[str, tuple[int, int]], first: int, last: int,
+                    ) -> tuple[int, int, Future[list[RawLog]]]:  # fmt: skip
+        synced = {address: synced for address, (synced, _deployed) in cursors.items()}  # this chunk's view
+        return first, last, reader.submit(self._read, synced, first, last)
 
     def _cursors(self) -> dict[str, tuple[int, int]]:
         contracts = table("index_contracts")
@@ -192,14 +224,15 @@ class IndexSync:
             rows = connection.execute(select(contracts.c.address, contracts.c.synced_to, contracts.c.deployment_block))
             return {str(r.address): (int(r.synced_to), int(r.deployment_block)) for r in rows}
 
-    def _read(self, cursors: dict[str, tuple[int, int]], first: int, last: int) -> list[RawLog]:
-        addresses = [a for a, (synced, _deployed) in cursors.items() if synced < last]
+    def _read(self, synced: dict[str, int], first: int, last: int) -> list[RawLog]:
+        """The logs of ``first..last`` not stored yet (run in the reader thread: touches no database)."""
+        addresses = [a for a, to in synced.items() if to < last]
         if not addresses:
             return []
         return [
             log
             for log in (RawLog.from_rpc(entry) for entry in rpc.logs(self.w3, addresses, first, last))
-            if log.block_number > cursors[log.address][0]  # a contract already synced further keeps its rows
+            if log.block_number > synced[log.address]  # a contract already synced further keeps its rows
         ]
 
     def _time_of(self, log: RawLog) -> int:
@@ -213,18 +246,20 @@ class IndexSync:
         return self._times[log.block_number]
 
     def _write(self, cursors: dict[str, tuple[int, int]], logs: list[RawLog], last: int) -> int:
-        prefixes = self._prefixes()
-        rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
         blocks: dict[int, tuple[str, int]] = {}
-        known = specs_by_topic()
+        known: list[tuple[EventPlan, RawLog, int]] = []
+        unknown: list[dict[str, Any]] = []
         for log in logs:
             stamp = self._time_of(log)
             blocks[log.block_number] = (log.block_hash, stamp)
-            spec = known.get((prefixes[log.address], log.topics[0])) if log.topics else None
-            if spec is None:
-                rows["index_unknown_logs"].append(unknown_row(log, stamp))
+            plan = self._plans.get((log.address, log.topics[0])) if log.topics else None
+            if plan is None:
+                unknown.append(unknown_row(log, stamp))
             else:
-                rows[spec.table_name].append(to_row(spec, log, stamp))
+                known.append((plan, log, stamp))
+        rows = group(known)
+        if unknown:
+            rows["index_unknown_logs"] = unknown
         if last not in blocks:
             found = rpc.header(self.w3, last)
             if found is None:
@@ -235,7 +270,7 @@ class IndexSync:
         contracts = table("index_contracts")
         with self.engine.begin() as connection:
             for name, batch in rows.items():
-                connection.execute(insert(table(name)), batch)
+                insert_rows(connection, table(name), batch)
             stored = set(
                 connection.execute(
                     select(block_table.c.block_number).where(block_table.c.block_number.in_(list(blocks)))
@@ -250,10 +285,13 @@ class IndexSync:
             cursors[address] = (max(synced, last), deployed)
         return sum(len(batch) for name, batch in rows.items())
 
-    def _prefixes(self) -> dict[str, str]:
+    def _plans_by_address(self) -> dict[tuple[str, bytes], EventPlan]:
+        """(contract address, topic0) -> how its logs decode, for every followed contract."""
         contracts = table("index_contracts")
         with self.engine.connect() as connection:
-            return {str(r.address): str(r.prefix) for r in connection.execute(select(contracts.c.address, contracts.c.prefix))}
+            prefixes = {str(r.address): str(r.prefix) for r in connection.execute(select(contracts.c.address, contracts.c.prefix))}
+        return {(address, topic): plan_for(spec) for (prefix, topic), spec in specs_by_topic().items()
+                for address, followed in prefixes.items() if followed == prefix}  # fmt: skip
 
 
 def rpc_checksum(address: str) -> str:
