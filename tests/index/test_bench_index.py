@@ -14,6 +14,8 @@ def test_small_index_bench_reports_the_same_as_the_scan() -> None:
     assert result.reported_payments == 450, "every bench payment must be a real, reported payment"
     assert result.same_report
     assert result.events >= 3 * 450  # Paid plus the payer's and the merchant's Transfer per payment
+    assert result.postgres_events == result.events, result.postgres_note  # the same history synced into PostgreSQL
+    assert "index sync (PostgreSQL)" in result.table()
     assert "report from the index" in result.table() and "report from a scan" in result.table()
 
 

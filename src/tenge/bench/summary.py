@@ -230,12 +230,16 @@ def relayer_section(data: dict[str, Any]) -> Section:
 
 def index_section(data: dict[str, Any]) -> Section:
     rate = data.get("sync_events_per_second")
+    pg_rate = data.get("postgres_sync_events_per_second")
     sync = Target(">=", INDEX_EVENTS_PER_S, " events/s")
     report = Target("<", REPORT_FROM_INDEX_S, " s")
     payments = data["payments"]
     rows = (
         Row(f"index sync (SQLite), {data['events']:,} events", f"{rate:,} events/s" if rate is not None else "—", {},
             sync.text(), sync.met(rate), rate),
+        Row(f"index sync (PostgreSQL), {data.get('postgres_events') or data['events']:,} events",
+            f"{pg_rate:,} events/s" if pg_rate is not None else f"— ({data.get('postgres_note') or 'not measured'})", {},
+            sync.text(), sync.met(pg_rate), pg_rate),
         Row(f"VAT report over {payments:,} payments", f"{data['index_report_seconds']:.3f} s from the index",
             {"a scan of every event": f"{data['scan_report_seconds']:.3f} s"}, report.text(),
             report.met(data["index_report_seconds"]), data["index_report_seconds"]),

@@ -53,21 +53,25 @@ def gas_cmd(as_json: bool, out: Path | None) -> None:
 @json_option
 @click.option("--payments", type=click.IntRange(1), default=100_000, show_default=True, help="Payments in the history.")
 @click.option("--per-tx", type=click.IntRange(1, 2000), default=1000, show_default=True, help="Payments per bench transaction.")
+@click.option("--postgres-url", default=None, envvar="TENGE_BENCH_POSTGRES_URL",
+              help="PostgreSQL server for the PostgreSQL sync (a fresh database is made on it); default: a throw-away "
+                   "embedded server (the dev extra).")  # fmt: skip
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
     default=None,
     help=f"Where to write the figures as JSON (default: {INDEX_OUT} in the project checkout).",
 )
-def index_cmd(as_json: bool, payments: int, per_tx: int, out: Path | None) -> None:
-    """VAT report time from the event index versus a scan of every event, on one history of real payments."""
+def index_cmd(as_json: bool, payments: int, per_tx: int, postgres_url: str | None, out: Path | None) -> None:
+    """VAT report time from the event index versus a scan of every event, on one history of real payments;
+    the index's sync rate into SQLite and into PostgreSQL."""
     import json
 
     from tenge import paths
     from tenge.bench.index_bench import run_index_bench
 
     progress = None if as_json else (lambda message: click.echo(f"... {message}", err=True))
-    result = run_index_bench(payments, per_tx, progress=progress)
+    result = run_index_bench(payments, per_tx, progress=progress, postgres_url=postgres_url)
     path = out or paths.project_root() / INDEX_OUT
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(result.to_dict(), indent=2) + "\n")
