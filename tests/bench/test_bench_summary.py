@@ -131,7 +131,7 @@ def test_bench_all_runs_writes_and_names_what_it_did_not_run(tmp_path: Path) -> 
     assert result.exit_code == 0, result.output
     data = json.loads((out / "summary.json").read_text())
     index = next(s for s in data["sections"] if s["key"] == "index")
-    assert index["error"] is None and "200 payments" in index["rows"][1]["name"]
+    assert index["error"] is None and any("200 payments" in row["name"] for row in index["rows"])
     assert json.loads((out / "index.json").read_text())["reported_payments"] == 200
     for section in data["sections"]:
         if section["key"] != "index":

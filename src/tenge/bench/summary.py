@@ -239,7 +239,7 @@ def index_section(data: dict[str, Any]) -> Section:
             sync.text(), sync.met(rate), rate),
         Row(f"index sync (PostgreSQL), {data.get('postgres_events') or data['events']:,} events",
             f"{pg_rate:,} events/s" if pg_rate is not None else f"— ({data.get('postgres_note') or 'not measured'})", {},
-            sync.text(), sync.met(pg_rate), pg_rate),
+            sync.text() if pg_rate is not None else "", sync.met(pg_rate), pg_rate),
         Row(f"VAT report over {payments:,} payments", f"{data['index_report_seconds']:.3f} s from the index",
             {"a scan of every event": f"{data['scan_report_seconds']:.3f} s"}, report.text(),
             report.met(data["index_report_seconds"]), data["index_report_seconds"]),

@@ -19,7 +19,7 @@ def index_group() -> None:
 @index_group.command("sync")
 @network_options
 @click.option("--db", "db_url", default=None, help=DB_HELP)
-@click.option("--chunk-blocks", type=click.IntRange(1), default=2000, show_default=True, help="Blocks per eth_getLogs (halved when the node refuses).")
+@click.option("--chunk-blocks", type=click.IntRange(1), default=2000, show_default=True, help="Most blocks per eth_getLogs: spans follow the event density (about 10,000 events a chunk, the next chunk read while one is stored), halved when the node refuses.")
 @click.option("--confirmations", type=click.IntRange(0), default=None, help="Finality depth (default: the network's).")
 @click.option("--to-block", type=click.IntRange(0), default=None, help="Stop at this block (default: the latest final block).")
 @click.option("--reset", is_flag=True, help="Empty the index first and rebuild it from the deployment blocks.")
