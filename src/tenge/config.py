@@ -115,18 +115,41 @@ class BridgeTable(_Strict):
     remotes: dict[str, BridgeRemoteTable] | None = None
 
 
+class CorridorTable(_Strict):
+    """``[suite.pvp.corridors."KZT-KGS"]``: a PvP corridor (sell currency - buy currency) on the common platform."""
+
+    #: What may be sold through it per UTC day, in the sell currency ("1000000.00"); "0.00" closes it.
+    daily_limit: StrictStr
+
+
+class PvpTable(_Strict):
+    """``[suite.pvp]``: the PvP settlement contract (tenge.deploy.pvp_steps)."""
+
+    admin_transfer_delay: StrictInt | None = Field(default=None, ge=0)
+    roles: dict[str, list[StrictStr]] | None = None
+    corridors: dict[str, CorridorTable] | None = None
+
+
 class SuiteOverrides(_Strict):
     currency: CurrencyTable | None = None
     token: TokenTable | None = None
     roles: dict[str, list[StrictStr]] | None = None
     vat: VatTable | None = None
     bridge: BridgeTable | None = None
+    pvp: PvpTable | None = None
 
 
-class SuiteTable(SuiteOverrides):
-    """``[suite]``: overrides of the packaged defaults; per network under ``[suite.network.<name>]``."""
+class CurrencySuite(SuiteOverrides):
+    """``[suite.currencies.<CODE>]``: another currency (its own currency table, bridge, roles ...)."""
 
     network: dict[str, SuiteOverrides] | None = None
+
+
+class SuiteTable(CurrencySuite):
+    """``[suite]``: overrides of the packaged defaults; per network under ``[suite.network.<name>]``; more
+    currencies under ``[suite.currencies.<CODE>]`` (tenge.deploy.suite_config)."""
+
+    currencies: dict[str, CurrencySuite] | None = None
 
 
 class RelayerTable(_Strict):

@@ -45,7 +45,7 @@ class Network:
 
     @property
     def rpc_env_var(self) -> str:
-        return "TENGE_RPC_" + self.name.upper().replace("-", "_")
+        return "TENGE_RPC_" + self.name.partition(":")[0].upper().replace("-", "_")
 
 
 BUILTIN_NETWORKS: dict[str, Network] = {
@@ -90,7 +90,10 @@ def networks() -> dict[str, Network]:
 
 
 def get_network(name: str) -> Network:
+    """A configured network; ``"bsc:KGS"`` is network ``bsc`` seen through its digital som (a second currency
+    bridged there): same chain and RPC, its deployment record's KGS view (see tenge.deploy.record)."""
     known = networks()
-    if name not in known:
+    base, _, currency = name.partition(":")
+    if base not in known or (":" in name and not currency):
         raise UnknownNetwork(f"unknown network {name!r}; known networks: {', '.join(known)}")
-    return known[name]
+    return replace(known[base], name=name) if currency else known[base]

@@ -20,7 +20,7 @@ from tenge.deploy.dry_run import dry_run
 from tenge.deploy.record import DeploymentRecord
 from tenge.deploy.suite import suite_plan
 from tenge.deploy.suite_config import load_suite_config
-from tenge.errors import TransactionPending
+from tenge.errors import InvalidInput, TransactionPending
 
 
 def _line(outcome: StepOutcome) -> str:
@@ -60,6 +60,10 @@ def deploy_cmd(
     Each transaction's hash is printed (stderr) as it is sent. Re-running sends only what is missing;
     code or configuration that differs from the chain is reported (exit 3) and applied only when asked.
     """
+    if ":" in network:
+        base = network.partition(":")[0]
+        raise InvalidInput(f"{network!r} is a currency's part of network {base!r}: deploy the network itself "
+                           f"(`tenge deploy --network {base}` deploys every currency bridged there)")
     if dry_run_requested:
         _dry_run(network, rpc_url, account, upgrade=upgrade, apply_config=apply_config, as_json=as_json,
                  skip_storage_check=skip_storage_check)

@@ -15,8 +15,10 @@ from tenge.deploy.bridge_steps import bridge_steps
 from tenge.deploy.plan import Call, Check, DeployContract, DeployPlan, DeployProxy, LabelCheck, RateCheck, Ref, RoleId, Step
 from tenge.deploy.offline_steps import offline_steps
 from tenge.deploy.programme_steps import programme_steps
-from tenge.deploy.pvp_steps import pvp_steps
-from tenge.deploy.suite_config import SuiteConfig
+from tenge.deploy.namespace import namespaced
+from tenge.deploy.pvp_steps import pvp_link_steps, pvp_steps
+from tenge.deploy.record import currency_prefix
+from tenge.deploy.suite_config import SuiteConfig, bridged_currencies
 
 TOKEN = "DigitalTenge"
 TOKEN_IMPLEMENTATION = "DigitalTengeImplementation"
@@ -123,12 +125,16 @@ def vat_steps(config: SuiteConfig, deployer: str) -> list[Step]:
     return steps
 
 
-def finish_steps(config: SuiteConfig, deployer: str) -> list[Step]:
-    steps: list[Step] = [
+def token_finish_steps(config: SuiteConfig, deployer: str) -> list[Step]:
+    return [
         Call(f"setup:renounce:{role}", TOKEN, "DigitalTenge", "renounceRole", (RoleId(role), deployer))
         for role in SETUP_ROLES
         if deployer not in _holders(config, role, deployer)
     ]
+
+
+def finish_steps(config: SuiteConfig, deployer: str) -> list[Step]:
+    steps = token_finish_steps(config, deployer)
     tax_authorities = [_address(h, deployer) for h in config.vat.roles.get("TAX_AUTHORITY_ROLE", [])]
     if deployer not in tax_authorities:
         steps.append(
@@ -149,12 +155,7 @@ def suite_plan(
     # home escrow. Whether a chain is BNB-side is its place in the bridge configuration, never its name: a token a
     # bridge mints on is reserve-gated whatever the network is called.
     remote = config.bridge.role_of(config.network) == "remote"
-    if remote and not config.reserve_gated:
-        config = dataclasses.replace(config, reserve_gated=True)
-        notes.append(
-            f"token: reserve gating on — {config.network!r} is a bridge remote (bridge.remotes.{config.network}), "
-            f"so its token is gated whatever [suite.network.{config.network}.token] reserve_gated says"
-        )
+    config = _gated(config, notes) if remote else config
     steps = token_steps(config, deployer, skip_roles=REMOTE_SKIPPED_ROLES if remote else ())
     steps += vat_steps(config, deployer)
     steps += bridge_steps(
@@ -164,4 +165,24 @@ def suite_plan(
     steps += pvp_steps(config, deployer)
     steps += offline_steps(config, deployer)
     steps += finish_steps(config, deployer)
+    # Every other currency bridged here (this is its BNB side): its token and bridge, under its record-key prefix.
+    guests = bridged_currencies(config.network)
+    for guest in guests:
+        guest = _gated(guest, notes)
+        own = token_steps(guest, deployer, skip_roles=REMOTE_SKIPPED_ROLES)
+        own += bridge_steps(guest.bridge, guest.network, deployer, guest.business_tier, chain_id=chain_id,
+                            records=records, notes=notes)  # fmt: skip
+        steps += namespaced(own + token_finish_steps(guest, deployer), currency_prefix(guest.currency))
+    steps += pvp_link_steps(config, guests, records)
     return DeployPlan("digital-tenge-suite", steps, notes)
+
+
+def _gated(config: SuiteConfig, notes: list[str]) -> SuiteConfig:
+    """A token a bridge mints on is reserve-gated whatever its configuration says (noted when it said otherwise)."""
+    if config.reserve_gated:
+        return config
+    notes.append(
+        f"token: reserve gating on — {config.network!r} is a bridge remote (bridge.remotes.{config.network}), "
+        f"so its {config.currency} token is gated whatever [suite.network.{config.network}.token] reserve_gated says"
+    )
+    return dataclasses.replace(config, reserve_gated=True)

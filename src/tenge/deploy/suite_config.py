@@ -2,10 +2,18 @@
 
 Per-network differences live under ``network.<name>`` (in the defaults) or ``[suite.network.<name>]``
 (in the user's config) and are merged last.
+
+More currencies (e.g. the digital som beside the tenge) are ``[suite.currencies.<CODE>]`` tables: each is the
+``[suite]`` table deep-merged with its own overrides (its ``currency``, ``bridge``, roles, VAT ...; the bridge is
+its own, never inherited from the tenge's) and per network ``[suite.currencies.<CODE>.network.<name>]``. A
+network's own currency is the one whose ``bridge.home`` it is (else the ``[suite]`` table's); a currency bridged to
+a network that is not its home (its BNB side) is deployed there too, its record keys prefixed ``<CODE>:`` — the
+network ``bsc:KGS`` (see :mod:`tenge.deploy.record`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import tomllib
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -15,6 +23,7 @@ from tenge import paths
 from tenge.amounts import MAX_TIYN, to_tiyn
 from tenge.chain.networks import load_config
 from tenge.deploy.bridge_config import BridgeConfig, parse_bridge_config
+from tenge.deploy.record import split_network
 from tenge.config import config_file
 from tenge.errors import ConfigError, InvalidInput
 
@@ -65,11 +74,63 @@ def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
-def load_suite_config(network: str) -> SuiteConfig:
+def _tables() -> tuple[dict[str, Any], dict[str, Any], dict[str, dict[str, Any]]]:
+    """(packaged defaults, the user's [suite] without its currencies, the currency tables by code)."""
     defaults = tomllib.loads((paths.PACKAGE_DIR / "defaults" / "suite.toml").read_text())
-    user = load_config().get("suite", {})
-    merged = _merge(defaults, user)
-    per_network = _merge(defaults.get("network", {}).get(network, {}), user.get("network", {}).get(network, {}))
+    user = dict(load_config().get("suite", {}))
+    currencies = user.pop("currencies", {})
+    return defaults, user, {str(code): dict(table) for code, table in currencies.items()}
+
+
+def home_currency(network: str) -> str | None:
+    """The code of the ``[suite.currencies]`` currency whose home ledger ``network`` is; None: the ``[suite]``'s."""
+    _, _, currencies = _tables()
+    base = split_network(network)[0]
+    homes = [code for code, table in currencies.items() if table.get("bridge", {}).get("home") == base]
+    return homes[0] if homes else None
+
+
+def bridged_currencies(network: str) -> list[SuiteConfig]:
+    """The configurations of the currencies bridged to ``network`` besides its own (its BNB-side guests), each
+    loaded for ``"<network>:<CODE>"``: the currencies whose bridge has ``network`` as a remote."""
+    defaults, user, currencies = _tables()
+    own = home_currency(network)
+    base_code = str(_merge(defaults, user)["currency"]["code"])
+    guests = []
+    for code in [base_code, *sorted(currencies)]:
+        if code == (own or base_code):
+            continue
+        config = load_suite_config(f"{network}:{code}")
+        if config.bridge.role_of(config.network) == "remote":
+            guests.append(config)
+    return guests
+
+
+def load_suite_config(network: str) -> SuiteConfig:
+    """The configuration of ``network``'s own currency, or of ``"<network>:<CODE>"``: currency CODE there."""
+    defaults, user, currencies = _tables()
+    base_merged = _merge(defaults, user)
+    base_code = str(base_merged["currency"]["code"])
+    net, code = split_network(network)
+    if code == base_code:
+        code = None
+    elif code is None:
+        code = home_currency(net)
+    if code is not None and code not in currencies:
+        known = ", ".join([base_code, *sorted(currencies)])
+        raise InvalidInput(f"network {network!r}: no currency {code!r} is configured ([suite.currencies.{code}]); "
+                           f"configured: {known}")  # fmt: skip
+    if code is None:
+        merged = base_merged
+        per_network = _merge(defaults.get("network", {}).get(net, {}), user.get("network", {}).get(net, {}))
+    else:
+        table = currencies[code]
+        inherited = {k: v for k, v in base_merged.items() if k not in ("bridge", "network")}
+        merged = _merge(_merge(inherited, {"bridge": defaults["bridge"]}), {k: v for k, v in table.items() if k != "network"})
+        per_network = table.get("network", {}).get(net, {})
+        if merged["currency"].get("code") != code:
+            raise InvalidInput(f"suite.currencies.{code}.currency.code is {merged['currency'].get('code')!r}: it must "
+                               f"be {code!r}, the table's name")  # fmt: skip
     merged = _merge(merged, per_network)
     try:
         token = merged["token"]
@@ -86,13 +147,26 @@ def load_suite_config(network: str) -> SuiteConfig:
             roles={role: list(holders) for role, holders in merged["roles"].items()},
             vat=_vat_config(merged["vat"]),
             raw=merged,
-            network=network,
-            bridge=parse_bridge_config(merged.get("bridge", {})),
+            network=net if code == home_currency(net) else f"{net}:{code or base_code}",
+            bridge=_qualified(parse_bridge_config(merged.get("bridge", {})), code or base_code, base_code),
         )
     except InvalidInput:
         raise
     except (KeyError, ValueError, TypeError) as exc:
         raise InvalidInput(f"suite configuration is invalid: {exc}") from None
+
+
+def _qualified(bridge: BridgeConfig, code: str, base_code: str) -> BridgeConfig:
+    """The bridge of currency ``code`` with its networks named as that currency sees them: a network whose own
+    currency is another one becomes ``"<network>:<code>"`` (where that currency's contracts are prefixed)."""
+    if not bridge.enabled:
+        return bridge
+
+    def name(network: str) -> str:
+        return network if (home_currency(network) or base_code) == code else f"{network}:{code}"
+
+    remotes = tuple(dataclasses.replace(r, network=name(r.network)) for r in bridge.remotes)
+    return dataclasses.replace(bridge, home=name(bridge.home), remotes=remotes)
 
 
 def _tier_cap(tier: str, cap: Any) -> int:
