@@ -202,3 +202,27 @@ def test_only_a_configured_bridge_may_deliver_a_payment(world: World) -> None:
 def test_paused_settlement_refuses(world: World, who: int) -> None:
     world.pvp(ADMIN).session.write(world.pvp(ADMIN).contract.functions.pause(), "pause")
     assert_refused(world, "EnforcedPause", lambda: world.pvp(who).pay(quote(world), "1.00", world.address(MERCHANT)))
+
+
+def test_refusals_show_each_amount_in_its_own_currency(world: World) -> None:
+    """A som amount is never labelled KZT: the sold currency's amounts in its code, the bought one's in its own, a
+    refusing leg's token error in that token's currency."""
+    som_for_tenge = quote(world, sell=world.som_address, buy=world.tenge_address, rate="5.737", max_amount="10.00")
+    caught = assert_refused(world, "QuoteAmountExceeded",
+                            lambda: world.pvp(PAYER).pay(som_for_tenge, "10.01", world.address(LP)),
+                            amount=1001, maxAmount=1000)  # fmt: skip
+    assert "QuoteAmountExceeded(amount=10.01 KGS, maxAmount=10.00 KGS)" in str(caught)
+    caught = assert_refused(world, "BuyAmountBelowMinimum",
+                            lambda: world.pvp(PAYER).pay(quote(world), "100.00", world.address(MERCHANT), min_receive="17.44"),
+                            buyAmount=1743, minBuyAmount=1744)  # fmt: skip
+    assert "buyAmount=17.43 KGS, minBuyAmount=17.44 KGS" in str(caught)
+    world.pvp(ADMIN).set_limit(world.som_address, world.tenge_address, "5.00")
+    caught = assert_refused(world, "CorridorLimitExceeded",
+                            lambda: world.pvp(PAYER).pay(som_for_tenge, "5.01", world.address(LP)),
+                            amount=501, remaining=500)  # fmt: skip
+    assert "amount=5.01 KGS, remaining=5.00 KGS" in str(caught)
+    world.som(LP).transfer(world.address(BANK_B), world.som().balance_of(world.address(LP)) - Decimal("1.00"))
+    caught = assert_refused(world, "LegRefused",
+                            lambda: world.pvp(PAYER).pay(quote(world), "100.00", world.address(MERCHANT)),
+                            leg="buy", token=world.som_address)  # fmt: skip
+    assert "1.00 KGS" in str(caught) and "17.43 KGS" in str(caught) and "KZT" not in str(caught.error_args["reason"])

@@ -6,6 +6,7 @@ addresses checksummed; the message shows amounts as ``1,250.00 KZT``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -61,8 +62,15 @@ def known_error_names() -> set[str]:
     return {name for name, _, _ in _error_abis().values()}
 
 
-def decode_revert(data: bytes | str | None, *, context: str = "") -> ContractRevert:
-    """An exception for revert ``data``: the custom error by name with its arguments, readable."""
+def decode_revert(
+    data: bytes | str | None, *, context: str = "", currency: str = "KZT", currencies: Mapping[str, str] | None = None
+) -> ContractRevert:
+    """An exception for revert ``data``: the custom error by name with its arguments, readable.
+
+    Amounts are shown in ``currency``, or per argument name in ``currencies`` (a PvP refusal: the sold currency's
+    amounts in its code, the bought one's in its own); ``currencies["reason"]`` is the currency of a wrapped
+    refusal (the refusing token's)."""
+    per_arg = dict(currencies or {})
     raw = bytes.fromhex(data.removeprefix("0x")) if isinstance(data, str) else (data or b"")
     prefix = f"{context}: " if context else ""
     if len(raw) < 4:
@@ -84,8 +92,9 @@ def decode_revert(data: bytes | str | None, *, context: str = "") -> ContractRev
     for key, abi_type in zip(arg_names, types):
         if abi_type == "bytes" and key == "reason":
             # A wrapped refusal (PvPSettlement's LegRefused / ForwardRefused): the refusing contract's own error.
-            args[key] = str(decode_revert(bytes(values[arg_names.index(key)])))
+            inner = per_arg.get(key, currency)
+            args[key] = str(decode_revert(bytes(values[arg_names.index(key)]), currency=inner))
     if name == "LegRefused":
         args["leg"] = ("sell", "buy")[int(args["leg"])] if int(args["leg"]) < 2 else args["leg"]
-    text = ", ".join(f"{k}={shown(v)}" for k, v in args.items())
+    text = ", ".join(f"{k}={shown(v, per_arg.get(k, currency))}" for k, v in args.items())
     return revert_class(name)(f"{prefix}{name}({text})", args, raw)

@@ -15,6 +15,8 @@ refusing token's own error inside, ...) and nothing is sent.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property, lru_cache
@@ -28,7 +30,8 @@ from tenge.addresses import checksum_address
 from tenge.amounts import AmountLike, from_tiyn, parse_tenge, to_tiyn
 from tenge.chain.results import TxResult
 from tenge.contracts import load_artifact
-from tenge.errors import InvalidInput
+from tenge.chain.reverts import decode_revert
+from tenge.errors import ContractRevert, InvalidInput
 from tenge.pvp.quotes import (
     ZERO_ADDRESS,
     Quote,
@@ -46,6 +49,10 @@ from tenge.session import Session
 #: The deployment record key of the settlement contract.
 PVP_KEY = "PvPSettlement"
 NONCE_STATES = ("open", "used", "cancelled")
+#: Amount arguments of the settlement contract's errors in the sold currency (a corridor's limit included) and in
+#: the bought one; a wrapped token refusal (``reason``) is in the refusing token's currency.
+SELL_AMOUNTS = ("amount", "maxAmount", "remaining", "limit", "max", "sellAmount")
+BUY_AMOUNTS = ("buyAmount", "minBuyAmount")
 
 
 @dataclass(frozen=True)
@@ -222,14 +229,16 @@ class PvPClient:
         minimum = expected if min_receive is None else to_tiyn(parse_tenge(min_receive))
         sell, buy = self.currency(quote.sell_token), self.currency(quote.buy_token)
         call = self.contract.functions.pay(quote.as_tuple(), signed.signature, value, checksum_address(recipient), minimum)
-        tx = self.session.write(call, f"PvP pay {sell.fmt(from_tiyn(value))} for {buy.fmt(from_tiyn(expected))}")
+        with self._in_currencies(sell, buy):
+            tx = self.session.write(call, f"PvP pay {sell.fmt(from_tiyn(value))} for {buy.fmt(from_tiyn(expected))}")
         return self._settlement(tx)
 
     def settle(self, trade: Trade, signature_a: bytes, signature_b: bytes) -> Settlement:
         """Settle an interbank trade both banks signed (anyone may submit it)."""
         call = self.contract.functions.settle(trade.as_tuple(), signature_a, signature_b)
         a, b = self.currency(trade.token_a), self.currency(trade.token_b)
-        tx = self.session.write(call, f"PvP settle {a.fmt(from_tiyn(trade.amount_a))} / {b.fmt(from_tiyn(trade.amount_b))}")
+        with self._in_currencies(a, b):
+            tx = self.session.write(call, f"PvP settle {a.fmt(from_tiyn(trade.amount_a))} / {b.fmt(from_tiyn(trade.amount_b))}")
         return self._settlement(tx)
 
     def trade(
@@ -270,9 +279,37 @@ class PvPClient:
         """Set the daily limit of corridor ``sell -> buy`` (0 closes it). CORRIDOR_ROLE."""
         s, b, value = self.currency(sell), self.currency(buy), parse_tenge(daily_limit)
         call = self.contract.functions.setCorridorLimit(s.address, b.address, to_tiyn(value))
-        return self.session.write(call, f"corridor {s.code}->{b.code} daily limit {s.fmt(value)}")
+        with self._in_currencies(s, b):
+            return self.session.write(call, f"corridor {s.code}->{b.code} daily limit {s.fmt(value)}")
 
     # --- internals -----------------------------------------------------------------------------------
+
+    @contextmanager
+    def _in_currencies(self, sell: Currency, buy: Currency) -> Iterator[None]:
+        """Re-label a refusal's amounts: each in its own currency (the decoder knows only tenge)."""
+        try:
+            yield
+        except ContractRevert as exc:
+            if not exc.data:
+                raise
+            codes = {name: sell.code for name in SELL_AMOUNTS} | {name: buy.code for name in BUY_AMOUNTS}
+            args = exc.error_args
+            if exc.error_name == "LegRefused" and "token" in args:
+                codes["reason"] = self._code_of(str(args["token"]), sell, buy)
+            elif exc.error_name == "ForwardRefused":
+                codes["reason"] = buy.code
+            if "sellToken" in args:  # a corridor refusal names its own direction
+                codes |= {name: self._code_of(str(args["sellToken"]), sell, buy) for name in SELL_AMOUNTS}
+            message = str(exc)
+            context = message[: message.find(f"{exc.error_name}(")].removesuffix(": ")
+            raise decode_revert(exc.data, context=context, currencies=codes) from None
+
+    def _code_of(self, token: str, *known: Currency) -> str:
+        address = checksum_address(token)
+        for currency in known:
+            if currency.address == address:
+                return currency.code
+        return self.currency(address).code
 
     def _settlement(self, tx: TxResult) -> Settlement:
         events = self.contract.events.Settled().process_receipt(tx.receipt, errors=DISCARD)
