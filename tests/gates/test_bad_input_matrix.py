@@ -251,6 +251,26 @@ def _index_report(db: str) -> Callable[[BadWorld], list[str]]:
     return argv
 
 
+def _pvp(*args: str, account: int = PAYER) -> Callable[[BadWorld], list[str]]:
+    """A `tenge pvp` invocation; ``$token`` stands for the world's tenge token address."""
+
+    def argv(w: BadWorld) -> list[str]:
+        token = w.token(ADMIN).address
+        values = [token if a == "$token" else a for a in args]
+        return ["pvp", *values, "--network", "local", "--rpc-url", w.rpc_url, "--account", f"dev:{account}"]
+
+    return argv
+
+
+def _cancelled_nonce(nonce: int) -> Callable[[BadWorld], None]:
+    def setup(w: BadWorld) -> None:
+        pvp = w.session(PAYER).pvp()
+        if int(pvp.contract.functions.nonceState(w.address(PAYER), nonce).call()) == 0:
+            pvp.cancel(nonce)
+
+    return setup
+
+
 #: A key no devnet funds (not one of anvil's dev keys): its dry run cannot be afforded.
 UNFUNDED_KEY = "0x" + "42" * 32
 UNFUNDED = str(Account.from_key(UNFUNDED_KEY).address)
@@ -500,6 +520,25 @@ CASES: tuple[BadInput, ...] = (
              tenge("rewards", "sign-claim", "--valid-for", "0", positionals=("1", PAYEE_ADDRESS, "1.00", "1")),
              lambda w: w.session(PAYER).rewards().sign_claim(w.key(PAYER), 1, PAYEE_ADDRESS, "1.00", 1,
                                                              valid_for_seconds=0), exit_code=2),
+    # Cross-border PvP (issue 21): refused before signing, or by the settlement contract, amounts in the currency's code.
+    BadInput("pvp: a quote selling a currency for itself", errors.InvalidInput, "different currencies",
+             _pvp("quote", "--sell", "$token", "--buy", "$token", "--rate", "1", "--max-amount", "10.00"),
+             lambda w: w.session(PAYER).pvp().quote(sell=w.token(PAYER).address, buy=w.token(PAYER).address, rate="1",
+                                                    max_amount="10.00"), exit_code=2),
+    BadInput("pvp: a quote for a token that is no currency", errors.InvalidInput, "is not a currency token",
+             _pvp("quote", "--sell", "$token", "--buy", NO_CODE, "--rate", "1", "--max-amount", "10.00"),
+             lambda w: w.session(PAYER).pvp().quote(sell=w.token(PAYER).address, buy=NO_CODE, rate="1",
+                                                    max_amount="10.00"), exit_code=2),
+    BadInput("pvp: a corridor from a currency to itself", errors.SameToken, r"SameToken\(token=0x",
+             _pvp("limits", "--sell", "$token", "--buy", "$token", "--set", "5.00", account=ADMIN),
+             lambda w: w.session(ADMIN).pvp().set_limit(w.token(ADMIN).address, w.token(ADMIN).address, "5.00")),
+    BadInput("pvp: a corridor limit over what the contract stores", errors.LimitTooLarge,
+             r"LimitTooLarge\(limit=792,281,625,142,643,375,935,439,504.00 KZT, max=792,281,625,142,643,375,935,439,503.35 KZT\)",
+             _pvp("limits", "--sell", "$token", "--buy", "$token", "--set", f"{2**96 // 100 + 1}.00", account=ADMIN),
+             lambda w: w.session(ADMIN).pvp().set_limit(w.token(ADMIN).address, w.token(ADMIN).address, f"{2**96 // 100 + 1}.00")),
+    BadInput("pvp: cancelling a quote nonce already cancelled", errors.NonceNotOpen,
+             r"NonceNotOpen\(signer=0x[0-9a-fA-F]{40}, nonce=4242, state=2\)",
+             _pvp("cancel-quote", "4242"), lambda w: w.session(PAYER).pvp().cancel(4242), setup=_cancelled_nonce(4242)),
     BadInput("missing deployment record", errors.DeploymentError, "no deployment record for network 'local'",
              tenge("token", "transfer", positionals=(PAYEE_ADDRESS, "1.00")),
              lambda w: w.token(PAYER), env=lambda w: {"TENGE_DEPLOYMENTS_DIR": str(w.empty_records)}),
