@@ -67,3 +67,12 @@ def test_a_personal_text_field_fails() -> None:
     abi = [{"type": "event", "name": "Registered", "inputs": [{"name": "fullName", "type": "string", "indexed": False}]}]
     field = _abi_fields("Imaginary", abi)[0]
     assert classify("fullName", "string") == "text" and not field.allowed
+
+
+def test_the_pvp_settlement_record_names_no_payer_or_recipient() -> None:
+    """Issue 21: what each central bank gets for its balance-of-payments statistics — corridor, both amounts, rate,
+    provider, time — and nothing that names the payer or the recipient (they appear only in the tokens' Transfers)."""
+    settled = {f.name: f.kind for f in privacy_report().fields if (f.contract, f.where) == ("PvPSettlement", "event Settled")}
+    assert set(settled) == {"corridor", "provider", "ref", "kind", "counterparty", "sellToken", "buyToken", "sellAmount",
+                            "buyAmount", "rate", "timestamp"}
+    assert settled["provider"] == settled["counterparty"] == "address" and settled["sellAmount"] == "amount"

@@ -19,6 +19,7 @@ from tenge.audit.bridge_rebuild import bridge_totals
 from tenge.audit.chain_state import batched, read_chain
 from tenge.audit.extension_chain import ExtensionReader, is_extension_fact
 from tenge.audit.programme_rebuild import programme_totals
+from tenge.audit.pvp_audit import audit_pvp
 from tenge.audit.readable import money
 from tenge.audit.rebuild import Fact, Rebuilt, rebuild
 from tenge.index import rpc
@@ -34,7 +35,7 @@ AMOUNT_KINDS = {"balance", "frozen amount", "minter allowance", "total supply", 
                 "programme vouchers", "rewards paid in period"}  # fmt: skip
 #: Deployment-record key -> table prefix of the contracts the extension reader reads.
 EXTENSION_KEYS = {"TengeBridgeHome": "bridge", "TengeBridgeRemote": "bridge", "PurposeBoundProgrammes": "programme",
-                  "RewardPools": "rewards"}  # fmt: skip
+                  "RewardPools": "rewards", "PvPSettlement": "pvp"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,9 @@ class AuditResult:
     vat_due_by_period: dict[tuple[int, str], int] = field(default_factory=dict)
     #: the bridge's transfers by status (count, tiyn) and the programmes' and pools' flows (tiyn), from events
     totals: dict[str, Any] = field(default_factory=dict)
+    #: PvP: per corridor, every settlement (both amounts, rate, provider, time) and totals; each bank's net position
+    balance_of_payments: list[dict[str, Any]] = field(default_factory=list)
+    lp_positions: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def clean(self) -> bool:
@@ -84,6 +88,8 @@ class AuditResult:
                 for (m, p), v in sorted(self.vat_due_by_period.items())
             ],
             "totals": {_key(k): _total(k, v) for k, v in sorted(self.totals.items())},
+            "balance_of_payments": self.balance_of_payments,
+            "lp_positions": self.lp_positions,
         }
 
 
@@ -139,6 +145,11 @@ def _audit(session: Session, engine: Engine, verify_all_rows: bool) -> AuditResu
     result.totals = {f"bridge {k}": v for k, v in bridge_totals(history).items()} | programme_totals(history)
     for fact in sorted(rebuilt.facts):
         result.checked[fact[0]] += 1
+    if "PvPSettlement" in session.record.contracts:
+        pvp = audit_pvp(session.w3, history, block)
+        result.checked["pvp settlement legs"] += pvp.settlements
+        result.differences += [Difference(kind, key, events_say, chain_says) for kind, key, events_say, chain_says in pvp.differences]
+        result.balance_of_payments, result.lp_positions = pvp.balance_of_payments, pvp.lp_positions
     wrong = [fact for fact in sorted(rebuilt.facts) if rebuilt.facts[fact] != chain.get(fact)]
     suspects = history if verify_all_rows else _sources(rebuilt, wrong)
     bad = verify_rows(session.w3, suspects)

@@ -1,4 +1,4 @@
-"""Chain counterparts of the bridge, programme and reward-pool facts (and of their pause flags and roles), read in
+"""Chain counterparts of the bridge, programme, reward-pool and PvP facts (and of their pause flags and roles), read in
 JSON-RPC batches at the audit's block. The rebuild side: :mod:`tenge.audit.bridge_rebuild`,
 :mod:`tenge.audit.programme_rebuild`."""
 
@@ -11,10 +11,11 @@ from web3 import Web3
 from web3.contract import Contract
 
 from tenge.audit.bridge_rebuild import INBOUND, OUTBOUND
+from tenge.audit.pvp_audit import pvp_chain_call
 from tenge.audit.rebuild import Fact
 
 #: Table prefixes whose facts this module reads (and :mod:`tenge.audit.chain_state` does not).
-PREFIXES = ("bridge", "programme", "rewards")
+PREFIXES = ("bridge", "programme", "rewards", "pvp")
 
 Convert = Callable[[Any], Any]
 
@@ -49,6 +50,8 @@ class ExtensionReader:
             return self._bridge(f, kind, key)
         if prefix == "programme":
             return self._programme(f, kind, key)
+        if prefix == "pvp":
+            return pvp_chain_call(self.w3, self.contracts["pvp"], list(self.token.abi), kind, key)
         return self._rewards(f, kind, key)
 
     def _bridge(self, f: Any, kind: str, key: str) -> tuple[Any, Convert]:

@@ -111,6 +111,8 @@ def classify(name: str, solidity_type: str) -> str:
         return "amount"
     if re.fullmatch(r"bytes\d+", base):
         return FREE_TEXT_KIND if base == "bytes32" and lowered.strip("_") in FREE_TEXT else "hash"
+    if base == "bytes" and lowered == "signature":
+        return "hash"  # an ECDSA signature (PvPSettlement.decodePayload returns its caller's input decoded)
     if base == "bytes" and lowered == "reason":
         return "error"  # the revert data of a failed bridge delivery: a custom error's selector and arguments
     if base == "string":

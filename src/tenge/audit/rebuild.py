@@ -21,6 +21,7 @@ from typing import Any
 
 from tenge.audit.bridge_rebuild import BridgeRebuild
 from tenge.audit.programme_rebuild import ProgrammeRebuild, RewardsRebuild
+from tenge.audit.pvp_audit import PvPRebuild
 from tenge.index.reader import IndexedEvent
 
 ZERO = "0x0000000000000000000000000000000000000000"
@@ -230,9 +231,9 @@ def rebuild(events: Iterable[IndexedEvent], at_time: int | None = None, *, bridg
     """The state after ``events`` (in chain order), as a view at block time ``at_time`` sees it (``bridge_home``:
     the bridge in these events is the home bridge, which escrows, not a remote one, which burns and mints)."""
     out = Rebuilt()
-    handlers: dict[str, _Token | _Vat | BridgeRebuild | ProgrammeRebuild | RewardsRebuild] = {
+    handlers: dict[str, _Token | _Vat | BridgeRebuild | ProgrammeRebuild | RewardsRebuild | PvPRebuild] = {
         "token": _Token(out), "vat": _Vat(out), "bridge": BridgeRebuild(out, bridge_home),
-        "programme": ProgrammeRebuild(out), "rewards": RewardsRebuild(out),
+        "programme": ProgrammeRebuild(out), "rewards": RewardsRebuild(out), "pvp": PvPRebuild(out),
     }  # fmt: skip
     seen: set[str] = set()
     for e in events:

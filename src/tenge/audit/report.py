@@ -24,6 +24,16 @@ def render_audit(result: AuditResult, currency: str = "KZT") -> str:
                 lines.append(f"  {key:<40} {value:>7,}")
             else:
                 lines.append(f"  {key:<40} {money(value, currency):>32}")
+    if result.balance_of_payments:
+        lines.append("PvP balance of payments per corridor (from Settled events; no payer or recipient):")
+        for c in result.balance_of_payments:
+            lines.append(f"  {c['corridor']:<12} {c['count']:>5,} settlements  {c['sell_total']} {c['sell_currency']} -> "
+                         f"{c['buy_total']} {c['buy_currency']}")
+            for s in c["settlements"]:
+                lines.append(f"    {s['kind']:<15} {s['sell_amount']} {c['sell_currency']} -> {s['buy_amount']} "
+                             f"{c['buy_currency']} at {s['rate']}, provider {s['provider']}, time {s['time']}")
+        lines.append("PvP net positions (from events, reconciled with the token Transfers):")
+        lines.extend(f"  {p['bank']} {p['net']} {p['currency']}" for p in result.lp_positions)
     if result.clean:
         lines.append("no difference: the state rebuilt from events equals the chain's")
     else:

@@ -28,6 +28,8 @@ FOLLOWED: tuple[FollowedContract, ...] = (
     FollowedContract("TengeBridgeRemote", "bridge", "TengeBridgeRemote"),
     FollowedContract("PurposeBoundProgrammes", "programme", "PurposeBoundProgrammes"),
     FollowedContract("RewardPools", "rewards", "RewardPools"),
+    # Cross-border PvP: settlements (the balance-of-payments record), cancelled nonces, corridor limits.
+    FollowedContract("PvPSettlement", "pvp", "PvPSettlement"),
 )
 
 
