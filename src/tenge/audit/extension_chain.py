@@ -51,7 +51,7 @@ class ExtensionReader:
         if prefix == "programme":
             return self._programme(f, kind, key)
         if prefix == "pvp":
-            return pvp_chain_call(self.w3, self.contracts["pvp"], list(self.token.abi), kind, key)
+            return pvp_chain_call(self.w3, self.contracts["pvp"], self.token.abi, kind, key)
         return self._rewards(f, kind, key)
 
     def _bridge(self, f: Any, kind: str, key: str) -> tuple[Any, Convert]:

@@ -62,7 +62,7 @@ class PvPRebuild:
                 self.out.set("pvp held", f"{token}:{e.contract}", "0.00", e)
 
 
-def pvp_chain_call(w3: Web3, pvp: Any, token_abi: list[dict[str, Any]], kind: str, key: str) -> tuple[Any, Any]:
+def pvp_chain_call(w3: Web3, pvp: Any, token_abi: Any, kind: str, key: str) -> tuple[Any, Any]:
     """The chain counterpart of a ``pvp ...`` fact: (call, convert)."""
     f = pvp.functions
     if kind == "pvp corridor limit":
