@@ -43,7 +43,7 @@ def test_sync_audit_report_export_through_the_cli(index_world, records: Path, tm
     status = tenge(records, tmp_path, "index", "status", *net, "--json")
     assert status.exit_code == 0, status.stderr
     reported = json.loads(status.stdout)
-    assert {c["record_key"] for c in reported["contracts"]} == {"DigitalTenge", "VatPayments", "PurposeBoundProgrammes", "RewardPools"}
+    assert {c["record_key"] for c in reported["contracts"]} == {"DigitalTenge", "VatPayments", "PurposeBoundProgrammes", "RewardPools", "PvPSettlement"}
     assert reported["events"] == json.loads(first_json(records, tmp_path, net))["events"]
 
     clean = tenge(records, tmp_path, "audit", *net)
