@@ -19,6 +19,9 @@ def test_one_configuration_deploys_both_currencies_and_the_common_platform(world
         bridge, token = world.bridge(network).address, world.token(network).address
         assert pvp.contract.functions.inboundBridgeToken(bridge).call() == token
         assert pvp.contract.functions.forwarding(token).call() == [bridge, world.w3(home).eth.chain_id]
+        contract = world.bridge(network).contract
+        if any(item.get("name") == "payloadHandler" for item in contract.abi):  # bridge payloads (h4's landing)
+            assert contract.functions.payloadHandler().call() == pvp.address
     # corridors from [suite.pvp.corridors], both ways
     assert pvp.limits(kzt.address, kgs.address).daily_limit == Decimal("1000000.00")
     assert pvp.limits(kgs.address, kzt.address).daily_limit == Decimal("1000000.00")

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from tenge.addresses import checksum_address
 from tenge.amounts import to_tiyn
+from tenge.contracts import load_artifact
 from tenge.deploy.bridge_config import BridgeConfigError
 from tenge.deploy.plan import Call, Check, DeployContract, Ref, RoleId, Step
 from tenge.deploy.record import DeploymentRecord, currency_prefix
@@ -93,6 +94,9 @@ def pvp_link_steps(config: SuiteConfig, guests: list[SuiteConfig], records: Path
                           check=Check("inboundBridgeToken", (bridge,), token, f"token the {code} bridge delivers to {PVP}")))
         steps.append(Call(f"pvp:forwarding:{code}", PVP, PVP, "setForwarding", (token, bridge, home_chain),
                           check=Check("forwarding", (token,), [bridge, home_chain], f"where {PVP} sends bought {code}")))  # fmt: skip
+        if _has_function(REMOTE_BRIDGE, "setPayloadHandler"):  # bridge payloads: the bridge calls only this contract
+            steps.append(Call(f"pvp:payload-handler:{code}", prefix + REMOTE_BRIDGE, REMOTE_BRIDGE, "setPayloadHandler",
+                              (Ref(PVP),), check=Check("payloadHandler", (), Ref(PVP), f"payload handler of the {code} bridge")))  # fmt: skip
     for (sell, buy), limit in sorted(corridors(config).items()):
         if sell not in present or buy not in present:
             continue  # a corridor of another common platform
@@ -101,6 +105,10 @@ def pvp_link_steps(config: SuiteConfig, guests: list[SuiteConfig], records: Path
         # keyed by the limit: a changed limit is a new step (sent), an unchanged one is sent once
         steps.append(Call(f"pvp:corridor:{sell}-{buy}:{limit}", PVP, PVP, "setCorridorLimit", (*refs, limit)))
     return steps
+
+
+def _has_function(artifact: str, name: str) -> bool:
+    return any(item.get("type") == "function" and item.get("name") == name for item in load_artifact(artifact).abi)
 
 
 def _home_chain_id(config: SuiteConfig, records: Path | None) -> int:
