@@ -1,5 +1,5 @@
 """Event tables for the PvP settlement contract (issue 21): Settled, Forwarded, NonceCancelled, CorridorLimitSet,
-its links to the bridges and its roles — 16 events.
+its links to the bridges and its roles — 16 events; and the bridge's PredecessorTransferRefunded (it landed without a migration).
 
 Revision ID: 0008
 """
