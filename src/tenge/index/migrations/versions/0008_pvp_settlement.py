@@ -1,5 +1,6 @@
 """Event tables for the PvP settlement contract (issue 21): Settled, Forwarded, NonceCancelled, CorridorLimitSet,
-its links to the bridges and its roles — 16 events; and the bridge's PredecessorTransferRefunded (it landed without a migration).
+its links to the bridges and its roles — 16 events; and the bridge events that landed without a migration
+(PredecessorTransferRefunded, the payload transfers).
 
 Revision ID: 0008
 """
