@@ -55,7 +55,6 @@ NOT_RUN_HERE = {
     "bridge reserve": "tests/bridge/test_bridge_stranded_cli.py (two chains)",
     "bridge sign release": "tests/bridge/test_bridge_stranded_cli.py (validator keystores)",
     "offline accept": "tests/offline/test_power_loss.py (a terminal process killed with SIGKILL)",
-    "offline pay": "tests/gates/bad_input_offline.py (a refusal; the strings in tests/offline are signed by the SDK device, so the success document is not run yet)",
     "offline purse close": "tests/offline/test_purses.py (the purse world)",
     "offline purse open": "tests/offline/test_purses.py (the purse world)",
     "offline purse revoke": "tests/offline/test_purses.py (the purse world)",
@@ -307,6 +306,16 @@ def test_every_command_with_json_runs_here_or_says_where(tenge: Cli, world: Suit
     voucher = tenge.json("vat", "offline", "sign", str(SHOP_ID), "11.60", "INV-G2", account=BOB, rpc=False)
     tenge.json("vat", "offline", "show", voucher["payment"], account=None, rpc=False)
     tenge.json("vat", "offline", "submit", voucher["payment"], account=COURIER)
+    # --- offline purse payment (device side, no connection; the purse of the bad-input matrix, device dev:5) ------
+    from bad_input_offline import MERCHANT as PURSE_MERCHANT, NOW as PURSE_NOW, purse_state
+    from tenge.offline.device import save_state
+
+    purse_file = tmp_path / "purse.json"
+    save_state(purse_file, purse_state())
+    paid_offline = tenge.json("offline", "pay", "--purse", str(purse_file), "--at", str(PURSE_NOW), "--invoice",
+                              "INV-G3", PURSE_MERCHANT, "12.50", account=5, rpc=False)  # fmt: skip
+    assert (paid_offline["amount"], paid_offline["cumulative"], paid_offline["sequence"]) == ("12.50", "12.50", 1)
+    assert paid_offline["payment"].startswith("dtoff1:") and paid_offline["merchant"] == PURSE_MERCHANT
     # --- transactions and accounts --------------------------------------------------------------------
     assert tenge.json("tx", "journal", account=None, rpc=False), "the commands above were journalled"
     tenge.json("tx", "status", paid["tx_hash"], account=None)
