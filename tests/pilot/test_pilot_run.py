@@ -16,7 +16,7 @@ pytestmark = pytest.mark.slow
 
 def test_the_pilot_plays_every_step_and_both_audits_find_no_difference(pilot: PilotRun) -> None:
     report = pilot.report
-    assert [s["number"] for s in report["steps"]] == list(range(1, 9))
+    assert [s["number"] for s in report["steps"]] == list(range(1, 10))
     assert all(s["gas"] > 0 for s in report["steps"]), report["steps"]
     assert {chain: a["differences"] for chain, a in report["audit"].items()} == {"kz-home": 0, "bnb-local": 0}
     assert all(a["events"] > 0 for a in report["audit"].values())
@@ -54,6 +54,14 @@ def test_lunches_vat_and_the_programme_add_up(pilot: PilotRun) -> None:
     assert any(Decimal(r["refundedVat"]) > 0 for r in home_vat)
     (bnb_row,) = [r for r in report["vat"] if r["chain"] == "bnb-local"]
     assert (bnb_row["merchantId"], bnb_row["vatDue"]) == (4001, "1600.00")
+
+
+def test_the_village_shop_accepts_offline_and_is_paid_in_one_batch_later(pilot: PilotRun) -> None:
+    shop = pilot.report["villageShop"]
+    assert shop["payments"] == ["1250.00", "860.50", "2400.00"]
+    assert (shop["settled"], shop["batches"], shop["unsettledLeft"]) == (3, 1, 0)
+    assert shop["gross"] == shop["received"] == "4510.50"  # not VAT-registered: all of it to the shop
+    assert shop["purseUnsettled"] == shop["purseRemaining"] == "5489.50"  # the rest still locked for the phone
 
 
 def test_bridge_transfers_delivered_once_refunded_and_conserved(pilot: PilotRun) -> None:

@@ -1,17 +1,19 @@
-"""`tenge bench offline`: a week of offline purse payments, simulated with the real device and terminal code.
+"""`tenge bench offline`: a week of offline purse payments, with the real device and terminal code, settled on a
+real anvil by the real OfflinePurses contract.
 
-1,000 purses from 4 banks, 200 merchants, 20,000 payments spread over 7 days (seeded). 1% of the purses are on
-cheating (cloned) devices: the original and its clones spend the same money at different merchants, each clone
-reaching at most the bank's ``reach`` limit. Every payment is signed by :class:`tenge.offline.device.Device` and
-accepted (or refused) by a real :class:`tenge.offline.terminal.Terminal` with its own SQLite store (WAL,
-synchronous=FULL). Merchants are online at random hours (each its own probability); online, a terminal learns
-the revocations and settles what it holds in batches of up to 100; at the end of the week every terminal comes
-online once (within the settlement grace).
+Purses from 4 banks, merchants, payments spread over 7 days (seeded). 1% of the purses are on cheating (cloned)
+devices: the original and its clones spend the same money at different merchants, each clone reaching at most the
+bank's ``reach`` limit. Every payment is signed by :class:`tenge.offline.device.Device` and accepted (or refused) by
+a real :class:`tenge.offline.terminal.Terminal` with its own SQLite store (WAL, synchronous=FULL); payments are drawn
+only from purses with money left, so every one is a real payment. Merchants are online at random hours (each its
+own probability); online, a terminal runs what ``tenge offline settle`` runs (:mod:`tenge.offline.settle`: learns
+the revocations and double-spend proofs from the chain's events, settles what it holds in batches of up to 100 and
+marks them after the receipt); at the end of the week every terminal comes online once (within the grace).
 
-Settlement here is an OFF-CHAIN MODEL of the purse contract's rules (paid from the purse up to its amount, the
-rest from the issuing bank's guarantee deposit, of which amount x (reach - 1) is reserved per purse; a double
-spend revokes the purse): gas and on-chain settle time are not measured by this module (see ``onchain`` in the
-result: what is missing).
+The suite is deployed on a throw-away anvil (:mod:`tenge.bench.offline_chain`), the purses are opened by their
+holders' transactions, the chain's clock follows the simulated one. What merchants were paid (the batches'
+``BatchSettled`` gross), each bank's loss (its deposit before and after), gas per payment (receipts) and the time
+from a terminal reconnecting to its payments settled (wall clock) all come from the chain.
 """
 
 from __future__ import annotations
@@ -26,13 +28,17 @@ from typing import Any
 
 from eth_account import Account
 
+from tenge.amounts import to_tiyn
+from tenge.bench.offline_chain import PurseChain, purse_chain
 from tenge.offline.device import Device, PurseState
+from tenge.offline.settle import TerminalSettlement
 from tenge.offline.terminal import PaymentRefused, Terminal, TerminalSettings
-from tenge.offline.types import PurseCertificate, PurseDomain, SignedPayment, sign_certificate
+from tenge.offline.types import PurseCertificate, sign_certificate
 
 HOURS = 7 * 24
-BATCH = 100
-START = 1_800_000_000
+MAX_PURSE = 50_000_00  # tiyn: the banks' largest purse
+LIFETIME = 9 * 24 * 3600  # the banks' longest purse lifetime
+PURSES_PER_HOLDER = 50
 
 
 @dataclass(frozen=True)
@@ -52,37 +58,40 @@ class BankBook:
     cheating: int = 0
     reserved: int = 0  # tiyn: sum of amount x (reach - 1) over its purses
     bound: int = 0  # tiyn: the stated bound over its cheating purses
-    paid_from_deposit: int = 0
-
-
-@dataclass
-class PurseBook:
-    amount: int
-    bank: str
-    paid: int = 0
-    revoked: bool = False
+    paid_from_deposit: int = 0  # tiyn: its deposit on chain before the week minus after
 
 
 @dataclass
 class SimResult:
     params: SimParams
+    drawn: int = 0
     accepted: int = 0
     refused: dict[str, int] = field(default_factory=dict)
     honest_merchants: int = 0
     honest_paid_in_full: int = 0
     settled_payments: int = 0
+    replayed: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)
     batches: int = 0
+    gas: int = 0
+    full_batches: int = 0  # batches of 90 payments or more
+    full_batch_gas: int = 0
+    full_batch_payments: int = 0
+    paid_gross: int = 0
+    balances_match: bool = False
     banks: dict[str, BankBook] = field(default_factory=dict)
     verify_ms: list[float] = field(default_factory=list)
-    reconnect_ms: list[float] = field(default_factory=list)
+    settle_ms: list[float] = field(default_factory=list)
     unpaid_tiyn: int = 0
+    setup_seconds: float = 0.0
     wall_seconds: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         v = sorted(self.verify_ms)
-        r = sorted(self.reconnect_ms)
+        r = sorted(self.settle_ms)
         return {
             "params": self.params.__dict__,
+            "drawn": self.drawn,
             "accepted": self.accepted,
             "refused": self.refused,
             "honestMerchants": self.honest_merchants,
@@ -90,16 +99,23 @@ class SimResult:
             "honestPaidPercent": 100.0 * self.honest_paid_in_full / max(1, self.honest_merchants),
             "unpaidTiyn": self.unpaid_tiyn,
             "settledPayments": self.settled_payments,
+            "replayed": self.replayed,
+            "skipped": self.skipped,
             "batches": self.batches,
+            "paidGrossTiyn": self.paid_gross,
+            "chainBalancesMatch": self.balances_match,
+            "gasPerPayment": round(self.gas / self.settled_payments) if self.settled_payments else None,
+            "gasPerPaymentFullBatches": (
+                round(self.full_batch_gas / self.full_batch_payments) if self.full_batch_payments else None
+            ),
+            "fullBatches": self.full_batches,
             "banks": {b: book.__dict__ for b, book in self.banks.items()},
             "verifyMsP50": _pct(v, 50),
             "verifyMsP95": _pct(v, 95),
-            "reconnectOffchainMsP50": _pct(r, 50),
-            "reconnectOffchainMsP95": _pct(r, 95),
+            "reconnectToSettledMsP50": _pct(r, 50),
+            "reconnectToSettledMsP95": _pct(r, 95),
+            "setupSeconds": round(self.setup_seconds, 1),
             "wallSeconds": round(self.wall_seconds, 1),
-            "onchain": "not measured: the simulation settles through an off-chain model; it does not yet drive "
-            "OfflinePurses.settleBatch on anvil, so settlement gas per payment and on-chain time from reconnecting "
-            "to settled are missing here",
         }
 
 
@@ -109,34 +125,6 @@ def _pct(values: list[float], p: int) -> float | None:
     if len(values) == 1:
         return round(values[0], 3)
     return round(statistics.quantiles(values, n=100, method="inclusive")[p - 1], 3)
-
-
-class ContractModel:
-    """The purse contract's settlement rules, off chain: what each settled payment is paid from."""
-
-    def __init__(self, books: dict[bytes, PurseBook], banks: dict[str, BankBook]) -> None:
-        self.books, self.banks = books, banks
-        self.settled: set[tuple[bytes, int, str]] = set()
-        self.paid_to: dict[str, int] = {}
-
-    def settle(self, merchant: str, payment: SignedPayment) -> bool:
-        p = payment.payment
-        key = (p.purse_id, p.sequence, merchant)
-        if key in self.settled:
-            return False
-        book = self.books[p.purse_id]
-        from_purse = max(0, min(p.amount, book.amount - book.paid))
-        from_deposit = p.amount - from_purse
-        bank = self.banks[book.bank]
-        if from_deposit > 0:
-            book.revoked = True  # the overdraft proves the double spend
-            if bank.paid_from_deposit + from_deposit > bank.reserved:
-                return False  # beyond the reserve: not paid (outside the threat model)
-            bank.paid_from_deposit += from_deposit
-        book.paid += p.amount
-        self.settled.add(key)
-        self.paid_to[merchant] = self.paid_to.get(merchant, 0) + p.amount
-        return True
 
 
 def run(params: SimParams, folder: Path | None = None) -> SimResult:
@@ -154,61 +142,84 @@ def _key(rng: random.Random) -> bytes:
 
 
 def _simulate(params: SimParams, rng: random.Random, root: Path) -> SimResult:
-    domain = PurseDomain(31337, "0x" + "0f" * 20)
+    started = time.perf_counter()
     bank_keys = [_key(rng) for _ in range(params.banks)]
     bank_addresses = [Account.from_key(k).address for k in bank_keys]
-    clock = {"now": START}
-    merchants = [Account.from_key(_key(rng)).address for _ in range(params.merchants)]
-    online_p = [rng.uniform(0.02, 0.5) for _ in merchants]
-    trusted = frozenset(bank_addresses)
-    terminals = {
-        m: Terminal.open(root / f"merchant-{n}.sqlite", TerminalSettings(m, domain, trusted), clock=lambda: clock["now"])
+    holders = -(-params.purses // PURSES_PER_HOLDER)
+    with purse_chain(root, bank_keys, holders) as chain:
+        merchants = [Account.from_key(_key(rng)).address for _ in range(params.merchants)]
+        per_bank = -(-params.purses // params.banks)
+        merchant_ids = chain.setup(
+            merchants=merchants, vat_registered=[n % 2 == 0 for n in range(params.merchants)], reach=params.reach,
+            max_purse=MAX_PURSE, lifetime=LIFETIME, purses_per_holder=PURSES_PER_HOLDER,
+            holder_funds=MAX_PURSE * PURSES_PER_HOLDER, deposit=MAX_PURSE * (params.reach - 1) * per_bank,
+        )  # fmt: skip
+        start = chain.block_time() + 60
+        domain = chain.domain
+        banks = {b: BankBook() for b in bank_addresses}
+        deposits_before = {b: chain.deposit_of(b) for b in bank_addresses}
+        devices: list[list[Device]] = []  # per purse: the original, then clones
+        cheating = set(rng.sample(range(params.purses), max(1, round(params.purses * params.cheating_share))))
+        by_holder: dict[int, list[Any]] = {}
+        for n in range(params.purses):
+            b = n % params.banks
+            amount = rng.randint(5_000, 50_000) * 100
+            device_key = _key(rng)
+            cert = PurseCertificate(rng.getrandbits(256).to_bytes(32, "big"), Account.from_key(device_key).address,
+                                    amount, start + HOURS * 3600 + 3600, bank_addresses[b])  # fmt: skip
+            signed_cert = sign_certificate(cert, domain, bank_keys[b])
+            by_holder.setdefault(n // PURSES_PER_HOLDER, []).append(signed_cert)
+            state = PurseState(signed_cert, domain)
+            book = banks[bank_addresses[b]]
+            book.purses += 1
+            book.reserved += amount * (params.reach - 1)
+            devices.append([Device(state, device_key) for _ in range(params.reach if n in cheating else 1)])
+            if n in cheating:
+                book.cheating += 1
+                book.bound += amount * (params.reach - 1)
+        chain.open_purses(by_holder)
+        result = SimResult(params, banks=banks)
+        result.setup_seconds = time.perf_counter() - started
+        _week(params, rng, chain, result, devices, cheating, merchants, merchant_ids, start)
+        for b in bank_addresses:
+            banks[b].paid_from_deposit = deposits_before[b] - chain.deposit_of(b)
+    return result
+
+
+def _week(params: SimParams, rng: random.Random, chain: PurseChain, result: SimResult, devices: list[list[Device]],
+          cheating: set[int], merchants: list[str], merchant_ids: list[int], start: int) -> None:  # fmt: skip
+    clock = {"now": start}
+    trusted = frozenset(d[0].state.certificate.certificate.bank for d in devices)
+    terminals = [
+        Terminal.open(chain.record_dir / f"merchant-{n}.sqlite", TerminalSettings(m, chain.domain, trusted),
+                      clock=lambda: clock["now"])  # fmt: skip
         for n, m in enumerate(merchants)
-    }
-    banks = {b: BankBook() for b in bank_addresses}
-    books: dict[bytes, PurseBook] = {}
-    devices: list[list[Device]] = []  # per purse: the original, then clones
-    cheating = set(rng.sample(range(params.purses), max(1, round(params.purses * params.cheating_share))))
-    for n in range(params.purses):
-        b = n % params.banks
-        amount = rng.randint(5_000, 50_000) * 100
-        device_key = _key(rng)
-        cert = PurseCertificate(rng.getrandbits(256).to_bytes(32, "big"), Account.from_key(device_key).address,
-                                amount, START + HOURS * 3600, bank_addresses[b])  # fmt: skip
-        state = PurseState(sign_certificate(cert, domain, bank_keys[b]), domain)
-        book = banks[bank_addresses[b]]
-        book.purses += 1
-        book.reserved += amount * (params.reach - 1)
-        books[cert.purse_id] = PurseBook(amount, bank_addresses[b])
-        clones = [Device(state, device_key) for _ in range(params.reach if n in cheating else 1)]
-        devices.append(clones)
-        if n in cheating:
-            book.cheating += 1
-            book.bound += amount * (params.reach - 1)
-    model = ContractModel(books, banks)
-    result = SimResult(params, banks=banks)
+    ]
+    online_p = [rng.uniform(0.02, 0.5) for _ in merchants]
+    owed = [0] * len(merchants)
+    paid = [0] * len(merchants)
+    escrow_before = chain.vat_escrow()
     hours = sorted(rng.randrange(HOURS) for _ in range(params.payments))
-    accepted_by: dict[str, list[int]] = {m: [] for m in merchants}
-    cheat_targets = {n: rng.sample(merchants, params.reach) for n in cheating}
-    revoked_known: set[bytes] = set()
-    pending_revocations: set[bytes] = set()
+    cheat_targets = {n: rng.sample(range(len(merchants)), params.reach) for n in cheating}
+    funded = list(range(params.purses))  # purses with money left on some copy of the device
     idx = 0
     for hour in range(HOURS + 1):
-        clock["now"] = START + hour * 3600
-        while idx < len(hours) and hours[idx] == hour:
+        clock["now"] = start + hour * 3600
+        while idx < len(hours) and hours[idx] == hour and funded:
             idx += 1
-            n = rng.randrange(params.purses)
-            if n in cheating:
-                # each copy of the device spends the same money at its own merchant
-                copy = rng.randrange(params.reach)
-                dev, merchant = devices[n][copy], cheat_targets[n][copy]
-            else:
-                dev, merchant = devices[n][0], rng.choice(merchants)
+            slot = rng.randrange(len(funded))
+            n = funded[slot]
+            copies = [c for c in range(len(devices[n])) if devices[n][c].state.remaining > 0]
+            copy = rng.choice(copies)
+            dev = devices[n][copy]
+            merchant = cheat_targets[n][copy] if n in cheating else rng.randrange(len(merchants))
             # a clone's owner spends what the copy still holds, at once; honest payments are everyday sizes
-            amount = dev.state.remaining if n in cheating else min(dev.state.remaining, rng.randint(50, 3_000) * 100)
-            if amount <= 0:
-                continue
-            signed = dev.pay(merchant, amount, rng.getrandbits(256).to_bytes(32, "big"), clock["now"])
+            amount = dev.state.remaining if n in cheating else min(dev.state.remaining, rng.randint(10, 1_500) * 100)
+            signed = dev.pay(merchants[merchant], amount, rng.getrandbits(256).to_bytes(32, "big"), clock["now"])
+            result.drawn += 1
+            if all(d.state.remaining == 0 for d in devices[n]):
+                funded[slot] = funded[-1]
+                funded.pop()
             terminal = terminals[merchant]
             t0 = time.thread_time()  # CPU time of this thread: one core, whatever else the machine runs
             try:  # the verification alone (no store), timed for the ms-per-payment row
@@ -221,42 +232,46 @@ def _simulate(params: SimParams, rng: random.Random, root: Path) -> SimResult:
             except PaymentRefused as exc:
                 result.refused[exc.reason] = result.refused.get(exc.reason, 0) + 1
                 continue
-            accepted_by[merchant].append(signed.payment.amount)
+            owed[merchant] += signed.payment.amount
             result.accepted += 1
         last = hour == HOURS
-        for n, merchant in enumerate(merchants):
-            if last or rng.random() < online_p[n] / 24:
-                t0 = time.perf_counter()
-                _reconnect(terminals[merchant], merchant, model, result, pending_revocations | revoked_known)
-                result.reconnect_ms.append((time.perf_counter() - t0) * 1000)
-        pending_revocations = {pid for pid, book in books.items() if book.revoked}
-        revoked_known |= pending_revocations
-    for merchant in merchants:
-        terminals[merchant].close()
-        owed = sum(accepted_by[merchant])
-        paid = model.paid_to.get(merchant, 0)
+        online = [m for m in range(len(merchants)) if last or rng.random() < online_p[m] / 24]
+        if online:
+            chain.warp(clock["now"])
+        for m in online:
+            t0 = time.perf_counter()
+            done = chain.settle(terminals[m], merchant_ids[m])
+            if done.batches:
+                result.settle_ms.append((time.perf_counter() - t0) * 1000)
+            _book(result, done)
+            paid[m] += to_tiyn(done.gross)
+    for m, terminal in enumerate(terminals):
+        left = len(terminal.unsettled())
+        terminal.close()
         result.honest_merchants += 1
-        result.honest_paid_in_full += int(paid >= owed)
-        result.unpaid_tiyn += max(0, owed - paid)
-    return result
+        result.honest_paid_in_full += int(paid[m] >= owed[m] and left == 0)
+        result.unpaid_tiyn += max(0, owed[m] - paid[m])
+    result.paid_gross = sum(paid)
+    on_chain = sum(chain.balance_of(m) for m in merchants) + chain.vat_escrow() - escrow_before
+    result.balances_match = on_chain == result.paid_gross
 
 
-def _reconnect(terminal: Terminal, merchant: str, model: ContractModel, result: SimResult, revoked: set[bytes]) -> None:
-    """Online: learn revocations, settle the held payments in batches of up to 100, mark them settled."""
-    new = revoked - terminal._revoked  # noqa: SLF001 - only the new ones are written
-    if new:
-        terminal.learn_revocations(new)
-    held = terminal.unsettled()
-    for start in range(0, len(held), BATCH):
-        batch = held[start : start + BATCH]
-        paid = [row_id for row_id, signed in batch if model.settle(merchant, signed)]
-        result.settled_payments += len(paid)
+def _book(result: SimResult, done: TerminalSettlement) -> None:
+    result.settled_payments += done.settled
+    result.replayed += done.replayed
+    for _, _, _, reason in done.skipped:
+        result.skipped[reason.name.lower()] = result.skipped.get(reason.name.lower(), 0) + 1
+    for batch in done.batches:
         result.batches += 1
-        terminal.mark_settled(paid, "0x" + "00" * 32)
+        result.gas += batch.gas_used
+        if batch.settled >= 90:
+            result.full_batches += 1
+            result.full_batch_gas += batch.gas_used
+            result.full_batch_payments += batch.settled
 
 
 def default_params(**changes: Any) -> SimParams:
     return replace(SimParams(), **changes)
 
 
-__all__ = ["ContractModel", "SimParams", "SimResult", "default_params", "run"]
+__all__ = ["SimParams", "SimResult", "default_params", "run"]

@@ -135,22 +135,28 @@ def relayer_cmd(as_json: bool, transfers: int, steady_rate: float, steady_transf
 
 
 @bench_group.command("offline")
-@click.option("--purses", type=click.IntRange(min=1), default=1_000, show_default=True)
-@click.option("--merchants", type=click.IntRange(min=2), default=200, show_default=True)
-@click.option("--payments", type=click.IntRange(min=1), default=20_000, show_default=True)
+@click.option("--full", is_flag=True,
+              help="The issue's size: 1,000 purses, 200 merchants, 20,000 payments (default: 200 / 50 / 4,000).")
+@click.option("--purses", type=click.IntRange(min=1), default=None, help="Purses (overrides the size).")
+@click.option("--merchants", type=click.IntRange(min=2), default=None, help="Merchants (overrides the size).")
+@click.option("--payments", type=click.IntRange(min=1), default=None, help="Payments (overrides the size).")
 @click.option("--seed", type=int, default=22, show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Where to write the figures (JSON); default benchmarks/offline.json.")
 @json_option
-def offline_cmd(purses: int, merchants: int, payments: int, seed: int, out: Path | None, as_json: bool) -> None:
-    """Simulate a week of offline purse payments (cloned devices, random connectivity) with the real terminal code."""
+def offline_cmd(full: bool, purses: int | None, merchants: int | None, payments: int | None, seed: int,
+                out: Path | None, as_json: bool) -> None:  # fmt: skip
+    """Simulate a week of offline purse payments (cloned devices, random connectivity) with the real device and
+    terminal code, settled on a throw-away anvil by the real OfflinePurses contract."""
     import json
 
     from tenge import paths
     from tenge.bench.offline_report import offline_summary
     from tenge.bench.offline_sim import SimParams, run
 
-    data = run(SimParams(purses=purses, merchants=merchants, payments=payments, seed=seed)).to_dict()
+    size = (1_000, 200, 20_000) if full else (200, 50, 4_000)
+    params = SimParams(purses=purses or size[0], merchants=merchants or size[1], payments=payments or size[2], seed=seed)
+    data = run(params).to_dict()
     path = out or paths.project_root() / OFFLINE_OUT
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, indent=2) + "\n")

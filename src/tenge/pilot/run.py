@@ -28,6 +28,7 @@ from tenge.pilot.steps_more import (
     step7_rewards_gold_som,
 )
 from tenge.pilot.steps_more import step8_compliance_and_audit
+from tenge.pilot.steps_offline import step_village_shop
 from tenge.pilot.world import PilotWorld, pilot_world
 
 
@@ -76,6 +77,7 @@ def _play(world: PilotWorld, rec: PilotRecord) -> None:
     pid = step3_programme(world, rec)
     step4_lunches(world, rec, pid)
     step5_redeem_and_reclaim(world, rec, pid)
+    step_village_shop(world, rec)
     deployed = deploy_other_currencies(world)
     step6_bridge(world, rec)
     step7_rewards_gold_som(world, rec, deployed)

@@ -36,6 +36,7 @@ WHO: dict[str, int] = {
     "canteen School 17": 4, "canteen School 42": 5, "toy shop": 6,
     "pupil Aigerim": 7, "pupil Daniyar": 8, "pupil Madina": 9, "parent Aliya": 10,
     "relayer": 11, "BNB cafe": 12, "non-KYC stranger": 13, "move-to-earn app": 14, "walker Timur": 15,
+    "village shop": 21,
 }  # fmt: skip
 VALIDATOR_INDEXES = (16, 17, 18, 19, 20)
 THRESHOLD = 3
