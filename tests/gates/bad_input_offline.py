@@ -112,3 +112,19 @@ def over_expiry() -> SignedPayment:
     honest = payment()
     late = dataclasses.replace(honest.payment, time=EXPIRY + 1)
     return SignedPayment(late, sign_digest(late.digest(DOMAIN), DEVICE_KEY), honest.certificate)
+
+
+def settle_argv(vars: dict[str, str], rpc_url: str, merchant_id: int) -> list[str]:
+    return ["offline", "settle", "--terminal", vars["terminal"], "--network", "local", "--rpc-url", rpc_url,
+            "--account", "dev:5", "--", str(merchant_id)]  # fmt: skip
+
+
+def settle_sdk(vars: dict[str, str], client: Any, merchant_id: int) -> Any:
+    """``tenge offline settle``'s code on a terminal kept for another purse contract (:data:`DOMAIN`)."""
+    from tenge.offline.settle import settle_terminal
+
+    terminal = Terminal.open(Path(vars["terminal"]), clock=lambda: NOW)
+    try:
+        return settle_terminal(client, terminal, merchant_id)
+    finally:
+        terminal.close()

@@ -866,6 +866,12 @@ CASES: tuple[BadInput, ...] = (
              r"1,000.01 KZT is more than the 1,000.00 KZT left in the purse",
              lambda w: off.pay_argv(w.vars), lambda w: off.pay_sdk(w.vars), exit_code=2,
              setup=lambda w: off.purse_file(w.vars, w.home)),
+    BadInput("offline settle of a terminal kept for another purse contract", errors.InvalidInput,
+             r"the terminal takes purses of contract 0x(?i:(0e){20}) on chain 31337"
+             r", not 0x[0-9a-fA-F]{40} on chain 31337; "
+             "nothing was sent",
+             lambda w: off.settle_argv(w.vars, w.rpc_url, SHOP_ID), lambda w: off.settle_sdk(w.vars, w.session(5).offline(), SHOP_ID),
+             exit_code=2, setup=lambda w: off.accepting(off.payment, off.replay_prepare)(w.vars, w.home)),
 )  # fmt: skip
 
 PARAMS = [pytest.param(case, "cli", id=f"cli: {case.name}") for case in CASES if case.cli] + [

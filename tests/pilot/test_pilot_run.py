@@ -90,7 +90,7 @@ def test_gold_and_som_come_from_configuration_alone(pilot: PilotRun) -> None:
 
 
 def test_progress_lines_and_nothing_left_running(pilot: PilotRun) -> None:
-    assert sum(line.startswith("[") for line in pilot.lines) == 8
+    assert sum(line.startswith("[") for line in pilot.lines) == 9
     assert any("5 validators ready" in line for line in pilot.lines)
     assert len(pilot.pids) == 2 + 5 + 2, pilot.pids  # anvils, validators, two relayer instances
     assert [pid for pid in pilot.pids if alive(pid)] == []

@@ -74,10 +74,10 @@ def _play(world: PilotWorld, rec: PilotRecord) -> None:
     sample(world, rec, "deployed")
     step1_allowances_and_kyc(world, rec)
     step2_issuance(world, rec)
+    step_village_shop(world, rec)  # right after issuance: Kaspi mints its guarantee against a fresh reserve figure
     pid = step3_programme(world, rec)
     step4_lunches(world, rec, pid)
     step5_redeem_and_reclaim(world, rec, pid)
-    step_village_shop(world, rec)
     deployed = deploy_other_currencies(world)
     step6_bridge(world, rec)
     step7_rewards_gold_som(world, rec, deployed)
