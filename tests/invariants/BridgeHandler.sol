@@ -109,6 +109,19 @@ contract BridgeHandler {
     uint256 public ghostReleased;
     uint64 private _releases;
 
+    /// @notice The validator-update delay the governance actor puts in force on both bridges (seconds).
+    uint256 public constant GOV_DELAY = 6 hours;
+    /// @notice The model's threshold (both bridges), and the change the governance actor scheduled: when it may be
+    /// applied (0: none), which key it replaces, the new key and threshold. While the delay is in force (from a
+    /// schedule until `_govZeroAt`, the end of the wait a shorter delay must sit out) rotations do not run.
+    uint256 public modelThreshold = 3;
+    uint256 public govAt;
+    uint256 private _govIndex;
+    uint256 private _govNewKey;
+    uint256 private _govThreshold;
+    bool private _govDelayOn;
+    uint256 private _govZeroAt;
+
     ModelBucket[LANES] internal _buckets;
     mapping(uint256 lane => Pass[]) internal _passes;
     uint256 public queueDelay = 1 days;
@@ -722,6 +735,7 @@ contract BridgeHandler {
     /// @notice Replaces one validator of both bridges with a new key and sets a random threshold: transfers in
     /// flight are re-attested by the new set (the handler always signs with the current one).
     function rotateValidators(uint256 seed) external {
+        if (govAt != 0 || _govDelayInForce()) return; // the governance actor's delay is in force: it would schedule
         uint256 index = seed % _validatorKeys.length;
         address removed = vm.addr(_validatorKeys[index]);
         uint256 newKey = _nextValidatorKey++;
@@ -737,7 +751,123 @@ contract BridgeHandler {
             vm.assertTrue(ok, "rotation refused");
             vm.assertTrue(!ITengeBridge(bridge).isValidator(removed), "removed validator still counts");
         }
+        modelThreshold = threshold;
         _hit("rotate");
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Validator-set governance: the delay (scheduled, applied only after it, cancelled)
+    // ---------------------------------------------------------------------------------------------------------
+
+    /// @notice The governance actor schedules a rotation on both bridges behind {GOV_DELAY} (put in force first: a
+    /// longer delay applies at once). The set must not change; a second change while one is pending is refused
+    /// ({ITengeBridge-ValidatorUpdatePending}).
+    function scheduleValidatorUpdate(uint256 seed) external {
+        if (govAt != 0) {
+            address[] memory other = new address[](1);
+            other[0] = vm.addr(_nextValidatorKey); // any other change
+            for (uint256 b; b < 2; ++b) {
+                (bool refused, bytes memory ret) =
+                    _call(admin, _bridgeAt(b), abi.encodeCall(ITengeBridge.updateValidators, (new address[](0), other, 1)));
+                _expect(refused, ret, abi.encodeWithSelector(ITengeBridge.ValidatorUpdatePending.selector, govAt));
+            }
+            assertSetAsModelled();
+            return;
+        }
+        (_govIndex, _govNewKey) = (seed % _validatorKeys.length, _nextValidatorKey++);
+        _govThreshold = 1 + (seed >> 8) % _validatorKeys.length;
+        govAt = block.timestamp + GOV_DELAY;
+        (address[] memory rem, address[] memory add) = _govChange();
+        for (uint256 b; b < 2; ++b) {
+            address bridge = _bridgeAt(b);
+            (bool ok,) = _call(admin, bridge, abi.encodeCall(ITengeBridge.setValidatorUpdateDelay, (GOV_DELAY)));
+            vm.assertTrue(ok, "a longer delay refused");
+            (ok,) = _call(admin, bridge, abi.encodeCall(ITengeBridge.updateValidators, (rem, add, _govThreshold)));
+            vm.assertTrue(ok, "scheduling refused");
+            (bytes32 changeHash, uint256 at,) = ITengeBridge(bridge).pendingValidatorUpdate();
+            vm.assertEq(at, govAt, "scheduled for another time");
+            vm.assertEq(changeHash, keccak256(abi.encode(rem, add, _govThreshold)), "another change scheduled");
+        }
+        (_govDelayOn, _govZeroAt) = (true, 0);
+        assertSetAsModelled();
+        _hit("schedule validator update");
+    }
+
+    /// @notice The same change again: refused before its time ({ITengeBridge-ValidatorUpdateNotReady}, the set
+    /// unchanged), applied after it; then the actor asks for no delay again (which waits out the one in force).
+    function applyValidatorUpdate() external {
+        if (govAt == 0) return;
+        (address[] memory rem, address[] memory add) = _govChange();
+        bool ready = block.timestamp >= govAt;
+        for (uint256 b; b < 2; ++b) {
+            (bool ok, bytes memory ret) =
+                _call(admin, _bridgeAt(b), abi.encodeCall(ITengeBridge.updateValidators, (rem, add, _govThreshold)));
+            if (ready) {
+                vm.assertTrue(ok, "a change refused after its delay");
+            } else {
+                _expect(ok, ret, abi.encodeWithSelector(ITengeBridge.ValidatorUpdateNotReady.selector, govAt, block.timestamp));
+            }
+        }
+        if (ready) {
+            (_validatorKeys[_govIndex], modelThreshold, govAt) = (_govNewKey, _govThreshold, 0);
+            _relaxDelay();
+            _hit("apply validator update");
+        }
+        assertSetAsModelled();
+    }
+
+    /// @notice The pauser (or the manager) cancels the pending change on both bridges; with none pending the call
+    /// is refused ({ITengeBridge-NoValidatorUpdate}). The set never changes.
+    function cancelValidatorUpdate(bool byPauser) external {
+        address caller = byPauser ? Cast.pauser() : admin;
+        for (uint256 b; b < 2; ++b) {
+            (bool ok, bytes memory ret) = _call(caller, _bridgeAt(b), abi.encodeCall(ITengeBridge.cancelValidatorUpdate, ()));
+            if (govAt == 0) _expect(ok, ret, abi.encodeWithSelector(ITengeBridge.NoValidatorUpdate.selector));
+            else vm.assertTrue(ok, "cancel refused");
+        }
+        if (govAt != 0) {
+            govAt = 0;
+            _relaxDelay();
+            _hit("cancel validator update");
+        }
+        assertSetAsModelled();
+    }
+
+    /// @notice Both bridges' validator sets and thresholds are the model's: a change applies only after its delay.
+    function assertSetAsModelled() public view {
+        uint256 n = _validatorKeys.length;
+        for (uint256 b; b < 2; ++b) {
+            ITengeBridge bridge = ITengeBridge(_bridgeAt(b));
+            vm.assertEq(bridge.validators().length, n, "validator count changed");
+            for (uint256 i; i < n; ++i) {
+                vm.assertTrue(bridge.isValidator(vm.addr(_validatorKeys[i])), "the set changed outside the model");
+            }
+            vm.assertEq(bridge.threshold(), modelThreshold, "the threshold changed outside the model");
+            (, uint256 at,) = bridge.pendingValidatorUpdate();
+            vm.assertEq(at, govAt, "pending change differs from the model");
+        }
+    }
+
+    function _govChange() private view returns (address[] memory rem, address[] memory add) {
+        (rem, add) = (new address[](1), new address[](1));
+        (rem[0], add[0]) = (vm.addr(_validatorKeys[_govIndex]), vm.addr(_govNewKey));
+    }
+
+    /// @dev Asks both bridges for no delay again: a shorter delay applies only once the one in force has passed.
+    function _relaxDelay() private {
+        for (uint256 b; b < 2; ++b) {
+            (bool ok,) = _call(admin, _bridgeAt(b), abi.encodeCall(ITengeBridge.setValidatorUpdateDelay, (0)));
+            vm.assertTrue(ok, "a shorter delay refused");
+        }
+        _govZeroAt = block.timestamp + GOV_DELAY;
+    }
+
+    function _govDelayInForce() private view returns (bool) {
+        return _govDelayOn && (_govZeroAt == 0 || block.timestamp < _govZeroAt);
+    }
+
+    function _bridgeAt(uint256 b) private view returns (address) {
+        return b == 0 ? address(home) : address(remote);
     }
 
     /// @notice Compliance freezes a user on one side (one time in four) or lifts a freeze.
