@@ -21,7 +21,9 @@ from tenge.cli.main import cli
 BRIDGE_ROWS = {operation.key for operation in ops.BRIDGE_OPERATIONS}
 #: Programmes and rewards (issue #11) are ours only.
 PROGRAMME_ROWS = {"programme_allocate", "programme_spend", "reward_claim"}
-OURS_ONLY = {*BRIDGE_ROWS, *PROGRAMME_ROWS}
+#: The VAT payment's own variants (first invoice of a book page, a payment by reference) are ours only.
+VAT_VARIANTS = {ops.VAT_PAYMENT_PAGE_FIRST.key, ops.VAT_PAYMENT_BY_REFERENCE.key}
+OURS_ONLY = {*BRIDGE_ROWS, *PROGRAMME_ROWS, *VAT_VARIANTS}
 PEER_GAPS = {
     ops.OZ_PLAIN.key: {"transfer_with_authorization", "mint", "mint_reserve_gated", "batch_payout", *OURS_ONLY},
     ops.OZ_UUPS.key: {"transfer_with_authorization", "mint", "mint_reserve_gated", "batch_payout", *OURS_ONLY},

@@ -49,6 +49,8 @@ class History:
 
     def __post_init__(self) -> None:
         self.rng = random.Random(self.seed)
+        #: Invoice-book payments draw from their own stream, so the rest of the mix stays the sequence it was.
+        self.book_rng = random.Random(self.seed + 1)
         self.chain_id = int(self.w3.eth.chain_id)
         self.fee = int(self.w3.eth.gas_price) * 2 + 10**9
 
@@ -107,8 +109,13 @@ class History:
         self.setup()
         operations = [getattr(self, name) for name in dir(self) if name.startswith("op_")]
         weights = [getattr(op, "weight", 1) for op in operations]
-        while self.sent + len(self._queue) < transactions:
+        drawn = books = 0
+        while self.sent + len(self._queue) - books < transactions:  # the book payments come on top
             self.rng.choices(operations, weights)[0]()
+            drawn += 1
+            if drawn % 8 == 0:
+                self.book_payment()
+                books += 1
         self.flush()
         for _ in range(10):  # a batch that overflowed its block leaves transactions pending: mine them too
             if all(self.w3.eth.get_transaction_count(self.address(i), "pending") == self.w3.eth.get_transaction_count(self.address(i))
@@ -143,6 +150,13 @@ class History:
         self.send(payer, self.vat, "pay", merchant, gross, self.rng.choice((0, 0, 1, 2, 3)), invoice)
 
     op_pay.weight = 10  # type: ignore[attr-defined]
+
+    def book_payment(self) -> None:
+        """A payment of a numbered invoice from a merchant's invoice book (numbers repeat: a repeat is refused)."""
+        rng = self.book_rng
+        merchant, payer = rng.choice(list(MERCHANTS)), rng.choice(PAYERS)
+        self.send(payer, self.vat, "payInvoice", merchant, rng.randint(1, 120), rng.randint(1, 20_000_00),
+                  rng.choice((0, 0, 1, 2, 3)), rng.randbytes(32))  # fmt: skip
 
     def op_refund(self) -> None:
         if not self._payments:

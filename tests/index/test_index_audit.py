@@ -44,6 +44,8 @@ def test_random_history_audits_clean(index_world, index_url: str) -> None:  # ty
     outcome = audit(session, engine)
     assert outcome.clean, "\n".join(d.describe() for d in outcome.differences)
     assert outcome.checked["balance"] >= 9 and outcome.checked["payment"] >= 80
+    book = [e for e in events(engine, ["vat"], ["Paid"]) if bytes.fromhex(str(e.args["paymentId"])[2:6]) == b"\xb0\x0c"]
+    assert len(book) >= 20, "the mix must pay invoices from invoice books too (their pages' chain heads are audited)"
     assert outcome.checked["rate schedule"] >= 3 and outcome.checked["merchant"] == 3 and outcome.checked["role"] > 10
     again = IndexSync(engine, session.w3, session.record, confirmations=0).run()
     assert again.events == 0, "a second sync reads only new blocks"

@@ -13,6 +13,8 @@ from web3.contract import Contract
 
 from tenge.audit.extension_chain import is_extension_fact
 from tenge.audit.rebuild import Fact, Rebuilt, vat_share
+from tenge.payments.ids import BOOK_PAGE_SIZE, book_invoice_of, book_link
+from tenge.payments.vat_math import vat_from_gross
 
 BATCH = 300
 
@@ -74,7 +76,8 @@ class ChainReader:
     def read(self, rebuilt: Rebuilt) -> dict[Fact, Any]:
         """Chain values of every token and VAT fact in ``rebuilt`` (the bridge's and programmes' are
         :mod:`tenge.audit.extension_chain`'s)."""
-        facts = [fact for fact in rebuilt.facts if not is_extension_fact(fact)]
+        book = {fact for fact in rebuilt.facts if fact[0] == "payment" and _book_key(fact[1]) is not None}
+        facts = [fact for fact in rebuilt.facts if not is_extension_fact(fact) and fact not in book]
         plan: list[tuple[Fact, Callable[[list[Any]], Any], int]] = []
         calls: list[Any] = []
         for fact in facts:
@@ -85,7 +88,41 @@ class ChainReader:
         chain: dict[Fact, Any] = {}
         for fact, convert, position in plan:
             chain[fact] = convert([raw[position]])
+        chain.update(self._book_payments(rebuilt, book))
         self._vat_due(rebuilt, chain)
+        return chain
+
+    def _book_payments(self, rebuilt: Rebuilt, facts: set[Fact]) -> dict[Fact, Any]:
+        """Invoice-book payments keep no record slot: the chain holds each page's paid bits and 224-bit chain head
+        over its payments, and each invoice's refunded amount. A book payment reads as its rebuilt (gross, VAT,
+        rate) when its invoice is marked paid and its page's head recomputed from the rebuilt payments (in event
+        order) is the chain's - which confirms payer, gross and rate of every payment of the page - else as zeros;
+        the VAT is derived from gross and rate as the contract derives it, the refunded amount is the chain's."""
+        if self.vat is None or not facts:
+            return {}
+        v = self.vat.functions
+        pages: dict[tuple[int, int], list[tuple[tuple[int, int], int, str, int, int]]] = {}
+        for fact in rebuilt.facts:
+            located = _book_key(fact[1]) if fact[0] == "payment" else None
+            paid = [e for e in rebuilt.sources.get(fact, []) if e.name == "Paid"]
+            if located is None or not paid:
+                continue
+            e, (merchant, number) = paid[0], located
+            pages.setdefault((merchant, number // BOOK_PAGE_SIZE), []).append(
+                ((e.block_number, e.log_index), number, str(e.args["payer"]), int(e.args["gross"]), int(e.args["rateBps"]))
+            )
+        chain: dict[Fact, Any] = {}
+        for fact in facts:
+            merchant, number = _book_key(fact[1]) or (0, 0)
+            bits, stored = v.bookPage(merchant, number).call(block_identifier=self.at)
+            refunded = int(v.invoiceRefunded(merchant, number).call(block_identifier=self.at))
+            head = 0
+            for _position, n, payer, gross, rate in sorted(pages.get((merchant, number // BOOK_PAGE_SIZE), [])):
+                head = book_link(head, n, payer, gross, rate)
+            confirmed = (int(bits) >> (number % BOOK_PAGE_SIZE)) & 1 and head == int.from_bytes(bytes(stored), "big")
+            gross, _vat, rate, _refunded = rebuilt.facts[fact] if confirmed else (0, 0, 0, 0)
+            # The VAT is not in the chain: the contract derives it from gross and rate, and so does this.
+            chain[fact] = (int(gross), vat_from_gross(int(gross), int(rate)), int(rate), refunded)
         return chain
 
     def _run(self, calls: list[Any]) -> list[Any]:
@@ -124,3 +161,11 @@ def read_chain(w3: Web3, token: Contract, vat: Contract | None, at: int, rebuilt
 
 def keys_of(facts: Iterable[Fact], kind: str) -> list[str]:
     return sorted(key for k, key in facts if k == kind)
+
+
+def _book_key(key: str) -> tuple[int, int] | None:
+    """(merchant id, invoice number) of a payment fact's key when it is an invoice-book payment id."""
+    try:
+        return book_invoice_of(bytes.fromhex(key[2:]))
+    except ValueError:
+        return None
