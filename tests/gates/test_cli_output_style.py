@@ -273,6 +273,10 @@ def test_every_command_with_json_runs_here_or_says_where(tenge: Cli, world: Suit
     assert (paid["payment_id"][:2], paid["invoice_ref"], paid["rate_bps"]) == ("0x", "INV-G1", 1600)
     tenge.json("vat", "payment", str(SHOP_ID), a(ALICE), "INV-G1")
     assert tenge.json("vat", "refund", str(SHOP_ID), a(ALICE), "INV-G1", "580.00", account=SHOP)["vat"] == "80.00"
+    booked = tenge.json("vat", "pay", str(SHOP_ID), "1160.00", "INV-G2", "--invoice-no", "7", account=ALICE)
+    assert booked["gross"] == "1160.00"
+    refunded = tenge.json("vat", "refund-invoice", str(SHOP_ID), "7", account=SHOP)  # all of it: escrow as before
+    assert (refunded["amount"], refunded["vat"]) == ("1160.00", "160.00")
     tenge.json("vat", "set-reserve", "0")
     tenge.json("vat", "set-treasury", a(TREASURY))
     assert tenge.json("vat", "withdraw", "--reference", "2026-11", account=TREASURY)["amount"] == "80.00"
