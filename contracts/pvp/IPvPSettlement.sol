@@ -20,6 +20,9 @@ import {IBridgePayloadHandler} from "../bridge/IBridgePayloadHandler.sol";
  *   this contract and calls it in the same transaction with a payload (see {decodePayload}); this contract pays
  *   the tenge to the LP, takes the LP's som and sends it over the som bridge to the merchant on the som home
  *   ledger. Any refusal reverts the delivery (the tenge bridge then refunds the payer at home); nothing stays here.
+ *   If the som home ledger refuses the merchant after the settlement here, the som bridge refunds the som to this
+ *   contract; {unwind} (permissionless) then gives it back to the LP, takes the payer's tenge back from the LP and
+ *   sends it home to the payer.
  *
  * Rate: `rate` is the number of `buyToken` base units per `sellToken` base unit, scaled by 1e18 (an exact decimal
  * with up to 18 places; for two 2-decimal currencies it is simply "som per tenge"). Rounding rule — the payer is
@@ -72,6 +75,22 @@ interface IPvPSettlement is IBridgePayloadHandler, IAccessControlDefaultAdminRul
         uint256 nonceB;
     }
 
+    /// @notice A bridge payment's bought currency on its way over the buy currency's bridge (see {Forwarded}), kept
+    /// so that it can be reversed if it comes back ({unwind}): the bridge payment's inbound transfer id, the payer (`payer`, the sender on chain
+    /// `sourceChainId`), the LP, both amounts (base units), the bridge the sold currency came over
+    /// (`inboundBridge`) and the bridge and nonce of the onward transfer.
+    struct Flight {
+        bytes32 inboundId;
+        address payer;
+        uint64 sourceChainId;
+        address lp;
+        uint96 sellAmount;
+        address inboundBridge;
+        uint96 buyAmount;
+        address outboundBridge;
+        uint64 outboundNonce;
+    }
+
     /// @notice How a settlement came about.
     enum Kind {
         Payment,
@@ -118,6 +137,19 @@ interface IPvPSettlement is IBridgePayloadHandler, IAccessControlDefaultAdminRul
     /// @notice The som of bridge payment `inboundId` left over the `buyToken`'s bridge as transfer `outboundId` to
     /// chain `destChainId`.
     event Forwarded(bytes32 indexed inboundId, bytes32 indexed outboundId, uint64 destChainId, uint256 amount);
+
+    /// @notice Bridge payment `inboundId` was reversed ({unwind}): its onward transfer `outboundId` came back
+    /// (refunded to this contract by the buy currency's bridge), the LP got its `buyAmount` back and returned the
+    /// payer's `sellAmount`, which left over the sold currency's bridge as transfer `returnId` to the payer on
+    /// chain `sourceChainId`.
+    event Unwound(
+        bytes32 indexed inboundId,
+        bytes32 indexed outboundId,
+        bytes32 indexed returnId,
+        uint64 sourceChainId,
+        uint256 sellAmount,
+        uint256 buyAmount
+    );
 
     /// @notice `signer` cancelled its unused nonce `nonce` (a quote or trade it signed can no longer settle).
     event NonceCancelled(address indexed signer, uint256 indexed nonce);
@@ -214,6 +246,18 @@ interface IPvPSettlement is IBridgePayloadHandler, IAccessControlDefaultAdminRul
     /// @notice The outbound bridge refused to send on (`reason`: its revert data).
     error ForwardRefused(address bridge, bytes reason);
 
+    /// @notice The merchant `merchant` cannot receive the bought currency here (not KYC-approved or frozen on its
+    /// BNB-side token): the payment is refused before anything moves, so the payer is refunded at home.
+    error MerchantNotEligible(address merchant);
+
+    /// @notice No bridge payment's onward transfer `outboundId` is waiting to be reversed (never forwarded, or
+    /// already reversed).
+    error UnknownFlight(bytes32 outboundId);
+
+    /// @notice Onward transfer `outboundId` has not come back (its status at the buy currency's bridge: `status`,
+    /// ITengeBridge.OutboundStatus): only a refunded, cancelled or rejected one is reversed.
+    error FlightNotReturned(bytes32 outboundId, uint8 status);
+
     /// @notice The payload is not `abi.encode(Quote, bytes signature, address merchant, uint256 minBuyAmount)`.
     error InvalidPayload();
 
@@ -242,6 +286,15 @@ interface IPvPSettlement is IBridgePayloadHandler, IAccessControlDefaultAdminRul
     /// {TradeExpired}, {TradeCancelled}, {TradeAlreadySettled}, {InvalidTradeSignature}, {CorridorClosed},
     /// {CorridorLimitExceeded}, {LegRefused}. Not while paused. Emits {Settled}.
     function settle(Trade calldata trade, bytes calldata signatureA, bytes calldata signatureB) external;
+
+    /// @notice Reverses bridge payment whose onward transfer `outboundId` came back to this contract (the merchant's
+    /// home ledger refused it after the settlement here: the buy currency's bridge refunded it to its sender, this
+    /// contract): the LP gets its bought currency back, returns the payer's sold amount (the LP's standing
+    /// allowance to this contract on the sold currency), and that amount goes back over the sold currency's bridge
+    /// to the payer on its home ledger — so nothing stays here. Permissionless (anyone may call, also while paused:
+    /// it only returns money); each flight once. Refused: {UnknownFlight}, {FlightNotReturned}, {LegRefused} (the LP
+    /// could not take or return its leg: retry once it can), {ForwardRefused}. Emits {Unwound}.
+    function unwind(bytes32 outboundId) external returns (bytes32 returnId);
 
     /// @notice The caller cancels its unused nonce `nonce`: a quote or trade signed with it can no longer settle.
     /// Emits {NonceCancelled}. Refused: {NonceNotOpen}.
@@ -306,6 +359,9 @@ interface IPvPSettlement is IBridgePayloadHandler, IAccessControlDefaultAdminRul
 
     /// @notice Where bought `token` of a bridge payment is sent on: bridge and destination chain.
     function forwarding(address token) external view returns (address bridge, uint64 chainId);
+
+    /// @notice The flight of onward transfer `outboundId` still reversible (zero payer: none).
+    function flight(bytes32 outboundId) external view returns (Flight memory);
 
     /// @notice Decodes a bridge payment payload: `abi.encode(quote, signature, merchant, minBuyAmount)`.
     function decodePayload(bytes calldata payload)

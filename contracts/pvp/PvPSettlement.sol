@@ -9,6 +9,7 @@ import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {ITengeBridge} from "../bridge/ITengeBridge.sol";
+import {IDigitalTenge} from "../interfaces/IDigitalTenge.sol";
 import {IPvPSettlement} from "./IPvPSettlement.sol";
 import {PvPCorridors} from "./PvPCorridors.sol";
 import {PvPNonces} from "./PvPNonces.sol";
@@ -17,7 +18,8 @@ import {PvPNonces} from "./PvPNonces.sol";
  * @title PvPSettlement
  * @notice Payment versus payment between two DigitalTenge-type currencies on one chain; see {IPvPSettlement}.
  * Holds no tokens between transactions: every token that comes in (a bridge payment's mint, the LP's bought
- * currency) leaves in the same transaction. Not upgradeable.
+ * currency) leaves in the same transaction; bought currency a bridge refunds here later leaves with {unwind}.
+ * Not upgradeable.
  */
 contract PvPSettlement is
     IPvPSettlement,
@@ -50,9 +52,18 @@ contract PvPSettlement is
         uint64 chainId;
     }
 
+    /// @dev A decoded bridge payment payload.
+    struct Order {
+        Quote quote;
+        bytes signature;
+        address merchant;
+        uint256 minBuyAmount;
+    }
+
     bool private _paused;
     mapping(address bridge => address token) private _inboundToken;
     mapping(address token => Forward) private _forwarding;
+    mapping(bytes32 outboundId => Flight) private _flights;
 
     /// @param admin the DEFAULT_ADMIN_ROLE holder (AccessControlDefaultAdminRules)
     /// @param adminDelay the admin hand-over delay in seconds
@@ -111,10 +122,12 @@ contract PvPSettlement is
     /// the source chain) must be the quote's taker unless the quote is open to anyone. Pays the delivered `amount`
     /// to the LP, takes the LP's `buyToken` and sends it over its configured bridge to `merchant`. Only a
     /// configured inbound bridge ({UnknownInboundBridge}); refusals as {pay}'s, plus {InvalidPayload},
-    /// {InboundTokenMismatch}, {NoForwarding}, {ForwardRefused}. Not while paused. Emits {Settled} and {Forwarded}.
+    /// {InboundTokenMismatch}, {NoForwarding}, {MerchantNotEligible} (not KYC'd or frozen on the bought currency's
+    /// BNB-side token), {ForwardRefused}. Records the onward transfer's flight ({flight}) so that {unwind} can
+    /// reverse it if it comes back. Not while paused. Emits {Settled} and {Forwarded}.
     function onBridgeDelivery(
         bytes32 transferId,
-        uint256, /* sourceChainId: the inbound bridge serves one home chain */
+        uint256 sourceChainId,
         address sender,
         uint256 amount,
         bytes calldata payload
@@ -122,25 +135,34 @@ contract PvPSettlement is
         address token = _inboundToken[msg.sender];
         if (token == address(0)) revert UnknownInboundBridge(msg.sender);
         // slither-disable-next-line uninitialized-local
-        Quote memory q; // filled by the try below (which reverts on a bad payload)
-        // slither-disable-next-line uninitialized-local
-        bytes memory signature; // filled by the try below
-        address merchant = address(0);
-        uint256 minBuyAmount = 0;
-        try this.decodePayload(payload) returns (Quote memory q_, bytes memory s_, address m_, uint256 min_) {
-            (q, signature, merchant, minBuyAmount) = (q_, s_, m_, min_);
-        } catch {
-            revert InvalidPayload();
-        }
-        if (q.sellToken != token) revert InboundTokenMismatch(token, q.sellToken);
-        if (merchant == address(0)) revert InvalidRecipient(merchant);
-        Forward memory fwd = _forwarding[q.buyToken];
-        if (fwd.bridge == address(0)) revert NoForwarding(q.buyToken);
-        (, uint256 buyAmount) = _acceptQuote(q, signature, amount, sender, minBuyAmount);
-        _emitSettled(q, transferId, Kind.BridgePayment, amount, buyAmount);
-        _leg(Leg.Sell, token, address(this), q.lp, amount);
-        _leg(Leg.Buy, q.buyToken, q.lp, address(this), buyAmount);
-        _forward(fwd, transferId, merchant, buyAmount);
+        Flight memory f; // what is known now; the LP, the bought amount and the onward bridge are filled in later
+        f.inboundId = transferId;
+        f.payer = sender;
+        f.sourceChainId = uint64(sourceChainId);
+        f.sellAmount = uint96(amount); // fits: a bridge mints within the token's 96-bit supply
+        f.inboundBridge = msg.sender;
+        _bridgePayment(token, _decodeOrder(payload), f, amount);
+    }
+
+    /// @inheritdoc IPvPSettlement
+    function unwind(bytes32 outboundId) external nonReentrant returns (bytes32 returnId) {
+        Flight memory f = _flights[outboundId];
+        if (f.payer == address(0)) revert UnknownFlight(outboundId);
+        ITengeBridge.OutboundStatus status = ITengeBridge(f.outboundBridge).outboundStatus(f.outboundNonce);
+        if (
+            status != ITengeBridge.OutboundStatus.Refunded && status != ITengeBridge.OutboundStatus.Cancelled
+                && status != ITengeBridge.OutboundStatus.Rejected
+        ) revert FlightNotReturned(outboundId, uint8(status));
+        delete _flights[outboundId];
+        address sellToken = ITengeBridge(f.inboundBridge).token();
+        _leg(Leg.Buy, ITengeBridge(f.outboundBridge).token(), address(this), f.lp, f.buyAmount);
+        _leg(Leg.Sell, sellToken, f.lp, address(this), f.sellAmount);
+        (bool ok, bytes memory ret) = f.inboundBridge.call(
+            abi.encodeCall(ITengeBridge.send, (f.sourceChainId, f.payer, uint256(f.sellAmount)))
+        );
+        if (!ok || ret.length < 32) revert ForwardRefused(f.inboundBridge, ret);
+        returnId = abi.decode(ret, (bytes32));
+        emit Unwound(f.inboundId, outboundId, returnId, f.sourceChainId, f.sellAmount, f.buyAmount);
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -217,6 +239,11 @@ contract PvPSettlement is
     }
 
     /// @inheritdoc IPvPSettlement
+    function flight(bytes32 outboundId) external view returns (Flight memory) {
+        return _flights[outboundId];
+    }
+
+    /// @inheritdoc IPvPSettlement
     function decodePayload(bytes calldata payload)
         external
         pure
@@ -265,12 +292,49 @@ contract PvPSettlement is
         );
     }
 
-    /// @dev Sends the bought currency of bridge payment `inboundId` on to `merchant` over its bridge (the bridge
-    /// burns it from this contract).
-    function _forward(Forward memory fwd, bytes32 inboundId, address merchant, uint256 amount) private {
-        (bool ok, bytes memory ret) = fwd.bridge.call(abi.encodeCall(ITengeBridge.send, (fwd.chainId, merchant, amount)));
-        if (!ok || ret.length < 32) revert ForwardRefused(fwd.bridge, ret);
-        emit Forwarded(inboundId, abi.decode(ret, (bytes32)), fwd.chainId, amount);
+    /// @dev The payload as an {Order}; anything else is refused with {InvalidPayload}.
+    function _decodeOrder(bytes calldata payload) private view returns (Order memory order) {
+        try this.decodePayload(payload) returns (Quote memory q, bytes memory s, address m, uint256 min) {
+            order = Order(q, s, m, min);
+        } catch {
+            revert InvalidPayload();
+        }
+    }
+
+    /// @dev Settles bridge payment `f` of `amount` of `token` (minted to this contract) on `order`'s quote: the
+    /// tenge to the LP, the LP's som here and on over its bridge to the merchant.
+    function _bridgePayment(address token, Order memory order, Flight memory f, uint256 amount) private {
+        Quote memory q = order.quote;
+        if (q.sellToken != token) revert InboundTokenMismatch(token, q.sellToken);
+        if (order.merchant == address(0)) revert InvalidRecipient(order.merchant);
+        Forward memory fwd = _forwarding[q.buyToken];
+        if (fwd.bridge == address(0)) revert NoForwarding(q.buyToken);
+        // The merchant must be able to hold the bought currency (checked on its BNB-side token, where the som's
+        // central bank keeps its KYC too): refused now, the payer is refunded at home with nothing to unwind.
+        if (IDigitalTenge(q.buyToken).tierOf(order.merchant) == 0 || IDigitalTenge(q.buyToken).isFrozen(order.merchant)) {
+            revert MerchantNotEligible(order.merchant);
+        }
+        (, uint256 buyAmount) = _acceptQuote(q, order.signature, amount, f.payer, order.minBuyAmount);
+        _emitSettled(q, f.inboundId, Kind.BridgePayment, amount, buyAmount);
+        _leg(Leg.Sell, token, address(this), q.lp, amount);
+        _leg(Leg.Buy, q.buyToken, q.lp, address(this), buyAmount);
+        f.lp = q.lp;
+        f.buyAmount = uint96(buyAmount); // fits: the LP paid it from a 96-bit supply
+        f.outboundBridge = fwd.bridge;
+        _forward(fwd, order.merchant, f);
+    }
+
+    /// @dev Sends the bought currency of bridge payment `f.inboundId` on to `merchant` over its bridge (the bridge
+    /// burns it from this contract), recording its flight first under the onward transfer's id (ITengeBridge's
+    /// `keccak256(abi.encode(uint64 chainId, address bridge, uint64 nonce))`), which the bridge must return.
+    function _forward(Forward memory fwd, address merchant, Flight memory f) private {
+        f.outboundNonce = ITengeBridge(fwd.bridge).nextNonce();
+        bytes32 outboundId = keccak256(abi.encode(uint64(block.chainid), fwd.bridge, f.outboundNonce));
+        _flights[outboundId] = f;
+        (bool ok, bytes memory ret) =
+            fwd.bridge.call(abi.encodeCall(ITengeBridge.send, (fwd.chainId, merchant, uint256(f.buyAmount))));
+        if (!ok || ret.length < 32 || abi.decode(ret, (bytes32)) != outboundId) revert ForwardRefused(fwd.bridge, ret);
+        emit Forwarded(f.inboundId, outboundId, fwd.chainId, f.buyAmount);
     }
 
     function _quoteDigest(Quote memory quote) private view returns (bytes32) {

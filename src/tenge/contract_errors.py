@@ -192,6 +192,9 @@ class ExpectedPause(ContractRevert):
 class FailedCall(ContractRevert):
     """A call to an address target failed. The target may have reverted. Solidity: ``FailedCall()``."""
 
+class FlightNotReturned(ContractRevert):
+    """Onward transfer `outboundId` has not come back (its status at the buy currency's bridge: `status`, ITengeBridge.OutboundStatus): only a refunded, cancelled or rejected one is reversed. Solidity: ``FlightNotReturned(bytes32 outboundId, uint8 status)``."""
+
 class ForwardRefused(ContractRevert):
     """The outbound bridge refused to send on (`reason`: its revert data). Solidity: ``ForwardRefused(address bridge, bytes reason)``."""
 
@@ -344,6 +347,9 @@ class MerchantAlreadyRegistered(ContractRevert):
 
 class MerchantInactive(ContractRevert):
     """Merchant `merchantId` is deactivated and cannot be paid. Solidity: ``MerchantInactive(uint64 merchantId)``."""
+
+class MerchantNotEligible(ContractRevert):
+    """The merchant `merchant` cannot receive the bought currency here (not KYC-approved or frozen on its BNB-side token): the payment is refused before anything moves, so the payer is refunded at home. Solidity: ``MerchantNotEligible(address merchant)``."""
 
 class MerchantNotPayable(ContractRevert):
     """Merchant `merchantId` is not registered (or not active) in VAT payments. Solidity: ``MerchantNotPayable(uint64 merchantId)``."""
@@ -588,6 +594,9 @@ class UnfreezeExceedsFrozen(ContractRevert):
 class UnknownCategory(ContractRevert):
     """No rate was ever scheduled for `categoryId` (or its only entry was cancelled). Solidity: ``UnknownCategory(uint8 categoryId)``."""
 
+class UnknownFlight(ContractRevert):
+    """No bridge payment's onward transfer `outboundId` is waiting to be reversed (never forwarded, or already reversed). Solidity: ``UnknownFlight(bytes32 outboundId)``."""
+
 class UnknownInboundBridge(ContractRevert):
     """{onBridgeDelivery} called by `caller`, which is not a configured inbound bridge. Solidity: ``UnknownInboundBridge(address caller)``."""
 
@@ -660,18 +669,18 @@ __all__ = [
     "ERC1155MissingApprovalForAll", "ERC1967InvalidImplementation", "ERC1967NonPayable",
     "ERC20InsufficientAllowance", "ERC20InsufficientBalance", "ERC20InvalidApprover", "ERC20InvalidReceiver",
     "ERC20InvalidSender", "ERC20InvalidSpender", "ERC2612ExpiredSignature", "ERC2612InvalidSigner", "EmptyBatch",
-    "EmptyBookRecord", "EnforcedPause", "EscrowFigureNotAdopted", "ExpectedPause", "FailedCall", "ForwardRefused",
-    "GuaranteeExceedsFree", "HomeBridgeFixed", "InboundTokenMismatch", "InsufficientEscrow",
-    "InsufficientFrozenAmount", "InsufficientGuarantee", "InsufficientSignatures", "InsufficientSpendableBalance",
-    "InsufficientUnallocated", "InsufficientVouchers", "InvalidAccount", "InvalidAccountNonce",
-    "InvalidAttestation", "InvalidAttestationTime", "InvalidBatchSize", "InvalidCategory", "InvalidCertificate",
-    "InvalidCertificateSignature", "InvalidDeferralTimeout", "InvalidExpiry", "InvalidGrace",
+    "EmptyBookRecord", "EnforcedPause", "EscrowFigureNotAdopted", "ExpectedPause", "FailedCall",
+    "FlightNotReturned", "ForwardRefused", "GuaranteeExceedsFree", "HomeBridgeFixed", "InboundTokenMismatch",
+    "InsufficientEscrow", "InsufficientFrozenAmount", "InsufficientGuarantee", "InsufficientSignatures",
+    "InsufficientSpendableBalance", "InsufficientUnallocated", "InsufficientVouchers", "InvalidAccount",
+    "InvalidAccountNonce", "InvalidAttestation", "InvalidAttestationTime", "InvalidBatchSize", "InvalidCategory",
+    "InvalidCertificate", "InvalidCertificateSignature", "InvalidDeferralTimeout", "InvalidExpiry", "InvalidGrace",
     "InvalidInitialization", "InvalidLimits", "InvalidPayload", "InvalidPaymentOrder", "InvalidPayout",
     "InvalidPoolTerms", "InvalidPredecessor", "InvalidPurseSetup", "InvalidQueueDelay", "InvalidQuoteSignature",
     "InvalidRecipient", "InvalidRecoveryTarget", "InvalidSetup", "InvalidShortString", "InvalidSignature",
     "InvalidSpendSignature", "InvalidSuccessor", "InvalidTerms", "InvalidThreshold", "InvalidTier", "InvalidToken",
     "InvalidTradeSignature", "InvalidTreasury", "InvalidValidator", "InvoiceAlreadyPaid", "LegRefused",
-    "LimitTooLarge", "MerchantAlreadyRegistered", "MerchantInactive", "MerchantNotPayable",
+    "LimitTooLarge", "MerchantAlreadyRegistered", "MerchantInactive", "MerchantNotEligible", "MerchantNotPayable",
     "MinterAllowanceExceeded", "MissingInvoiceRef", "NoForwarding", "NoPendingRateChange", "NoRateInForce",
     "NoValidatorUpdate", "NonceNotOpen", "NotAValidator", "NotBridge", "NotCompliance", "NotInitializing",
     "NotIssuer", "NotKyc", "NotMerchantPayout", "NotPayloadHandler", "NotPoolSponsor", "NotPurseParty", "NotQueued",
@@ -687,11 +696,11 @@ __all__ = [
     "StaleEscrowAttestation", "StaleStrandedRelease", "StringTooLong", "SurplusExceeded", "TierCapExceeded",
     "TierCapTooLarge", "TokenOperationFailed", "TooManyPurses", "TooManyValidators", "TradeAlreadySettled",
     "TradeCancelled", "TradeExpired", "TransferDelayed", "TransferRejected", "UUPSUnauthorizedCallContext",
-    "UUPSUnsupportedProxiableUUID", "UnfreezeExceedsFrozen", "UnknownCategory", "UnknownInboundBridge",
-    "UnknownMerchant", "UnknownPayment", "UnknownPool", "UnknownProgramme", "UnknownPurse", "UnknownSigner",
-    "UnknownSourceBridge", "UnsupportedChain", "ValidatorUpdateDelayTooLong", "ValidatorUpdateNotReady",
-    "ValidatorUpdatePending", "VatRefundUnfunded", "VoucherNotTransferable", "WithdrawalExceedsAvailable",
-    "WrongDestination", "WrongHome", "WrongSource", "ZeroAmount",
+    "UUPSUnsupportedProxiableUUID", "UnfreezeExceedsFrozen", "UnknownCategory", "UnknownFlight",
+    "UnknownInboundBridge", "UnknownMerchant", "UnknownPayment", "UnknownPool", "UnknownProgramme", "UnknownPurse",
+    "UnknownSigner", "UnknownSourceBridge", "UnsupportedChain", "ValidatorUpdateDelayTooLong",
+    "ValidatorUpdateNotReady", "ValidatorUpdatePending", "VatRefundUnfunded", "VoucherNotTransferable",
+    "WithdrawalExceedsAvailable", "WrongDestination", "WrongHome", "WrongSource", "ZeroAmount",
 ]
 
 # Shown (in tracebacks, reprs) and pickled as tenge.errors.<Name>, where they are imported from.

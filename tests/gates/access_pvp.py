@@ -51,6 +51,8 @@ PVP_PUBLIC: dict[str, dict[str, str]] = {
         "maximum, corridor limit); each token's own rules apply to its leg",
         "settle": "both banks' EIP-712 signatures over the trade (single use, expiry, corridor limit)",
         "cancel": "the caller's own nonce (its quotes or trades)",
+        "unwind": "only a recorded bridge payment whose onward transfer its bridge refunded, cancelled or rejected "
+        "(once): the LP gets its own currency back and returns the payer's, which goes home to the payer",
     },
 }
 

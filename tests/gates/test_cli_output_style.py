@@ -60,6 +60,7 @@ NOT_RUN_HERE = {
     "offline purse revoke": "tests/offline/test_purses.py (the purse world)",
     "offline purse status": "tests/offline/test_purses.py (the purse world)",
     "offline settle": "tests/offline/test_terminal_settle.py (the purse world; a settle process killed and re-run)",
+    "pay-abroad": "tests/crossborder/test_pay_abroad.py (three ledgers, real validators and relayers of both bridges)",
     "pvp cancel-quote": "tests/pvp/test_pvp_cli.py (tenge and som on one chain)",
     "pvp limits": "tests/pvp/test_pvp_cli.py (tenge and som on one chain)",
     "pvp pay": "tests/pvp/test_pvp_cli.py (tenge and som on one chain)",

@@ -226,3 +226,22 @@ def test_refusals_show_each_amount_in_its_own_currency(world: World) -> None:
                             lambda: world.pvp(PAYER).pay(quote(world), "100.00", world.address(MERCHANT)),
                             leg="buy", token=world.som_address)  # fmt: skip
     assert "1.00 KGS" in str(caught) and "17.43 KGS" in str(caught) and "KZT" not in str(caught.error_args["reason"])
+
+
+def test_a_bridge_payment_to_a_merchant_who_cannot_hold_som_is_refused_before_anything_moves(world: World) -> None:
+    """The one-action path checks the merchant on the som's BNB-side token in the delivery transaction
+    (MerchantNotEligible): the delivery fails and the payer is refunded at home, with nothing to unwind."""
+    admin, pvp = world.pvp(ADMIN), world.pvp(STRANGER)
+    admin.session.write(admin.contract.functions.setInboundBridge(world.address(STRANGER), world.tenge_address), "inbound")
+    admin.session.write(admin.contract.functions.setForwarding(world.som_address, world.address(STRANGER), 97), "forward")
+    payload = encode_payload(quote(world), world.address(STRANGER), 0)  # STRANGER is KYC'd nowhere
+    call = pvp.contract.functions.onBridgeDelivery(b"\x01" * 32, 1, world.address(PAYER), 100, payload)
+    rejected(world, STRANGER, "MerchantNotEligible", lambda: pvp.session.write(call, "deliver"),
+             merchant=world.address(STRANGER))
+
+
+def test_unwind_reverses_only_a_recorded_flight_that_came_back(world: World) -> None:
+    pvp = world.pvp(STRANGER)
+    call = pvp.contract.functions.unwind(b"\x02" * 32)
+    rejected(world, STRANGER, "UnknownFlight", lambda: pvp.session.write(call, "unwind"), outboundId="0x" + "02" * 32)
+    assert int(pvp.contract.functions.flight(b"\x02" * 32).call()[1], 16) == 0
