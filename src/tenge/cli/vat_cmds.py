@@ -8,6 +8,7 @@ with its decoded custom error. Either way nothing is sent and the exit code is n
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import click
 
@@ -28,8 +29,10 @@ from tenge.cli.vat_params import (
     require_positive_gross,
 )
 from tenge.cli.vat_rate_cmds import rate_group
-from tenge.payments.records import RefundReceipt
 from tenge.cli.vat_report_cmds import report_cmd
+
+if TYPE_CHECKING:  # a type only: importing it for real would load web3 for `tenge vat --help`
+    from tenge.payments.records import RefundReceipt
 
 
 @click.group("vat", cls=TengeGroup)
