@@ -26,6 +26,8 @@ NOT_AMOUNTS = {"amounts", "blockTimestamp", "currentNonce", "deadline", "length"
                "size", "maxSize",  # deliverBatch: how many transfers a batch holds, and may hold
                # programmes and reward pools: ids, counts, the purpose bit mask, ERC-1155 ids and array lengths
                "beneficiaries", "id", "idsLength", "poolId", "programmeId", "purposeMask", "tokenId", "valuesLength",
+               # a chain id (the payload test handler's Forwarded event, contracts/mocks/PayloadForwarder.sol)
+               "sourceChainId",
                # the reserve gate: how many banks and bridges hold a minting role
                "minters", "bridges",
                # bridge queue and validator governance: delays (seconds) and times (unix seconds)
